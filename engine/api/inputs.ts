@@ -1,0 +1,3 @@
+/** `eddy/inputs`: input configs (Bytewax's `bytewax.inputs`). */
+
+export { InputConfig, ManualInputConfig, TestingInputConfig, KafkaInputConfig, distribute, type InputBuilder, type KafkaInputOptions } from "../configs/inputs.js";

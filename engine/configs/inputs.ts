@@ -1,0 +1,91 @@
+/** Input configs: plain descriptions of where a dataflow's items come from. */
+
+import { EddyError } from "../errors.js";
+import { preview } from "../preview.js";
+import { assertCallable } from "../validate.js";
+
+/** Base class of every input config. */
+export abstract class InputConfig {
+  abstract readonly type: string;
+}
+
+/**
+ * Builds this worker's input: an iterable or async iterable of `[state, item]` pairs. `state` is
+ * what the worker resumes from after a failure; a bare `yield` (undefined) means "no data yet".
+ */
+export type InputBuilder = (
+  workerIndex: number,
+  workerCount: number,
+  resumeState: unknown,
+) => Iterable<unknown> | AsyncIterable<unknown>;
+
+export class ManualInputConfig extends InputConfig {
+  readonly type: string = "manual";
+  readonly inputBuilder: InputBuilder;
+  constructor(inputBuilder: InputBuilder) {
+    super();
+    assertCallable(inputBuilder, "ManualInputConfig", "inputBuilder");
+    this.inputBuilder = inputBuilder;
+  }
+}
+
+/**
+ * Emits the items of `iterable`, distributed over workers; the resume state is the number of
+ * items this worker has consumed. Every worker iterates the same iterable.
+ */
+export class TestingInputConfig extends ManualInputConfig {
+  override readonly type = "testing";
+  readonly iterable: Iterable<unknown>;
+  constructor(iterable: Iterable<unknown>) {
+    if (iterable == null || typeof (iterable as Iterable<unknown>)[Symbol.iterator] !== "function") {
+      throw new EddyError("CONFIG_INVALID", `TestingInputConfig: expected an iterable; got \`${preview(iterable)}\` instead`);
+    }
+    super(function* (workerIndex, workerCount, resumeState) {
+      const skip = typeof resumeState === "number" ? resumeState : 0;
+      let i = 0;
+      for (const item of distribute(iterable, workerIndex, workerCount)) {
+        if (i >= skip) yield [i + 1, item];
+        i += 1;
+      }
+    });
+    this.iterable = iterable;
+  }
+}
+
+export interface KafkaInputOptions {
+  tail?: boolean;
+  startingOffset?: "beginning" | "end";
+  additionalProperties?: Record<string, string>;
+}
+
+/** Reads a Kafka topic; partitions are assigned to workers by `partition mod workerCount`. */
+export class KafkaInputConfig extends InputConfig {
+  readonly type = "kafka";
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly tail: boolean;
+  readonly startingOffset: "beginning" | "end";
+  readonly additionalProperties: Readonly<Record<string, string>>;
+  constructor(brokers: readonly string[], topic: string, options: KafkaInputOptions = {}) {
+    super();
+    const startingOffset = options.startingOffset ?? "beginning";
+    if (startingOffset !== "beginning" && startingOffset !== "end") {
+      throw new EddyError("CONFIG_INVALID", `startingOffset should be either "beginning" or "end"; got ${JSON.stringify(startingOffset)}`);
+    }
+    this.brokers = [...brokers];
+    this.topic = topic;
+    this.tail = options.tail ?? true;
+    this.startingOffset = startingOffset;
+    this.additionalProperties = { ...options.additionalProperties };
+  }
+}
+
+/** The elements whose position modulo `count` is `index`: worker `index`'s share of `elements`. */
+export function* distribute<T>(elements: Iterable<T>, index: number, count: number): Generator<T> {
+  if (!(index < count)) throw new EddyError("CONFIG_INVALID", `Highest index should only be ${count - 1}; got ${index}`);
+  let i = 0;
+  for (const element of elements) {
+    if (i % count === index) yield element;
+    i += 1;
+  }
+}

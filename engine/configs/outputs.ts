@@ -1,0 +1,80 @@
+/** Output configs: plain descriptions of where `capture` writes items. */
+
+import { assertCallable } from "../validate.js";
+
+/** Base class of every output config. */
+export abstract class OutputConfig {
+  abstract readonly type: string;
+}
+
+export type ItemHandler = (item: any) => void | Promise<void>;
+export type EpochItemHandler = (epochItem: [epoch: number, item: any]) => void | Promise<void>;
+
+/** Calls `outputBuilder(workerIndex, workerCount)` once per worker; the handler gets each item. */
+export class ManualOutputConfig extends OutputConfig {
+  readonly type: string = "manual";
+  readonly outputBuilder: (workerIndex: number, workerCount: number) => ItemHandler;
+  constructor(outputBuilder: (workerIndex: number, workerCount: number) => ItemHandler) {
+    super();
+    assertCallable(outputBuilder, "ManualOutputConfig", "outputBuilder");
+    this.outputBuilder = outputBuilder;
+  }
+}
+
+/** Like `ManualOutputConfig`, but the handler gets `[epoch, item]`. */
+export class ManualEpochOutputConfig extends OutputConfig {
+  readonly type: string = "manual_epoch";
+  readonly outputBuilder: (workerIndex: number, workerCount: number) => EpochItemHandler;
+  constructor(outputBuilder: (workerIndex: number, workerCount: number) => EpochItemHandler) {
+    super();
+    assertCallable(outputBuilder, "ManualEpochOutputConfig", "outputBuilder");
+    this.outputBuilder = outputBuilder;
+  }
+}
+
+/** Writes each item to standard output on its own line: strings as they are, other values as JSON. */
+export class StdOutputConfig extends OutputConfig {
+  readonly type = "stdout";
+}
+
+/** Appends each item to `array` (shared by all workers of this process). */
+export class TestingOutputConfig extends ManualOutputConfig {
+  override readonly type = "testing";
+  readonly array: unknown[];
+  constructor(array: unknown[]) {
+    super(() => (item) => {
+      array.push(item);
+    });
+    this.array = array;
+  }
+}
+
+/** Appends `[epoch, item]` to `array` for each item. */
+export class TestingEpochOutputConfig extends ManualEpochOutputConfig {
+  override readonly type = "testing_epoch";
+  readonly array: unknown[];
+  constructor(array: unknown[]) {
+    super(() => (epochItem) => {
+      array.push(epochItem);
+    });
+    this.array = array;
+  }
+}
+
+export interface KafkaOutputOptions {
+  additionalProperties?: Record<string, string>;
+}
+
+/** Produces `[key, payload]` byte pairs to a Kafka topic. */
+export class KafkaOutputConfig extends OutputConfig {
+  readonly type = "kafka";
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly additionalProperties: Readonly<Record<string, string>>;
+  constructor(brokers: readonly string[], topic: string, options: KafkaOutputOptions = {}) {
+    super();
+    this.brokers = [...brokers];
+    this.topic = topic;
+    this.additionalProperties = { ...options.additionalProperties };
+  }
+}

@@ -1,0 +1,43 @@
+/** Recovery configs: where epoch snapshots are stored so a failed dataflow can resume. */
+
+/** Base class of every recovery config. */
+export abstract class RecoveryConfig {
+  abstract readonly type: string;
+}
+
+/** Keeps snapshots in memory; running again with the same object resumes. For tests and simulation. */
+export class MemoryRecoveryConfig extends RecoveryConfig {
+  readonly type = "memory";
+}
+
+/** Node: one LMDB environment per worker under `dbDir`. */
+export class FileRecoveryConfig extends RecoveryConfig {
+  readonly type = "file";
+  readonly dbDir: string;
+  constructor(dbDir: string) {
+    super();
+    this.dbDir = dbDir;
+  }
+}
+
+/** Browser: one IndexedDB database, a partition per worker. */
+export class IndexedDbRecoveryConfig extends RecoveryConfig {
+  readonly type = "indexeddb";
+  readonly dbName: string;
+  constructor(dbName: string) {
+    super();
+    this.dbName = dbName;
+  }
+}
+
+/** Node: compacted Kafka topics, a partition per worker. */
+export class KafkaRecoveryConfig extends RecoveryConfig {
+  readonly type = "kafka";
+  readonly brokers: readonly string[];
+  readonly topicPrefix: string;
+  constructor(brokers: readonly string[], topicPrefix: string) {
+    super();
+    this.brokers = [...brokers];
+    this.topicPrefix = topicPrefix;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Sink writers for the built-in output configs. A handler that returns a promise is awaited before
+ * the next item is handed over, so async outputs see items in order; sync handlers cost nothing extra.
+ */
+
+import { EddyTypeError } from "../errors.js";
+import { preview } from "../preview.js";
+import type { SinkWriter } from "../ports/sink.js";
+
+type Handler = (value: any) => unknown;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value != null && typeof (value as PromiseLike<unknown>).then === "function";
+}
+
+/** Calls `handler` for each item (as `[epoch, item]` when `withEpoch`). */
+export class HandlerSink implements SinkWriter {
+  private tail: Promise<void> | undefined;
+  constructor(
+    private readonly handler: Handler,
+    private readonly withEpoch: boolean,
+    private readonly onItemError: (error: unknown, item: unknown) => void,
+  ) {}
+
+  write(epoch: number, items: readonly unknown[]): void | Promise<void> {
+    const pending = this.tail ? this.tail.then(() => this.writeFrom(epoch, items, 0)) : this.writeFrom(epoch, items, 0);
+    if (!pending) return;
+    this.tail = pending;
+    pending.then(
+      () => {
+        if (this.tail === pending) this.tail = undefined;
+      },
+      () => {},
+    );
+    return pending;
+  }
+
+  closeEpoch(): void | Promise<void> {
+    return this.tail;
+  }
+
+  private writeFrom(epoch: number, items: readonly unknown[], start: number): Promise<void> | undefined {
+    const { handler, withEpoch } = this;
+    for (let i = start; i < items.length; i++) {
+      const item = items[i];
+      let result: unknown;
+      try {
+        result = withEpoch ? handler([epoch, item]) : handler(item);
+      } catch (error) {
+        this.onItemError(error, item);
+        throw error;
+      }
+      if (isThenable(result)) {
+        return Promise.resolve(result).then(
+          () => this.writeFrom(epoch, items, i + 1),
+          (error: unknown) => {
+            this.onItemError(error, item);
+            throw error;
+          },
+        );
+      }
+    }
+    return undefined;
+  }
+}
+
+/** `TestingOutputConfig` / `TestingEpochOutputConfig`: appends to the array directly. */
+export class ArraySink implements SinkWriter {
+  constructor(
+    private readonly array: unknown[],
+    private readonly withEpoch: boolean,
+  ) {}
+  write(epoch: number, items: readonly unknown[]): void {
+    const array = this.array;
+    if (this.withEpoch) for (const item of items) array.push([epoch, item]);
+    else for (const item of items) array.push(item);
+  }
+  closeEpoch(): void {}
+}
+
+/** `StdOutputConfig`: one line per item, a batch per write. */
+export class StdoutSink implements SinkWriter {
+  constructor(
+    private readonly stepId: string,
+    private readonly writeText: (text: string) => void | Promise<void>,
+  ) {}
+  write(_epoch: number, items: readonly unknown[]): void | Promise<void> {
+    let text = "";
+    for (const item of items) text += `${this.line(item)}\n`;
+    return this.writeText(text);
+  }
+  closeEpoch(): void {}
+  private line(item: unknown): string {
+    if (typeof item === "string") return item;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(item);
+    } catch {
+      json = undefined;
+    }
+    if (json === undefined) {
+      throw new EddyTypeError(
+        "OUTPUT_NOT_STRINGABLE",
+        this.stepId,
+        `Step "${this.stepId}" (capture): items written to standard output must be strings or JSON-serializable values; got \`${preview(item)}\` instead`,
+      );
+    }
+    return json;
+  }
+}

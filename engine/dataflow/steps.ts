@@ -1,0 +1,90 @@
+/**
+ * The blueprint: a dataflow as plain data. Steps form a DAG through `upstream` (indices of earlier
+ * steps). The TypeScript builder makes linear chains as in Bytewax 0.11; flow files may branch and
+ * merge. `runtime/compile.ts` is the only place that turns steps into running operators.
+ */
+
+import type { ClockConfig, WindowConfig } from "../configs/window.js";
+import type { InputConfig } from "../configs/inputs.js";
+import type { OutputConfig } from "../configs/outputs.js";
+
+/** User functions are called with loose types: items are whatever the previous step produced. */
+export type AnyFn = (...args: any[]) => any;
+
+interface StepBase {
+  /** Names the step in errors; for stateful and input steps it is also the recovery key. */
+  readonly stepId: string;
+  /** Indices of the steps that feed this one (a union when there are several). */
+  readonly upstream: readonly number[];
+}
+
+export interface InputStep extends StepBase { readonly op: "input"; readonly config: InputConfig }
+export interface CaptureStep extends StepBase { readonly op: "capture"; readonly config: OutputConfig }
+export interface MapStep extends StepBase { readonly op: "map"; readonly mapper: AnyFn }
+export interface FlatMapStep extends StepBase { readonly op: "flat_map"; readonly mapper: AnyFn }
+export interface FilterStep extends StepBase { readonly op: "filter"; readonly predicate: AnyFn }
+export interface InspectStep extends StepBase { readonly op: "inspect"; readonly inspector: AnyFn }
+export interface InspectEpochStep extends StepBase { readonly op: "inspect_epoch"; readonly inspector: AnyFn }
+export interface ReduceStep extends StepBase { readonly op: "reduce"; readonly reducer: AnyFn; readonly isComplete: AnyFn }
+export interface StatefulMapStep extends StepBase { readonly op: "stateful_map"; readonly builder: AnyFn; readonly mapper: AnyFn }
+export interface ReduceWindowStep extends StepBase {
+  readonly op: "reduce_window";
+  readonly clock: ClockConfig;
+  readonly window: WindowConfig;
+  readonly reducer: AnyFn;
+}
+export interface FoldWindowStep extends StepBase {
+  readonly op: "fold_window";
+  readonly clock: ClockConfig;
+  readonly window: WindowConfig;
+  readonly builder: AnyFn;
+  readonly folder: AnyFn;
+}
+
+export type StatelessStep = MapStep | FlatMapStep | FilterStep | InspectStep | InspectEpochStep;
+export type KeyedStep = ReduceStep | StatefulMapStep | ReduceWindowStep | FoldWindowStep;
+export type Step = InputStep | CaptureStep | StatelessStep | KeyedStep;
+export type StepOp = Step["op"];
+
+export interface Blueprint {
+  readonly steps: readonly Step[];
+}
+
+export function isStateless(step: Step): step is StatelessStep {
+  return STEP_KINDS[step.op].role === "stateless";
+}
+
+export function isKeyed(step: Step): step is KeyedStep {
+  return STEP_KINDS[step.op].role === "keyed";
+}
+
+/** What a step kind is, for the compiler, error messages and (later) the studio's palette. */
+export interface StepKind {
+  /** Bytewax's operator name, used in flow files. */
+  readonly op: StepOp;
+  /** The `Dataflow` method that adds it. */
+  readonly method: string;
+  readonly role: "input" | "capture" | "stateless" | "keyed";
+  /** Whether the user names the step (its id is a recovery key). */
+  readonly hasStepId: boolean;
+  /** Whether it keeps per-key state and takes `[key, value]` items. */
+  readonly stateful: boolean;
+  readonly windowed: boolean;
+  /** The user functions it takes, in argument order. */
+  readonly functions: readonly string[];
+  readonly summary: string;
+}
+
+export const STEP_KINDS: Readonly<Record<StepOp, StepKind>> = {
+  input: { op: "input", method: "input", role: "input", hasStepId: true, stateful: false, windowed: false, functions: [], summary: "Introduces items from a source; starts a new stream." },
+  capture: { op: "capture", method: "capture", role: "capture", hasStepId: false, stateful: false, windowed: false, functions: [], summary: "Writes each item to an output and passes it on unchanged." },
+  map: { op: "map", method: "map", role: "stateless", hasStepId: false, stateful: false, windowed: false, functions: ["mapper"], summary: "Transforms each item one to one." },
+  flat_map: { op: "flat_map", method: "flatMap", role: "stateless", hasStepId: false, stateful: false, windowed: false, functions: ["mapper"], summary: "Turns each item into any number of items." },
+  filter: { op: "filter", method: "filter", role: "stateless", hasStepId: false, stateful: false, windowed: false, functions: ["predicate"], summary: "Keeps the items for which the predicate returns true." },
+  inspect: { op: "inspect", method: "inspect", role: "stateless", hasStepId: false, stateful: false, windowed: false, functions: ["inspector"], summary: "Calls a function with each item and passes it on." },
+  inspect_epoch: { op: "inspect_epoch", method: "inspectEpoch", role: "stateless", hasStepId: false, stateful: false, windowed: false, functions: ["inspector"], summary: "Calls a function with each item's epoch and the item." },
+  reduce: { op: "reduce", method: "reduce", role: "keyed", hasStepId: true, stateful: true, windowed: false, functions: ["reducer", "isComplete"], summary: "Combines a key's values until isComplete says the result is ready." },
+  stateful_map: { op: "stateful_map", method: "statefulMap", role: "keyed", hasStepId: true, stateful: true, windowed: false, functions: ["builder", "mapper"], summary: "Maps each value with per-key state." },
+  reduce_window: { op: "reduce_window", method: "reduceWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: ["reducer"], summary: "Combines a key's values per time window." },
+  fold_window: { op: "fold_window", method: "foldWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: ["builder", "folder"], summary: "Folds a key's values into an accumulator per time window." },
+};

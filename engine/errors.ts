@@ -1,0 +1,92 @@
+/**
+ * Errors with stable codes. Every error Eddy raises on its own carries a `code` from this table;
+ * errors thrown by user code are passed through unchanged and described by `errorContext`.
+ */
+
+export type ErrorCode =
+  | "FLOW_NO_INPUT"
+  | "FLOW_NO_CAPTURE"
+  | "FLOW_NOT_CALLABLE"
+  | "FLOW_INVALID_STEP_ID"
+  | "CONFIG_INVALID"
+  | "STEP_NOT_KEYED"
+  | "STEP_KEY_NOT_STRING"
+  | "STEP_NOT_BOOLEAN"
+  | "STEP_NOT_PAIR"
+  | "STEP_NOT_ITERABLE"
+  | "STEP_NOT_TIME"
+  | "INPUT_NOT_PAIR"
+  | "OUTPUT_NOT_STRINGABLE"
+  | "WORKER_FAILED"
+  | "NOT_SUPPORTED"
+  | "ADAPTER_MISSING"
+  | "PARSE_INVALID_ARGS"
+  | "PARSE_INVALID_ENV"
+  | (string & {});
+
+/** An error raised by Eddy itself (configuration, flow shape, runtime). */
+export class EddyError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "EddyError";
+    this.code = code;
+  }
+}
+
+/** A wrong item shape or return type in a step, as Bytewax raises `TypeError` for these. */
+export class EddyTypeError extends TypeError {
+  readonly code: ErrorCode;
+  readonly stepId: string;
+  constructor(code: ErrorCode, stepId: string, message: string) {
+    super(message);
+    this.name = "TypeError";
+    this.code = code;
+    this.stepId = stepId;
+  }
+}
+
+/** Where a failure happened: which step, on which worker, on which item. */
+export interface FailureContext {
+  readonly stepId: string;
+  readonly op: string;
+  readonly workerIndex: number;
+  /** The item being processed, shortened for display; undefined for failures outside an item. */
+  readonly itemPreview: string | undefined;
+}
+
+const contexts = new WeakMap<object, FailureContext>();
+
+/** Remembers where `error` was thrown without touching the error object itself. */
+export function recordFailureContext(error: unknown, context: FailureContext): void {
+  if (typeof error === "object" && error !== null && !contexts.has(error)) contexts.set(error, context);
+}
+
+/** Where an error thrown during a run happened, if Eddy saw it happen. */
+export function errorContext(error: unknown): FailureContext | undefined {
+  return typeof error === "object" && error !== null ? contexts.get(error) : undefined;
+}
+
+/**
+ * The error `clusterMain` rejects with when a worker fails: it names the worker and the step and
+ * keeps the original error as `cause` (Bytewax only said "Worker thread died").
+ */
+export class WorkerFailedError extends Error {
+  readonly code: ErrorCode = "WORKER_FAILED";
+  readonly workerIndex: number;
+  readonly stepId: string | undefined;
+  constructor(workerIndex: number, context: FailureContext | undefined, cause: unknown) {
+    const where = context ? ` in step "${context.stepId}" (${context.op})` : "";
+    const item = context?.itemPreview !== undefined ? ` on item ${context.itemPreview}` : "";
+    super(`Worker ${workerIndex} failed${where}${item}: ${describeError(cause)}`, { cause });
+    this.name = "WorkerFailedError";
+    this.workerIndex = workerIndex;
+    this.stepId = context?.stepId;
+  }
+}
+
+/** `Name: message` for errors, a preview for anything else that was thrown. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return `thrown value ${String(error)}`;
+}

@@ -1,0 +1,60 @@
+/**
+ * The Transport port: how workers send each other batches, frontier markers and progress. Messages
+ * from one worker to another arrive in the order they were sent (FIFO per pair), which the epoch
+ * protocol relies on. `InMemoryTransport` connects workers that share a thread.
+ */
+
+export type Message =
+  /** A batch for an exchange input of `node` on the receiving worker. */
+  | { readonly kind: "data"; readonly node: number; readonly port: number; readonly epoch: number; readonly items: unknown[] }
+  /** The sender's output into `node`'s exchange input has passed every epoch below `frontier`. */
+  | { readonly kind: "frontier"; readonly node: number; readonly port: number; readonly from: number; readonly frontier: number }
+  /** Every step on worker `from` has finished every epoch below `frontier`. */
+  | { readonly kind: "progress"; readonly from: number; readonly frontier: number };
+
+/** One worker's connection to the others. */
+export interface Endpoint {
+  readonly workerIndex: number;
+  readonly workerCount: number;
+  send(to: number, message: Message): void;
+  /** Every message that arrived since the last call, oldest first (empty when none). */
+  receive(): Message[];
+}
+
+export interface Transport {
+  endpoint(workerIndex: number): Endpoint;
+  /** Called whenever a message arrives, so that a sleeping scheduler wakes up. */
+  onArrival(callback: () => void): void;
+}
+
+const EMPTY: Message[] = [];
+
+/** Workers in one thread: sending appends to the receiver's inbox. */
+export class InMemoryTransport implements Transport {
+  private readonly inboxes: Message[][];
+  private arrival: () => void = () => {};
+  constructor(readonly workerCount: number) {
+    this.inboxes = Array.from({ length: workerCount }, () => []);
+  }
+  onArrival(callback: () => void): void {
+    this.arrival = callback;
+  }
+  endpoint(workerIndex: number): Endpoint {
+    const inboxes = this.inboxes;
+    const transport = this;
+    return {
+      workerIndex,
+      workerCount: this.workerCount,
+      send(to, message) {
+        inboxes[to]!.push(message);
+        transport.arrival();
+      },
+      receive() {
+        const inbox = inboxes[workerIndex]!;
+        if (inbox.length === 0) return EMPTY;
+        inboxes[workerIndex] = [];
+        return inbox;
+      },
+    };
+  }
+}

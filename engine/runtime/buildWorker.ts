@@ -1,0 +1,175 @@
+/**
+ * Builds one worker's runtime nodes from the plan: readers from input configs, writers from output
+ * configs, logic for keyed steps. Builders of user inputs and outputs are called here, once per
+ * worker per step, as in Bytewax.
+ */
+
+import type { InputConfig, ManualInputConfig, TestingInputConfig } from "../configs/inputs.js";
+import type { ManualEpochOutputConfig, ManualOutputConfig, OutputConfig, TestingEpochOutputConfig, TestingOutputConfig } from "../configs/outputs.js";
+import type { CaptureStep, FoldWindowStep, InputStep, KeyedStep, ReduceWindowStep, StatelessStep } from "../dataflow/steps.js";
+import { EddyError, recordFailureContext } from "../errors.js";
+import { preview } from "../preview.js";
+import { createManualReader } from "../connectors/manualInput.js";
+import { createTestingReader } from "../connectors/testingInput.js";
+import { ArraySink, HandlerSink, StdoutSink } from "../connectors/sinks.js";
+import type { KeyedLogic, LogicContext } from "../operators/keyedLogic.js";
+import { ReduceLogic } from "../operators/reduce.js";
+import { StatefulMapLogic } from "../operators/statefulMap.js";
+import type { InputReader } from "../ports/source.js";
+import type { SinkWriter } from "../ports/sink.js";
+import type { Endpoint } from "../ports/transport.js";
+import { WindowLogic, createWindower } from "../windows/windowLogic.js";
+import { CaptureNode } from "./captureNode.js";
+import { ChainNode } from "./chainNode.js";
+import { ExchangeTarget } from "./exchange.js";
+import type { HostServices } from "./host.js";
+import { KeyedNode } from "./keyedNode.js";
+import { LocalTarget, type RuntimeNode } from "./node.js";
+import type { Plan } from "./plan.js";
+import { SourceNode, type EpochPolicy } from "./sourceNode.js";
+import { Worker } from "./worker.js";
+
+export interface WorkerSettings {
+  readonly epochPolicy: EpochPolicy;
+  readonly startEpoch: number;
+  readonly host: HostServices;
+  /** System time when the run started: the default start of tumbling windows. */
+  readonly startedAt: number;
+  /** Wakes the scheduler when an async input has data. */
+  readonly wake: () => void;
+  /** Input resume state per input step id (empty on a fresh run). */
+  readonly resumeStates: ReadonlyMap<string, unknown>;
+}
+
+export function buildWorker(plan: Plan, endpoint: Endpoint, settings: WorkerSettings): Worker {
+  const worker = new Worker(endpoint, settings.host.clock, settings.startEpoch);
+  const { workerCount } = endpoint;
+  const exchanges = workerCount > 1;
+  const senderCounts = plan.nodes.map((node) => node.inputs.map(() => (node.kind === "keyed" && exchanges ? workerCount : 1)));
+  const notifies: boolean[] = [];
+  const sources: SourceNode[] = [];
+
+  const nodes: RuntimeNode[] = plan.nodes.map((planNode, index) => {
+    const step = planNode.steps[0]!;
+    const counts = senderCounts[index]!;
+    switch (planNode.kind) {
+      case "source": {
+        const input = step as InputStep;
+        const reader = guarded(worker, input.stepId, "input", () => buildReader(input, endpoint, settings));
+        const source = new SourceNode(input.stepId, worker, reader, settings.epochPolicy, settings.startEpoch, settings.host.clock.now());
+        sources.push(source);
+        notifies.push(reader.notifiesOnData === true);
+        return source;
+      }
+      case "capture": {
+        const capture = step as CaptureStep;
+        let node: CaptureNode | undefined;
+        const sink = guarded(worker, capture.stepId, "capture", () =>
+          buildSink(capture, endpoint, settings, (error, item) => node?.failedOnItem(error, item)),
+        );
+        node = new CaptureNode(capture.stepId, worker, counts, settings.startEpoch, sink);
+        return node;
+      }
+      case "chain":
+        return new ChainNode(planNode.steps as StatelessStep[], worker, counts, settings.startEpoch);
+      case "keyed": {
+        const keyed = step as KeyedStep;
+        const node = new KeyedNode(keyed.stepId, keyed.op, worker, counts, settings.startEpoch, settings.host.clock);
+        const ctx: LogicContext = {
+          stepId: keyed.stepId,
+          op: keyed.op,
+          checkKeys: !exchanges,
+          failedOn: (error, item) => node.badItem(error, item),
+        };
+        node.logic = buildLogic(keyed, ctx, settings);
+        return node;
+      }
+    }
+  });
+
+  for (const edge of plan.edges) {
+    const target = nodes[edge.to]!;
+    nodes[edge.from]!.targets.push(
+      plan.nodes[edge.to]!.kind === "keyed" && exchanges
+        ? new ExchangeTarget(endpoint, target, edge.to, edge.port, (error, item) => (target as KeyedNode).badItem(error, item))
+        : new LocalTarget(target, edge.port),
+    );
+  }
+  worker.attach(nodes, sources, notifies);
+  return worker;
+}
+
+/** Runs a user builder, attributing what it throws to its step and worker. */
+function guarded<T>(worker: Worker, stepId: string, op: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    recordFailureContext(error, { stepId, op, workerIndex: worker.workerIndex, itemPreview: undefined });
+    throw error;
+  }
+}
+
+function buildReader(step: InputStep, endpoint: Endpoint, settings: WorkerSettings): InputReader {
+  const config: InputConfig = step.config;
+  const { workerIndex, workerCount } = endpoint;
+  const resumeState = settings.resumeStates.get(step.stepId);
+  switch (config.type) {
+    case "testing":
+      return createTestingReader((config as TestingInputConfig).iterable, workerIndex, workerCount, resumeState);
+    case "manual": {
+      const source = (config as ManualInputConfig).inputBuilder(workerIndex, workerCount, resumeState);
+      const prefetch = settings.epochPolicy.kind === "testing" ? 1 : 1024;
+      return createManualReader(source, resumeState, { stepId: step.stepId, wake: settings.wake, prefetch });
+    }
+    case "kafka":
+      throw new EddyError("ADAPTER_MISSING", `Step "${step.stepId}" (input): Kafka input is not available yet`);
+    default:
+      throw new EddyError("CONFIG_INVALID", `Step "${step.stepId}" (input): Unknown input config type: ${preview(config.type)}`);
+  }
+}
+
+function buildSink(step: CaptureStep, endpoint: Endpoint, settings: WorkerSettings, failedOn: (error: unknown, item: unknown) => void): SinkWriter {
+  const config: OutputConfig = step.config;
+  const { workerIndex, workerCount } = endpoint;
+  switch (config.type) {
+    case "testing":
+      return new ArraySink((config as TestingOutputConfig).array, false);
+    case "testing_epoch":
+      return new ArraySink((config as TestingEpochOutputConfig).array, true);
+    case "manual":
+    case "manual_epoch": {
+      const handler: unknown = (config as ManualOutputConfig | ManualEpochOutputConfig).outputBuilder(workerIndex, workerCount);
+      if (typeof handler !== "function") {
+        throw new EddyError("CONFIG_INVALID", `Step "${step.stepId}" (capture): the output builder must return a function; got \`${preview(handler)}\` instead`);
+      }
+      return new HandlerSink(handler as (value: unknown) => unknown, config.type === "manual_epoch", failedOn);
+    }
+    case "stdout":
+      return new StdoutSink(step.stepId, settings.host.writeStdout);
+    case "kafka":
+      throw new EddyError("ADAPTER_MISSING", `Step "${step.stepId}" (capture): Kafka output is not available yet`);
+    default:
+      throw new EddyError("CONFIG_INVALID", `Step "${step.stepId}" (capture): Unknown output config type: ${preview(config.type)}`);
+  }
+}
+
+function buildLogic(step: KeyedStep, ctx: LogicContext, settings: WorkerSettings): KeyedLogic {
+  switch (step.op) {
+    case "reduce":
+      return new ReduceLogic(step, ctx);
+    case "stateful_map":
+      return new StatefulMapLogic(step, ctx);
+    case "reduce_window":
+    case "fold_window":
+      return new WindowLogic(step.clock, createWindower(step.window, settings.startedAt), aggregatorOf(step), ctx);
+  }
+}
+
+function aggregatorOf(step: ReduceWindowStep | FoldWindowStep) {
+  if (step.op === "reduce_window") {
+    const reducer = step.reducer;
+    return { first: (value: unknown) => value, next: (acc: unknown, value: unknown) => reducer(acc, value) };
+  }
+  const { builder, folder } = step;
+  return { first: (value: unknown) => folder(builder(), value), next: (acc: unknown, value: unknown) => folder(acc, value) };
+}

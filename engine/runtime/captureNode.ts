@@ -1,0 +1,74 @@
+/**
+ * The runtime node of `capture`: writes each batch to its sink on this worker, then passes the same
+ * batch on unchanged. When a sink works asynchronously, everything this node sends downstream waits
+ * behind the write, so epochs close only after their items are written and order is kept.
+ */
+
+import type { SinkWriter } from "../ports/sink.js";
+import { RuntimeNode, lastClosedEpoch, type NodeHost } from "./node.js";
+
+export class CaptureNode extends RuntimeNode {
+  private queue: Promise<void> | undefined;
+
+  constructor(
+    stepId: string,
+    host: NodeHost,
+    senderCounts: readonly number[],
+    startEpoch: number,
+    private readonly sink: SinkWriter,
+  ) {
+    super(stepId, "capture", host, senderCounts, startEpoch);
+  }
+
+  /** Lets the sink attribute a failing item to this step. */
+  failedOnItem(error: unknown, item: unknown): void {
+    this.failedOn(error, item);
+  }
+
+  push(_port: number, epoch: number, items: unknown[]): void {
+    if (this.queue) {
+      this.enqueue(() => this.write(epoch, items));
+      return;
+    }
+    this.write(epoch, items);
+  }
+
+  protected override frontierRose(previous: number, next: number): void {
+    const close = (): void | Promise<void> => {
+      const closing = this.sink.closeEpoch(lastClosedEpoch(previous, next));
+      if (closing) return closing.then(() => this.forward(next));
+      this.forward(next);
+    };
+    if (this.queue) {
+      this.enqueue(close);
+      return;
+    }
+    const pending = close();
+    if (pending) this.track(pending);
+  }
+
+  private write(epoch: number, items: unknown[]): void | Promise<void> {
+    const written = this.sink.write(epoch, items);
+    if (written) {
+      const then = written.then(() => this.emit(epoch, items));
+      if (!this.queue) this.track(then);
+      return then;
+    }
+    this.emit(epoch, items);
+  }
+
+  private enqueue(work: () => void | Promise<void>): void {
+    this.track(this.queue!.then(work));
+  }
+
+  private track(work: Promise<void>): void {
+    this.queue = work;
+    this.host.defer(work);
+    work.then(
+      () => {
+        if (this.queue === work) this.queue = undefined;
+      },
+      () => {},
+    );
+  }
+}

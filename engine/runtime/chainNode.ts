@@ -1,0 +1,124 @@
+/**
+ * Fused stateless steps. Consecutive `map`, `flat_map`, `filter`, `inspect` and `inspect_epoch`
+ * steps become one push pipeline of closures, driven by a single loop over each batch: no
+ * intermediate arrays, no per-item queues. A failing user function is reported with its own step
+ * and item; the error object itself passes through unchanged.
+ */
+
+import type { StatelessStep } from "../dataflow/steps.js";
+import { EddyTypeError, recordFailureContext } from "../errors.js";
+import { preview } from "../preview.js";
+import { notBoolean } from "../operators/keyed.js";
+import { RuntimeNode, type NodeHost } from "./node.js";
+
+type Push = (item: unknown) => void;
+
+export class ChainNode extends RuntimeNode {
+  private out: unknown[] = [];
+  private epoch = 0;
+  private readonly head: Push;
+
+  constructor(
+    steps: readonly StatelessStep[],
+    host: NodeHost,
+    senderCounts: readonly number[],
+    startEpoch: number,
+  ) {
+    super(steps[0]!.stepId, steps[0]!.op, host, senderCounts, startEpoch);
+    let next: Push = (item) => {
+      this.out.push(item);
+    };
+    for (let i = steps.length - 1; i >= 0; i--) next = this.stage(steps[i]!, next);
+    this.head = next;
+  }
+
+  push(_port: number, epoch: number, items: unknown[]): void {
+    this.out = [];
+    this.epoch = epoch;
+    const head = this.head;
+    for (let i = 0; i < items.length; i++) head(items[i]);
+    this.emit(epoch, this.out);
+  }
+
+  private stage(step: StatelessStep, next: Push): Push {
+    const fail = (error: unknown, item: unknown): void => {
+      recordFailureContext(error, { stepId: step.stepId, op: step.op, workerIndex: this.host.workerIndex, itemPreview: preview(item) });
+    };
+    switch (step.op) {
+      case "map": {
+        const mapper = step.mapper;
+        return (item) => {
+          let mapped: unknown;
+          try {
+            mapped = mapper(item);
+          } catch (error) {
+            fail(error, item);
+            throw error;
+          }
+          next(mapped);
+        };
+      }
+      case "filter": {
+        const predicate = step.predicate;
+        return (item) => {
+          let keep: unknown;
+          try {
+            keep = predicate(item);
+            if (keep !== true && keep !== false) throw notBoolean(step.stepId, "filter", "predicate", "filter", keep);
+          } catch (error) {
+            fail(error, item);
+            throw error;
+          }
+          if (keep) next(item);
+        };
+      }
+      case "flat_map": {
+        const mapper = step.mapper;
+        return (item) => {
+          // Errors from downstream steps are already attributed; `fail` keeps the first context.
+          try {
+            const many: unknown = mapper(item);
+            if (Array.isArray(many)) {
+              for (let i = 0; i < many.length; i++) next(many[i]);
+            } else if (many != null && typeof (many as Iterable<unknown>)[Symbol.iterator] === "function") {
+              for (const one of many as Iterable<unknown>) next(one);
+            } else {
+              throw new EddyTypeError(
+                "STEP_NOT_ITERABLE",
+                step.stepId,
+                `Step "${step.stepId}" (flat_map): return value of \`mapper\` in flat map operator must be iterable; got \`${preview(many)}\` instead`,
+              );
+            }
+          } catch (error) {
+            fail(error, item);
+            throw error;
+          }
+        };
+      }
+      case "inspect": {
+        const inspector = step.inspector;
+        return (item) => {
+          try {
+            inspector(item);
+          } catch (error) {
+            fail(error, item);
+            throw error;
+          }
+          next(item);
+        };
+      }
+      case "inspect_epoch": {
+        const inspector = step.inspector;
+        return (item) => {
+          try {
+            inspector(this.epoch, item);
+          } catch (error) {
+            fail(error, item);
+            throw error;
+          }
+          next(item);
+        };
+      }
+    }
+  }
+}

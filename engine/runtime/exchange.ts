@@ -1,0 +1,51 @@
+/**
+ * The exchange before a keyed step: each `[key, value]` item goes to worker `hash(key) mod n`.
+ * Items for this worker are delivered directly; the rest travel as one batch per worker through the
+ * transport. Frontier markers go to every worker, after the batches, so they never overtake them.
+ * The `[key, value]` shape is checked here, once, and the keyed step trusts it.
+ */
+
+import { assertKeyed, workerForKey } from "../operators/keyed.js";
+import type { Endpoint } from "../ports/transport.js";
+import type { OutputTarget, RuntimeNode } from "./node.js";
+
+export class ExchangeTarget implements OutputTarget {
+  constructor(
+    private readonly endpoint: Endpoint,
+    private readonly local: RuntimeNode,
+    private readonly nodeIndex: number,
+    private readonly port: number,
+    private readonly onBadItem: (error: unknown, item: unknown) => void,
+  ) {}
+
+  push(epoch: number, items: unknown[]): void {
+    const { workerCount, workerIndex } = this.endpoint;
+    const buckets: unknown[][] = Array.from({ length: workerCount }, () => []);
+    const { stepId, op } = this.local;
+    let item: unknown;
+    try {
+      for (let i = 0; i < items.length; i++) {
+        item = items[i];
+        assertKeyed(item, stepId, op);
+        buckets[workerForKey(item[0], workerCount)]!.push(item);
+      }
+    } catch (error) {
+      this.onBadItem(error, item);
+      throw error;
+    }
+    for (let to = 0; to < workerCount; to++) {
+      const bucket = buckets[to]!;
+      if (bucket.length === 0) continue;
+      if (to === workerIndex) this.local.push(this.port, epoch, bucket);
+      else this.endpoint.send(to, { kind: "data", node: this.nodeIndex, port: this.port, epoch, items: bucket });
+    }
+  }
+
+  advance(frontier: number): void {
+    const { workerCount, workerIndex } = this.endpoint;
+    for (let to = 0; to < workerCount; to++) {
+      if (to === workerIndex) this.local.advance(this.port, workerIndex, frontier);
+      else this.endpoint.send(to, { kind: "frontier", node: this.nodeIndex, port: this.port, from: workerIndex, frontier });
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Running a dataflow in this thread with any number of workers. `runMain` and `clusterMain` (in
+ * api/execution.ts) are thin wrappers; tests and simulations call `execute` to inject a clock.
+ */
+
+import { DEFAULT_EPOCH_LENGTH, type EpochConfig, type PeriodicEpochConfig } from "../configs/epochs.js";
+import type { RecoveryConfig } from "../configs/recovery.js";
+import type { Blueprint } from "../dataflow/steps.js";
+import { EddyError, WorkerFailedError, errorContext } from "../errors.js";
+import { preview } from "../preview.js";
+import { InMemoryTransport } from "../ports/transport.js";
+import { buildWorker } from "./buildWorker.js";
+import { hostServices, type HostServices } from "./host.js";
+import { planDataflow } from "./plan.js";
+import { WakeSignal, WorkerFailure, runWorkers } from "./scheduler.js";
+import type { EpochPolicy } from "./sourceNode.js";
+import type { Worker } from "./worker.js";
+
+export interface ExecuteOptions {
+  readonly workerCount: number;
+  readonly epochConfig?: EpochConfig | undefined;
+  readonly recoveryConfig?: RecoveryConfig | undefined;
+  /** Reject with the original error (runMain) or with a `WorkerFailedError` naming the worker (clusterMain). */
+  readonly errors: "original" | "wrapped";
+  readonly host?: Partial<HostServices> | undefined;
+}
+
+export async function execute(flow: Blueprint, options: ExecuteOptions): Promise<void> {
+  const { workerCount } = options;
+  if (!Number.isInteger(workerCount) || workerCount < 1) {
+    throw new EddyError("CONFIG_INVALID", `workerCountPerProc must be a positive integer; got ${preview(workerCount)}`);
+  }
+  const epochPolicy = epochPolicyOf(options.epochConfig);
+  if (options.recoveryConfig !== undefined) {
+    throw new EddyError("NOT_SUPPORTED", "Recovery is not available yet: run without a recoveryConfig");
+  }
+  const plan = planDataflow(flow);
+  const host = hostServices(options.host);
+  const signal = new WakeSignal();
+  const transport = new InMemoryTransport(workerCount);
+  const settings = {
+    epochPolicy,
+    startEpoch: 0,
+    host,
+    startedAt: host.clock.now(),
+    wake: signal.wake,
+    resumeStates: new Map<string, unknown>(),
+  };
+  const workers: Worker[] = [];
+  try {
+    for (let index = 0; index < workerCount; index++) {
+      try {
+        workers.push(buildWorker(plan, transport.endpoint(index), settings));
+      } catch (error) {
+        throw new WorkerFailure(index, error);
+      }
+    }
+    await runWorkers(workers, host.clock, signal);
+  } catch (failure) {
+    for (const worker of workers) worker.close();
+    if (!(failure instanceof WorkerFailure)) throw failure;
+    if (options.errors === "original") throw failure.error;
+    throw new WorkerFailedError(failure.workerIndex, errorContext(failure.error), failure.error);
+  }
+}
+
+function epochPolicyOf(config: EpochConfig | undefined): EpochPolicy {
+  if (config === undefined) return { kind: "periodic", length: DEFAULT_EPOCH_LENGTH };
+  switch (config.type) {
+    case "periodic":
+      return { kind: "periodic", length: (config as PeriodicEpochConfig).epochLength };
+    case "testing":
+      return { kind: "testing" };
+    default:
+      throw new EddyError("CONFIG_INVALID", `Unknown epoch config type: ${preview(config.type)}`);
+  }
+}

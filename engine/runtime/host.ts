@@ -1,0 +1,29 @@
+/**
+ * Host services: what the engine needs from the environment it runs in. The Node entry points
+ * replace `writeStdout` with a writer on `process.stdout`; a browser or Web Worker host keeps the
+ * console. Tests and simulations pass their own clock per run.
+ */
+
+import { systemClock, type Clock } from "../ports/clock.js";
+
+export interface HostServices {
+  readonly clock: Clock;
+  /** Writes text (whole lines, each ending in "\n") to standard output. */
+  readonly writeStdout: (text: string) => void | Promise<void>;
+}
+
+let defaults: HostServices = {
+  clock: systemClock,
+  writeStdout(text) {
+    console.log(text.endsWith("\n") ? text.slice(0, -1) : text);
+  },
+};
+
+/** Replaces some of the default host services (called once by a host's entry point). */
+export function configureHost(services: Partial<HostServices>): void {
+  defaults = { ...defaults, ...services };
+}
+
+export function hostServices(overrides: Partial<HostServices> = {}): HostServices {
+  return { ...defaults, ...overrides };
+}

@@ -1,0 +1,121 @@
+/**
+ * Runtime nodes: one per operator (or fused chain of stateless steps) on one worker. Batches are
+ * pushed downstream synchronously; frontier markers follow the batches on the same paths.
+ *
+ * A node's frontier is the lowest epoch it may still see items of: the minimum, over its inputs and
+ * over the senders of each input, of the last frontier marker received. When it rises, the node
+ * closes the epochs below it (snapshot point, sink flush) and passes the new frontier on.
+ */
+
+import { recordFailureContext } from "../errors.js";
+import { preview } from "../preview.js";
+
+/** Where a node sends its output: a node on this worker, or an exchange to every worker. */
+export interface OutputTarget {
+  push(epoch: number, items: unknown[]): void;
+  advance(frontier: number): void;
+}
+
+/** What nodes need from the worker that runs them. */
+export interface NodeHost {
+  readonly workerIndex: number;
+  readonly workerCount: number;
+  /** The lowest epoch any worker may still be working on; sources must not run ahead of it. */
+  readonly clusterFrontier: number;
+  /** Runs `work` after earlier deferred work of this node and keeps the worker waiting for it. */
+  defer(work: Promise<void>): void;
+}
+
+export abstract class RuntimeNode {
+  frontier: number;
+  readonly targets: OutputTarget[] = [];
+  /** Per input port, the frontier of each sender (one sender for local edges, every worker for exchanges). */
+  private readonly senderFrontiers: number[][];
+
+  constructor(
+    readonly stepId: string,
+    readonly op: string,
+    protected readonly host: NodeHost,
+    senderCounts: readonly number[],
+    startEpoch: number,
+  ) {
+    this.senderFrontiers = senderCounts.map((count) => new Array<number>(count).fill(startEpoch));
+    this.frontier = senderCounts.length === 0 ? Infinity : startEpoch;
+  }
+
+  /** A batch of items of `epoch` arrives on input `port`. */
+  abstract push(port: number, epoch: number, items: unknown[]): void;
+
+  /** The sender `sender` of input `port` will send nothing below `frontier` any more. */
+  advance(port: number, sender: number, frontier: number): void {
+    const senders = this.senderFrontiers[port]!;
+    if (frontier <= senders[sender]!) return;
+    senders[sender] = frontier;
+    let lowest = Infinity;
+    for (const input of this.senderFrontiers) for (const f of input) if (f < lowest) lowest = f;
+    if (lowest > this.frontier) {
+      const previous = this.frontier;
+      this.frontier = lowest;
+      this.frontierRose(previous, lowest);
+    }
+  }
+
+  /** Called once when the worker starts, for nodes that have no inputs (their frontier is already Infinity). */
+  start(): void {
+    if (this.senderFrontiers.length === 0) this.forward(Infinity);
+  }
+
+  /** The earliest system time this node wants to be woken at, or Infinity. */
+  nextWake(): number {
+    return Infinity;
+  }
+
+  /** Runs due wake-ups; returns whether anything happened. */
+  wake(_now: number): boolean {
+    return false;
+  }
+
+  /** Closes the epochs in [previous, next) and passes the frontier on. */
+  protected frontierRose(_previous: number, next: number): void {
+    this.forward(next);
+  }
+
+  protected emit(epoch: number, items: unknown[]): void {
+    if (items.length === 0) return;
+    const targets = this.targets;
+    for (let i = 0; i < targets.length; i++) targets[i]!.push(epoch, items);
+  }
+
+  protected forward(frontier: number): void {
+    for (const target of this.targets) target.advance(frontier);
+  }
+
+  /** Records where an error happened (the error object itself is not changed). */
+  protected failedOn(error: unknown, item: unknown, hasItem = true): void {
+    recordFailureContext(error, {
+      stepId: this.stepId,
+      op: this.op,
+      workerIndex: this.host.workerIndex,
+      itemPreview: hasItem ? preview(item) : undefined,
+    });
+  }
+}
+
+/** The last epoch closed when a frontier rises to `next` (the epoch being finished at end of input). */
+export function lastClosedEpoch(previous: number, next: number): number {
+  return next === Infinity ? previous : next - 1;
+}
+
+/** Feeds a node on the same worker. */
+export class LocalTarget implements OutputTarget {
+  constructor(
+    private readonly node: RuntimeNode,
+    private readonly port: number,
+  ) {}
+  push(epoch: number, items: unknown[]): void {
+    this.node.push(this.port, epoch, items);
+  }
+  advance(frontier: number): void {
+    this.node.advance(this.port, 0, frontier);
+  }
+}

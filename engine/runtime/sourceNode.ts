@@ -1,0 +1,106 @@
+/**
+ * The runtime node of `input`: polls its reader and cuts items into epochs.
+ *
+ * Gating (as in Bytewax): the source emits items of epoch e only once every worker has finished
+ * every epoch below e. Periodic epochs close when more than `epochLength` ms have passed since the
+ * epoch started, even while the input is idle; testing epochs close after every item. At end of
+ * input the source's frontier becomes Infinity.
+ */
+
+import { DONE, PENDING, type InputReader } from "../ports/source.js";
+import { RuntimeNode, type NodeHost } from "./node.js";
+
+/** How a source decides when an epoch ends. */
+export type EpochPolicy = { readonly kind: "periodic"; readonly length: number } | { readonly kind: "testing" };
+
+/** The most items a source hands downstream at once. */
+export const MAX_BATCH = 1024;
+
+export type PollOutcome = "worked" | "idle" | "pending";
+
+export class SourceNode extends RuntimeNode {
+  private epochStartedAt: number;
+  private done = false;
+  /** Set while the reader has no data: the next poll happens after a growing back-off. */
+  idleSince = -1;
+
+  constructor(
+    stepId: string,
+    host: NodeHost,
+    private readonly reader: InputReader,
+    private readonly policy: EpochPolicy,
+    startEpoch: number,
+    now: number,
+  ) {
+    super(stepId, "input", host, [], startEpoch);
+    // A source has no inputs, but its frontier is its current epoch rather than Infinity.
+    this.frontier = startEpoch;
+    this.epochStartedAt = now;
+  }
+
+  override start(): void {}
+
+  /** Sources have no inputs. */
+  push(): void {}
+
+  get isDone(): boolean {
+    return this.done;
+  }
+
+  /** May this source emit items of its current epoch now? */
+  get gateOpen(): boolean {
+    return !this.done && this.host.clusterFrontier >= this.frontier;
+  }
+
+  /** When the current periodic epoch should close (Infinity for testing epochs or a closed gate). */
+  epochDeadline(): number {
+    if (this.policy.kind !== "periodic" || !this.gateOpen) return Infinity;
+    return this.epochStartedAt + this.policy.length + 1;
+  }
+
+  /** Closes the epoch if it is due and polls the reader once. */
+  poll(now: number): PollOutcome {
+    if (!this.gateOpen) return "idle";
+    const policy = this.policy;
+    if (policy.kind === "periodic" && now - this.epochStartedAt > policy.length) {
+      this.closeEpoch(now);
+      return "worked";
+    }
+    let result;
+    try {
+      result = this.reader.poll(policy.kind === "testing" ? 1 : MAX_BATCH);
+    } catch (error) {
+      this.failedOn(error, undefined, false);
+      throw error;
+    }
+    if (result === PENDING) return "pending";
+    if (result === DONE) {
+      this.finish();
+      return "worked";
+    }
+    this.emit(this.frontier, result);
+    if (policy.kind === "testing") this.closeEpoch(now);
+    return "worked";
+  }
+
+  /** What this worker resumes this input from. */
+  snapshot(): unknown {
+    return this.reader.snapshot();
+  }
+
+  close(): void {
+    this.reader.close();
+  }
+
+  private closeEpoch(now: number): void {
+    this.frontier += 1;
+    this.epochStartedAt = now;
+    this.forward(this.frontier);
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.frontier = Infinity;
+    this.forward(Infinity);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * A worker runs the whole dataflow over its share of the data. `step` does one bounded round of
+ * work and never blocks: deliver what other workers sent, run due wake-ups, poll each source once,
+ * then publish this worker's progress (the lowest epoch any of its nodes may still see).
+ *
+ * Progress is broadcast to every worker; the cluster frontier (the minimum over workers) is what
+ * opens a source's gate for its next epoch.
+ */
+
+import type { Clock } from "../ports/clock.js";
+import type { Endpoint, Message } from "../ports/transport.js";
+import type { NodeHost, RuntimeNode } from "./node.js";
+import type { SourceNode } from "./sourceNode.js";
+
+/** The longest a source that said "no data yet" waits before it is polled again. */
+const MAX_RETRY_DELAY = 32;
+
+export class Worker implements NodeHost {
+  readonly workerIndex: number;
+  readonly workerCount: number;
+  clusterFrontier: number;
+  nodes: readonly RuntimeNode[] = [];
+  sources: readonly SourceNode[] = [];
+  private readonly progress: number[];
+  private localFrontier: number;
+  private deferred: Promise<void>[] = [];
+  private readonly retryAt: number[] = [];
+  private readonly retryDelay: number[] = [];
+  private readonly notifies: boolean[] = [];
+
+  constructor(
+    private readonly endpoint: Endpoint,
+    private readonly clock: Clock,
+    startEpoch: number,
+  ) {
+    this.workerIndex = endpoint.workerIndex;
+    this.workerCount = endpoint.workerCount;
+    this.progress = new Array<number>(endpoint.workerCount).fill(startEpoch);
+    this.clusterFrontier = startEpoch;
+    this.localFrontier = startEpoch;
+  }
+
+  /** Wires the compiled nodes in; `notifies[i]` says whether source i wakes the scheduler itself. */
+  attach(nodes: readonly RuntimeNode[], sources: readonly SourceNode[], notifies: readonly boolean[]): void {
+    this.nodes = nodes;
+    this.sources = sources;
+    for (let i = 0; i < sources.length; i++) {
+      this.retryAt.push(-Infinity);
+      this.retryDelay.push(0);
+      this.notifies.push(notifies[i] ?? false);
+    }
+    for (const node of nodes) node.start();
+    this.publishProgress();
+  }
+
+  get isDone(): boolean {
+    return this.localFrontier === Infinity;
+  }
+
+  defer(work: Promise<void>): void {
+    this.deferred.push(work);
+  }
+
+  /** One round of work. Returns whether anything happened; a promise when async writes are pending. */
+  step(): boolean | Promise<boolean> {
+    let worked = false;
+    const messages = this.endpoint.receive();
+    for (let i = 0; i < messages.length; i++) this.deliver(messages[i]!);
+    if (messages.length > 0) worked = true;
+
+    const now = this.clock.now();
+    for (const node of this.nodes) if (node.wake(now)) worked = true;
+
+    const sources = this.sources;
+    for (let i = 0; i < sources.length; i++) {
+      if (now < this.retryAt[i]!) continue;
+      const outcome = sources[i]!.poll(now);
+      if (outcome === "worked") {
+        worked = true;
+        this.retryDelay[i] = 0;
+      } else if (outcome === "pending" && !this.notifies[i]) {
+        const delay = Math.min(MAX_RETRY_DELAY, Math.max(1, this.retryDelay[i]! * 2));
+        this.retryDelay[i] = delay;
+        this.retryAt[i] = now + delay;
+      }
+    }
+
+    if (this.publishProgress()) worked = true;
+    if (this.deferred.length === 0) return worked;
+    const pending = this.deferred;
+    this.deferred = [];
+    return Promise.all(pending).then(() => {
+      this.publishProgress();
+      return true;
+    });
+  }
+
+  /** The earliest time this worker has something to do without new messages, or Infinity. */
+  nextDeadline(): number {
+    let deadline = Infinity;
+    for (const node of this.nodes) deadline = Math.min(deadline, node.nextWake());
+    const sources = this.sources;
+    for (let i = 0; i < sources.length; i++) {
+      const source = sources[i]!;
+      if (!source.gateOpen) continue;
+      deadline = Math.min(deadline, source.epochDeadline());
+      if (!this.notifies[i]) deadline = Math.min(deadline, this.retryAt[i]!);
+    }
+    return deadline;
+  }
+
+  /** Releases the inputs when the run stops early. */
+  close(): void {
+    for (const source of this.sources) source.close();
+  }
+
+  private deliver(message: Message): void {
+    switch (message.kind) {
+      case "data":
+        this.nodes[message.node]!.push(message.port, message.epoch, message.items);
+        return;
+      case "frontier":
+        this.nodes[message.node]!.advance(message.port, message.from, message.frontier);
+        return;
+      case "progress":
+        this.progress[message.from] = message.frontier;
+        this.clusterFrontier = Math.min(...this.progress);
+        return;
+    }
+  }
+
+  /** Recomputes this worker's frontier and tells every worker when it rose. */
+  private publishProgress(): boolean {
+    let local = Infinity;
+    for (const node of this.nodes) if (node.frontier < local) local = node.frontier;
+    if (local === this.localFrontier) return false;
+    this.localFrontier = local;
+    this.progress[this.workerIndex] = local;
+    this.clusterFrontier = Math.min(...this.progress);
+    for (let to = 0; to < this.workerCount; to++) {
+      if (to !== this.workerIndex) this.endpoint.send(to, { kind: "progress", from: this.workerIndex, frontier: local });
+    }
+    return true;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Window clocks, per key as in Bytewax 0.11: each key's window state carries its own clock fields.
+ * A clock answers three questions: what time an item has, what the watermark is now, and at what
+ * system time the watermark will pass a window's close time (so the operator can wake then).
+ */
+
+import type { ClockConfig, EventClockConfig, TestingClockConfig } from "../configs/window.js";
+import { EddyError, EddyTypeError } from "../errors.js";
+import { preview } from "../preview.js";
+
+/** The clock fields of one key. */
+export interface KeyClockState {
+  /** Testing: the key's simulated now. Event: the latest event time seen (-Infinity before any). */
+  time: number;
+  /** Event: the system time at which `time` was seen. */
+  seenAt: number;
+}
+
+export interface WindowClock {
+  initial(): KeyClockState;
+  /** Updates the key's clock for an arriving value; returns the watermark (before `timeOf`). */
+  watermarkOnItem(state: KeyClockState, value: unknown, now: number): number;
+  /** The value's time; called right after `watermarkOnItem` for the same value. */
+  timeOf(state: KeyClockState, value: unknown, now: number): number;
+  /** The watermark when no item arrives (a wake-up). */
+  watermark(state: KeyClockState, now: number): number;
+  /** The system time at which the watermark passes `closeAt`, or Infinity if time alone never does. */
+  wakeTimeFor(state: KeyClockState, closeAt: number): number;
+}
+
+export function createWindowClock(config: ClockConfig, stepId: string, op: string): WindowClock {
+  switch (config.type) {
+    case "system":
+      return systemWindowClock;
+    case "testing":
+      return testingWindowClock(config as TestingClockConfig);
+    case "event":
+      return eventWindowClock(config as EventClockConfig, stepId, op);
+    default:
+      throw new EddyError("CONFIG_INVALID", `Unknown clock config type: ${preview(config.type)}`);
+  }
+}
+
+const systemWindowClock: WindowClock = {
+  initial: () => ({ time: 0, seenAt: 0 }),
+  watermarkOnItem: (_state, _value, now) => now,
+  timeOf: (_state, _value, now) => now,
+  watermark: (_state, now) => now,
+  // Windows close strictly after their close time.
+  wakeTimeFor: (_state, closeAt) => closeAt + 1,
+};
+
+function testingWindowClock(config: TestingClockConfig): WindowClock {
+  const { startAt, itemIncr } = config;
+  return {
+    initial: () => ({ time: startAt, seenAt: 0 }),
+    watermarkOnItem: (state) => state.time,
+    timeOf(state) {
+      const time = state.time;
+      state.time = time + itemIncr;
+      return time;
+    },
+    watermark: (state) => state.time,
+    // Simulated time moves only with the key's items, never with real time.
+    wakeTimeFor: () => Infinity,
+  };
+}
+
+function eventWindowClock(config: EventClockConfig, stepId: string, op: string): WindowClock {
+  const { dtGetter, waitForSystemDuration: wait } = config;
+  const eventTime = (value: unknown): number => {
+    const raw = dtGetter(value);
+    const time = raw instanceof Date ? raw.getTime() : raw;
+    if (typeof time !== "number" || !Number.isFinite(time)) {
+      throw new EddyTypeError(
+        "STEP_NOT_TIME",
+        stepId,
+        `Step "${stepId}" (${op}): return value of \`dtGetter\` in EventClockConfig must be a Date or epoch milliseconds; got \`${preview(raw)}\` instead`,
+      );
+    }
+    return time;
+  };
+  let lastTime = 0;
+  return {
+    initial: () => ({ time: -Infinity, seenAt: 0 }),
+    watermarkOnItem(state, value, now) {
+      lastTime = eventTime(value);
+      if (lastTime > state.time) {
+        state.time = lastTime;
+        state.seenAt = now;
+      }
+      return state.time - wait + (now - state.seenAt);
+    },
+    timeOf: () => lastTime,
+    watermark: (state, now) => (state.time === -Infinity ? -Infinity : state.time - wait + (now - state.seenAt)),
+    wakeTimeFor: (state, closeAt) => closeAt - state.time + wait + state.seenAt + 1,
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Windowed keyed logic shared by `reduceWindow` and `foldWindow`. Per key, as in Bytewax 0.11:
+ *
+ * 1. An item updates the key's clock and gives the watermark, then its time picks a window.
+ * 2. An item whose window closes before the watermark is late and dropped.
+ * 3. Every window whose close time is strictly before the watermark closes and emits `[key, acc]`,
+ *    oldest window first.
+ * 4. The key asks to be woken when its oldest open window would close by time alone.
+ *
+ * End of input closes every window. Wake-ups live in a heap here, so that recovery (a later issue)
+ * can snapshot them with the windows and a resumed run still closes them.
+ */
+
+import { EddyError } from "../errors.js";
+import { preview } from "../preview.js";
+import type { ClockConfig, TumblingWindowConfig, WindowConfig } from "../configs/window.js";
+import { assertKeyed } from "../operators/keyed.js";
+import type { KeyedLogic, LogicContext } from "../operators/keyedLogic.js";
+import { TimerHeap } from "./timerHeap.js";
+import { tumblingWindower, type Windower } from "./tumbling.js";
+import { createWindowClock, type KeyClockState, type WindowClock } from "./windowClocks.js";
+
+/** How a window's accumulator starts and grows. */
+export interface WindowAggregator {
+  first(value: unknown): unknown;
+  next(acc: unknown, value: unknown): unknown;
+}
+
+interface OpenWindow {
+  readonly index: number;
+  readonly closeAt: number;
+  acc: unknown;
+}
+
+interface KeyWindows extends KeyClockState {
+  /** Open windows, ordered by index (and so by close time). */
+  readonly windows: OpenWindow[];
+  /** The wake-up this key has in the heap, or Infinity. */
+  due: number;
+}
+
+export function createWindower(config: WindowConfig, defaultStartAt: number): Windower {
+  if (config.type !== "tumbling") throw new EddyError("CONFIG_INVALID", `Unknown window config type: ${preview(config.type)}`);
+  const tumbling = config as TumblingWindowConfig;
+  return tumblingWindower(tumbling.length, tumbling.startAt ?? defaultStartAt);
+}
+
+export class WindowLogic implements KeyedLogic {
+  private readonly keys = new Map<string, KeyWindows>();
+  private readonly timers = new TimerHeap();
+  private readonly clock: WindowClock;
+
+  constructor(
+    clockConfig: ClockConfig,
+    private readonly windower: Windower,
+    private readonly aggregator: WindowAggregator,
+    private readonly ctx: LogicContext,
+  ) {
+    this.clock = createWindowClock(clockConfig, ctx.stepId, ctx.op);
+  }
+
+  onItems(items: readonly unknown[], now: number, out: unknown[]): void {
+    const { clock, windower, aggregator, keys } = this;
+    const { checkKeys, stepId, op } = this.ctx;
+    let item: unknown;
+    try {
+      for (let i = 0; i < items.length; i++) {
+        item = items[i];
+        if (checkKeys) assertKeyed(item, stepId, op);
+        const key = (item as [string, unknown])[0];
+        const value = (item as [string, unknown])[1];
+        let state = keys.get(key);
+        if (state === undefined) {
+          state = { ...clock.initial(), windows: [], due: Infinity };
+          keys.set(key, state);
+        }
+        const watermark = clock.watermarkOnItem(state, value, now);
+        const index = windower.indexOf(clock.timeOf(state, value, now));
+        const closeAt = windower.closeTimeOf(index);
+        if (!(closeAt < watermark)) {
+          const window = findWindow(state.windows, index);
+          if (window) window.acc = aggregator.next(window.acc, value);
+          else insertWindow(state.windows, { index, closeAt, acc: aggregator.first(value) });
+        }
+        this.drain(key, state, watermark, out);
+      }
+    } catch (error) {
+      this.ctx.failedOn(error, item);
+      throw error;
+    }
+  }
+
+  onWake(now: number, out: unknown[]): void {
+    const timers = this.timers;
+    while (timers.peek() <= now) {
+      const timer = timers.pop()!;
+      const state = this.keys.get(timer.key);
+      if (state === undefined || state.due !== timer.due) continue;
+      state.due = Infinity;
+      this.drain(timer.key, state, this.clock.watermark(state, now), out);
+    }
+  }
+
+  onEof(out: unknown[]): void {
+    for (const [key, state] of this.keys) this.drain(key, state, Infinity, out);
+  }
+
+  nextWake(): number {
+    return this.timers.peek();
+  }
+
+  onEpochClose(): void {}
+
+  private drain(key: string, state: KeyWindows, watermark: number, out: unknown[]): void {
+    const windows = state.windows;
+    let closed = 0;
+    while (closed < windows.length && windows[closed]!.closeAt < watermark) {
+      out.push([key, windows[closed]!.acc]);
+      closed += 1;
+    }
+    if (closed > 0) windows.splice(0, closed);
+    const due = windows.length > 0 ? this.clock.wakeTimeFor(state, windows[0]!.closeAt) : Infinity;
+    if (due !== state.due) {
+      state.due = due;
+      if (due !== Infinity) this.timers.push({ due, key });
+    }
+  }
+}
+
+function findWindow(windows: OpenWindow[], index: number): OpenWindow | undefined {
+  for (let i = windows.length - 1; i >= 0; i--) {
+    if (windows[i]!.index === index) return windows[i];
+  }
+  return undefined;
+}
+
+function insertWindow(windows: OpenWindow[], window: OpenWindow): void {
+  let i = windows.length;
+  while (i > 0 && windows[i - 1]!.index > window.index) i -= 1;
+  windows.splice(i, 0, window);
+}
