@@ -39,7 +39,9 @@ class ArrayReader implements InputReader {
 }
 
 class IterableReader implements InputReader {
+  /** Position in the whole iterable, and how many of this worker's elements have gone by. */
   private position = 0;
+  private mineSeen = 0;
   private done = false;
   constructor(
     private readonly iterator: Iterator<unknown>,
@@ -50,8 +52,6 @@ class IterableReader implements InputReader {
   poll(max: number): PollResult {
     if (this.done) return DONE;
     const items: unknown[] = [];
-    const skipBelow = this.consumed;
-    let mine = Math.floor(this.position / this.workerCount);
     while (items.length < max) {
       const result = this.iterator.next();
       if (result.done) {
@@ -60,10 +60,11 @@ class IterableReader implements InputReader {
       }
       const position = this.position++;
       if (position % this.workerCount !== this.workerIndex) continue;
-      if (mine++ < skipBelow) continue;
+      // Elements this worker emitted before its resume point are skipped.
+      if (this.mineSeen++ < this.consumed) continue;
       items.push(result.value);
-      this.consumed += 1;
     }
+    this.consumed += items.length;
     return items.length > 0 ? items : DONE;
   }
   snapshot(): unknown {

@@ -58,17 +58,21 @@ export class SourceNode extends RuntimeNode {
     return this.epochStartedAt + this.policy.length + 1;
   }
 
-  /** Closes the epoch if it is due and polls the reader once. */
+  /** Closes the current periodic epoch if its time is up; returns whether it did. */
+  closeEpochIfDue(now: number): boolean {
+    const policy = this.policy;
+    if (policy.kind !== "periodic" || !this.gateOpen || !(now - this.epochStartedAt > policy.length)) return false;
+    this.closeEpoch(now);
+    return true;
+  }
+
+  /** Polls the reader once, if the gate is open. */
   poll(now: number): PollOutcome {
     if (!this.gateOpen) return "idle";
-    const policy = this.policy;
-    if (policy.kind === "periodic" && now - this.epochStartedAt > policy.length) {
-      this.closeEpoch(now);
-      return "worked";
-    }
+    const testing = this.policy.kind === "testing";
     let result;
     try {
-      result = this.reader.poll(policy.kind === "testing" ? 1 : MAX_BATCH);
+      result = this.reader.poll(testing ? 1 : MAX_BATCH);
     } catch (error) {
       this.failedOn(error, undefined, false);
       throw error;
@@ -79,7 +83,7 @@ export class SourceNode extends RuntimeNode {
       return "worked";
     }
     this.emit(this.frontier, result);
-    if (policy.kind === "testing") this.closeEpoch(now);
+    if (testing) this.closeEpoch(now);
     return "worked";
   }
 

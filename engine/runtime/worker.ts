@@ -73,8 +73,10 @@ export class Worker implements NodeHost {
 
     const sources = this.sources;
     for (let i = 0; i < sources.length; i++) {
+      const source = sources[i]!;
+      if (source.closeEpochIfDue(now)) worked = true;
       if (now < this.retryAt[i]!) continue;
-      const outcome = sources[i]!.poll(now);
+      const outcome = source.poll(now);
       if (outcome === "worked") {
         worked = true;
         this.retryDelay[i] = 0;
