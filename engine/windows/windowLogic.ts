@@ -78,8 +78,8 @@ export class WindowLogic implements KeyedLogic {
         const index = windower.indexOf(clock.timeOf(state, value, now));
         const closeAt = windower.closeTimeOf(index);
         if (!(closeAt < watermark)) {
-          const window = findWindow(state.windows, index);
-          if (window) window.acc = aggregator.next(window.acc, value);
+          const existing = findWindow(state.windows, index);
+          if (existing) existing.acc = aggregator.next(existing.acc, value);
           else insertWindow(state.windows, { index, closeAt, acc: aggregator.first(value) });
         }
         this.drain(key, state, watermark, out);
@@ -134,8 +134,8 @@ function findWindow(windows: OpenWindow[], index: number): OpenWindow | undefine
   return undefined;
 }
 
-function insertWindow(windows: OpenWindow[], window: OpenWindow): void {
+function insertWindow(windows: OpenWindow[], opened: OpenWindow): void {
   let i = windows.length;
-  while (i > 0 && windows[i - 1]!.index > window.index) i -= 1;
-  windows.splice(i, 0, window);
+  while (i > 0 && windows[i - 1]!.index > opened.index) i -= 1;
+  windows.splice(i, 0, opened);
 }
