@@ -1,0 +1,52 @@
+/**
+ * `npm run bench`: throughput of Eddy against a hand-written loop, run in the same process, several
+ * times each; reports the median items per second and the ratio to the hand loop. `--quick` runs a
+ * small size only to check that every workload completes with the right checksum.
+ */
+
+import { textLines } from "./data.js";
+import { eddyWordCount, handWordCount } from "./wordcount.js";
+
+const quick = process.argv.includes("--quick");
+const WORDS = quick ? 20_000 : 1_000_000;
+const RUNS = quick ? 1 : 5;
+
+interface Measurement {
+  name: string;
+  itemsPerSecond: number;
+  checksum: number;
+}
+
+async function measure(name: string, items: number, run: () => number | Promise<number>): Promise<Measurement> {
+  const rates: number[] = [];
+  let checksum = 0;
+  await run(); // warm-up
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    checksum = await run();
+    rates.push(items / ((performance.now() - start) / 1000));
+  }
+  rates.sort((a, b) => a - b);
+  return { name, itemsPerSecond: rates[Math.floor(rates.length / 2)]!, checksum };
+}
+
+const lines = textLines(WORDS);
+const hand = await measure("hand-written loop", WORDS, () => handWordCount(lines));
+const results = [
+  hand,
+  await measure("eddy, 1 worker", WORDS, () => eddyWordCount(lines, 1)),
+  await measure("eddy, 4 workers (one thread)", WORDS, () => eddyWordCount(lines, 4)),
+];
+
+console.log(`word count over ${WORDS.toLocaleString("en")} words, median of ${RUNS} runs, Node ${process.version}`);
+console.log("| workload | words/s | vs hand loop |");
+console.log("|---|---:|---:|");
+let wrong = 0;
+for (const result of results) {
+  if (result.checksum !== hand.checksum) wrong += 1;
+  console.log(`| ${result.name} | ${Math.round(result.itemsPerSecond).toLocaleString("en")} | ${(result.itemsPerSecond / hand.itemsPerSecond).toFixed(2)} |`);
+}
+if (wrong > 0) {
+  console.error(`${wrong} workload(s) gave a wrong checksum`);
+  process.exit(1);
+}
