@@ -10,7 +10,15 @@ export interface LogicContext {
   readonly checkKeys: boolean;
   /** Records which item a failure happened on (the error itself is rethrown unchanged). */
   readonly failedOn: (error: unknown, item: unknown) => void;
+  /** Whether to track touched keys for recovery snapshots. */
+  readonly recording: boolean;
 }
+
+/** In a snapshot, marks a key whose state was forgotten. */
+export const RESET = Symbol("reset");
+
+/** A snapshot entry: a key and its state at the end of an epoch, or RESET. */
+export type SnapshotEntry = readonly [key: string, state: unknown];
 
 export interface KeyedLogic {
   /** Processes a batch of one epoch, appending `[key, out]` items to `out`. */
@@ -21,6 +29,11 @@ export interface KeyedLogic {
   onEof(out: unknown[]): void;
   /** The earliest system time at which `onWake` has work, or Infinity. */
   nextWake(): number;
-  /** Every item of `epoch` has been processed: the point where recovery snapshots are taken. */
-  onEpochClose(epoch: number): void;
+  /**
+   * The keys touched since the last call, each with its state now (or RESET). Called when an epoch
+   * closes, only when recording.
+   */
+  takeSnapshot(): SnapshotEntry[];
+  /** Sets a key's state from a recovery snapshot, before any item arrives. */
+  restore(key: string, state: unknown): void;
 }

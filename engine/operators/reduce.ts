@@ -6,26 +6,32 @@
 
 import type { ReduceStep } from "../dataflow/steps.js";
 import { assertKeyed, notBoolean } from "./keyed.js";
-import type { KeyedLogic, LogicContext } from "./keyedLogic.js";
+import { RESET, type KeyedLogic, type LogicContext, type SnapshotEntry } from "./keyedLogic.js";
 
 export class ReduceLogic implements KeyedLogic {
   private readonly accumulators = new Map<string, unknown>();
+  /** Keys touched since the last snapshot (only when recording). */
+  private readonly touched: Set<string> | undefined;
 
   constructor(
     private readonly step: ReduceStep,
     private readonly ctx: LogicContext,
-  ) {}
+  ) {
+    this.touched = ctx.recording ? new Set() : undefined;
+  }
 
   onItems(items: readonly unknown[], _now: number, out: unknown[]): void {
     const { reducer, isComplete, stepId } = this.step;
     const { checkKeys } = this.ctx;
     const accumulators = this.accumulators;
+    const touched = this.touched;
     let item: unknown;
     try {
       for (let i = 0; i < items.length; i++) {
         item = items[i];
         if (checkKeys) assertKeyed(item, stepId, "reduce");
         const key = (item as [string, unknown])[0];
+        if (touched) touched.add(key);
         const value = (item as [string, unknown])[1];
         let acc = accumulators.get(key);
         acc = acc === undefined && !accumulators.has(key) ? value : reducer(acc, value);
@@ -50,5 +56,15 @@ export class ReduceLogic implements KeyedLogic {
   nextWake(): number {
     return Infinity;
   }
-  onEpochClose(): void {}
+  takeSnapshot(): SnapshotEntry[] {
+    const entries: SnapshotEntry[] = [];
+    if (!this.touched) return entries;
+    for (const key of this.touched) entries.push([key, this.accumulators.has(key) ? this.accumulators.get(key) : RESET]);
+    this.touched.clear();
+    return entries;
+  }
+
+  restore(key: string, state: unknown): void {
+    this.accumulators.set(key, state);
+  }
 }

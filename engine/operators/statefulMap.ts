@@ -8,26 +8,32 @@ import type { StatefulMapStep } from "../dataflow/steps.js";
 import { EddyTypeError } from "../errors.js";
 import { preview } from "../preview.js";
 import { assertKeyed } from "./keyed.js";
-import type { KeyedLogic, LogicContext } from "./keyedLogic.js";
+import { RESET, type KeyedLogic, type LogicContext, type SnapshotEntry } from "./keyedLogic.js";
 
 export class StatefulMapLogic implements KeyedLogic {
   private readonly states = new Map<string, unknown>();
+  /** Keys touched since the last snapshot (only when recording). */
+  private readonly touched: Set<string> | undefined;
 
   constructor(
     private readonly step: StatefulMapStep,
     private readonly ctx: LogicContext,
-  ) {}
+  ) {
+    this.touched = ctx.recording ? new Set() : undefined;
+  }
 
   onItems(items: readonly unknown[], _now: number, out: unknown[]): void {
     const { builder, mapper, stepId } = this.step;
     const { checkKeys } = this.ctx;
     const states = this.states;
+    const touched = this.touched;
     let item: unknown;
     try {
       for (let i = 0; i < items.length; i++) {
         item = items[i];
         if (checkKeys) assertKeyed(item, stepId, "stateful_map");
         const key = (item as [string, unknown])[0];
+        if (touched) touched.add(key);
         let state = states.get(key);
         if (state === undefined) state = builder();
         const result: unknown = mapper(state, (item as [string, unknown])[1]);
@@ -48,7 +54,17 @@ export class StatefulMapLogic implements KeyedLogic {
   nextWake(): number {
     return Infinity;
   }
-  onEpochClose(): void {}
+  takeSnapshot(): SnapshotEntry[] {
+    const entries: SnapshotEntry[] = [];
+    if (!this.touched) return entries;
+    for (const key of this.touched) entries.push([key, this.states.has(key) ? this.states.get(key) : RESET]);
+    this.touched.clear();
+    return entries;
+  }
+
+  restore(key: string, state: unknown): void {
+    this.states.set(key, state);
+  }
 }
 
 function notAPair(stepId: string, value: unknown): EddyTypeError {

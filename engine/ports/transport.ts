@@ -9,8 +9,11 @@ export type Message =
   | { readonly kind: "data"; readonly node: number; readonly port: number; readonly epoch: number; readonly items: unknown[] }
   /** The sender's output into `node`'s exchange input has passed every epoch below `frontier`. */
   | { readonly kind: "frontier"; readonly node: number; readonly port: number; readonly from: number; readonly frontier: number }
-  /** Every step on worker `from` has finished every epoch below `frontier`. */
-  | { readonly kind: "progress"; readonly from: number; readonly frontier: number };
+  /**
+   * Every step on worker `from` has finished every epoch below `frontier` (Infinity once it is
+   * done), and everything below `durable` is safely in its recovery partition.
+   */
+  | { readonly kind: "progress"; readonly from: number; readonly frontier: number; readonly durable: number };
 
 /** One worker's connection to the others. */
 export interface Endpoint {

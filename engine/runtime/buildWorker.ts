@@ -28,6 +28,7 @@ import { LocalTarget, type RuntimeNode } from "./node.js";
 import type { Plan } from "./plan.js";
 import { SourceNode, type EpochPolicy } from "./sourceNode.js";
 import { Worker } from "./worker.js";
+import type { WorkerRecovery } from "./recoveryStart.js";
 
 export interface WorkerSettings {
   readonly epochPolicy: EpochPolicy;
@@ -37,12 +38,13 @@ export interface WorkerSettings {
   readonly startedAt: number;
   /** Wakes the scheduler when an async input has data. */
   readonly wake: () => void;
-  /** Input resume state per input step id (empty on a fresh run). */
-  readonly resumeStates: ReadonlyMap<string, unknown>;
+  /** This worker's recovery: its partition writer and the state it resumes with. */
+  readonly recovery: WorkerRecovery | undefined;
 }
 
 export function buildWorker(plan: Plan, endpoint: Endpoint, settings: WorkerSettings): Worker {
-  const worker = new Worker(endpoint, settings.host.clock, settings.startEpoch);
+  const recovery = settings.recovery;
+  const worker = new Worker(endpoint, settings.host.clock, settings.startEpoch, recovery?.writer);
   const { workerCount } = endpoint;
   const exchanges = workerCount > 1;
   const senderCounts = plan.nodes.map((node) => node.inputs.map(() => (node.kind === "keyed" && exchanges ? workerCount : 1)));
@@ -80,8 +82,11 @@ export function buildWorker(plan: Plan, endpoint: Endpoint, settings: WorkerSett
           op: keyed.op,
           checkKeys: !exchanges,
           failedOn: (error, item) => node.badItem(error, item),
+          recording: recovery !== undefined,
         };
-        node.logic = buildLogic(keyed, ctx, settings);
+        const logic = buildLogic(keyed, ctx, settings);
+        for (const [key, state] of recovery?.keyedStates.get(keyed.stepId) ?? []) logic.restore(key, state);
+        node.logic = logic;
         return node;
       }
     }
@@ -112,7 +117,7 @@ function guarded<T>(worker: Worker, stepId: string, op: string, build: () => T):
 function buildReader(step: InputStep, endpoint: Endpoint, settings: WorkerSettings): InputReader {
   const config: InputConfig = step.config;
   const { workerIndex, workerCount } = endpoint;
-  const resumeState = settings.resumeStates.get(step.stepId);
+  const resumeState = settings.recovery?.inputStates.get(step.stepId);
   switch (config.type) {
     case "testing":
       return createTestingReader((config as TestingInputConfig).iterable, workerIndex, workerCount, resumeState);

@@ -15,6 +15,8 @@ import { planDataflow } from "./plan.js";
 import { WakeSignal, WorkerFailure, runWorkers } from "./scheduler.js";
 import type { EpochPolicy } from "./sourceNode.js";
 import type { Worker } from "./worker.js";
+import { recoveryStoreFor } from "../recovery/registry.js";
+import { startRecovery, type RecoveryStart } from "./recoveryStart.js";
 
 export interface ExecuteOptions {
   readonly workerCount: number;
@@ -31,24 +33,23 @@ export async function execute(flow: Blueprint, options: ExecuteOptions): Promise
     throw new EddyError("CONFIG_INVALID", `workerCountPerProc must be a positive integer; got ${preview(workerCount)}`);
   }
   const epochPolicy = epochPolicyOf(options.epochConfig);
-  if (options.recoveryConfig !== undefined) {
-    throw new EddyError("NOT_SUPPORTED", "Recovery is not available yet: run without a recoveryConfig");
-  }
   const plan = planDataflow(flow);
+  const store = options.recoveryConfig === undefined ? undefined : recoveryStoreFor(options.recoveryConfig);
+  const recovery = store === undefined ? undefined : await startRecovery(store, flow, workerCount);
   const host = hostServices(options.host);
   const signal = new WakeSignal();
   const transport = new InMemoryTransport(workerCount);
-  const settings = {
-    epochPolicy,
-    startEpoch: 0,
-    host,
-    startedAt: host.clock.now(),
-    wake: signal.wake,
-    resumeStates: new Map<string, unknown>(),
-  };
   const workers: Worker[] = [];
   try {
     for (let index = 0; index < workerCount; index++) {
+      const settings = {
+        epochPolicy,
+        startEpoch: recovery?.startEpoch ?? 0,
+        host,
+        startedAt: host.clock.now(),
+        wake: signal.wake,
+        recovery: recovery?.workers[index],
+      };
       try {
         workers.push(buildWorker(plan, transport.endpoint(index), settings));
       } catch (error) {
@@ -61,7 +62,15 @@ export async function execute(flow: Blueprint, options: ExecuteOptions): Promise
     if (!(failure instanceof WorkerFailure)) throw failure;
     if (options.errors === "original") throw failure.error;
     throw new WorkerFailedError(failure.workerIndex, errorContext(failure.error), failure.error);
+  } finally {
+    await closeStores(recovery);
   }
+}
+
+/** Waits for the last commits and closes every partition; a close failure never hides a run's error. */
+async function closeStores(recovery: RecoveryStart | undefined): Promise<void> {
+  if (!recovery) return;
+  await Promise.allSettled(recovery.workers.map((worker) => worker.writer.close()));
 }
 
 function epochPolicyOf(config: EpochConfig | undefined): EpochPolicy {

@@ -52,7 +52,7 @@ export class KeyedNode extends RuntimeNode {
       this.logic.onEof(out);
       this.emit(previous, out);
     }
-    this.logic.onEpochClose(lastClosedEpoch(previous, next));
+    if (this.host.recording) this.host.recordSnapshot(this.stepId, this.op, lastClosedEpoch(previous, next), this.logic.takeSnapshot());
     this.forward(next);
   }
 }

@@ -8,6 +8,7 @@
  */
 
 import { recordFailureContext } from "../errors.js";
+import type { SnapshotEntry } from "../operators/keyedLogic.js";
 import { preview } from "../preview.js";
 
 /** Where a node sends its output: a node on this worker, or an exchange to every worker. */
@@ -22,8 +23,12 @@ export interface NodeHost {
   readonly workerCount: number;
   /** The lowest epoch any worker may still be working on; sources must not run ahead of it. */
   readonly clusterFrontier: number;
-  /** Runs `work` after earlier deferred work of this node and keeps the worker waiting for it. */
+  /** Keeps the worker waiting for `work` (an async write) before its next round. */
   defer(work: Promise<void>): void;
+  /** Whether nodes must report their state at each epoch close (recovery is on). */
+  readonly recording: boolean;
+  /** Takes a node's snapshot of `epoch`: keys with their state, or RESET. */
+  recordSnapshot(stepId: string, op: string, epoch: number, entries: readonly SnapshotEntry[]): void;
 }
 
 export abstract class RuntimeNode {

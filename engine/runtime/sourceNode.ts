@@ -97,6 +97,7 @@ export class SourceNode extends RuntimeNode {
   }
 
   private closeEpoch(now: number): void {
+    if (this.host.recording) this.host.recordSnapshot(this.stepId, "input", this.frontier, [[String(this.host.workerIndex), this.reader.snapshot()]]);
     this.frontier += 1;
     this.epochStartedAt = now;
     this.forward(this.frontier);

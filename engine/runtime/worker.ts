@@ -4,10 +4,13 @@
  * then publish this worker's progress (the lowest epoch any of its nodes may still see).
  *
  * Progress is broadcast to every worker; the cluster frontier (the minimum over workers) is what
- * opens a source's gate for its next epoch.
+ * opens a source's gate for its next epoch. With recovery, a worker announces an epoch only once
+ * its snapshots and its frontier are committed to its partition, so the gate waits for durability.
  */
 
+import type { SnapshotEntry } from "../operators/keyedLogic.js";
 import type { Clock } from "../ports/clock.js";
+import type { PartitionWriter } from "../recovery/partitionWriter.js";
 import type { Endpoint, Message } from "../ports/transport.js";
 import type { NodeHost, RuntimeNode } from "./node.js";
 import type { SourceNode } from "./sourceNode.js";
@@ -19,9 +22,13 @@ export class Worker implements NodeHost {
   readonly workerIndex: number;
   readonly workerCount: number;
   clusterFrontier: number;
+  /** The lowest durable frontier over all workers: what garbage collection may rely on. */
+  private clusterDurable: number;
+  readonly recording: boolean;
   nodes: readonly RuntimeNode[] = [];
   sources: readonly SourceNode[] = [];
   private readonly progress: number[];
+  private readonly durableProgress: number[];
   private localFrontier: number;
   private deferred: Promise<void>[] = [];
   private readonly retryAt: number[] = [];
@@ -32,12 +39,20 @@ export class Worker implements NodeHost {
     private readonly endpoint: Endpoint,
     private readonly clock: Clock,
     startEpoch: number,
+    private readonly writer?: PartitionWriter,
   ) {
     this.workerIndex = endpoint.workerIndex;
     this.workerCount = endpoint.workerCount;
     this.progress = new Array<number>(endpoint.workerCount).fill(startEpoch);
+    this.durableProgress = new Array<number>(endpoint.workerCount).fill(startEpoch);
     this.clusterFrontier = startEpoch;
+    this.clusterDurable = startEpoch;
     this.localFrontier = startEpoch;
+    this.recording = writer !== undefined;
+  }
+
+  recordSnapshot(stepId: string, op: string, epoch: number, entries: readonly SnapshotEntry[]): void {
+    this.writer?.record(stepId, op, epoch, entries);
   }
 
   /** Wires the compiled nodes in; `notifies[i]` says whether source i wakes the scheduler itself. */
@@ -116,6 +131,11 @@ export class Worker implements NodeHost {
     for (const source of this.sources) source.close();
   }
 
+  /** Waits for pending recovery writes and closes the partition. */
+  async closeStore(): Promise<void> {
+    await this.writer?.close();
+  }
+
   private deliver(message: Message): void {
     switch (message.kind) {
       case "data":
@@ -126,22 +146,42 @@ export class Worker implements NodeHost {
         return;
       case "progress":
         this.progress[message.from] = message.frontier;
+        this.durableProgress[message.from] = message.durable;
         this.clusterFrontier = Math.min(...this.progress);
+        this.clusterDurable = Math.min(...this.durableProgress);
         return;
     }
   }
 
-  /** Recomputes this worker's frontier and tells every worker when it rose. */
+  /**
+   * Recomputes this worker's frontier. When it rose: without recovery, tells every worker at once;
+   * with recovery, commits the finished epochs first. The last, partial epoch of a finished input
+   * is never committed (as in Bytewax), so a re-run replays it.
+   */
   private publishProgress(): boolean {
     let local = Infinity;
     for (const node of this.nodes) if (node.frontier < local) local = node.frontier;
     if (local === this.localFrontier) return false;
     this.localFrontier = local;
-    this.progress[this.workerIndex] = local;
-    this.clusterFrontier = Math.min(...this.progress);
-    for (let to = 0; to < this.workerCount; to++) {
-      if (to !== this.workerIndex) this.endpoint.send(to, { kind: "progress", from: this.workerIndex, frontier: local });
+    const writer = this.writer;
+    if (!writer) {
+      this.announce(local, local);
+    } else if (local === Infinity) {
+      this.announce(Infinity, this.durableProgress[this.workerIndex]!);
+    } else {
+      this.defer(writer.commit(local, this.clusterDurable).then(() => this.announce(local, local)));
     }
     return true;
+  }
+
+  private announce(frontier: number, durable: number): void {
+    const self = this.workerIndex;
+    this.progress[self] = Math.max(this.progress[self]!, frontier);
+    this.durableProgress[self] = durable;
+    this.clusterFrontier = Math.min(...this.progress);
+    this.clusterDurable = Math.min(...this.durableProgress);
+    for (let to = 0; to < this.workerCount; to++) {
+      if (to !== self) this.endpoint.send(to, { kind: "progress", from: self, frontier: this.progress[self]!, durable });
+    }
   }
 }

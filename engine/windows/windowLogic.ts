@@ -15,7 +15,7 @@ import { EddyError } from "../errors.js";
 import { preview } from "../preview.js";
 import type { ClockConfig, TumblingWindowConfig, WindowConfig } from "../configs/window.js";
 import { assertKeyed } from "../operators/keyed.js";
-import type { KeyedLogic, LogicContext } from "../operators/keyedLogic.js";
+import type { KeyedLogic, LogicContext, SnapshotEntry } from "../operators/keyedLogic.js";
 import { TimerHeap } from "./timerHeap.js";
 import { tumblingWindower, type Windower } from "./tumbling.js";
 import { createWindowClock, type KeyClockState, type WindowClock } from "./windowClocks.js";
@@ -39,6 +39,14 @@ interface KeyWindows extends KeyClockState {
   due: number;
 }
 
+/** What a snapshot holds for one key. */
+interface SavedKeyWindows {
+  readonly time: number;
+  readonly seenAt: number;
+  readonly due: number;
+  readonly windows: readonly (readonly [index: number, closeAt: number, acc: unknown])[];
+}
+
 export function createWindower(config: WindowConfig, defaultStartAt: number): Windower {
   if (config.type !== "tumbling") throw new EddyError("CONFIG_INVALID", `Unknown window config type: ${preview(config.type)}`);
   const tumbling = config as TumblingWindowConfig;
@@ -49,6 +57,8 @@ export class WindowLogic implements KeyedLogic {
   private readonly keys = new Map<string, KeyWindows>();
   private readonly timers = new TimerHeap();
   private readonly clock: WindowClock;
+  /** Keys touched since the last snapshot (only when recording). */
+  private readonly touched: Set<string> | undefined;
 
   constructor(
     clockConfig: ClockConfig,
@@ -57,6 +67,7 @@ export class WindowLogic implements KeyedLogic {
     private readonly ctx: LogicContext,
   ) {
     this.clock = createWindowClock(clockConfig, ctx.stepId, ctx.op);
+    this.touched = ctx.recording ? new Set() : undefined;
   }
 
   onItems(items: readonly unknown[], now: number, out: unknown[]): void {
@@ -109,9 +120,28 @@ export class WindowLogic implements KeyedLogic {
     return this.timers.peek();
   }
 
-  onEpochClose(): void {}
+  /** Window state is always an upsert (as in Bytewax): the clock, the open windows, the wake-up. */
+  takeSnapshot(): SnapshotEntry[] {
+    const entries: SnapshotEntry[] = [];
+    if (!this.touched) return entries;
+    for (const key of this.touched) {
+      const state = this.keys.get(key)!;
+      const windows = state.windows.map((w) => [w.index, w.closeAt, w.acc] as const);
+      entries.push([key, { time: state.time, seenAt: state.seenAt, due: state.due, windows } satisfies SavedKeyWindows]);
+    }
+    this.touched.clear();
+    return entries;
+  }
+
+  /** Restores a key's windows and its pending wake-up, so they still close after a resume. */
+  restore(key: string, saved: unknown): void {
+    const { time, seenAt, due, windows } = saved as SavedKeyWindows;
+    this.keys.set(key, { time, seenAt, due, windows: windows.map(([index, closeAt, acc]) => ({ index, closeAt, acc })) });
+    if (due !== Infinity) this.timers.push({ due, key });
+  }
 
   private drain(key: string, state: KeyWindows, watermark: number, out: unknown[]): void {
+    if (this.touched) this.touched.add(key);
     const windows = state.windows;
     let closed = 0;
     while (closed < windows.length && windows[closed]!.closeAt < watermark) {

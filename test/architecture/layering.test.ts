@@ -29,6 +29,9 @@ function importsOf(source: string): string[] {
   return specifiers;
 }
 
+/** Packages that run unchanged in Node and browsers, which the engine may use. */
+const ISOMORPHIC_PACKAGES = new Set(["msgpackr"]);
+
 const DOM_GLOBALS = /\b(?:window|document|navigator|localStorage|sessionStorage|indexedDB|HTMLElement|XMLHttpRequest|location)\s*[.[(]/;
 const NODE_GLOBALS = /\b(?:process|Buffer|__dirname|__filename)\s*[.[(]|\brequire\s*\(/;
 
@@ -37,7 +40,7 @@ function violations(file: string): string[] {
   const problems: string[] = [];
   for (const specifier of importsOf(source)) {
     if (specifier.startsWith("node:") || builtinModules.includes(specifier)) problems.push(`imports Node module ${specifier}`);
-    else if (!specifier.startsWith(".")) problems.push(`imports package ${specifier}`);
+    else if (!specifier.startsWith(".") && !ISOMORPHIC_PACKAGES.has(specifier)) problems.push(`imports package ${specifier}`);
     else {
       const target = relative(root, resolve(dirname(file), specifier));
       if (!target.startsWith("engine/")) problems.push(`imports ${target} from outside engine/`);

@@ -1,7 +1,8 @@
 /**
- * Isomorphism in a real browser: the BUILT engine (dist/engine/api/*.js, plain ESM) runs a word
- * count inside a module Web Worker in headless Chromium, and the very same word count
- * (test/browser/fixtures/wordcount.js) runs in Node; the outputs must be equal.
+ * Isomorphism in a real browser: the BUILT engine (dist/engine/api/*.js, bundled with its packages
+ * by esbuild, as a browser app would) runs a word count inside a module Web Worker in headless
+ * Chromium, and the very same word count (test/browser/fixtures/wordcount.js) runs in Node on the
+ * unbundled dist/; the outputs must be equal.
  *
  * Needs `npm run build` (dist/) and Chromium at /usr/bin/chromium (bash scripts/install-chromium.sh).
  */
@@ -10,6 +11,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../helpers/chromium.js";
 import { startStaticServer, type StaticServer } from "../helpers/staticServer.js";
+import { bundleForBrowser, type BrowserBundle } from "../helpers/browserBundle.js";
 
 type Output = [word: string, runningCount: number];
 
@@ -32,8 +34,8 @@ interface WordCountModule {
   wordCount(workers: number): Promise<Output[]>;
 }
 
-const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const FIXTURE_PAGE = "/test/browser/fixtures/index.html";
+const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
+const FIXTURE_PAGE = "/index.html";
 const WORD_COUNT_MODULE = new URL("./fixtures/wordcount.js", import.meta.url);
 /** Bound on how long the page may take to get the worker's answer. */
 const BROWSER_WAIT_MS = 20_000;
@@ -67,6 +69,7 @@ function expectedOutputs(lines: readonly string[]): Output[] {
 describe("the built engine in a real browser", () => {
   let server: StaticServer | undefined;
   let browser: Browser | undefined;
+  let bundle: BrowserBundle | undefined;
   /** Page errors, console errors/warnings, failed requests: shown when an assertion fails. */
   const diagnostics: string[] = [];
   let browserRun: Promise<WorkerOutcome> | undefined;
@@ -78,7 +81,8 @@ describe("the built engine in a real browser", () => {
       : `${what}\nBrowser diagnostics:\n  ${diagnostics.join("\n  ")}`;
 
   beforeAll(async () => {
-    server = await startStaticServer(REPO_ROOT);
+    bundle = await bundleForBrowser([`${FIXTURES}wordcount.worker.js`], [`${FIXTURES}index.html`]);
+    server = await startStaticServer(bundle.dir);
     browser = await launchChromium();
   });
 
@@ -87,6 +91,7 @@ describe("the built engine in a real browser", () => {
       await browser?.close();
     } finally {
       await server?.close();
+      bundle?.remove();
     }
   });
 

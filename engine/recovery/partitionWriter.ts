@@ -1,0 +1,97 @@
+/**
+ * A worker's side of recovery while it runs: it encodes snapshots as steps close epochs, commits
+ * every finished epoch to the worker's partition in one atomic batch together with the new durable
+ * frontier, and deletes, in the same batch, the records that garbage collection no longer needs.
+ */
+
+import { EddyError } from "../errors.js";
+import { RESET, type SnapshotEntry } from "../operators/keyedLogic.js";
+import { encodeState } from "./codec.js";
+import { garbageOf, type KeyHistory } from "./protocol.js";
+import type { RecordId, RecoveryPartition, StateRecord } from "./store.js";
+
+interface TrackedKey extends KeyHistory {
+  readonly stepId: string;
+  readonly key: string;
+}
+
+export class PartitionWriter {
+  private pending: StateRecord[] = [];
+  private readonly histories = new Map<string, TrackedKey>();
+  /** Keys that have records garbage collection may delete later. */
+  private readonly collectable = new Set<TrackedKey>();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly partition: RecoveryPartition,
+    private readonly where: string,
+    trusted: readonly StateRecord[],
+  ) {
+    for (const record of [...trusted].sort((a, b) => a.epoch - b.epoch)) this.track(record);
+  }
+
+  /** Encodes a step's snapshot of `epoch` now: the state may change once the next epoch starts. */
+  record(stepId: string, op: string, epoch: number, entries: readonly SnapshotEntry[]): void {
+    for (const [key, state] of entries) {
+      this.pending.push({ stepId, key, epoch, value: state === RESET ? null : encodeState(state, stepId, op, key) });
+    }
+  }
+
+  /**
+   * Commits the records of every epoch below `frontier` and the frontier itself, deleting what is
+   * garbage once every worker durably passed `clusterFrontier`. Commits run one after another.
+   */
+  commit(frontier: number, clusterFrontier: number): Promise<void> {
+    const records = this.pending.filter((record) => record.epoch < frontier);
+    this.pending = this.pending.filter((record) => record.epoch >= frontier);
+    for (const record of records) this.track(record);
+    const deletes = this.collect(clusterFrontier);
+    const commit = this.queue.then(() =>
+      this.partition.commit({ records, deletes, frontier }).catch((error: unknown) => {
+        throw new EddyError("RECOVERY_WRITE_FAILED", `Writing epoch ${frontier - 1} to recovery store ${this.where} failed: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }),
+    );
+    this.queue = commit.catch(() => {});
+    return commit;
+  }
+
+  close(): Promise<void> {
+    return this.queue.then(() => this.partition.close());
+  }
+
+  private track(record: StateRecord): void {
+    const id = `${record.stepId}\u0000${record.key}`;
+    let history = this.histories.get(id);
+    if (!history) {
+      history = { stepId: record.stepId, key: record.key, epochs: [], resets: [] };
+      this.histories.set(id, history);
+    }
+    const last = history.epochs.length - 1;
+    if (last >= 0 && history.epochs[last] === record.epoch) {
+      history.resets[last] = record.value === null;
+    } else {
+      history.epochs.push(record.epoch);
+      history.resets.push(record.value === null);
+    }
+    if (history.epochs.length > 1 || record.value === null) this.collectable.add(history);
+  }
+
+  private collect(clusterFrontier: number): RecordId[] {
+    const deletes: RecordId[] = [];
+    for (const history of this.collectable) {
+      const garbage = garbageOf(history, clusterFrontier);
+      if (garbage.length === 0) continue;
+      for (const index of garbage) deletes.push({ stepId: history.stepId, key: history.key, epoch: history.epochs[index]! });
+      const dead = new Set(garbage);
+      const epochs = history.epochs.filter((_, i) => !dead.has(i));
+      const resets = history.resets.filter((_, i) => !dead.has(i));
+      history.epochs.splice(0, history.epochs.length, ...epochs);
+      history.resets.splice(0, history.resets.length, ...resets);
+      if (epochs.length === 0) this.histories.delete(`${history.stepId}\u0000${history.key}`);
+      if (epochs.length <= 1 && !resets.some(Boolean)) this.collectable.delete(history);
+    }
+    return deletes;
+  }
+}

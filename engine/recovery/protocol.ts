@@ -1,0 +1,126 @@
+/**
+ * The recovery protocol as pure decisions: storage code reads facts, these functions decide, the
+ * caller executes (see runtime/recoveryRun.ts for the I/O). Read the README's recovery section first.
+ *
+ * - Resume epoch: the minimum durable frontier over all workers. Every record with a lower epoch
+ *   is trusted; everything at or above it is the crashed run's unfinished work and is discarded.
+ * - State: per (step, key), the fold of trusted records in epoch order: an upsert sets the value,
+ *   a reset forgets the key.
+ * - Garbage: once every worker has durably passed an epoch, a key's older records are dead except
+ *   its latest one, and that one too if it is a reset.
+ * - Consistency: a store written by another format, worker count or flow is refused, never guessed.
+ */
+
+import { EddyError } from "../errors.js";
+import type { PartitionContents, RecordId, StateRecord } from "./store.js";
+
+/** The format this code writes; it reads this one and older. */
+export const FORMAT_VERSION = 1;
+
+export function resumeEpoch(frontiers: readonly number[]): number {
+  return frontiers.length === 0 ? 0 : Math.min(...frontiers);
+}
+
+/** Per step id, per key: the state to resume with (records at or above `resume` are ignored). */
+export function foldState(records: readonly StateRecord[], resume: number): Map<string, Map<string, Uint8Array>> {
+  const trusted = records.filter((record) => record.epoch < resume).sort((a, b) => a.epoch - b.epoch);
+  const state = new Map<string, Map<string, Uint8Array>>();
+  for (const record of trusted) {
+    let keys = state.get(record.stepId);
+    if (!keys) {
+      keys = new Map();
+      state.set(record.stepId, keys);
+    }
+    if (record.value === null) keys.delete(record.key);
+    else keys.set(record.key, record.value);
+  }
+  return state;
+}
+
+/** The records of a crashed run's unfinished epochs, to delete before resuming. */
+export function recordsFromResumeOn(records: readonly StateRecord[], resume: number): RecordId[] {
+  return records.filter((record) => record.epoch >= resume).map(({ stepId, key, epoch }) => ({ stepId, key, epoch }));
+}
+
+/** One key's records, as the garbage collector tracks them: epochs ascending, whether each is a reset. */
+export interface KeyHistory {
+  readonly epochs: number[];
+  readonly resets: boolean[];
+}
+
+/**
+ * Which of a key's records are garbage once every worker has durably finished every epoch below
+ * `clusterFrontier`: all with a lower epoch except the latest, which goes too if it is a reset.
+ * Returns the indexes into `history` to delete.
+ */
+export function garbageOf(history: KeyHistory, clusterFrontier: number): number[] {
+  let settled = 0;
+  while (settled < history.epochs.length && history.epochs[settled]! < clusterFrontier) settled += 1;
+  if (settled === 0) return [];
+  const garbage = Array.from({ length: settled - 1 }, (_, i) => i);
+  if (history.resets[settled - 1]) garbage.push(settled - 1);
+  return garbage;
+}
+
+/** The worker that owns a loaded record under `workerCount` workers. */
+export function ownerOf(key: string, isInput: boolean, workerCount: number, hash: (key: string) => number): number {
+  return isInput ? Number(key) : hash(key) % workerCount;
+}
+
+export interface StoreFacts {
+  readonly description: string;
+  readonly describePartition: (workerIndex: number) => string;
+  /** The partitions that exist, with what they hold. */
+  readonly partitions: ReadonlyMap<number, PartitionContents>;
+}
+
+export interface FlowFacts {
+  readonly workerCount: number;
+  /** Input and stateful step ids of the flow. */
+  readonly stepIds: readonly string[];
+}
+
+/** What to do with a store: start fresh (create every partition) or resume from it. */
+export type StoreDecision = { readonly kind: "fresh" } | { readonly kind: "resume"; readonly epoch: number };
+
+/** Checks a store against the flow and decides; throws an EddyError naming what differs. */
+export function decideResume(store: StoreFacts, flow: FlowFacts): StoreDecision {
+  const { partitions } = store;
+  if (partitions.size === 0) return { kind: "fresh" };
+  for (const [index, contents] of partitions) {
+    if (contents.meta.formatVersion > FORMAT_VERSION) {
+      throw new EddyError(
+        "RECOVERY_FORMAT_NEWER",
+        `Recovery store ${store.describePartition(index)} has format version ${contents.meta.formatVersion}; this version of Eddy reads format ${FORMAT_VERSION} and older. Use a newer Eddy, or start from an empty store.`,
+      );
+    }
+  }
+  const counts = new Set([...partitions.values()].map((contents) => contents.meta.workerCount));
+  if (counts.size > 1 || !counts.has(flow.workerCount)) {
+    const written = [...counts].join(" and ");
+    throw new EddyError(
+      "RECOVERY_WORKER_COUNT",
+      `Recovery store ${store.description} was written by a run with ${written} worker${written === "1" ? "" : "s"}; this run has ${flow.workerCount}. Resume with the same number of workers, or start from an empty store.`,
+    );
+  }
+  const hasProgress = [...partitions.values()].some((contents) => contents.frontier > 0 || contents.records.length > 0);
+  const missing = Array.from({ length: flow.workerCount }, (_, i) => i).filter((i) => !partitions.has(i));
+  if (missing.length > 0) {
+    // A run killed while it created its partitions left nothing to lose: finish creating them.
+    if (!hasProgress) return { kind: "fresh" };
+    throw new EddyError(
+      "RECOVERY_MISSING_PARTITION",
+      `Recovery store ${store.description} is missing the partition${missing.length > 1 ? "s" : ""} of worker${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (it has ${[...partitions.keys()].sort((a, b) => a - b).join(", ")} of ${flow.workerCount}); resuming without ${missing.length > 1 ? "them" : "it"} would lose data.`,
+    );
+  }
+  const known = new Set(flow.stepIds);
+  const unknown = new Set<string>();
+  for (const contents of partitions.values()) for (const record of contents.records) if (!known.has(record.stepId)) unknown.add(record.stepId);
+  if (unknown.size > 0) {
+    throw new EddyError(
+      "RECOVERY_UNKNOWN_STEPS",
+      `Recovery data had unknown step IDs: ${JSON.stringify([...unknown].sort())} (this flow's input and stateful steps are ${JSON.stringify([...flow.stepIds])}). Give the steps their old ids back, or start from an empty store.`,
+    );
+  }
+  return { kind: "resume", epoch: resumeEpoch([...partitions.values()].map((contents) => contents.frontier)) };
+}
