@@ -9,7 +9,9 @@ import { Packr } from "msgpackr";
 import { EddyError } from "../errors.js";
 import { preview } from "../preview.js";
 
-const packr = new Packr({ useRecords: false, structuredClone: true, moreTypes: true });
+// Records (msgpackr's extension for objects) keep objects and Maps apart; without shared
+// structures every encoding describes itself, so any process or host decodes it alone.
+const packr = new Packr({ structuredClone: true, moreTypes: true });
 
 export function encodeState(value: unknown, stepId: string, op: string, key: string): Uint8Array {
   const problem = unstorablePart(value, "", new Set());

@@ -34,6 +34,7 @@ export function foldState(records: readonly StateRecord[], resume: number): Map<
     if (record.value === null) keys.delete(record.key);
     else keys.set(record.key, record.value);
   }
+  for (const [stepId, keys] of state) if (keys.size === 0) state.delete(stepId);
   return state;
 }
 

@@ -4,7 +4,7 @@
  * LMDB transaction across them, so a batch is all there or not there after any crash.
  */
 
-import { mkdirSync, readdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
 import { EddyError } from "../../engine/errors.js";
@@ -38,10 +38,52 @@ export function fileRecoveryStore(dbDir: string): RecoveryStore {
   };
 }
 
+/** LMDB pages as we create them; the two meta pages at the start of the file describe the rest. */
+const PAGE_SIZE = 4096;
+const LMDB_MAGIC = 0xbeefc0de;
+/** Where a meta page's fields are: the magic, the last page in use, the transaction id. */
+const META = { magic: 24, lastPage: 144, txnId: 152 } as const;
+
+/**
+ * LMDB trusts its file and crashes the process (SIGSEGV, SIGBUS) on one that is not LMDB's or that
+ * was cut short. So before opening, check that a non-empty partition file has LMDB's magic and
+ * holds every page its newest meta page refers to. An empty file is a partition whose creation was
+ * interrupted; LMDB initializes it.
+ */
+function assertLmdbFile(path: string): void {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return;
+  }
+  if (size === 0) return;
+  const header = Buffer.alloc(PAGE_SIZE + META.txnId + 8);
+  const fd = openSync(path, "r");
+  let read: number;
+  try {
+    read = readSync(fd, header, 0, header.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const metas = [0, PAGE_SIZE]
+    .filter((base) => read >= base + META.txnId + 8 && header.readUInt32LE(base + META.magic) === LMDB_MAGIC)
+    .map((base) => ({ lastPage: Number(header.readBigUInt64LE(base + META.lastPage)), txnId: header.readBigUInt64LE(base + META.txnId) }));
+  if (metas.length === 0) {
+    throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} is not an LMDB partition (no LMDB header in its first ${2 * PAGE_SIZE} bytes); refusing to use it.`);
+  }
+  const newest = metas.reduce((a, b) => (b.txnId > a.txnId ? b : a));
+  const needed = (newest.lastPage + 1) * PAGE_SIZE;
+  if (size < needed) {
+    throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} is truncated: LMDB needs ${needed} bytes, the file has ${size}; refusing to use it.`);
+  }
+}
+
 function lmdbPartition(path: string): RecoveryPartition {
+  assertLmdbFile(path);
   let root: RootDatabase;
   try {
-    root = open({ path, maxDbs: 4, compression: false });
+    root = open({ path, maxDbs: 4, compression: false, pageSize: PAGE_SIZE });
   } catch (error) {
     throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} cannot be opened: ${(error as Error).message}`, { cause: error });
   }

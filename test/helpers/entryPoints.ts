@@ -72,7 +72,12 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 /**
  * All items from worker 0, in order (other workers read nothing). The exchange still routes them
  * to their owners, and per-key order is kept, so order-sensitive results match on any worker count.
+ * The resume state is the number of items already emitted.
  */
 export function fromWorkerZero(items: readonly unknown[]): ManualInputConfig {
-  return new ManualInputConfig((workerIndex) => (workerIndex === 0 ? items.map((item, i) => [i + 1, item]) : []));
+  return new ManualInputConfig((workerIndex, _count, resumeState) => {
+    if (workerIndex !== 0) return [];
+    const start = typeof resumeState === "number" ? resumeState : 0;
+    return items.slice(start).map((item, i) => [start + i + 1, item]);
+  });
 }

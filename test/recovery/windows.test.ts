@@ -1,0 +1,94 @@
+/**
+ * Windows keep their pending wake-ups in recovery state (Bytewax issue 138): after a resume, windows
+ * that were open when the run crashed still close, by time and at end of input, even when no further
+ * item arrives for their keys.
+ */
+
+import { afterEach, describe, expect, it } from "vitest";
+import { PeriodicEpochConfig, TestingEpochConfig } from "../../engine/configs/epochs.js";
+import { ManualInputConfig } from "../../engine/configs/inputs.js";
+import { TestingOutputConfig } from "../../engine/configs/outputs.js";
+import type { RecoveryConfig } from "../../engine/configs/recovery.js";
+import { SystemClockConfig, TestingClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
+import { Dataflow } from "../../engine/dataflow/dataflow.js";
+import { VirtualClock } from "../../engine/ports/clock.js";
+import { execute } from "../../engine/runtime/execute.js";
+import { fromWorkerZero, rejectionOf, sorted } from "../helpers/entryPoints.js";
+import { STORE_KINDS } from "../helpers/recoveryStores.js";
+
+for (const kind of STORE_KINDS) {
+  for (const workers of [1, 2]) {
+    describe(`windows across a crash (${kind.name} store, ${workers} worker${workers > 1 ? "s" : ""})`, () => {
+      let cleanup = () => {};
+      afterEach(() => cleanup());
+      const run = (flow: Dataflow, recoveryConfig: RecoveryConfig, epochConfig = new TestingEpochConfig(), clock?: VirtualClock) =>
+        execute(flow, { workerCount: workers, epochConfig, recoveryConfig, errors: "wrapped", ...(clock && { host: { clock } }) });
+
+      it("closes windows left open by the crash at end of input, with no further items for their keys", async () => {
+        const { config, cleanup: remove } = kind.fresh();
+        cleanup = remove;
+        const items = [["a", 1], ["a", 2], ["b", 10], ["c", 100], ["b", 20], "BOOM", ["c", 1]];
+        let armed = true;
+        const flow = (out: unknown[]) =>
+          new Dataflow()
+            .input("inp", fromWorkerZero(items))
+            .map((item: unknown) => {
+              if (item === "BOOM") {
+                if (armed) throw new Error("BOOM");
+                return ["c", 0];
+              }
+              return item;
+            })
+            .reduceWindow("sum", new TestingClockConfig(1000, 0), new TumblingWindowConfig(60_000, { startAt: 0 }), (x: number, y: number) => x + y)
+            .capture(new TestingOutputConfig(out));
+        const crashed: unknown[] = [];
+        await rejectionOf(run(flow(crashed), config));
+        expect(crashed).toEqual([]);
+        armed = false;
+        const resumed: unknown[] = [];
+        await run(flow(resumed), config);
+        // "a" and "b" got no items after the resume; their windows came back from the store and close.
+        expect(sorted(resumed)).toEqual(sorted([["a", 3], ["b", 30], ["c", 101]]));
+      });
+
+      it("closes restored windows when their time passes, before the input ends", async () => {
+        const { config, cleanup: remove } = kind.fresh();
+        cleanup = remove;
+        const clock = new VirtualClock(0);
+        let armed = true;
+        // Items "a" arrive at t=100 and t=200 (window [0, 1000)); the run crashes at t=300; after the
+        // resume only "z" items arrive, at t=5000 and later, long after a's window should close.
+        const flow = (out: [number, unknown][]) =>
+          new Dataflow()
+            .input("inp", new ManualInputConfig(function* (worker, _n, resume) {
+              if (worker !== 0) return;
+              const plan: [number, unknown][] = [[100, ["a", 1]], [200, ["a", 2]], [300, "BOOM"], [5000, ["z", 1]], [6000, ["z", 2]]];
+              for (let i = typeof resume === "number" ? resume : 0; i < plan.length; i++) {
+                const [at, item] = plan[i]!;
+                while (clock.now() < at) yield undefined;
+                yield [i + 1, item];
+              }
+            }))
+            .map((item: unknown) => {
+              if (item === "BOOM") {
+                if (armed) throw new Error("BOOM");
+                return ["z", 0];
+              }
+              return item;
+            })
+            .reduceWindow("sum", new SystemClockConfig(), new TumblingWindowConfig(1000, { startAt: 0 }), (x: number, y: number) => x + y)
+            .inspect((item: unknown) => out.push([clock.now(), item]))
+            .capture(new TestingOutputConfig([]));
+        await rejectionOf(run(flow([]), config, new PeriodicEpochConfig(50), clock));
+        armed = false;
+        const resumed: [number, unknown][] = [];
+        await run(flow(resumed), config, new PeriodicEpochConfig(50), clock);
+        const a = resumed.find(([, item]) => (item as [string])[0] === "a");
+        expect(a?.[1]).toEqual(["a", 3]);
+        // It closed by time (after its close at 1000), not at the end of input (after t=6000).
+        expect(a![0]).toBeGreaterThan(1000);
+        expect(a![0]).toBeLessThan(5000);
+      });
+    });
+  }
+}
