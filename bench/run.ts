@@ -5,10 +5,12 @@
  */
 
 import { textLines } from "./data.js";
+import { eddyKeyedSum, handKeyedSum, keyedItems } from "./keyedSum.js";
 import { eddyWordCount, handWordCount } from "./wordcount.js";
 
 const quick = process.argv.includes("--quick");
 const WORDS = quick ? 20_000 : 1_000_000;
+const KEYED_ITEMS = quick ? 20_000 : 20_000_000;
 const RUNS = quick ? 1 : 5;
 
 interface Measurement {
@@ -30,22 +32,36 @@ async function measure(name: string, items: number, run: () => number | Promise<
   return { name, itemsPerSecond: rates[Math.floor(rates.length / 2)]!, checksum };
 }
 
+function report(title: string, results: readonly Measurement[], baseline: Measurement, unit: string): number {
+  console.log(`\n${title}, median of ${RUNS} runs, Node ${process.version}`);
+  console.log(`| workload | ${unit}/s | vs ${baseline.name} |`);
+  console.log("|---|---:|---:|");
+  let wrong = 0;
+  for (const result of results) {
+    if (result.checksum !== baseline.checksum) wrong += 1;
+    console.log(`| ${result.name} | ${Math.round(result.itemsPerSecond).toLocaleString("en")} | ${(result.itemsPerSecond / baseline.itemsPerSecond).toFixed(2)} |`);
+  }
+  return wrong;
+}
+
 const lines = textLines(WORDS);
 const hand = await measure("hand-written loop", WORDS, () => handWordCount(lines));
-const results = [
+let wrong = report(
+  `word count over ${WORDS.toLocaleString("en")} words`,
+  [hand, await measure("eddy, 1 worker", WORDS, () => eddyWordCount(lines, 1)), await measure("eddy, 4 workers (one thread)", WORDS, () => eddyWordCount(lines, 4))],
   hand,
-  await measure("eddy, 1 worker", WORDS, () => eddyWordCount(lines, 1)),
-  await measure("eddy, 4 workers (one thread)", WORDS, () => eddyWordCount(lines, 4)),
-];
+  "words",
+);
 
-console.log(`word count over ${WORDS.toLocaleString("en")} words, median of ${RUNS} runs, Node ${process.version}`);
-console.log("| workload | words/s | vs hand loop |");
-console.log("|---|---:|---:|");
-let wrong = 0;
-for (const result of results) {
-  if (result.checksum !== hand.checksum) wrong += 1;
-  console.log(`| ${result.name} | ${Math.round(result.itemsPerSecond).toLocaleString("en")} | ${(result.itemsPerSecond / hand.itemsPerSecond).toFixed(2)} |`);
-}
+const items = keyedItems(KEYED_ITEMS);
+const plain = await measure("eddy, no recovery", KEYED_ITEMS, () => eddyKeyedSum(items, false));
+wrong += report(
+  `keyed running sum (statefulMap, 10,000 keys) over ${KEYED_ITEMS.toLocaleString("en")} items, 1 s epochs`,
+  [plain, await measure("eddy, FileRecoveryConfig (LMDB)", KEYED_ITEMS, () => eddyKeyedSum(items, true)), await measure("hand-written loop", KEYED_ITEMS, () => handKeyedSum(items))],
+  plain,
+  "items",
+);
+
 if (wrong > 0) {
   console.error(`${wrong} workload(s) gave a wrong checksum`);
   process.exit(1);
