@@ -6,42 +6,39 @@
 
 import type { ReduceStep } from "../dataflow/steps.js";
 import { assertKeyed, notBoolean } from "./keyed.js";
-import { RESET, type KeyedLogic, type LogicContext, type SnapshotEntry } from "./keyedLogic.js";
+import type { KeyedLogic, LogicContext, SnapshotEntry } from "./keyedLogic.js";
+import { KeyedSlots } from "./keyedState.js";
 
 export class ReduceLogic implements KeyedLogic {
-  private readonly accumulators = new Map<string, unknown>();
-  /** Keys touched since the last snapshot (only when recording). */
-  private readonly touched: Set<string> | undefined;
+  private readonly accumulators: KeyedSlots;
 
   constructor(
     private readonly step: ReduceStep,
     private readonly ctx: LogicContext,
   ) {
-    this.touched = ctx.recording ? new Set() : undefined;
+    this.accumulators = new KeyedSlots(ctx.recording);
   }
 
   onItems(items: readonly unknown[], _now: number, out: unknown[]): void {
     const { reducer, isComplete, stepId } = this.step;
     const { checkKeys } = this.ctx;
     const accumulators = this.accumulators;
-    const touched = this.touched;
     let item: unknown;
     try {
       for (let i = 0; i < items.length; i++) {
         item = items[i];
         if (checkKeys) assertKeyed(item, stepId, "reduce");
         const key = (item as [string, unknown])[0];
-        if (touched) touched.add(key);
         const value = (item as [string, unknown])[1];
-        let acc = accumulators.get(key);
-        acc = acc === undefined && !accumulators.has(key) ? value : reducer(acc, value);
-        const complete: unknown = isComplete(acc);
+        let slot = accumulators.get(key);
+        if (slot === undefined) slot = accumulators.create(key, value);
+        else slot.value = reducer(slot.value, value);
+        accumulators.touch(slot);
+        const complete: unknown = isComplete(slot.value);
         if (complete === true) {
-          accumulators.delete(key);
-          out.push([key, acc]);
-        } else if (complete === false) {
-          accumulators.set(key, acc);
-        } else {
+          accumulators.forget(slot);
+          out.push([key, slot.value]);
+        } else if (complete !== false) {
           throw notBoolean(stepId, "reduce", "isComplete", "reduce", complete);
         }
       }
@@ -56,15 +53,12 @@ export class ReduceLogic implements KeyedLogic {
   nextWake(): number {
     return Infinity;
   }
+
   takeSnapshot(): SnapshotEntry[] {
-    const entries: SnapshotEntry[] = [];
-    if (!this.touched) return entries;
-    for (const key of this.touched) entries.push([key, this.accumulators.has(key) ? this.accumulators.get(key) : RESET]);
-    this.touched.clear();
-    return entries;
+    return this.accumulators.takeSnapshot();
   }
 
   restore(key: string, state: unknown): void {
-    this.accumulators.set(key, state);
+    this.accumulators.create(key, state);
   }
 }

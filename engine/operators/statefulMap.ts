@@ -8,39 +8,40 @@ import type { StatefulMapStep } from "../dataflow/steps.js";
 import { EddyTypeError } from "../errors.js";
 import { preview } from "../preview.js";
 import { assertKeyed } from "./keyed.js";
-import { RESET, type KeyedLogic, type LogicContext, type SnapshotEntry } from "./keyedLogic.js";
+import type { KeyedLogic, LogicContext, SnapshotEntry } from "./keyedLogic.js";
+import { KeyedSlots } from "./keyedState.js";
 
 export class StatefulMapLogic implements KeyedLogic {
-  private readonly states = new Map<string, unknown>();
-  /** Keys touched since the last snapshot (only when recording). */
-  private readonly touched: Set<string> | undefined;
+  private readonly states: KeyedSlots;
 
   constructor(
     private readonly step: StatefulMapStep,
     private readonly ctx: LogicContext,
   ) {
-    this.touched = ctx.recording ? new Set() : undefined;
+    this.states = new KeyedSlots(ctx.recording);
   }
 
   onItems(items: readonly unknown[], _now: number, out: unknown[]): void {
     const { builder, mapper, stepId } = this.step;
     const { checkKeys } = this.ctx;
     const states = this.states;
-    const touched = this.touched;
     let item: unknown;
     try {
       for (let i = 0; i < items.length; i++) {
         item = items[i];
         if (checkKeys) assertKeyed(item, stepId, "stateful_map");
         const key = (item as [string, unknown])[0];
-        if (touched) touched.add(key);
-        let state = states.get(key);
-        if (state === undefined) state = builder();
-        const result: unknown = mapper(state, (item as [string, unknown])[1]);
+        let slot = states.get(key);
+        const result: unknown = mapper(slot === undefined ? builder() : slot.value, (item as [string, unknown])[1]);
         if (!Array.isArray(result) || result.length !== 2) throw notAPair(stepId, result);
         const updated: unknown = result[0];
-        if (updated == null) states.delete(key);
-        else states.set(key, updated);
+        if (updated == null) {
+          if (slot !== undefined) states.forget(slot);
+        } else {
+          if (slot === undefined) slot = states.create(key, updated);
+          else slot.value = updated;
+          states.touch(slot);
+        }
         out.push([key, result[1]]);
       }
     } catch (error) {
@@ -54,16 +55,13 @@ export class StatefulMapLogic implements KeyedLogic {
   nextWake(): number {
     return Infinity;
   }
+
   takeSnapshot(): SnapshotEntry[] {
-    const entries: SnapshotEntry[] = [];
-    if (!this.touched) return entries;
-    for (const key of this.touched) entries.push([key, this.states.has(key) ? this.states.get(key) : RESET]);
-    this.touched.clear();
-    return entries;
+    return this.states.takeSnapshot();
   }
 
   restore(key: string, state: unknown): void {
-    this.states.set(key, state);
+    this.states.create(key, state);
   }
 }
 
