@@ -4,8 +4,9 @@
  * count of the same file; the others against what their data implies.
  */
 
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -46,5 +47,35 @@ describe("examples", () => {
     const expected = ["12:00:00 / 3", "12:00:00 /pricing 1", "12:00:10 /docs 2", "12:00:20 /docs 1", "12:00:20 /pricing 1", "12:00:30 / 1"];
     expect(runExample("windowed-count", 1)).toEqual(expected);
     expect(runExample("windowed-count", 4)).toEqual(expected);
+  });
+});
+
+describe("the recovery example", () => {
+  it("crashes on the asked transaction, then resumes at that epoch with the balances it had", () => {
+    const dir = mkdtempSync(join(tmpdir(), "eddy-example-"));
+    const state = join(dir, "state");
+    const run = (...args: string[]) =>
+      spawnSync(join(root, "node_modules/.bin/tsx"), ["examples/recoverable-count.ts", "--state", state, ...args], { cwd: root, encoding: "utf8", timeout: 30_000 });
+    try {
+      const crashed = run("--crash-at", "6");
+      expect(crashed.status).toBe(1);
+      expect(crashed.stderr).toContain("failed: crashing on transaction 6, as asked; run again without --crash-at to resume");
+      const resumed = run();
+      expect(resumed.status).toBe(0);
+      const lines = [...crashed.stdout.split("\n"), ...resumed.stdout.split("\n")].filter(Boolean);
+      // Together the two runs print what one uninterrupted run prints.
+      const balances = new Map<string, number>();
+      const expected = [["alice", 100], ["bob", 20], ["alice", -30], ["carol", 75], ["bob", 5], ["alice", 12], ["carol", -25], ["bob", 40], ["alice", 8], ["carol", 10]].map(
+        ([account, amount], epoch) => {
+          balances.set(account as string, (balances.get(account as string) ?? 0) + (amount as number));
+          return `epoch ${epoch}: ${account} ${balances.get(account as string)}`;
+        },
+      );
+      expect(lines).toEqual(expected);
+      expect(resumed.stdout.split("\n")[0]).toBe("epoch 6: carol 50");
+      expect(run().stdout).toBe("");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
