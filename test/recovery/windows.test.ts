@@ -5,7 +5,7 @@
  */
 
 import { afterEach, describe, expect, it } from "vitest";
-import { PeriodicEpochConfig, TestingEpochConfig } from "../../engine/configs/epochs.js";
+import { PeriodicEpochConfig, TestingEpochConfig, type EpochConfig } from "../../engine/configs/epochs.js";
 import { ManualInputConfig } from "../../engine/configs/inputs.js";
 import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import type { RecoveryConfig } from "../../engine/configs/recovery.js";
@@ -21,7 +21,7 @@ for (const kind of STORE_KINDS) {
     describe(`windows across a crash (${kind.name} store, ${workers} worker${workers > 1 ? "s" : ""})`, () => {
       let cleanup = () => {};
       afterEach(() => cleanup());
-      const run = (flow: Dataflow, recoveryConfig: RecoveryConfig, epochConfig = new TestingEpochConfig(), clock?: VirtualClock) =>
+      const run = (flow: Dataflow, recoveryConfig: RecoveryConfig, epochConfig: EpochConfig = new TestingEpochConfig(), clock?: VirtualClock) =>
         execute(flow, { workerCount: workers, epochConfig, recoveryConfig, errors: "wrapped", ...(clock && { host: { clock } }) });
 
       it("closes windows left open by the crash at end of input, with no further items for their keys", async () => {
