@@ -4,7 +4,7 @@
  * epoch, which is all a recovery snapshot needs.
  */
 
-import { RESET, type SnapshotEntry } from "./keyedLogic.js";
+import { RESET, type KeyedLogic, type LogicContext, type SnapshotEntry } from "./keyedLogic.js";
 
 export interface Slot {
   readonly key: string;
@@ -51,5 +51,30 @@ export class KeyedSlots {
     for (const slot of this.touched) slot.touched = false;
     this.touched = [];
     return entries;
+  }
+}
+
+/** Keyed logic whose state is one value per key and that never wakes: `reduce` and `statefulMap`. */
+export abstract class SlotLogic implements KeyedLogic {
+  protected readonly slots: KeyedSlots;
+
+  constructor(protected readonly ctx: LogicContext) {
+    this.slots = new KeyedSlots(ctx.recording);
+  }
+
+  abstract onItems(items: readonly unknown[], now: number, out: unknown[]): void;
+
+  onWake(): void {}
+  onEof(): void {}
+  nextWake(): number {
+    return Infinity;
+  }
+
+  takeSnapshot(): SnapshotEntry[] {
+    return this.slots.takeSnapshot();
+  }
+
+  restore(key: string, state: unknown): void {
+    this.slots.create(key, state);
   }
 }

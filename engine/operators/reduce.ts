@@ -6,23 +6,21 @@
 
 import type { ReduceStep } from "../dataflow/steps.js";
 import { assertKeyed, notBoolean } from "./keyed.js";
-import type { KeyedLogic, LogicContext, SnapshotEntry } from "./keyedLogic.js";
-import { KeyedSlots } from "./keyedState.js";
+import type { LogicContext } from "./keyedLogic.js";
+import { SlotLogic } from "./keyedState.js";
 
-export class ReduceLogic implements KeyedLogic {
-  private readonly accumulators: KeyedSlots;
-
+export class ReduceLogic extends SlotLogic {
   constructor(
     private readonly step: ReduceStep,
-    private readonly ctx: LogicContext,
+    ctx: LogicContext,
   ) {
-    this.accumulators = new KeyedSlots(ctx.recording);
+    super(ctx);
   }
 
   onItems(items: readonly unknown[], _now: number, out: unknown[]): void {
     const { reducer, isComplete, stepId } = this.step;
     const { checkKeys } = this.ctx;
-    const accumulators = this.accumulators;
+    const accumulators = this.slots;
     let item: unknown;
     try {
       for (let i = 0; i < items.length; i++) {
@@ -46,19 +44,5 @@ export class ReduceLogic implements KeyedLogic {
       this.ctx.failedOn(error, item);
       throw error;
     }
-  }
-
-  onWake(): void {}
-  onEof(): void {}
-  nextWake(): number {
-    return Infinity;
-  }
-
-  takeSnapshot(): SnapshotEntry[] {
-    return this.accumulators.takeSnapshot();
-  }
-
-  restore(key: string, state: unknown): void {
-    this.accumulators.create(key, state);
   }
 }

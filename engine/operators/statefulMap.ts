@@ -8,23 +8,21 @@ import type { StatefulMapStep } from "../dataflow/steps.js";
 import { EddyTypeError } from "../errors.js";
 import { preview } from "../preview.js";
 import { assertKeyed } from "./keyed.js";
-import type { KeyedLogic, LogicContext, SnapshotEntry } from "./keyedLogic.js";
-import { KeyedSlots } from "./keyedState.js";
+import type { LogicContext } from "./keyedLogic.js";
+import { SlotLogic } from "./keyedState.js";
 
-export class StatefulMapLogic implements KeyedLogic {
-  private readonly states: KeyedSlots;
-
+export class StatefulMapLogic extends SlotLogic {
   constructor(
     private readonly step: StatefulMapStep,
-    private readonly ctx: LogicContext,
+    ctx: LogicContext,
   ) {
-    this.states = new KeyedSlots(ctx.recording);
+    super(ctx);
   }
 
   onItems(items: readonly unknown[], _now: number, out: unknown[]): void {
     const { builder, mapper, stepId } = this.step;
     const { checkKeys } = this.ctx;
-    const states = this.states;
+    const states = this.slots;
     let item: unknown;
     try {
       for (let i = 0; i < items.length; i++) {
@@ -48,20 +46,6 @@ export class StatefulMapLogic implements KeyedLogic {
       this.ctx.failedOn(error, item);
       throw error;
     }
-  }
-
-  onWake(): void {}
-  onEof(): void {}
-  nextWake(): number {
-    return Infinity;
-  }
-
-  takeSnapshot(): SnapshotEntry[] {
-    return this.states.takeSnapshot();
-  }
-
-  restore(key: string, state: unknown): void {
-    this.states.create(key, state);
   }
 }
 
