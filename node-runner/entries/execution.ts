@@ -9,17 +9,4 @@ import { fileRecoveryStore } from "../recovery/fileStore.js";
 configureHost({ writeStdout: writeNodeStdout });
 registerRecoveryStore("file", (config) => fileRecoveryStore((config as FileRecoveryConfig).dbDir));
 
-export {
-  runMain,
-  clusterMain,
-  spawnCluster,
-  EpochConfig,
-  PeriodicEpochConfig,
-  TestingEpochConfig,
-  WorkerFailedError,
-  errorContext,
-  type FailureContext,
-  type RunOptions,
-  type ClusterOptions,
-  type SpawnOptions,
-} from "../../engine/api/execution.js";
+export * from "../../engine/api/execution.js";

@@ -1,9 +1,14 @@
 /**
  * `FileRecoveryConfig`: one LMDB environment per worker, `worker-<i>.mdb` under the store's
  * directory. Each environment has three named databases (meta, progress, state); a commit is one
- * LMDB transaction across them, so a batch is all there or not there after any crash.
+ * LMDB (child) transaction across them, so a batch is all there or not there, after a crash and
+ * after an error midway.
+ *
+ * State records are keyed by [step id, key, epoch]. LMDB keys are at most 1978 bytes, so a record
+ * whose step id and key are long is keyed by a digest instead, and keeps its real ids in its value.
  */
 
+import { createHash } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
@@ -25,10 +30,21 @@ export function fileRecoveryStore(dbDir: string): RecoveryStore {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
         throw error;
       }
-      return names.flatMap((name) => {
+      const indexes = names.flatMap((name) => {
         const match = PARTITION_FILE.exec(name);
         return match ? [Number(match[1])] : [];
       });
+      // A file whose creation was interrupted has no meta yet: it is not a partition.
+      const withMeta: number[] = [];
+      for (const index of indexes.sort((a, b) => a - b)) {
+        const partition = lmdbPartition(fileOf(index));
+        try {
+          if ((await partition.load()) !== undefined) withMeta.push(index);
+        } finally {
+          await partition.close();
+        }
+      }
+      return withMeta;
     },
     async open(workerIndex) {
       mkdirSync(dir, { recursive: true });
@@ -89,27 +105,24 @@ function lmdbPartition(path: string): RecoveryPartition {
   }
   const meta: Database<PartitionMeta, string> = root.openDB({ name: "meta" });
   const progress: Database<number, string> = root.openDB({ name: "progress" });
-  const state: Database<Uint8Array | null, [string, string, number]> = root.openDB({ name: "state" });
+  const state: Database<StoredValue, StateKey> = root.openDB({ name: "state" });
   return {
     async load(): Promise<PartitionContents | undefined> {
       try {
         const partitionMeta = meta.get("meta");
         if (partitionMeta === undefined) return undefined;
         const records: StateRecord[] = [];
-        for (const { key, value } of state.getRange()) {
-          const [stepId, recordKey, epoch] = key;
-          records.push({ stepId, key: recordKey, epoch, value: value === null ? null : new Uint8Array(value) });
-        }
+        for (const { key, value } of state.getRange()) records.push(recordOf(key, value));
         return { meta: partitionMeta, frontier: progress.get("frontier") ?? 0, records };
       } catch (error) {
         throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} cannot be read: ${(error as Error).message}`, { cause: error });
       }
     },
     async commit(batch: PartitionBatch) {
-      await root.transaction(() => {
+      await root.childTransaction(() => {
         if (batch.meta) meta.put("meta", batch.meta);
-        for (const id of batch.deletes ?? []) state.remove([id.stepId, id.key, id.epoch]);
-        for (const record of batch.records ?? []) state.put([record.stepId, record.key, record.epoch], record.value);
+        for (const id of batch.deletes ?? []) state.remove(stateKeyOf(id.stepId, id.key, id.epoch));
+        for (const record of batch.records ?? []) state.put(stateKeyOf(record.stepId, record.key, record.epoch), storedValueOf(record));
         if (batch.frontier !== undefined) progress.put("frontier", batch.frontier);
       });
     },
@@ -117,4 +130,33 @@ function lmdbPartition(path: string): RecoveryPartition {
       await root.close();
     },
   };
+}
+
+type StateKey = [stepId: string, key: string, epoch: number];
+/** A record's bytes (or null for a reset); records keyed by a digest also carry their ids. */
+type StoredValue = Uint8Array | null | { readonly stepId: string; readonly key: string; readonly value: Uint8Array | null };
+
+/** Step ids and keys longer than this (in UTF-16 units) are keyed by digest: 3 bytes a unit stays under 1978. */
+const MAX_DIRECT_KEY_UNITS = 600;
+const DIGEST_MARK = "\u0000digest";
+
+function isLong(stepId: string, key: string): boolean {
+  return stepId.length + key.length > MAX_DIRECT_KEY_UNITS;
+}
+
+function stateKeyOf(stepId: string, key: string, epoch: number): StateKey {
+  if (!isLong(stepId, key)) return [stepId, key, epoch];
+  const digest = createHash("sha256").update(stepId).update("\u0000").update(key).digest("hex");
+  return [DIGEST_MARK, digest, epoch];
+}
+
+function storedValueOf(record: StateRecord): StoredValue {
+  return isLong(record.stepId, record.key) ? { stepId: record.stepId, key: record.key, value: record.value } : record.value;
+}
+
+function recordOf([stepId, key, epoch]: StateKey, stored: StoredValue): StateRecord {
+  if (stored !== null && !(stored instanceof Uint8Array)) {
+    return { stepId: stored.stepId, key: stored.key, epoch, value: stored.value === null ? null : new Uint8Array(stored.value) };
+  }
+  return { stepId, key, epoch, value: stored === null ? null : new Uint8Array(stored) };
 }

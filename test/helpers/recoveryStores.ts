@@ -1,14 +1,19 @@
 /**
- * The recovery stores a behaviour is checked on, as configs a user would pass: memory, and files
- * (LMDB) in a fresh temporary directory. Importing this registers Node's stores, as
- * `eddy/execution` does in Node.
+ * The recovery stores a behaviour is checked on, as configs a user would pass: memory, files (LMDB)
+ * in a fresh temporary directory, and IndexedDB (fake-indexeddb, a full implementation of the spec
+ * in Node; the real one is checked in Chromium by the conformance suite). Importing this registers
+ * the stores as the Node and browser entries of `eddy/execution` do.
  */
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FileRecoveryConfig, MemoryRecoveryConfig, type RecoveryConfig } from "../../engine/configs/recovery.js";
+import "fake-indexeddb/auto";
+import { FileRecoveryConfig, IndexedDbRecoveryConfig, MemoryRecoveryConfig, type RecoveryConfig } from "../../engine/configs/recovery.js";
 import "../../node-runner/entries/execution.js";
+import "../../studio/entries/execution.js";
+
+let databases = 0;
 
 export interface StoreKind {
   readonly name: string;
@@ -25,4 +30,5 @@ export const STORE_KINDS: readonly StoreKind[] = [
       return { config: new FileRecoveryConfig(join(dir, "state")), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
     },
   },
+  { name: "indexeddb", fresh: () => ({ config: new IndexedDbRecoveryConfig(`eddy-test-${process.pid}-${++databases}`), cleanup: () => {} }) },
 ];

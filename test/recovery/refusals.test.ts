@@ -7,12 +7,12 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { TestingEpochConfig } from "../../engine/configs/epochs.js";
-import { FileRecoveryConfig, MemoryRecoveryConfig, type RecoveryConfig } from "../../engine/configs/recovery.js";
+import { FileRecoveryConfig, type RecoveryConfig } from "../../engine/configs/recovery.js";
 import { TestingEpochOutputConfig } from "../../engine/configs/outputs.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { EddyError } from "../../engine/errors.js";
 import { clusterMain } from "../../engine/api/execution.js";
-import { memoryRecoveryStore } from "../../engine/recovery/memoryStore.js";
+import { recoveryStoreFor } from "../../engine/recovery/registry.js";
 import { FORMAT_VERSION } from "../../engine/recovery/protocol.js";
 import type { RecoveryStore } from "../../engine/recovery/store.js";
 import { fileRecoveryStore } from "../../node-runner/recovery/fileStore.js";
@@ -36,9 +36,7 @@ function run(flow: Dataflow, recoveryConfig: RecoveryConfig, workers: number) {
   return clusterMain(flow, [], 0, { workerCountPerProc: workers, epochConfig: new TestingEpochConfig(), recoveryConfig });
 }
 
-function storeOf(config: RecoveryConfig): RecoveryStore {
-  return config instanceof FileRecoveryConfig ? fileRecoveryStore(config.dbDir) : memoryRecoveryStore(config as MemoryRecoveryConfig);
-}
+const storeOf = (config: RecoveryConfig): RecoveryStore => recoveryStoreFor(config);
 
 async function refusal(promise: Promise<unknown>): Promise<EddyError> {
   const error = await rejectionOf(promise);

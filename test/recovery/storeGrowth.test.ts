@@ -5,17 +5,16 @@
 
 import { afterEach, describe, expect, it } from "vitest";
 import { TestingEpochConfig } from "../../engine/configs/epochs.js";
-import { FileRecoveryConfig, MemoryRecoveryConfig, type RecoveryConfig } from "../../engine/configs/recovery.js";
+import type { RecoveryConfig } from "../../engine/configs/recovery.js";
 import { TestingInputConfig } from "../../engine/configs/inputs.js";
 import { ManualOutputConfig } from "../../engine/configs/outputs.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { clusterMain } from "../../engine/api/execution.js";
-import { memoryRecoveryStore } from "../../engine/recovery/memoryStore.js";
-import { fileRecoveryStore } from "../../node-runner/recovery/fileStore.js";
+import { recoveryStoreFor } from "../../engine/recovery/registry.js";
 import { STORE_KINDS } from "../helpers/recoveryStores.js";
 
 async function recordsIn(config: RecoveryConfig, workers: number): Promise<number> {
-  const store = config instanceof FileRecoveryConfig ? fileRecoveryStore(config.dbDir) : memoryRecoveryStore(config as MemoryRecoveryConfig);
+  const store = recoveryStoreFor(config);
   let total = 0;
   for (let i = 0; i < workers; i++) {
     const partition = await store.open(i);
