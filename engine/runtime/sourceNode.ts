@@ -97,15 +97,26 @@ export class SourceNode extends RuntimeNode {
   }
 
   private closeEpoch(now: number): void {
-    if (this.host.recording) this.host.recordSnapshot(this.stepId, "input", this.frontier, [[String(this.host.workerIndex), this.reader.snapshot()]]);
+    this.recordInputState();
     this.frontier += 1;
     this.epochStartedAt = now;
     this.forward(this.frontier);
   }
 
+  /**
+   * At end of input the state is saved in the current, partial epoch too. If the whole run ends,
+   * that epoch is never committed (a re-run replays it, as in Bytewax); but if other workers go on,
+   * this worker keeps committing epochs, and its input must then resume at its end, in step with
+   * the state its last items already changed.
+   */
   private finish(): void {
+    this.recordInputState();
     this.done = true;
     this.frontier = Infinity;
     this.forward(Infinity);
+  }
+
+  private recordInputState(): void {
+    if (this.host.recording) this.host.recordSnapshot(this.stepId, "input", this.frontier, [[String(this.host.workerIndex), this.reader.snapshot()]]);
   }
 }
