@@ -8,6 +8,7 @@ export {
   TestingOutputConfig,
   TestingEpochOutputConfig,
   KafkaOutputConfig,
+  FileOutputConfig,
   type ItemHandler,
   type EpochItemHandler,
   type KafkaOutputOptions,

@@ -80,6 +80,22 @@ export class KafkaInputConfig extends InputConfig {
   }
 }
 
+/**
+ * Reads a text file, one item per line (without the line ending); worker i of n takes lines i,
+ * i + n, ... A resumed run continues at the next line. Served by the Node host.
+ */
+export class FileInputConfig extends InputConfig {
+  readonly type = "file";
+  readonly path: string;
+  constructor(path: string) {
+    super();
+    if (typeof path !== "string" || path.length === 0) {
+      throw new EddyError("CONFIG_INVALID", `FileInputConfig: \`path\` must be a non-empty string; got \`${preview(path)}\` instead`);
+    }
+    this.path = path;
+  }
+}
+
 /** The elements whose position modulo `count` is `index`: worker `index`'s share of `elements`. */
 export function* distribute<T>(elements: Iterable<T>, index: number, count: number): Generator<T> {
   if (!(index < count)) throw new EddyError("CONFIG_INVALID", `Highest index should only be ${count - 1}; got ${index}`);

@@ -1,5 +1,7 @@
 /** Output configs: plain descriptions of where `capture` writes items. */
 
+import { EddyError } from "../errors.js";
+import { preview } from "../preview.js";
 import { assertCallable } from "../validate.js";
 
 /** Base class of every output config. */
@@ -58,6 +60,24 @@ export class TestingEpochOutputConfig extends ManualEpochOutputConfig {
       array.push(epochItem);
     });
     this.array = array;
+  }
+}
+
+/**
+ * Writes each item as one JSON line. With one worker it writes `path`; with several, worker i
+ * writes `path` with `.i` before the extension (`out.0.jsonl`). Exactly once under recovery: a
+ * fresh run starts the file empty, the file's length at each epoch close is saved with the epoch,
+ * and a resume cuts the file back to it before writing. Served by the Node host.
+ */
+export class FileOutputConfig extends OutputConfig {
+  readonly type = "file";
+  readonly path: string;
+  constructor(path: string) {
+    super();
+    if (typeof path !== "string" || path.length === 0) {
+      throw new EddyError("CONFIG_INVALID", `FileOutputConfig: \`path\` must be a non-empty string; got \`${preview(path)}\` instead`);
+    }
+    this.path = path;
   }
 }
 
