@@ -7,6 +7,8 @@ import { assertCallable } from "../validate.js";
 /** Base class of every output config. */
 export abstract class OutputConfig {
   abstract readonly type: string;
+  /** Whether its sink saves state with each epoch (and so its capture step id keys recovery data). */
+  readonly keepsState: boolean = false;
 }
 
 export type ItemHandler = (item: any) => void | Promise<void>;
@@ -71,6 +73,7 @@ export class TestingEpochOutputConfig extends ManualEpochOutputConfig {
  */
 export class FileOutputConfig extends OutputConfig {
   readonly type = "file";
+  override readonly keepsState = true;
   readonly path: string;
   constructor(path: string) {
     super();

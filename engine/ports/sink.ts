@@ -8,4 +8,10 @@ export interface SinkWriter {
   write(epoch: number, items: readonly unknown[]): void | Promise<void>;
   /** Every item of `epoch` has been written. */
   closeEpoch(epoch: number): void | Promise<void>;
+  /**
+   * For sinks that take part in recovery (exactly-once files): what to save with the epoch just
+   * closed, and what to go back to on resume (called before any write).
+   */
+  snapshot?(): unknown;
+  restore?(state: unknown): void;
 }

@@ -35,12 +35,12 @@ const EMPTY: Message[] = [];
 /** Workers in one thread: sending appends to the receiver's inbox. */
 export class InMemoryTransport implements Transport {
   private readonly inboxes: Message[][];
-  private arrival: () => void = () => {};
+  private readonly arrivals: (() => void)[] = [];
   constructor(readonly workerCount: number) {
     this.inboxes = Array.from({ length: workerCount }, () => []);
   }
   onArrival(callback: () => void): void {
-    this.arrival = callback;
+    this.arrivals.push(callback);
   }
   endpoint(workerIndex: number): Endpoint {
     const inboxes = this.inboxes;
@@ -50,7 +50,7 @@ export class InMemoryTransport implements Transport {
       workerCount: this.workerCount,
       send(to, message) {
         inboxes[to]!.push(message);
-        transport.arrival();
+        for (const arrival of transport.arrivals) arrival();
       },
       receive() {
         const inbox = inboxes[workerIndex]!;

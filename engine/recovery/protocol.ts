@@ -77,7 +77,7 @@ export interface StoreFacts {
 
 export interface FlowFacts {
   readonly workerCount: number;
-  /** Input and stateful step ids of the flow. */
+  /** The ids of the flow's steps that keep state: inputs, keyed steps, captures whose outputs save state. */
   readonly stepIds: readonly string[];
 }
 
@@ -120,7 +120,7 @@ export function decideResume(store: StoreFacts, flow: FlowFacts): StoreDecision 
   if (unknown.size > 0) {
     throw new EddyError(
       "RECOVERY_UNKNOWN_STEPS",
-      `Recovery data had unknown step IDs: ${JSON.stringify([...unknown].sort())} (this flow's input and stateful steps are ${JSON.stringify([...flow.stepIds])}). Give the steps their old ids back, or start from an empty store.`,
+      `Recovery data had unknown step IDs: ${JSON.stringify([...unknown].sort())} (this flow's steps that keep state are ${JSON.stringify([...flow.stepIds])}). Give the steps their old ids back, or start from an empty store.`,
     );
   }
   return { kind: "resume", epoch: resumeEpoch([...partitions.values()].map((contents) => contents.frontier)) };

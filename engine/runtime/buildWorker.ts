@@ -12,6 +12,7 @@ import { preview } from "../preview.js";
 import { createManualReader } from "../connectors/manualInput.js";
 import { createTestingReader } from "../connectors/testingInput.js";
 import { ArraySink, HandlerSink, StdoutSink } from "../connectors/sinks.js";
+import { inputAdapterFor, outputAdapterFor } from "../connectors/adapters.js";
 import type { KeyedLogic, LogicContext } from "../operators/keyedLogic.js";
 import { ReduceLogic } from "../operators/reduce.js";
 import { StatefulMapLogic } from "../operators/statefulMap.js";
@@ -117,7 +118,7 @@ function guarded<T>(worker: Worker, stepId: string, op: string, build: () => T):
 function buildReader(step: InputStep, endpoint: Endpoint, settings: WorkerSettings): InputReader {
   const config: InputConfig = step.config;
   const { workerIndex, workerCount } = endpoint;
-  const resumeState = settings.recovery?.inputStates.get(step.stepId);
+  const resumeState = settings.recovery?.workerStates.get(step.stepId);
   switch (config.type) {
     case "testing":
       return createTestingReader((config as TestingInputConfig).iterable, workerIndex, workerCount, resumeState);
@@ -126,10 +127,11 @@ function buildReader(step: InputStep, endpoint: Endpoint, settings: WorkerSettin
       const prefetch = settings.epochPolicy.kind === "testing" ? 1 : 1024;
       return createManualReader(source, resumeState, { stepId: step.stepId, wake: settings.wake, prefetch });
     }
-    case "kafka":
-      throw new EddyError("ADAPTER_MISSING", `Step "${step.stepId}" (input): Kafka input is not available yet`);
-    default:
-      throw new EddyError("CONFIG_INVALID", `Step "${step.stepId}" (input): Unknown input config type: ${preview(config.type)}`);
+    default: {
+      const adapter = inputAdapterFor(config, step.stepId);
+      if (!adapter) throw new EddyError("CONFIG_INVALID", `Step "${step.stepId}" (input): Unknown input config type: ${preview(config.type)}`);
+      return adapter(config, { stepId: step.stepId, workerIndex, workerCount, resumeState, wake: settings.wake });
+    }
   }
 }
 
@@ -151,10 +153,14 @@ function buildSink(step: CaptureStep, endpoint: Endpoint, settings: WorkerSettin
     }
     case "stdout":
       return new StdoutSink(step.stepId, settings.host.writeStdout);
-    case "kafka":
-      throw new EddyError("ADAPTER_MISSING", `Step "${step.stepId}" (capture): Kafka output is not available yet`);
-    default:
-      throw new EddyError("CONFIG_INVALID", `Step "${step.stepId}" (capture): Unknown output config type: ${preview(config.type)}`);
+    default: {
+      const adapter = outputAdapterFor(config, step.stepId);
+      if (!adapter) throw new EddyError("CONFIG_INVALID", `Step "${step.stepId}" (capture): Unknown output config type: ${preview(config.type)}`);
+      const sink = adapter(config, { stepId: step.stepId, workerIndex, workerCount });
+      const saved = settings.recovery?.workerStates.get(step.stepId);
+      if (saved !== undefined) sink.restore?.(saved);
+      return sink;
+    }
   }
 }
 

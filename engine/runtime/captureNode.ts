@@ -34,10 +34,11 @@ export class CaptureNode extends RuntimeNode {
   }
 
   protected override frontierRose(previous: number, next: number): void {
+    const epoch = lastClosedEpoch(previous, next);
     const close = (): void | Promise<void> => {
-      const closing = this.sink.closeEpoch(lastClosedEpoch(previous, next));
-      if (closing) return closing.then(() => this.forward(next));
-      this.forward(next);
+      const closing = this.sink.closeEpoch(epoch);
+      if (closing) return closing.then(() => this.closed(epoch, next));
+      this.closed(epoch, next);
     };
     if (this.queue) {
       this.enqueue(close);
@@ -45,6 +46,14 @@ export class CaptureNode extends RuntimeNode {
     }
     const pending = close();
     if (pending) this.track(pending);
+  }
+
+  /** The sink finished `epoch`: save what it needs to resume, then pass the frontier on. */
+  private closed(epoch: number, next: number): void {
+    if (this.host.recording && this.sink.snapshot) {
+      this.host.recordSnapshot(this.stepId, "capture", epoch, [[String(this.host.workerIndex), this.sink.snapshot()]]);
+    }
+    this.forward(next);
   }
 
   private write(epoch: number, items: unknown[]): void | Promise<void> {

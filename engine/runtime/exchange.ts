@@ -36,8 +36,17 @@ export class ExchangeTarget implements OutputTarget {
     for (let to = 0; to < workerCount; to++) {
       const bucket = buckets[to]!;
       if (bucket.length === 0) continue;
-      if (to === workerIndex) this.local.push(this.port, epoch, bucket);
-      else this.endpoint.send(to, { kind: "data", node: this.nodeIndex, port: this.port, epoch, items: bucket });
+      if (to === workerIndex) {
+        this.local.push(this.port, epoch, bucket);
+        continue;
+      }
+      try {
+        this.endpoint.send(to, { kind: "data", node: this.nodeIndex, port: this.port, epoch, items: bucket });
+      } catch (error) {
+        // Across threads or processes items are copied; one that cannot be copied fails here.
+        this.onBadItem(error, bucket[0]);
+        throw error;
+      }
     }
   }
 

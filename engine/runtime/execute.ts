@@ -3,7 +3,7 @@
  * api/execution.ts) are thin wrappers; tests and simulations call `execute` to inject a clock.
  */
 
-import { DEFAULT_EPOCH_LENGTH, type EpochConfig, type PeriodicEpochConfig } from "../configs/epochs.js";
+import type { EpochConfig } from "../configs/epochs.js";
 import type { RecoveryConfig } from "../configs/recovery.js";
 import type { Blueprint } from "../dataflow/steps.js";
 import { EddyError, WorkerFailedError, errorContext } from "../errors.js";
@@ -12,11 +12,30 @@ import { InMemoryTransport } from "../ports/transport.js";
 import { buildWorker } from "./buildWorker.js";
 import { hostServices, type HostServices } from "./host.js";
 import { planDataflow } from "./plan.js";
-import { WakeSignal, WorkerFailure, runWorkers } from "./scheduler.js";
-import type { EpochPolicy } from "./sourceNode.js";
+import { StopSignal, WakeSignal, WorkerFailure, runWorkers } from "./scheduler.js";
+import { epochPolicyOf } from "./epochPolicy.js";
 import type { Worker } from "./worker.js";
 import { recoveryStoreFor } from "../recovery/registry.js";
-import { startRecovery, type RecoveryStart } from "./recoveryStart.js";
+import type { RecoveryStore } from "../recovery/store.js";
+import { openWorkerRecovery, prepareRecovery, type WorkerRecovery } from "./recoveryStart.js";
+
+interface RecoveryStart {
+  readonly startEpoch: number;
+  readonly workers: readonly WorkerRecovery[];
+}
+
+/** Prepares the store, then opens every worker's partition (all workers run in this thread). */
+async function startRecovery(store: RecoveryStore, flow: Blueprint, workerCount: number): Promise<RecoveryStart> {
+  const startEpoch = await prepareRecovery(store, flow, workerCount);
+  const workers: WorkerRecovery[] = [];
+  try {
+    for (let index = 0; index < workerCount; index++) workers.push(await openWorkerRecovery(store, flow, index, workerCount, startEpoch));
+  } catch (error) {
+    await Promise.allSettled(workers.map((worker) => worker.writer.close()));
+    throw error;
+  }
+  return { startEpoch, workers };
+}
 
 export interface ExecuteOptions {
   readonly workerCount: number;
@@ -25,6 +44,8 @@ export interface ExecuteOptions {
   /** Reject with the original error (runMain) or with a `WorkerFailedError` naming the worker (clusterMain). */
   readonly errors: "original" | "wrapped";
   readonly host?: Partial<HostServices> | undefined;
+  /** Stops the run at the next epoch boundary when requested; the run then resolves normally. */
+  readonly stop?: StopSignal | undefined;
 }
 
 export async function execute(flow: Blueprint, options: ExecuteOptions): Promise<void> {
@@ -36,6 +57,7 @@ export async function execute(flow: Blueprint, options: ExecuteOptions): Promise
   const plan = planDataflow(flow);
   const store = options.recoveryConfig === undefined ? undefined : recoveryStoreFor(options.recoveryConfig);
   const recovery = store === undefined ? undefined : await startRecovery(store, flow, workerCount);
+
   const host = hostServices(options.host);
   const signal = new WakeSignal();
   const transport = new InMemoryTransport(workerCount);
@@ -56,7 +78,7 @@ export async function execute(flow: Blueprint, options: ExecuteOptions): Promise
         throw new WorkerFailure(index, error);
       }
     }
-    await runWorkers(workers, host.clock, signal);
+    await runWorkers(workers, host.clock, signal, options.stop);
   } catch (failure) {
     for (const worker of workers) worker.close();
     if (!(failure instanceof WorkerFailure)) throw failure;
@@ -71,16 +93,4 @@ export async function execute(flow: Blueprint, options: ExecuteOptions): Promise
 async function closeStores(recovery: RecoveryStart | undefined): Promise<void> {
   if (!recovery) return;
   await Promise.allSettled(recovery.workers.map((worker) => worker.writer.close()));
-}
-
-function epochPolicyOf(config: EpochConfig | undefined): EpochPolicy {
-  if (config === undefined) return { kind: "periodic", length: DEFAULT_EPOCH_LENGTH };
-  switch (config.type) {
-    case "periodic":
-      return { kind: "periodic", length: (config as PeriodicEpochConfig).epochLength };
-    case "testing":
-      return { kind: "testing" };
-    default:
-      throw new EddyError("CONFIG_INVALID", `Unknown epoch config type: ${preview(config.type)}`);
-  }
 }

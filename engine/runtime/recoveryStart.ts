@@ -1,7 +1,13 @@
 /**
- * Starting a run with recovery: read every partition, let the protocol decide (fresh start or the
- * resume epoch, or a refusal), then execute the decision: create the partitions, or delete the
- * crashed run's unfinished epochs and hand each worker the state it owns.
+ * Starting a run with recovery, in two phases so that workers in other threads or processes can
+ * each open their own partition:
+ *
+ * 1. `prepareRecovery` (once, before any worker starts): reads every partition, lets the protocol
+ *    decide (fresh start, resume epoch, or a refusal) and executes the decision: creates every
+ *    partition, or deletes the crashed run's unfinished epochs from each.
+ * 2. `openWorkerRecovery` (per worker): reads the worker's own partition and hands the worker the
+ *    state it resumes with, and a writer for the epochs to come. With the worker count unchanged
+ *    (a different one is refused), a partition holds exactly the state its worker owns.
  */
 
 import type { Blueprint } from "../dataflow/steps.js";
@@ -11,76 +17,94 @@ import { hashKey } from "../operators/keyed.js";
 import { decodeState } from "../recovery/codec.js";
 import { PartitionWriter } from "../recovery/partitionWriter.js";
 import { FORMAT_VERSION, decideResume, foldState, ownerOf, recordsFromResumeOn } from "../recovery/protocol.js";
-import type { PartitionContents, RecoveryPartition, RecoveryStore, StateRecord } from "../recovery/store.js";
+import type { PartitionContents, RecoveryPartition, RecoveryStore } from "../recovery/store.js";
 
 export interface WorkerRecovery {
   readonly writer: PartitionWriter;
-  /** Input step id → this worker's resume state. */
-  readonly inputStates: Map<string, unknown>;
+  /** Input and capture step id → this worker's resume state. */
+  readonly workerStates: Map<string, unknown>;
   /** Keyed step id → key → state, for the keys this worker owns. */
   readonly keyedStates: Map<string, Map<string, unknown>>;
 }
 
-export interface RecoveryStart {
-  readonly startEpoch: number;
-  readonly workers: readonly WorkerRecovery[];
+/** The steps whose state is saved: keyed steps by key; inputs and stateful captures by worker. */
+function recoverableSteps(flow: Blueprint): { byWorker: string[]; keyed: string[] } {
+  const byWorker = flow.steps
+    .filter((step) => step.op === "input" || (step.op === "capture" && step.config.keepsState))
+    .map((step) => step.stepId);
+  const keyed = flow.steps.filter(isKeyed).map((step) => step.stepId);
+  return { byWorker, keyed };
 }
 
-export async function startRecovery(store: RecoveryStore, flow: Blueprint, workerCount: number): Promise<RecoveryStart> {
-  const inputIds = flow.steps.filter((step) => step.op === "input").map((step) => step.stepId);
-  const keyedIds = flow.steps.filter(isKeyed).map((step) => step.stepId);
-  const stepIds = [...inputIds, ...keyedIds];
-  const duplicates = stepIds.filter((id, i) => stepIds.indexOf(id) !== i);
+/** Decides fresh start or resume epoch (or refuses), and prepares every partition. Returns the start epoch. */
+export async function prepareRecovery(store: RecoveryStore, flow: Blueprint, workerCount: number): Promise<number> {
+  const { byWorker, keyed } = recoverableSteps(flow);
+  const stepIds = [...byWorker, ...keyed];
+  const named = stepIds;
+  const duplicates = named.filter((id, i) => named.indexOf(id) !== i);
   if (duplicates.length > 0) {
     throw new EddyError(
       "RECOVERY_DUPLICATE_STEP_ID",
-      `With recovery, input and stateful step ids must be unique (they key the saved state); these repeat: ${JSON.stringify([...new Set(duplicates)])}`,
+      `With recovery, the ids of steps that keep state must be unique (they key the saved state); these repeat: ${JSON.stringify([...new Set(duplicates)])}`,
     );
   }
 
   const opened = new Map<number, RecoveryPartition>();
-  const contents = new Map<number, PartitionContents>();
-  for (const index of await store.partitions()) {
-    const partition = await store.open(index);
-    opened.set(index, partition);
-    const loaded = await partition.load();
-    if (loaded) contents.set(index, loaded);
-  }
-  let decision;
   try {
-    decision = decideResume({ description: store.description, describePartition: (i) => store.describePartition(i), partitions: contents }, { workerCount, stepIds });
-  } catch (error) {
-    await Promise.all([...opened.values()].map((partition) => partition.close()));
-    throw error;
+    const contents = new Map<number, PartitionContents>();
+    for (const index of await store.partitions()) {
+      const partition = await store.open(index);
+      opened.set(index, partition);
+      const loaded = await partition.load();
+      if (loaded) contents.set(index, loaded);
+    }
+    const decision = decideResume({ description: store.description, describePartition: (i) => store.describePartition(i), partitions: contents }, { workerCount, stepIds });
+    const startEpoch = decision.kind === "fresh" ? 0 : decision.epoch;
+    for (let index = 0; index < workerCount; index++) {
+      let partition = opened.get(index);
+      if (!partition) {
+        partition = await store.open(index);
+        opened.set(index, partition);
+      }
+      const records = decision.kind === "resume" ? (contents.get(index)?.records ?? []) : [];
+      // Create the partition, or forget the crashed run's unfinished epochs, in one atomic batch.
+      await partition.commit({
+        meta: { formatVersion: FORMAT_VERSION, workerCount, workerIndex: index, stepIds },
+        deletes: recordsFromResumeOn(records, startEpoch),
+        frontier: startEpoch,
+      });
+    }
+    return startEpoch;
+  } finally {
+    await Promise.allSettled([...opened.values()].map((partition) => partition.close()));
   }
-  const startEpoch = decision.kind === "fresh" ? 0 : decision.epoch;
+}
 
-  const workers: WorkerRecovery[] = Array.from({ length: workerCount }, () => ({
-    writer: undefined as unknown as PartitionWriter,
-    inputStates: new Map(),
-    keyedStates: new Map(keyedIds.map((id) => [id, new Map()])),
-  }));
-  const inputSet = new Set(inputIds);
-  for (let index = 0; index < workerCount; index++) {
-    const partition = opened.get(index) ?? (await store.open(index));
-    const records: readonly StateRecord[] = decision.kind === "resume" ? (contents.get(index)?.records ?? []) : [];
-    const trusted = records.filter((record) => record.epoch < startEpoch);
-    // Create the partition, or forget the crashed run's unfinished epochs, in one atomic batch.
-    await partition.commit({
-      meta: { formatVersion: FORMAT_VERSION, workerCount, workerIndex: index, stepIds },
-      deletes: recordsFromResumeOn(records, startEpoch),
-      frontier: startEpoch,
-    });
+/** Opens worker `index`'s partition after `prepareRecovery`: its saved state and its writer. */
+export async function openWorkerRecovery(store: RecoveryStore, flow: Blueprint, index: number, workerCount: number, startEpoch: number): Promise<WorkerRecovery> {
+  const { byWorker, keyed } = recoverableSteps(flow);
+  const workerKeyed = new Set(byWorker);
+  const where = store.describePartition(index);
+  const partition = await store.open(index);
+  try {
+    const trusted = ((await partition.load())?.records ?? []).filter((record) => record.epoch < startEpoch);
+    const workerStates = new Map<string, unknown>();
+    const keyedStates = new Map<string, Map<string, unknown>>(keyed.map((id) => [id, new Map()]));
     for (const [stepId, states] of foldState(trusted, startEpoch)) {
-      const isInput = inputSet.has(stepId);
+      const byWorkerStep = workerKeyed.has(stepId);
       for (const [key, bytes] of states) {
-        const state = decodeState(bytes, `step "${stepId}", key ${JSON.stringify(key)} in ${store.describePartition(index)}`);
-        const owner = workers[ownerOf(key, isInput, workerCount, hashKey)]!;
-        if (isInput) owner.inputStates.set(stepId, state);
-        else owner.keyedStates.get(stepId)!.set(key, state);
+        const owner = ownerOf(key, byWorkerStep, workerCount, hashKey);
+        if (owner !== index) {
+          throw new EddyError("RECOVERY_CORRUPT", `Recovery store ${where} holds state of step "${stepId}", key ${JSON.stringify(key)}, which belongs to worker ${owner}`);
+        }
+        const state = decodeState(bytes, `step "${stepId}", key ${JSON.stringify(key)} in ${where}`);
+        if (byWorkerStep) workerStates.set(stepId, state);
+        else keyedStates.get(stepId)?.set(key, state);
       }
     }
-    workers[index] = { ...workers[index]!, writer: new PartitionWriter(partition, store.describePartition(index), trusted) };
+    return { writer: new PartitionWriter(partition, where, trusted), workerStates, keyedStates };
+  } catch (error) {
+    await partition.close();
+    throw error;
   }
-  return { startEpoch, workers };
 }

@@ -38,6 +38,26 @@ export class WakeSignal {
   }
 }
 
+/** Asks the workers of a run to stop at the next epoch boundary (Ctrl-C in the runner). */
+export class StopSignal {
+  private isRequested = false;
+  private readonly listeners: (() => void)[] = [];
+
+  get requested(): boolean {
+    return this.isRequested;
+  }
+
+  request(): void {
+    if (this.isRequested) return;
+    this.isRequested = true;
+    for (const listener of this.listeners) listener();
+  }
+
+  onRequest(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+}
+
 /** The worker whose step failed, and what it threw. */
 export class WorkerFailure {
   constructor(
@@ -52,8 +72,9 @@ const monotonic: () => number =
     : () => Date.now();
 
 /** Runs `workers` until every one is done. Rejects with a `WorkerFailure` when one fails. */
-export async function runWorkers(workers: readonly Worker[], clock: Clock, signal: WakeSignal): Promise<void> {
+export async function runWorkers(workers: readonly Worker[], clock: Clock, signal: WakeSignal, stop?: StopSignal): Promise<void> {
   let sliceStart = monotonic();
+  stop?.onRequest(signal.wake);
   for (;;) {
     let worked = false;
     let allDone = true;
@@ -62,6 +83,7 @@ export async function runWorkers(workers: readonly Worker[], clock: Clock, signa
       allDone = false;
       let result: boolean | Promise<boolean>;
       try {
+        if (stop?.requested) worker.requestStop();
         result = worker.step();
         if (typeof result !== "boolean") result = await result;
       } catch (error) {

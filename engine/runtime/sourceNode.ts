@@ -21,6 +21,8 @@ export type PollOutcome = "worked" | "idle" | "pending";
 export class SourceNode extends RuntimeNode {
   private epochStartedAt: number;
   private done = false;
+  /** Asked to stop: the open epoch was closed and nothing more is read. */
+  private stopped = false;
   /** Set while the reader has no data: the next poll happens after a growing back-off. */
   idleSince = -1;
 
@@ -47,9 +49,20 @@ export class SourceNode extends RuntimeNode {
     return this.done;
   }
 
+  get isFinished(): boolean {
+    return this.done || this.stopped;
+  }
+
   /** May this source emit items of its current epoch now? */
   get gateOpen(): boolean {
-    return !this.done && this.host.clusterFrontier >= this.frontier;
+    return !this.done && !this.stopped && this.host.clusterFrontier >= this.frontier;
+  }
+
+  /** Stops at an epoch boundary: closes the open epoch (saving the input's state) and reads no more. */
+  stop(now: number): void {
+    if (this.isFinished) return;
+    if (this.gateOpen) this.closeEpoch(now);
+    this.stopped = true;
   }
 
   /** When the current periodic epoch should close (Infinity for testing epochs or a closed gate). */

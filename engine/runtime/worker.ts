@@ -30,6 +30,7 @@ export class Worker implements NodeHost {
   private readonly progress: number[];
   private readonly durableProgress: number[];
   private localFrontier: number;
+  private stopping = false;
   private deferred: Promise<void>[] = [];
   private readonly retryAt: number[] = [];
   private readonly retryDelay: number[] = [];
@@ -68,8 +69,25 @@ export class Worker implements NodeHost {
     this.publishProgress();
   }
 
+  /** Done: every input ended, or a stop was asked and everything before it is finished and durable. */
   get isDone(): boolean {
-    return this.localFrontier === Infinity;
+    if (this.localFrontier === Infinity) return true;
+    if (!this.stopping || this.deferred.length > 0) return false;
+    let target = 0;
+    for (const source of this.sources) {
+      if (!source.isFinished) return false;
+      if (!source.isDone) target = Math.max(target, source.frontier);
+    }
+    return this.localFrontier >= target && this.durableProgress[this.workerIndex] === this.localFrontier;
+  }
+
+  /** Stops at the next epoch boundary: inputs close their open epoch and read no more. */
+  requestStop(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    const now = this.clock.now();
+    for (const source of this.sources) source.stop(now);
+    this.publishProgress();
   }
 
   defer(work: Promise<void>): void {

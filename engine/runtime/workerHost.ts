@@ -1,0 +1,61 @@
+/**
+ * Running one worker of a larger run in this thread: what a host that spreads workers over threads
+ * or processes calls in each of them. The host provides the transport to the other workers and,
+ * with recovery, the start epoch that `prepareRecovery` chose before any worker started.
+ */
+
+import type { EpochConfig } from "../configs/epochs.js";
+import type { RecoveryConfig } from "../configs/recovery.js";
+import type { Blueprint } from "../dataflow/steps.js";
+import type { Transport } from "../ports/transport.js";
+import { recoveryStoreFor } from "../recovery/registry.js";
+import { buildWorker } from "./buildWorker.js";
+import { epochPolicyOf } from "./epochPolicy.js";
+import { hostServices, type HostServices } from "./host.js";
+import { planDataflow } from "./plan.js";
+import { openWorkerRecovery } from "./recoveryStart.js";
+import { StopSignal, WakeSignal, WorkerFailure, runWorkers } from "./scheduler.js";
+
+export interface RunWorkerOptions {
+  readonly workerIndex: number;
+  readonly workerCount: number;
+  readonly transport: Transport;
+  readonly epochConfig?: EpochConfig | undefined;
+  readonly recoveryConfig?: RecoveryConfig | undefined;
+  /** With recovery: the epoch every worker starts at, decided by `prepareRecovery`. */
+  readonly startEpoch?: number | undefined;
+  readonly host?: Partial<HostServices> | undefined;
+  readonly stop?: StopSignal | undefined;
+}
+
+/** Runs worker `workerIndex` until it is done; rejects with what user code or the engine threw. */
+export async function runWorker(flow: Blueprint, options: RunWorkerOptions): Promise<void> {
+  const { workerIndex, workerCount } = options;
+  const plan = planDataflow(flow);
+  const epochPolicy = epochPolicyOf(options.epochConfig);
+  const host = hostServices(options.host);
+  const startEpoch = options.startEpoch ?? 0;
+  const store = options.recoveryConfig === undefined ? undefined : recoveryStoreFor(options.recoveryConfig);
+  const recovery = store === undefined ? undefined : await openWorkerRecovery(store, flow, workerIndex, workerCount, startEpoch);
+  const signal = new WakeSignal();
+  options.transport.onArrival(signal.wake);
+  try {
+    const worker = buildWorker(plan, options.transport.endpoint(workerIndex), {
+      epochPolicy,
+      startEpoch,
+      host,
+      startedAt: host.clock.now(),
+      wake: signal.wake,
+      recovery,
+    });
+    try {
+      await runWorkers([worker], host.clock, signal, options.stop);
+    } finally {
+      worker.close();
+    }
+  } catch (error) {
+    throw error instanceof WorkerFailure ? error.error : error;
+  } finally {
+    await recovery?.writer.close();
+  }
+}
