@@ -71,7 +71,7 @@ for (const kind of STORE_KINDS) {
       const error = await refusal(run(counting("new_count", []), config, 1));
       expect(error.code).toBe("RECOVERY_UNKNOWN_STEPS");
       expect(error.message).toBe(
-        'Recovery data had unknown step IDs: ["old_count"] (this flow\'s input and stateful steps are ["inp","new_count"]). Give the steps their old ids back, or start from an empty store.',
+        'Recovery data had unknown step IDs: ["old_count"] (this flow\'s steps that keep state are ["inp","new_count"]). Give the steps their old ids back, or start from an empty store.',
       );
     });
 
@@ -125,7 +125,7 @@ for (const kind of STORE_KINDS) {
       const flow = counting("count", []).statefulMap("count", () => 0, (n: number) => [n, n]);
       const error = await refusal(run(flow, fresh(), 1));
       expect(error.code).toBe("RECOVERY_DUPLICATE_STEP_ID");
-      expect(error.message).toBe('With recovery, input and stateful step ids must be unique (they key the saved state); these repeat: ["count"]');
+      expect(error.message).toBe('With recovery, the ids of steps that keep state must be unique (they key the saved state); these repeat: ["count"]');
     });
   });
 }
