@@ -88,12 +88,16 @@ export class WindowLogic implements KeyedLogic {
         const watermark = clock.watermarkOnItem(state, value, now);
         const index = windower.indexOf(clock.timeOf(state, value, now));
         const closeAt = windower.closeTimeOf(index);
+        const windows = state.windows;
+        const oldest = windows[0];
         if (!(closeAt < watermark)) {
-          const existing = findWindow(state.windows, index);
+          const existing = findWindow(windows, index);
           if (existing) existing.acc = aggregator.next(existing.acc, value);
-          else insertWindow(state.windows, { index, closeAt, acc: aggregator.first(value) });
+          else insertWindow(windows, { index, closeAt, acc: aggregator.first(value) });
         }
-        this.drain(key, state, watermark, out);
+        // Most items close nothing and leave the oldest window as it was: then there is no work.
+        if (windows[0] !== oldest || (oldest !== undefined && oldest.closeAt < watermark)) this.drain(key, state, watermark, out);
+        else if (this.touched) this.touched.add(key);
       }
     } catch (error) {
       this.ctx.failedOn(error, item);
