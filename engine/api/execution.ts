@@ -2,7 +2,7 @@
 
 import type { EpochConfig } from "../configs/epochs.js";
 import type { RecoveryConfig } from "../configs/recovery.js";
-import type { Dataflow } from "../dataflow/dataflow.js";
+import type { Blueprint } from "../dataflow/steps.js";
 import { EddyError } from "../errors.js";
 import { execute } from "../runtime/execute.js";
 
@@ -26,7 +26,7 @@ export interface SpawnOptions extends ClusterOptions {
  * Runs `flow` with one worker in this thread. Rejects with the very error object that user code
  * threw (use `errorContext(error)` to learn the step, worker and item).
  */
-export function runMain(flow: Dataflow, options: RunOptions = {}): Promise<void> {
+export function runMain(flow: Blueprint, options: RunOptions = {}): Promise<void> {
   return execute(flow, { workerCount: 1, epochConfig: options.epochConfig, recoveryConfig: options.recoveryConfig, errors: "original" });
 }
 
@@ -35,7 +35,7 @@ export function runMain(flow: Dataflow, options: RunOptions = {}): Promise<void>
  * process, exchanging keyed items by a stable hash. A failing worker stops all of them; the promise
  * rejects with a `WorkerFailedError` naming the worker and step, whose `cause` is the original error.
  */
-export async function clusterMain(flow: Dataflow, addresses: readonly string[] | null | undefined, procId: number, options: ClusterOptions = {}): Promise<void> {
+export async function clusterMain(flow: Blueprint, addresses: readonly string[] | null | undefined, procId: number, options: ClusterOptions = {}): Promise<void> {
   void procId;
   if (addresses && addresses.length > 0) {
     throw new EddyError(
@@ -52,7 +52,7 @@ export async function clusterMain(flow: Dataflow, addresses: readonly string[] |
 }
 
 /** Starts `procCount` local processes running `flow` as one cluster. Not yet supported. */
-export async function spawnCluster(flow: Dataflow, options: SpawnOptions = {}): Promise<void> {
+export async function spawnCluster(flow: Blueprint, options: SpawnOptions = {}): Promise<void> {
   void flow;
   void options;
   throw new EddyError("NOT_SUPPORTED", "spawnCluster is not yet supported; use clusterMain(flow, [], 0, { workerCountPerProc }) to run several workers in this process");

@@ -30,10 +30,10 @@ function importsOf(source: string): string[] {
 }
 
 /** Packages that run unchanged in Node and browsers, which the engine may use. */
-const ISOMORPHIC_PACKAGES = new Set(["msgpackr"]);
+const ISOMORPHIC_PACKAGES = new Set(["msgpackr", "zod", "acorn"]);
 
-const DOM_GLOBALS = /\b(?:window|document|navigator|localStorage|sessionStorage|indexedDB|HTMLElement|XMLHttpRequest|location)\s*[.[(]/;
-const NODE_GLOBALS = /\b(?:process|Buffer|__dirname|__filename)\s*[.[(]|\brequire\s*\(/;
+const DOM_GLOBALS = /(?<![.\w$])(?:window|document|navigator|localStorage|sessionStorage|indexedDB|HTMLElement|XMLHttpRequest|location)\s*[.[(]/;
+const NODE_GLOBALS = /(?<![.\w$])(?:process|Buffer|__dirname|__filename)\s*[.[(]|\brequire\s*\(/;
 
 function violations(file: string): string[] {
   const source = readFileSync(file, "utf8");

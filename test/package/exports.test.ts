@@ -19,6 +19,7 @@ const EXPECTED: Record<string, string[]> = {
   "eddy/recovery": ["RecoveryConfig", "FileRecoveryConfig", "IndexedDbRecoveryConfig", "KafkaRecoveryConfig", "MemoryRecoveryConfig"],
   "eddy/window": ["ClockConfig", "SystemClockConfig", "TestingClockConfig", "EventClockConfig", "WindowConfig", "TumblingWindowConfig"],
   "eddy/parse": ["clusterArgs", "procArgs", "procEnv"],
+  "eddy/flow": ["parseFlow", "validateFlow", "compileFlow", "FLOW_FORMAT_VERSION"],
 };
 
 function runNode(script: string, env: Record<string, string> = {}): string {

@@ -1,0 +1,40 @@
+/** The flow definition format (DESIGN section 7): schema, parsing, validation, compilation. */
+
+export { parseFlow, lineAndColumn, findJsonSyntaxError, type ParseFlowResult, type JsonSyntaxError } from "./parse.js";
+export { validateFlow, migrateFlow, checkFunctionSource, functionSourceText, type FunctionCheck } from "./validate.js";
+export {
+  compileFlow,
+  defaultFunctionCompiler,
+  FlowInvalidError,
+  type CompileFlowOptions,
+  type CompiledFlow,
+  type FunctionCompiler,
+} from "./compile.js";
+export { flowJsonSchema, flowJsonSchemaText } from "./jsonSchema.js";
+export { formatFlow } from "./format.js";
+export { jsonPointer, type FlowProblem, type FlowProblemCode } from "./problems.js";
+export {
+  FLOW_FORMAT,
+  FLOW_FORMAT_VERSION,
+  FLOW_STEP_OPS,
+  STEP_FUNCTION_FIELDS,
+  STEP_ID_PATTERN,
+  ENV_NAME_PATTERN,
+  flowSchema,
+  stepSchema,
+  type ClockBlock,
+  type EnvRef,
+  type EpochBlock,
+  type FlowDefinition,
+  type FlowExecution,
+  type FlowStep,
+  type FlowStepOp,
+  type FlowUi,
+  type FunctionSource,
+  type InputBlock,
+  type OutputBlock,
+  type RecoveryBlock,
+  type SampleBlock,
+  type StringOrEnv,
+  type WindowBlock,
+} from "./schema.js";
