@@ -43,7 +43,10 @@ function render(value: unknown, depth: number, seen: Set<object>): string {
     if (ArrayBuffer.isView(obj)) return `${obj.constructor.name}(${obj.byteLength} bytes)`;
     const keys = Object.keys(obj);
     const shown = keys.slice(0, 10).map((k) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${render((obj as Record<string, unknown>)[k], depth + 1, seen)}`);
-    const name = obj.constructor && obj.constructor !== Object ? `${obj.constructor.name} ` : "";
+    // Plain objects (of any realm: flow functions may run in a node:vm context) show no class name.
+    const proto: unknown = Object.getPrototypeOf(obj);
+    const plain = proto === null || Object.getPrototypeOf(proto) === null;
+    const name = !plain && obj.constructor ? `${obj.constructor.name} ` : "";
     return `${name}{${shown.join(", ")}${keys.length > 10 ? ", …" : ""}}`;
   } catch {
     return "[unrenderable]";

@@ -71,7 +71,8 @@ function unstorablePart(value: unknown, path: string, seen: Set<object>): string
   }
   if (value instanceof Error) return undefined;
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
+  // A plain object of any realm (the runner compiles flow functions in a node:vm context of their own).
+  if (proto !== Object.prototype && proto !== null && Object.getPrototypeOf(proto) !== null) {
     return `it holds an instance of class ${proto?.constructor?.name ?? "?"}${at}, which would come back as a plain object`;
   }
   for (const [k, v] of Object.entries(value)) {

@@ -1,0 +1,145 @@
+/**
+ * `eddy run FLOW.json`: checks and compiles the flow in the main thread (every problem printed,
+ * exit 2), prepares recovery once (a refusal is exit 4), then runs one worker per thread. SIGINT or
+ * SIGTERM asks every worker to stop at the next epoch boundary (exit 130 once everything before it
+ * is committed); a second signal exits at once (130).
+ */
+
+import { resolve } from "node:path";
+import { DEFAULT_EPOCH_LENGTH, PeriodicEpochConfig, type EpochConfig } from "../../engine/configs/epochs.js";
+import { FileRecoveryConfig, type RecoveryConfig } from "../../engine/configs/recovery.js";
+import { inputAdapterFor, outputAdapterFor } from "../../engine/connectors/adapters.js";
+import type { Blueprint } from "../../engine/dataflow/steps.js";
+import { EddyError } from "../../engine/errors.js";
+import { recoveryStoreFor } from "../../engine/recovery/registry.js";
+import { prepareRecovery } from "../../engine/runtime/recoveryStart.js";
+import "../entries/execution.js";
+import { exitCodeOf, formatReport, reportError } from "../errors/report.js";
+import { EXIT, type ExitCode } from "../exitCodes.js";
+import { FlowFileError, compileFlowText, formatProblem, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
+import type { EpochSetting, RecoverySetting } from "../threads/messages.js";
+import { runThreads, type ThreadRun } from "../threads/runThreads.js";
+
+export interface RunCommandOptions {
+  readonly workers?: number | undefined;
+  readonly recoveryDir?: string | undefined;
+  readonly epochLength?: number | undefined;
+  /** Also tell when each worker thread starts. */
+  readonly verbose?: boolean | undefined;
+}
+
+const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);
+
+/** Input and output types the engine serves itself; every other type needs a registered adapter. */
+const BUILT_IN_INPUTS = new Set(["testing", "manual"]);
+const BUILT_IN_OUTPUTS = new Set(["testing", "testing_epoch", "manual", "manual_epoch", "stdout"]);
+
+export async function runCommand(file: string, options: RunCommandOptions): Promise<ExitCode> {
+  // Until the threads run, a signal simply ends the process: nothing has been read or written.
+  let run: ThreadRun | undefined;
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (!run || signals > 1) {
+      say(`${signal}: exiting now`);
+      process.exit(EXIT.INTERRUPTED);
+    }
+    say(`${signal}: stopping at the next epoch boundary (send it again to exit at once)`);
+    run.stop();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  // Standard output closed by its reader (`eddy run flow.json | head`): the stdout output failed.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    say(`standard output failed (${error.code ?? error.message}); stopping`);
+    void Promise.race([run?.terminate(), new Promise((resolve) => setTimeout(resolve, 2_000))]).then(() => process.exit(EXIT.RUN_FAILED));
+  });
+
+  let compiled: CompiledFlowFile;
+  try {
+    compiled = compileFlowText(readFlowFile(file), file);
+    checkAdapters(compiled.flow);
+  } catch (error) {
+    return reportStartError(error, file);
+  }
+
+  const workerCount = options.workers ?? compiled.workers ?? 1;
+  const epoch = epochSetting(options.epochLength !== undefined ? new PeriodicEpochConfig(options.epochLength) : compiled.epochConfig);
+  let recoveryConfig: RecoveryConfig | undefined = options.recoveryDir !== undefined ? new FileRecoveryConfig(resolve(options.recoveryDir)) : compiled.recoveryConfig;
+  if (recoveryConfig?.type === "memory") {
+    say("the flow's memory recovery lives only as long as one run; running without recovery");
+    recoveryConfig = undefined;
+  }
+
+  let startEpoch = 0;
+  let recovery: RecoverySetting | undefined;
+  if (recoveryConfig) {
+    try {
+      const store = recoveryStoreFor(recoveryConfig);
+      if (!(recoveryConfig instanceof FileRecoveryConfig)) throw new EddyError("ADAPTER_MISSING", `${recoveryConfig.type} recovery is not available in the runner; use a file store (--recovery-dir)`);
+      startEpoch = await prepareRecovery(store, compiled.flow, workerCount);
+      recovery = { type: "file", dir: recoveryConfig.dbDir };
+    } catch (error) {
+      const report = reportError(error);
+      process.stderr.write(`eddy: the recovery store refused or failed: ${report.message}\n`);
+      // An error without a code is not one Eddy raised on purpose: show where it came from.
+      if (report.code === undefined && report.stack) process.stderr.write(`${report.stack}\n`);
+      return EXIT.RECOVERY;
+    }
+  }
+
+  const epochs = epoch.type === "testing" ? "an epoch per item" : `epochs of ${epoch.length} ms`;
+  const resumes = recovery ? `, recovery in ${recovery.dir} (${startEpoch === 0 ? "from the start" : `resuming at epoch ${startEpoch}`})` : ", no recovery";
+  say(`running ${file} on ${workerCount} worker thread${workerCount === 1 ? "" : "s"}, ${epochs}${resumes}`);
+
+  const startedAt = performance.now();
+  const onStarted = options.verbose
+    ? (workerIndex: number, threadId: number) => say(`worker ${workerIndex} started on thread ${threadId} (${(performance.now() - startedAt).toFixed(0)} ms)`)
+    : undefined;
+  run = await runThreads({ source: { path: compiled.path, text: compiled.text }, workerCount, epoch, recovery, startEpoch, onStarted });
+  const outcome = await run.outcome;
+  if (outcome.kind === "failed") {
+    const code = exitCodeOf(outcome.error);
+    process.stderr.write(`eddy: ${formatReport(outcome.error, { stack: code === EXIT.INTERNAL })}\n`);
+    return code;
+  }
+  if (outcome.stopped) {
+    say(recovery ? "stopped at an epoch boundary; run again with the same recovery directory to continue" : "stopped (without recovery, a new run starts over)");
+    return EXIT.INTERRUPTED;
+  }
+  return EXIT.OK;
+}
+
+function epochSetting(config: EpochConfig | undefined): EpochSetting {
+  if (config === undefined) return { type: "periodic", length: DEFAULT_EPOCH_LENGTH };
+  if (config.type === "testing") return { type: "testing" };
+  return { type: "periodic", length: (config as PeriodicEpochConfig).epochLength };
+}
+
+/** Every input and output of the flow can be served here (a Kafka step fails now, not in a thread). */
+function checkAdapters(flow: Blueprint): void {
+  for (const step of flow.steps) {
+    if (step.op === "input" && !BUILT_IN_INPUTS.has(step.config.type) && !inputAdapterFor(step.config, step.stepId)) {
+      throw new FlowFileError("unknown input", [{ path: "", stepId: step.stepId, message: `no input of type ${JSON.stringify(step.config.type)} on this host` }]);
+    }
+    if (step.op === "capture" && !BUILT_IN_OUTPUTS.has(step.config.type) && !outputAdapterFor(step.config, step.stepId)) {
+      throw new FlowFileError("unknown output", [{ path: "", stepId: step.stepId, message: `no output of type ${JSON.stringify(step.config.type)} on this host` }]);
+    }
+  }
+}
+
+/** Before any thread started: flow file problems (2) or a bug (1). */
+function reportStartError(error: unknown, file: string): ExitCode {
+  if (error instanceof FlowFileError) {
+    process.stderr.write(`eddy: ${error.message}\n`);
+    for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+    return EXIT.INVALID_FLOW;
+  }
+  const report = reportError(error);
+  if (report.code === "ADAPTER_MISSING" || report.code?.startsWith("FLOW_") || report.code === "CONFIG_INVALID") {
+    process.stderr.write(`eddy: ${file}: ${report.message}\n`);
+    return EXIT.INVALID_FLOW;
+  }
+  process.stderr.write(`eddy: unexpected error: ${formatReport(report, { stack: true })}\n`);
+  return EXIT.INTERNAL;
+}

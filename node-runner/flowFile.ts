@@ -1,0 +1,167 @@
+/**
+ * Flow files for the runner: read, check (every problem, never a throw on user input), compile
+ * with the `node:vm` function compiler, and make the file paths in the flow absolute.
+ *
+ * Relative paths in a flow file (`file` inputs and outputs, `execution.recovery.dir`) are relative
+ * to the directory of the flow file, so a flow runs the same from any working directory. Paths on
+ * the command line (`--recovery-dir`) are relative to the working directory, as usual.
+ */
+
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { EpochConfig } from "../engine/configs/epochs.js";
+import { FileInputConfig } from "../engine/configs/inputs.js";
+import { FileOutputConfig } from "../engine/configs/outputs.js";
+import { FileRecoveryConfig, type RecoveryConfig } from "../engine/configs/recovery.js";
+import type { Blueprint, Step } from "../engine/dataflow/steps.js";
+import { compileFlow, parseFlow, validateFlow, type FlowDefinition } from "../engine/flow/index.js";
+import { vmCompiler } from "./functions/vmCompiler.js";
+
+/** A problem of a flow file, as the runner prints it: `path (step id): message [line:col]`. */
+export interface Problem {
+  readonly path: string;
+  readonly stepId?: string | undefined;
+  readonly message: string;
+  readonly line?: number | undefined;
+  readonly column?: number | undefined;
+  readonly code?: string | undefined;
+}
+
+export interface CompiledFlowFile {
+  /** The flow file's absolute path and text (threads compile the same text). */
+  readonly path: string;
+  readonly text: string;
+  readonly flow: Blueprint;
+  readonly epochConfig: EpochConfig | undefined;
+  readonly recoveryConfig: RecoveryConfig | undefined;
+  readonly workers: number | undefined;
+}
+
+/** A flow file that cannot run: unreadable, invalid (every problem listed), or naming a `$env` variable that is not set. */
+export class FlowFileError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly Problem[],
+  ) {
+    super(message);
+    this.name = "FlowFileError";
+  }
+}
+
+export function readFlowFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw new FlowFileError(`${path}: cannot read the flow file: ${reason}`, []);
+  }
+}
+
+/** Every problem of the flow file's text: JSON syntax, then the schema and the flow's shape. */
+export function checkFlowText(text: string): { problems: Problem[]; json?: unknown } {
+  const parsed = parseFlow(text);
+  if (!parsed.ok) return { problems: parsed.problems.map(toProblem) };
+  return { problems: validateFlow(parsed.value).map(toProblem), json: parsed.value };
+}
+
+/**
+ * Checks and compiles a flow file's text with the vm compiler. Throws a `FlowFileError` listing
+ * every problem, or for a missing `$env` variable.
+ */
+export function compileFlowText(text: string, path: string, env: Readonly<Record<string, string | undefined>> = process.env): CompiledFlowFile {
+  const { problems, json } = checkFlowText(text);
+  if (problems.length > 0) throw new FlowFileError(`${path} is not a valid flow file`, problems);
+  let compiled: ReturnType<typeof compileFlow>;
+  try {
+    compiled = compileFlow(json as FlowDefinition, { compileFunction: vmCompiler, env });
+  } catch (error) {
+    throw flowFileErrorOf(error, path);
+  }
+  const base = dirname(resolve(path));
+  const flow = withAbsolutePaths(compiled.flow, base);
+  const duplicate = duplicateOutputPath(flow);
+  if (duplicate) {
+    throw new FlowFileError(`${path} is not a valid flow file`, [
+      { path: "/steps", stepId: duplicate.stepId, message: `two captures write the same file ${duplicate.path}`, code: "FLOW_OUTPUT_CONFLICT" },
+    ]);
+  }
+  let recoveryConfig = compiled.recoveryConfig;
+  if (recoveryConfig instanceof FileRecoveryConfig) recoveryConfig = new FileRecoveryConfig(resolve(base, recoveryConfig.dbDir));
+  return { path: resolve(path), text, flow, epochConfig: compiled.epochConfig, recoveryConfig, workers: compiled.workers };
+}
+
+export function formatProblem(problem: Problem): string {
+  const where = problem.path === "" ? "/" : problem.path;
+  const step = problem.stepId !== undefined ? ` (${problem.stepId})` : "";
+  const at = problem.line !== undefined ? ` [${problem.line}:${problem.column ?? 1}]` : "";
+  return `${where}${step}: ${problem.message}${at}`;
+}
+
+function flowFileErrorOf(error: unknown, path: string): unknown {
+  const own = (typeof error === "object" && error !== null ? error : {}) as Record<string, unknown>;
+  const code = typeof own["code"] === "string" ? own["code"] : "";
+  if (Array.isArray(own["problems"]) && own["problems"].length > 0) {
+    return new FlowFileError(`${path} is not a valid flow file`, (own["problems"] as unknown[]).map(toProblem));
+  }
+  if (code === "FLOW_ENV_MISSING") {
+    return new FlowFileError(`${path} cannot run here: ${String(own["message"])}`, []);
+  }
+  if (code.startsWith("FLOW_")) {
+    const stepId = typeof own["stepId"] === "string" ? own["stepId"] : undefined;
+    const line = typeof own["line"] === "number" ? own["line"] : undefined;
+    return new FlowFileError(`${path} is not a valid flow file`, [{ path: pathOfField(own), stepId, message: String(own["message"]), line, code }]);
+  }
+  return error;
+}
+
+function pathOfField(own: Record<string, unknown>): string {
+  return typeof own["path"] === "string" ? own["path"] : Array.isArray(own["path"]) ? formatPath(own["path"]) : "";
+}
+
+/** A FlowProblem (whatever the shape of its path) as a runner `Problem`. */
+function toProblem(raw: unknown): Problem {
+  const own = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+  const number = (value: unknown) => (typeof value === "number" ? value : undefined);
+  return {
+    path: pathOfField(own),
+    stepId: typeof own["stepId"] === "string" ? own["stepId"] : undefined,
+    message: typeof own["message"] === "string" ? own["message"] : String(raw),
+    line: number(own["line"]),
+    column: number(own["column"]),
+    code: typeof own["code"] === "string" ? own["code"] : undefined,
+  };
+}
+
+/** ["steps", 2, "fn"] → "steps[2].fn" */
+function formatPath(segments: readonly unknown[]): string {
+  let text = "";
+  for (const segment of segments) {
+    if (typeof segment === "number") text += `[${segment}]`;
+    else text += text === "" ? String(segment) : `.${String(segment)}`;
+  }
+  return text;
+}
+
+/** The flow with every file input and output path made absolute against `base`. */
+export function withAbsolutePaths(flow: Blueprint, base: string): Blueprint {
+  const steps = flow.steps.map((step): Step => {
+    if (step.op === "input" && step.config instanceof FileInputConfig) {
+      return { ...step, config: new FileInputConfig(resolve(base, step.config.path)) };
+    }
+    if (step.op === "capture" && step.config instanceof FileOutputConfig) {
+      return { ...step, config: new FileOutputConfig(resolve(base, step.config.path)) };
+    }
+    return step;
+  });
+  return { ...flow, steps };
+}
+
+function duplicateOutputPath(flow: Blueprint): { stepId: string; path: string } | undefined {
+  const seen = new Set<string>();
+  for (const step of flow.steps) {
+    if (step.op !== "capture" || !(step.config instanceof FileOutputConfig)) continue;
+    if (seen.has(step.config.path)) return { stepId: step.stepId, path: step.config.path };
+    seen.add(step.config.path);
+  }
+  return undefined;
+}

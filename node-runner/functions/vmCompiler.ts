@@ -1,0 +1,156 @@
+/**
+ * Compiles the functions of a flow file (JavaScript function expressions as text) in a `node:vm`
+ * context. This is an ACCIDENT GUARD, NOT A SANDBOX: it keeps a flow's functions from reaching
+ * `require`, `process`, `Buffer` or the host's globals by mistake, and nothing more. `node:vm` is
+ * not a security mechanism (Node's docs say so): running a flow file runs its code with the
+ * runner's rights. Run only flow files you trust, as you would run only scripts you trust.
+ *
+ * One context per thread, shared by every function of every flow compiled in that thread (module
+ * state), so functions cost one compile each and share the context's built-ins. The context has the
+ * standard JavaScript built-ins of its own (Object, Array, JSON, Math, Promise, ...) plus, from the
+ * host: `console` (every method writes to standard error, so standard output stays the `stdout`
+ * output's), timers, `performance`, `TextEncoder`/`TextDecoder`, `URL`/`URLSearchParams`, `structuredClone`, and
+ * the host's `Map`, `Set`, `WeakMap`, `WeakSet`, `Date`, `ArrayBuffer`, `DataView` and typed arrays.
+ * Those are the host's so that what functions build with `new` is what the engine recognizes when
+ * it saves state (`Map`, `Set`, `Date`) or reads event times (`Date`).
+ *
+ * Functions are strict-mode code, as with the engine's default compiler (the studio's). Each is
+ * compiled with the file name `step:<step id>/<field>`, so a stack trace points at the line and
+ * column inside the function's own source (`userFrameOf` finds that frame).
+ */
+
+import vm from "node:vm";
+import { format } from "node:util";
+import type { AnyFn } from "../../engine/dataflow/steps.js";
+import { EddyError } from "../../engine/errors.js";
+import type { FunctionCompiler } from "../../engine/flow/index.js";
+
+/** Where a compiled function's code is: the `step:<id>/<field>` frame of a stack trace. */
+export interface UserFrame {
+  readonly stepId: string;
+  readonly field: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface VmCompilerOptions {
+  /** Where `console` in functions writes (default: standard error). */
+  readonly log?: (text: string) => void;
+}
+
+let shared: vm.Context | undefined;
+let sharedLog: (text: string) => void = (text) => {
+  process.stderr.write(text);
+};
+
+/** Sets where `console` in this thread's functions writes (the runner's threads send it to the main thread). */
+export function setFunctionLog(log: (text: string) => void): void {
+  sharedLog = log;
+}
+
+function createFunctionContext(): vm.Context {
+  const write = (...args: unknown[]) => sharedLog(`${format(...args)}\n`);
+  const console = Object.freeze({ log: write, info: write, debug: write, warn: write, error: write, trace: write });
+  const globals: Record<string, unknown> = Object.create(null);
+  Object.assign(globals, {
+    console,
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    queueMicrotask,
+    performance,
+    structuredClone,
+    TextEncoder,
+    TextDecoder,
+    URL,
+    URLSearchParams,
+    Map,
+    Set,
+    WeakMap,
+    WeakSet,
+    Date,
+    ArrayBuffer,
+    DataView,
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+    BigInt64Array,
+    BigUint64Array,
+  });
+  return vm.createContext(globals, { name: "eddy flow functions", codeGeneration: { strings: true, wasm: false } });
+}
+
+/** The file name a function is compiled under; its frames in stack traces carry it. */
+export function functionFileName(stepId: string, field: string): string {
+  return `step:${stepId}/${field}`;
+}
+
+/** Before the source, on its first line: strict mode, and the parenthesis that makes `function f() {}` an expression. */
+const PROLOGUE = '"use strict"; (';
+
+/** Compiles a function expression in this thread's shared context. */
+export function compileInVm(source: string, where: { stepId: string; field: string }): AnyFn {
+  shared ??= createFunctionContext();
+  const filename = functionFileName(where.stepId, where.field);
+  let value: unknown;
+  try {
+    // The script's value is the function; columnOffset keeps the first line's columns those of the source.
+    const script = new vm.Script(`${PROLOGUE}${source}\n)`, { filename, columnOffset: -PROLOGUE.length });
+    value = script.runInContext(shared);
+  } catch (error) {
+    const frame = syntaxErrorFrame(error, where);
+    const at = frame ? `, line ${frame.line}` : "";
+    const message = typeof (error as Error)?.message === "string" ? (error as Error).message : String(error);
+    const wrapped = new EddyError("FLOW_FUNCTION_INVALID", `Step "${where.stepId}", function ${where.field}${at}: ${message}`, { cause: error });
+    Object.assign(wrapped, { stepId: where.stepId, field: where.field, line: frame?.line });
+    throw wrapped;
+  }
+  if (typeof value !== "function") {
+    const error = new EddyError("FLOW_NOT_CALLABLE", `Step "${where.stepId}", function ${where.field}: the source must be a function expression; it evaluates to ${typeof value}`);
+    Object.assign(error, { stepId: where.stepId, field: where.field });
+    throw error;
+  }
+  return value as AnyFn;
+}
+
+/** The compiler the runner passes to compileFlow. */
+export const vmCompiler: FunctionCompiler = compileInVm;
+
+const FRAME = /step:([A-Za-z0-9][A-Za-z0-9_-]*)\/([^\s:()]+):(\d+):(\d+)/;
+
+/** The innermost frame of a flow function in `error`'s stack: where in the function it threw. */
+export function userFrameOf(error: unknown): UserFrame | undefined {
+  const stack = stackOf(error);
+  if (stack === undefined) return undefined;
+  const match = FRAME.exec(stack);
+  if (!match) return undefined;
+  return { stepId: match[1]!, field: match[2]!, line: Number(match[3]), column: Number(match[4]) };
+}
+
+/** A syntax error's stack starts with `step:<id>/<field>:<line>`. */
+function syntaxErrorFrame(error: unknown, where: { stepId: string; field: string }): { line: number } | undefined {
+  const stack = stackOf(error);
+  if (stack === undefined) return undefined;
+  const prefix = `${functionFileName(where.stepId, where.field)}:`;
+  const first = stack.split("\n", 1)[0] ?? "";
+  if (!first.startsWith(prefix)) return undefined;
+  const line = Number.parseInt(first.slice(prefix.length), 10);
+  return Number.isFinite(line) ? { line } : undefined;
+}
+
+function stackOf(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  try {
+    const stack = (error as { stack?: unknown }).stack;
+    return typeof stack === "string" ? stack : undefined;
+  } catch {
+    return undefined;
+  }
+}

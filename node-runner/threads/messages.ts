@@ -1,0 +1,46 @@
+/**
+ * What the runner's main thread and its worker threads tell each other. Everything here crosses a
+ * thread boundary, so it is plain data (structured clone): configs as `{ type, ... }` records,
+ * errors as `ErrorReport`s.
+ */
+
+import type { MessagePort } from "node:worker_threads";
+import type { ErrorReport } from "../errors/report.js";
+
+/** Where a thread gets its flow: the flow file's path and text (the thread compiles the same text the main thread checked). */
+export interface FlowSource {
+  readonly path: string;
+  readonly text: string;
+}
+
+export type EpochSetting = { readonly type: "periodic"; readonly length: number } | { readonly type: "testing" };
+export type RecoverySetting = { readonly type: "file"; readonly dir: string };
+
+/** `workerData` of a worker thread. */
+export interface ThreadSetup {
+  readonly source: FlowSource;
+  readonly workerIndex: number;
+  readonly workerCount: number;
+  readonly epoch: EpochSetting;
+  readonly recovery: RecoverySetting | undefined;
+  readonly startEpoch: number;
+  /** ports[j]: this worker's end of the channel to worker j (undefined for itself). */
+  readonly ports: readonly (MessagePort | undefined)[];
+}
+
+export type ThreadToMain =
+  /** The flow is compiled and the worker starts: on which thread. */
+  | { readonly type: "started"; readonly threadId: number }
+  /** Text for standard output; the main thread answers `stdout-written` with the same `seq`. */
+  | { readonly type: "stdout"; readonly seq: number; readonly text: string }
+  /** Text for standard error (console output of flow functions). */
+  | { readonly type: "stderr"; readonly text: string }
+  | { readonly type: "done" }
+  | { readonly type: "failed"; readonly error: ErrorReport };
+
+export type MainToThread =
+  | { readonly type: "stdout-written"; readonly seq: number }
+  /** Stop at the next epoch boundary (SIGINT, SIGTERM). */
+  | { readonly type: "stop" }
+  /** Every worker is done: release the ports and end the thread. */
+  | { readonly type: "exit" };

@@ -1,0 +1,182 @@
+/**
+ * Running a flow on N worker threads, one worker each, from the main thread. The main thread
+ * creates a full mesh of MessageChannels (one per pair of workers) and transfers each worker its
+ * ends; every thread compiles the flow itself and runs its worker. Recovery must be prepared (once,
+ * `prepareRecovery`) before this starts, and its start epoch passed in.
+ *
+ * Fail-stop: when any thread fails (its worker threw, the thread crashed or exited), every thread
+ * is terminated and the run ends as failed with the first error, within TERMINATE_MS at most.
+ * Standard output of every thread is written here, in each thread's order.
+ */
+
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { writeNodeStdout } from "../host/nodeStdout.js";
+import { reportError, type ErrorReport } from "../errors/report.js";
+import type { EpochSetting, FlowSource, MainToThread, RecoverySetting, ThreadSetup, ThreadToMain } from "./messages.js";
+import { threadEntry, type ThreadEntry } from "./threadEntry.js";
+
+/** How long terminating the threads may take before the run is declared over anyway. */
+const TERMINATE_MS = 5_000;
+
+export interface ThreadRunOptions {
+  readonly source: FlowSource;
+  readonly workerCount: number;
+  readonly epoch: EpochSetting;
+  readonly recovery?: RecoverySetting | undefined;
+  /** The epoch `prepareRecovery` chose (0 without recovery). */
+  readonly startEpoch?: number | undefined;
+  readonly writeStdout?: ((text: string) => void | Promise<void>) | undefined;
+  readonly writeStderr?: ((text: string) => void) | undefined;
+  /** Called when worker `workerIndex` compiled the flow and starts, on thread `threadId`. */
+  readonly onStarted?: ((workerIndex: number, threadId: number) => void) | undefined;
+}
+
+export type ThreadRunOutcome =
+  | { readonly kind: "done"; readonly stopped: boolean }
+  | { readonly kind: "failed"; readonly workerIndex: number; readonly error: ErrorReport };
+
+export interface ThreadRun {
+  /** Resolves when every thread is done, or when one failed and all were terminated. Never rejects. */
+  readonly outcome: Promise<ThreadRunOutcome>;
+  /** Asks every worker to stop at the next epoch boundary. */
+  stop(): void;
+  /** Ends every thread now; the outcome then stays pending (the caller is giving up on the run). */
+  terminate(): Promise<void>;
+}
+
+function startThread(entry: ThreadEntry, setup: ThreadSetup, transferList: MessagePort[]): Worker {
+  const options = { workerData: setup, transferList, stdout: false, stderr: false };
+  return entry.kind === "module" ? new Worker(entry.url, options) : new Worker(entry.code, { ...options, eval: true });
+}
+
+/** Starts the threads (resolves once they are created, before they have loaded the flow). */
+export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> {
+  const entry = await threadEntry();
+  const { workerCount } = options;
+  const writeStdout = options.writeStdout ?? writeNodeStdout;
+  const writeStderr = options.writeStderr ?? ((text: string) => void process.stderr.write(text));
+
+  // ports[i][j]: worker i's end of the channel between i and j.
+  const ports: (MessagePort | undefined)[][] = Array.from({ length: workerCount }, () => new Array<MessagePort | undefined>(workerCount).fill(undefined));
+  for (let i = 0; i < workerCount; i++) {
+    for (let j = i + 1; j < workerCount; j++) {
+      const { port1, port2 } = new MessageChannel();
+      ports[i]![j] = port1;
+      ports[j]![i] = port2;
+    }
+  }
+
+  let settle!: (outcome: ThreadRunOutcome) => void;
+  const outcome = new Promise<ThreadRunOutcome>((resolve) => (settle = resolve));
+  let finished: ThreadRunOutcome | undefined;
+  let stopped = false;
+  let exiting = false;
+  const done = new Set<number>();
+  const workers: Worker[] = [];
+
+  const send = (worker: Worker, message: MainToThread) => {
+    try {
+      worker.postMessage(message);
+    } catch {
+      // The thread is gone; its exit is handled on its own.
+    }
+  };
+
+  const terminateAll = async (): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, TERMINATE_MS)));
+    await Promise.race([Promise.allSettled(workers.map((worker) => worker.terminate())), timeout]);
+    clearTimeout(timer);
+  };
+
+  const finish = (result: ThreadRunOutcome) => {
+    if (finished) return;
+    finished = result;
+    if (result.kind === "failed") void terminateAll().then(() => settle(result));
+    else settle(result);
+  };
+
+  let terminating = false;
+  const fail = (workerIndex: number, error: ErrorReport) => {
+    if (finished || exiting || terminating) return;
+    finish({ kind: "failed", workerIndex, error });
+  };
+
+  const onMessage = (workerIndex: number, worker: Worker, message: ThreadToMain) => {
+    switch (message.type) {
+      case "stdout": {
+        const ack = () => send(worker, { type: "stdout-written", seq: message.seq });
+        let pending: void | Promise<void>;
+        try {
+          pending = writeStdout(message.text);
+        } catch (error) {
+          fail(workerIndex, { name: "Error", message: `cannot write to standard output: ${(error as Error).message}`, code: "OUTPUT_STDOUT_FAILED", workerIndex });
+          return;
+        }
+        if (pending) pending.then(ack, (error: unknown) => fail(workerIndex, { name: "Error", message: `cannot write to standard output: ${(error as Error).message}`, code: "OUTPUT_STDOUT_FAILED", workerIndex }));
+        else ack();
+        return;
+      }
+      case "stderr":
+        writeStderr(message.text);
+        return;
+      case "started":
+        options.onStarted?.(workerIndex, message.threadId);
+        return;
+      case "failed":
+        fail(workerIndex, message.error);
+        return;
+      case "done":
+        done.add(workerIndex);
+        if (done.size === workerCount && !finished) {
+          // Every worker is done: let the threads release their ports and end.
+          exiting = true;
+          for (const other of workers) send(other, { type: "exit" });
+          // A thread that does not end on its own is ended (its work is finished and committed).
+          setTimeout(() => void terminateAll(), TERMINATE_MS).unref();
+          finish({ kind: "done", stopped });
+        }
+        return;
+    }
+  };
+
+  for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
+    const own = ports[workerIndex]!;
+    const setup: ThreadSetup = {
+      source: options.source,
+      workerIndex,
+      workerCount,
+      epoch: options.epoch,
+      recovery: options.recovery,
+      startEpoch: options.startEpoch ?? 0,
+      ports: own,
+    };
+    let worker: Worker;
+    try {
+      worker = startThread(entry, setup, own.filter((port): port is MessagePort => port !== undefined));
+    } catch (error) {
+      fail(workerIndex, { name: "Error", message: `cannot start worker thread ${workerIndex}: ${(error as Error).message}`, workerIndex });
+      break;
+    }
+    workers.push(worker);
+    worker.on("message", (message: ThreadToMain) => onMessage(workerIndex, worker, message));
+    // An uncaught exception or unhandled rejection in the thread (an async flow function, say).
+    worker.on("error", (error: unknown) => fail(workerIndex, reportError(error, workerIndex)));
+    worker.on("exit", (code) => {
+      if (!done.has(workerIndex)) fail(workerIndex, { name: "Error", message: `worker thread ${workerIndex} exited unexpectedly (exit code ${code})`, workerIndex });
+    });
+  }
+
+  return {
+    outcome,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const worker of workers) send(worker, { type: "stop" });
+    },
+    terminate() {
+      terminating = true;
+      return terminateAll();
+    },
+  };
+}

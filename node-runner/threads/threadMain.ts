@@ -1,0 +1,77 @@
+/**
+ * The entry of a worker thread of the runner: compiles the flow itself (functions cannot cross
+ * threads), builds the MessagePort transport from the ports the main thread transferred, and runs
+ * its one worker with `runWorker`. It reports `done`, or `failed` with the error as plain data
+ * (step, worker, item and the line inside the flow function, from `errorContext` and the stack).
+ * Standard output goes through the main thread, in order, with back-pressure: a write resolves when
+ * the main thread has written it.
+ */
+
+import { parentPort, threadId, workerData } from "node:worker_threads";
+import { PeriodicEpochConfig, TestingEpochConfig, type EpochConfig } from "../../engine/configs/epochs.js";
+import { FileRecoveryConfig } from "../../engine/configs/recovery.js";
+import { StopSignal } from "../../engine/runtime/scheduler.js";
+import { runWorker } from "../../engine/runtime/workerHost.js";
+import "../entries/execution.js";
+import { reportError } from "../errors/report.js";
+import { compileFlowText } from "../flowFile.js";
+import { setFunctionLog } from "../functions/vmCompiler.js";
+import type { MainToThread, ThreadSetup, ThreadToMain } from "./messages.js";
+import { PortTransport } from "./portTransport.js";
+
+const setup = workerData as ThreadSetup;
+const port = parentPort!;
+const post = (message: ThreadToMain) => port.postMessage(message);
+
+const transport = new PortTransport(setup.workerIndex, setup.workerCount, setup.ports);
+const stop = new StopSignal();
+const written = new Map<number, () => void>();
+let seq = 0;
+
+port.on("message", (message: MainToThread) => {
+  switch (message.type) {
+    case "stdout-written":
+      written.get(message.seq)?.();
+      written.delete(message.seq);
+      return;
+    case "stop":
+      stop.request();
+      return;
+    case "exit":
+      transport.close();
+      port.close();
+      return;
+  }
+});
+
+setFunctionLog((text) => post({ type: "stderr", text }));
+
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    seq += 1;
+    written.set(seq, resolve);
+    post({ type: "stdout", seq, text });
+  });
+}
+
+function epochConfigOf(): EpochConfig {
+  return setup.epoch.type === "testing" ? new TestingEpochConfig() : new PeriodicEpochConfig(setup.epoch.length);
+}
+
+try {
+  const flow = compileFlowText(setup.source.text, setup.source.path).flow;
+  post({ type: "started", threadId });
+  await runWorker(flow, {
+    workerIndex: setup.workerIndex,
+    workerCount: setup.workerCount,
+    transport,
+    epochConfig: epochConfigOf(),
+    recoveryConfig: setup.recovery ? new FileRecoveryConfig(setup.recovery.dir) : undefined,
+    startEpoch: setup.startEpoch,
+    host: { writeStdout },
+    stop,
+  });
+  post({ type: "done" });
+} catch (error) {
+  post({ type: "failed", error: reportError(error, setup.workerIndex) });
+}

@@ -1,0 +1,63 @@
+/**
+ * Every flow file in examples/ runs as it is with `eddy run`, on 1 and on 4 worker threads, and
+ * gives the output in examples/expected/NAME.txt (sorted lines: what the flow printed, plus every
+ * line of the files it wrote). Each run works in a copy of the example (with examples/data), so
+ * that files and recovery state the flow writes next to itself stay out of the repository.
+ */
+
+import { readFileSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { REPO, describeRun, eddy, exampleCopy, filesIn, lines, removeTemporaryDirectories } from "./cli.js";
+
+afterAll(removeTemporaryDirectories);
+
+const examples = readdirSync(join(REPO, "examples"))
+  .filter((name) => name.endsWith(".json"))
+  .map((name) => name.slice(0, -".json".length))
+  .sort();
+
+/** Runs the example in a fresh copy; returns the sorted lines of its standard output and output files. */
+async function runExample(name: string, workers: number): Promise<string[]> {
+  const flow = exampleCopy(name);
+  const result = await eddy(["run", flow, "-w", String(workers)], { timeoutMs: 30_000 });
+  expect(result.code, `${name} -w ${workers}: ${describeRun(result)}`).toBe(0);
+  const written = [...filesIn(join(dirname(flow), "out"), /./).values()].flatMap(lines);
+  return [...lines(result.stdout), ...written].sort();
+}
+
+describe("the example flows", () => {
+  it("are at least five, each with its expected output", () => {
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+    for (const name of examples) expect(readdirSync(join(REPO, "examples/expected")), name).toContain(`${name}.txt`);
+  });
+
+  for (const name of examples) {
+    it(`${name}.json gives its expected output on 1 and on 4 worker threads`, { timeout: 60_000 }, async () => {
+      const expected = lines(readFileSync(join(REPO, "examples/expected", `${name}.txt`), "utf8")).sort();
+      expect(expected.length).toBeGreaterThan(0);
+      const [one, four] = await Promise.all([runExample(name, 1), runExample(name, 4)]);
+      expect(one).toEqual(expected);
+      expect(four).toEqual(expected);
+    });
+  }
+
+  it("wordcount's expected output is an independent count of its file", () => {
+    const text = readFileSync(join(REPO, "examples/data/wordcount.txt"), "utf8").toLowerCase();
+    const counts = new Map<string, number>();
+    for (const word of text.split(/[^a-z']+/).filter(Boolean)) counts.set(word, (counts.get(word) ?? 0) + 1);
+    const expected = [...counts].map(([word, count]) => `${word}: ${count}`).sort();
+    expect(lines(readFileSync(join(REPO, "examples/expected/wordcount.txt"), "utf8")).sort()).toEqual(expected);
+  });
+
+  it("running-max's expected output is the running maximum of its readings", () => {
+    const readings = lines(readFileSync(join(REPO, "examples/data/readings.csv"), "utf8")).map((line) => line.split(","));
+    const max = new Map<string, number>();
+    const expected = readings.map(([seq, sensor, value]) => {
+      const next = Math.max(max.get(sensor!) ?? -Infinity, Number(value));
+      max.set(sensor!, next);
+      return JSON.stringify([sensor, { seq: Number(seq), value: Number(value), max: next }]);
+    });
+    expect(lines(readFileSync(join(REPO, "examples/expected/running-max.txt"), "utf8")).sort()).toEqual(expected.sort());
+  });
+});
