@@ -3,9 +3,8 @@
  * the next item is handed over, so async outputs see items in order; sync handlers cost nothing extra.
  */
 
-import { EddyTypeError } from "../errors.js";
-import { preview } from "../preview.js";
 import type { SinkWriter } from "../ports/sink.js";
+import { jsonLine } from "./jsonLine.js";
 
 type Handler = (value: any) => unknown;
 
@@ -91,20 +90,6 @@ export class StdoutSink implements SinkWriter {
   }
   closeEpoch(): void {}
   private line(item: unknown): string {
-    if (typeof item === "string") return item;
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(item);
-    } catch {
-      json = undefined;
-    }
-    if (json === undefined) {
-      throw new EddyTypeError(
-        "OUTPUT_NOT_STRINGABLE",
-        this.stepId,
-        `Step "${this.stepId}" (capture): items written to standard output must be strings or JSON-serializable values; got \`${preview(item)}\` instead`,
-      );
-    }
-    return json;
+    return typeof item === "string" ? item : jsonLine(item, this.stepId, "standard output must be strings or JSON-serializable values");
   }
 }

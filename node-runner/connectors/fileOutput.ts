@@ -22,7 +22,8 @@ import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } f
 import { basename, dirname, extname, join } from "node:path";
 import type { OutputContext } from "../../engine/connectors/adapters.js";
 import type { FileOutputConfig } from "../../engine/configs/outputs.js";
-import { EddyError, EddyTypeError } from "../../engine/errors.js";
+import { jsonLine } from "../../engine/connectors/jsonLine.js";
+import { EddyError } from "../../engine/errors.js";
 import { preview } from "../../engine/preview.js";
 import type { SinkWriter } from "../../engine/ports/sink.js";
 
@@ -131,20 +132,7 @@ class FileWriter implements SinkWriter {
   }
 
   private line(item: unknown): string {
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(item);
-    } catch {
-      json = undefined;
-    }
-    if (json === undefined) {
-      throw new EddyTypeError(
-        "OUTPUT_NOT_STRINGABLE",
-        this.stepId,
-        `Step "${this.stepId}" (capture): items written to a file must be JSON-serializable values; got \`${preview(item)}\` instead`,
-      );
-    }
-    return json;
+    return jsonLine(item, this.stepId, "a file must be JSON-serializable values");
   }
 
   private where(): string {

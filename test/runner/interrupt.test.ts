@@ -16,6 +16,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeRun, eddy, filesIn, fixtureCopy, lines, removeTemporaryDirectories, type CliResult } from "./cli.js";
+import { BASE_SEED, prng } from "../helpers/seeds.js";
 
 afterAll(removeTemporaryDirectories);
 
@@ -34,20 +35,6 @@ function outputBytes(outDir: string): number {
 /** Whether the run has written output: it is past start-up, mid-flow. */
 function hasOutput(outDir: string): () => boolean {
   return () => existsSync(outDir) && readdirSync(outDir).some((name) => statSync(join(outDir, name)).size > 0);
-}
-
-const BASE_SEED = process.env["CRASH_SEED"] !== undefined ? Number(process.env["CRASH_SEED"]) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Setup {

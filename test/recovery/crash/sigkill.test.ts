@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { open } from "lmdb";
 import { afterAll, describe, expect, it } from "vitest";
 import { expectedOutputs } from "./crashFlow.js";
+import { BASE_SEED, prng } from "../../helpers/seeds.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, "../../..");
@@ -39,20 +40,6 @@ const MAX_SCENARIOS = 25;
 /** A restart is killed within RESUME_KILL_MS of its start (during the resume itself) with this probability. */
 const RESUME_KILL_P = 0.3;
 const RESUME_KILL_MS = 150;
-
-const BASE_SEED = process.env["CRASH_SEED"] !== undefined ? Number(process.env["CRASH_SEED"]) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Line {
   readonly epoch: number;
