@@ -149,11 +149,6 @@ export class Worker implements NodeHost {
     for (const source of this.sources) source.close();
   }
 
-  /** Waits for pending recovery writes and closes the partition. */
-  async closeStore(): Promise<void> {
-    await this.writer?.close();
-  }
-
   private deliver(message: Message): void {
     switch (message.kind) {
       case "data":
