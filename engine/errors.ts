@@ -76,13 +76,25 @@ export class WorkerFailedError extends Error {
   readonly workerIndex: number;
   readonly stepId: string | undefined;
   constructor(workerIndex: number, context: FailureContext | undefined, cause: unknown) {
-    const where = context ? ` in step "${context.stepId}" (${context.op})` : "";
-    const item = context?.itemPreview !== undefined ? ` on item ${context.itemPreview}` : "";
-    super(`Worker ${workerIndex} failed${where}${item}: ${describeError(cause)}`, { cause });
+    super(`${failureHeadline(workerIndex, context)}: ${describeError(cause)}`, { cause });
     this.name = "WorkerFailedError";
     this.workerIndex = workerIndex;
     this.stepId = context?.stepId;
   }
+}
+
+/**
+ * Where a failure happened, as every message about one starts:
+ * `Worker 1 failed in step "parse" (map) on item "b"`.
+ */
+export function failureHeadline(
+  workerIndex: number | undefined,
+  context: { readonly stepId?: string | undefined; readonly op?: string | undefined; readonly itemPreview?: string | undefined } | undefined,
+): string {
+  const worker = workerIndex !== undefined ? `Worker ${workerIndex} failed` : "Failed";
+  const step = context?.stepId !== undefined ? ` in step "${context.stepId}"${context.op ? ` (${context.op})` : ""}` : "";
+  const item = context?.itemPreview !== undefined ? ` on item ${context.itemPreview}` : "";
+  return `${worker}${step}${item}`;
 }
 
 /** `Name: message` for errors, a preview for anything else that was thrown. */

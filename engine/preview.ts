@@ -43,10 +43,7 @@ function render(value: unknown, depth: number, seen: Set<object>): string {
     if (ArrayBuffer.isView(obj)) return `${obj.constructor.name}(${obj.byteLength} bytes)`;
     const keys = Object.keys(obj);
     const shown = keys.slice(0, 10).map((k) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${render((obj as Record<string, unknown>)[k], depth + 1, seen)}`);
-    // Plain objects (of any realm: flow functions may run in a node:vm context) show no class name.
-    const proto: unknown = Object.getPrototypeOf(obj);
-    const plain = proto === null || Object.getPrototypeOf(proto) === null;
-    const name = !plain && obj.constructor ? `${obj.constructor.name} ` : "";
+    const name = !isPlainObject(obj) && obj.constructor ? `${obj.constructor.name} ` : "";
     return `${name}{${shown.join(", ")}${keys.length > 10 ? ", …" : ""}}`;
   } catch {
     return "[unrenderable]";
@@ -58,4 +55,13 @@ function render(value: unknown, depth: number, seen: Set<object>): string {
 function renderList(items: readonly unknown[], depth: number, seen: Set<object>): string {
   const shown = items.slice(0, 20).map((v) => render(v, depth + 1, seen));
   return shown.join(", ") + (items.length > 20 ? ", …" : "");
+}
+
+/**
+ * Whether `value` is a plain object (`{}` or `Object.create(null)`) of any realm: flow functions may
+ * run in a node:vm context with an `Object.prototype` of their own.
+ */
+export function isPlainObject(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }

@@ -7,7 +7,7 @@
 
 import { Packr } from "msgpackr";
 import { EddyError } from "../errors.js";
-import { preview } from "../preview.js";
+import { isPlainObject, preview } from "../preview.js";
 
 // Records (msgpackr's extension for objects) keep objects and Maps apart; without shared
 // structures every encoding describes itself, so any process or host decodes it alone.
@@ -70,9 +70,8 @@ function unstorablePart(value: unknown, path: string, seen: Set<object>): string
     return undefined;
   }
   if (value instanceof Error) return undefined;
-  const proto = Object.getPrototypeOf(value);
-  // A plain object of any realm (the runner compiles flow functions in a node:vm context of their own).
-  if (proto !== Object.prototype && proto !== null && Object.getPrototypeOf(proto) !== null) {
+  if (!isPlainObject(value)) {
+    const proto = Object.getPrototypeOf(value);
     return `it holds an instance of class ${proto?.constructor?.name ?? "?"}${at}, which would come back as a plain object`;
   }
   for (const [k, v] of Object.entries(value)) {

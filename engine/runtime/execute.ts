@@ -31,7 +31,7 @@ async function startRecovery(store: RecoveryStore, flow: Blueprint, workerCount:
   try {
     for (let index = 0; index < workerCount; index++) workers.push(await openWorkerRecovery(store, flow, index, workerCount, startEpoch));
   } catch (error) {
-    await Promise.allSettled(workers.map((worker) => worker.writer.close()));
+    await closeWriters(workers);
     throw error;
   }
   return { startEpoch, workers };
@@ -85,12 +85,11 @@ export async function execute(flow: Blueprint, options: ExecuteOptions): Promise
     if (options.errors === "original") throw failure.error;
     throw new WorkerFailedError(failure.workerIndex, errorContext(failure.error), failure.error);
   } finally {
-    await closeStores(recovery);
+    await closeWriters(recovery?.workers ?? []);
   }
 }
 
 /** Waits for the last commits and closes every partition; a close failure never hides a run's error. */
-async function closeStores(recovery: RecoveryStart | undefined): Promise<void> {
-  if (!recovery) return;
-  await Promise.allSettled(recovery.workers.map((worker) => worker.writer.close()));
+async function closeWriters(workers: readonly WorkerRecovery[]): Promise<void> {
+  await Promise.allSettled(workers.map((worker) => worker.writer.close()));
 }

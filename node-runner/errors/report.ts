@@ -3,7 +3,7 @@
  * thread), how they read on standard error, and which exit code each kind gets.
  */
 
-import { errorContext } from "../../engine/errors.js";
+import { errorContext, failureHeadline } from "../../engine/errors.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
 import { userFrameOf, type UserFrame } from "../functions/vmCompiler.js";
 
@@ -76,10 +76,7 @@ export function exitCodeOf(report: ErrorReport): ExitCode {
  *     at line 3, column 11 of the function `fn` of step "parse"
  */
 export function formatReport(report: ErrorReport, options: { stack?: boolean } = {}): string {
-  const worker = report.workerIndex !== undefined ? `Worker ${report.workerIndex} failed` : "Failed";
-  const step = report.stepId !== undefined ? ` in step "${report.stepId}"${report.op ? ` (${report.op})` : ""}` : "";
-  const item = report.itemPreview !== undefined ? ` on item ${report.itemPreview}` : "";
-  const lines = [`${worker}${step}${item}: ${report.name}: ${report.message}`];
+  const lines = [`${failureHeadline(report.workerIndex, report)}: ${report.name}: ${report.message}`];
   const frame = report.frame;
   if (frame) lines.push(`  at line ${frame.line}, column ${frame.column} of the function \`${frame.field}\` of step "${frame.stepId}"`);
   if (options.stack && report.stack) lines.push(...report.stack.split("\n").map((line) => `  | ${line}`));
