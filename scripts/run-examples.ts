@@ -1,5 +1,5 @@
 /**
- * `npm start` until the studio exists: runs every example in examples/ and prints its output under
+ * `npm run examples`: runs every example in examples/ and prints its output under
  * a heading: the TypeScript programs with tsx, the flow files with the eddy runner (from a clean
  * state; what they write to examples/out/ is shown). Exits non-zero if any example fails.
  */

@@ -19,3 +19,13 @@ export function jsonLine(item: unknown, stepId: string, target: string): string 
   }
   return json;
 }
+
+/** A line of `StdOutputConfig`: a string as it is, any other value as JSON (the studio previews with it too). */
+export function stdoutLine(item: unknown, stepId: string): string {
+  return typeof item === "string" ? item : jsonLine(item, stepId, "standard output must be strings or JSON-serializable values");
+}
+
+/** A line of `FileOutputConfig`: every value as JSON, strings too (the studio previews with it too). */
+export function fileLine(item: unknown, stepId: string): string {
+  return jsonLine(item, stepId, "a file must be JSON-serializable values");
+}

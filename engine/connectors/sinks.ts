@@ -4,7 +4,7 @@
  */
 
 import type { SinkWriter } from "../ports/sink.js";
-import { jsonLine } from "./jsonLine.js";
+import { stdoutLine } from "./jsonLine.js";
 
 type Handler = (value: any) => unknown;
 
@@ -85,11 +85,8 @@ export class StdoutSink implements SinkWriter {
   ) {}
   write(_epoch: number, items: readonly unknown[]): void | Promise<void> {
     let text = "";
-    for (const item of items) text += `${this.line(item)}\n`;
+    for (const item of items) text += `${stdoutLine(item, this.stepId)}\n`;
     return this.writeText(text);
   }
   closeEpoch(): void {}
-  private line(item: unknown): string {
-    return typeof item === "string" ? item : jsonLine(item, this.stepId, "standard output must be strings or JSON-serializable values");
-  }
 }

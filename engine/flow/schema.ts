@@ -107,8 +107,19 @@ export const inputBlockSchema = doc(z.discriminatedUnion("type", [listInputSchem
   id: "InputBlock",
   description: "Where a stream's items come from.",
 });
+/** A `list` sample: the items, and optionally their pace in simulated runs (`intervalMs`). */
+export const listSampleSchema = doc(
+  z.strictObject({
+    type: z.literal("list"),
+    items: z.array(z.unknown()),
+    intervalMs: doc(expecting(z.number().int().min(1), "a whole number of milliseconds, at least 1"), {
+      description: "In simulated runs, one sample item per intervalMs of the run's clock; without it, the items are read at once.",
+    }).optional(),
+  }),
+  { id: "ListSample", description: "Sample items, distributed over workers as a list input's are." },
+);
 /** A step's `sample`: the items the studio feeds it in simulated runs (the runner ignores it). */
-export const sampleBlockSchema = doc(z.discriminatedUnion("type", [listInputSchema]), {
+export const sampleBlockSchema = doc(z.discriminatedUnion("type", [listSampleSchema]), {
   id: "SampleBlock",
   description: "Items the studio feeds the input in simulated runs; the runner ignores them.",
 });

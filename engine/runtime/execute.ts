@@ -46,6 +46,16 @@ export interface ExecuteOptions {
   readonly host?: Partial<HostServices> | undefined;
   /** Stops the run at the next epoch boundary when requested; the run then resolves normally. */
   readonly stop?: StopSignal | undefined;
+  /**
+   * Called once recovery is prepared, before any worker starts: the epoch the run starts at, and
+   * whether that is a resume of earlier progress (start epoch above 0). The studio shows it.
+   */
+  readonly onStart?: ((info: StartInfo) => void) | undefined;
+}
+
+export interface StartInfo {
+  readonly startEpoch: number;
+  readonly resumed: boolean;
 }
 
 export async function execute(flow: Blueprint, options: ExecuteOptions): Promise<void> {
@@ -57,16 +67,18 @@ export async function execute(flow: Blueprint, options: ExecuteOptions): Promise
   const plan = planDataflow(flow);
   const store = options.recoveryConfig === undefined ? undefined : recoveryStoreFor(options.recoveryConfig);
   const recovery = store === undefined ? undefined : await startRecovery(store, flow, workerCount);
+  const startEpoch = recovery?.startEpoch ?? 0;
 
   const host = hostServices(options.host);
   const signal = new WakeSignal();
   const transport = new InMemoryTransport(workerCount);
   const workers: Worker[] = [];
   try {
+    options.onStart?.({ startEpoch, resumed: startEpoch > 0 });
     for (let index = 0; index < workerCount; index++) {
       const settings = {
         epochPolicy,
-        startEpoch: recovery?.startEpoch ?? 0,
+        startEpoch,
         host,
         startedAt: host.clock.now(),
         wake: signal.wake,

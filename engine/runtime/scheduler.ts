@@ -83,7 +83,8 @@ export async function runWorkers(workers: readonly Worker[], clock: Clock, signa
       allDone = false;
       let result: boolean | Promise<boolean>;
       try {
-        if (stop?.requested) worker.requestStop();
+        // A stop can finish an idle worker at once: count it as work, or the loop would sleep.
+        if (stop?.requested && worker.requestStop()) worked = true;
         result = worker.step();
         if (typeof result !== "boolean") result = await result;
       } catch (error) {

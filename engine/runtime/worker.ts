@@ -81,13 +81,17 @@ export class Worker implements NodeHost {
     return this.localFrontier >= target && this.durableProgress[this.workerIndex] === this.localFrontier;
   }
 
-  /** Stops at the next epoch boundary: inputs close their open epoch and read no more. */
-  requestStop(): void {
-    if (this.stopping) return;
+  /**
+   * Stops at the next epoch boundary: inputs close their open epoch and read no more. Returns
+   * whether this was news (the scheduler counts it as work: it may have finished the worker).
+   */
+  requestStop(): boolean {
+    if (this.stopping) return false;
     this.stopping = true;
     const now = this.clock.now();
     for (const source of this.sources) source.stop(now);
     this.publishProgress();
+    return true;
   }
 
   defer(work: Promise<void>): void {

@@ -22,7 +22,7 @@ import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } f
 import { basename, dirname, extname, join } from "node:path";
 import type { OutputContext } from "../../engine/connectors/adapters.js";
 import type { FileOutputConfig } from "../../engine/configs/outputs.js";
-import { jsonLine } from "../../engine/connectors/jsonLine.js";
+import { fileLine } from "../../engine/connectors/jsonLine.js";
 import { EddyError } from "../../engine/errors.js";
 import { preview } from "../../engine/preview.js";
 import type { SinkWriter } from "../../engine/ports/sink.js";
@@ -132,7 +132,7 @@ class FileWriter implements SinkWriter {
   }
 
   private line(item: unknown): string {
-    return jsonLine(item, this.stepId, "a file must be JSON-serializable values");
+    return fileLine(item, this.stepId);
   }
 
   private where(): string {

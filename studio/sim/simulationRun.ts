@@ -1,0 +1,201 @@
+/**
+ * One simulated run: prepares the flow (prepare.ts), executes it with the engine's `execute` on
+ * the run's clock, and pushes updates to the UI: at most one per `updateIntervalMs` of real time,
+ * only when something changed, never while the previous one is still being delivered (a slow UI
+ * gets fewer, larger updates), and one final update before the run resolves.
+ *
+ * Recovery: with `settings.recovery`, snapshots go to `IndexedDbRecoveryConfig(dbName)`; the flow's
+ * own `execution.recovery` block is ignored (a file or Kafka store cannot run in a browser, and a
+ * simulation must never touch production state). Without it, no recovery at all. The epochs are
+ * the flow's `execution.epoch`, or, as with `eddy run`, periodic epochs of 10 s when it has none.
+ */
+
+import { IndexedDbRecoveryConfig } from "../../engine/configs/recovery.js";
+import { EddyError, describeError, errorContext } from "../../engine/errors.js";
+import { FlowInvalidError } from "../../engine/flow/compile.js";
+import { execute } from "../../engine/runtime/execute.js";
+import { StopSignal } from "../../engine/runtime/scheduler.js";
+import { LiveRecorder } from "./liveStats.js";
+import { PacedClock, PausableSystemClock, realTime, type RealTime, type SimulationClock } from "./pacedClock.js";
+import { FlowNotRunnableError, prepareFlow } from "./prepare.js";
+import type { SimulationError, SimulationSettings, SimulationStatus, SimulationUpdate } from "./protocol.js";
+
+export const DEFAULTS = { previewLimit: 20, updateIntervalMs: 100, outputLimit: 10_000 } as const;
+export const MAX_WORKERS = 8;
+
+export type UpdateListener = (update: SimulationUpdate) => unknown;
+
+export interface RunEnvironment {
+  /** Real time for pacing and for the update interval. */
+  readonly real: RealTime;
+  /** Where a virtual clock starts (epoch ms); now by default. */
+  readonly startAt?: (() => number) | undefined;
+}
+
+export class SimulationRun {
+  private status: SimulationStatus = "starting";
+  private error: SimulationError | undefined;
+  private resumedFrom: number | undefined;
+  private readonly stopSignal = new StopSignal();
+  private readonly recorder: LiveRecorder;
+  readonly clock: SimulationClock;
+  readonly dbName: string | undefined;
+  private readonly interval: number;
+  private cancelTimer: (() => void) | undefined;
+  private delivering: Promise<unknown> | undefined;
+  private lastStatus: SimulationStatus | undefined;
+  private lastTime: number | undefined;
+
+  constructor(
+    private readonly settings: SimulationSettings,
+    private readonly onUpdate: UpdateListener,
+    private readonly env: RunEnvironment = { real: realTime },
+  ) {
+    checkSettings(settings);
+    this.recorder = new LiveRecorder(settings.previewLimit ?? DEFAULTS.previewLimit, settings.outputLimit ?? DEFAULTS.outputLimit);
+    this.interval = settings.updateIntervalMs ?? DEFAULTS.updateIntervalMs;
+    const clock = settings.clock;
+    this.clock = clock.kind === "system" ? new PausableSystemClock(env.real) : new PacedClock({ speed: clock.speed, startAt: (env.startAt ?? Date.now)(), real: env.real });
+    this.dbName = settings.recovery ? settings.dbName : undefined;
+    if (this.dbName !== undefined) this.recorder.output.onEpochClosed = () => this.sendNow();
+  }
+
+  pause(): void {
+    this.clock.pause();
+    if (this.status === "running") this.status = "paused";
+  }
+
+  resume(): void {
+    this.clock.resume();
+    if (this.status === "paused") this.status = "running";
+  }
+
+  setSpeed(speed: number): void {
+    this.clock.setSpeed(speed);
+  }
+
+  stop(): void {
+    if (this.status === "starting" || this.status === "running" || this.status === "paused") this.status = "stopping";
+    this.stopSignal.request();
+    // A paused run must go on to reach the epoch boundary it stops at.
+    this.clock.resume();
+  }
+
+  /** Runs `json` to the end; never rejects. */
+  async run(json: unknown): Promise<SimulationStatus> {
+    this.schedule();
+    try {
+      const prepared = prepareFlow(json, this.recorder, this.clock);
+      const recoveryConfig = this.dbName !== undefined ? new IndexedDbRecoveryConfig(this.dbName) : undefined;
+      await execute(prepared.flow, {
+        workerCount: this.settings.workers,
+        epochConfig: prepared.epochConfig,
+        recoveryConfig,
+        errors: "original",
+        stop: this.stopSignal,
+        host: { clock: this.clock, writeStdout: () => {} /* every capture writes to the preview instead */ },
+        onStart: ({ startEpoch, resumed }) => {
+          if (resumed) this.resumedFrom = startEpoch;
+          if (this.status === "starting") this.status = this.clock.paused ? "paused" : "running";
+        },
+      });
+      this.status = this.stopSignal.requested ? "stopped" : "done";
+    } catch (error) {
+      this.status = "failed";
+      this.error = simulationError(error);
+    }
+    this.cancelTimer?.();
+    await this.delivering;
+    await this.deliver();
+    return this.status;
+  }
+
+  private schedule(): void {
+    this.cancelTimer = this.env.real.setTimer(this.interval, () => {
+      this.schedule();
+      if (this.delivering === undefined && this.hasNews()) void this.deliver();
+    });
+  }
+
+  /**
+   * Posts an update at once without waiting for the UI to take it (a comlink call posts its message
+   * synchronously; messages keep their order). Used at epoch close with recovery on, before the
+   * epoch commits.
+   */
+  private sendNow(): void {
+    const sending = this.onUpdate(this.update());
+    if (sending instanceof Promise) sending.catch(() => {});
+  }
+
+  private hasNews(): boolean {
+    return this.recorder.marks.changed || this.status !== this.lastStatus || this.clock.now() !== this.lastTime;
+  }
+
+  /** Sends an update and waits until the listener has taken it (a comlink call resolves then). */
+  private async deliver(): Promise<void> {
+    const update = this.update();
+    const sending = (async () => {
+      try {
+        await this.onUpdate(update);
+      } catch {
+        // The UI went away or its handler failed: the run goes on; the next update may get through.
+      }
+    })();
+    this.delivering = sending;
+    await sending;
+    this.delivering = undefined;
+  }
+
+  private update(): SimulationUpdate {
+    const recorder = this.recorder;
+    const time = this.clock.now();
+    recorder.marks.changed = false;
+    this.lastStatus = this.status;
+    this.lastTime = time;
+    const update: SimulationUpdate = {
+      status: this.status,
+      steps: recorder.snapshot(),
+      output: recorder.output.take(),
+      outputDropped: recorder.output.dropped,
+      virtualTime: time,
+    };
+    if (this.resumedFrom !== undefined) update.resumedFrom = this.resumedFrom;
+    if (recorder.marks.epoch >= 0) update.epoch = recorder.marks.epoch;
+    if (this.error) update.error = this.error;
+    return update;
+  }
+}
+
+function checkSettings(settings: SimulationSettings): void {
+  const bad = (what: string, value: unknown) => new EddyError("SIM_SETTINGS_INVALID", `Simulation settings: ${what}; got ${String(value)}`);
+  const { workers, previewLimit, updateIntervalMs, outputLimit } = settings;
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw bad(`workers must be a whole number from 1 to ${MAX_WORKERS}`, workers);
+  if (previewLimit !== undefined && !(Number.isInteger(previewLimit) && previewLimit >= 0)) throw bad("previewLimit must be a whole number, 0 or more", previewLimit);
+  if (updateIntervalMs !== undefined && !(updateIntervalMs > 0)) throw bad("updateIntervalMs must be positive", updateIntervalMs);
+  if (outputLimit !== undefined && !(Number.isInteger(outputLimit) && outputLimit >= 0)) throw bad("outputLimit must be a whole number, 0 or more", outputLimit);
+  if (settings.recovery && (typeof settings.dbName !== "string" || settings.dbName.length === 0)) throw bad("dbName must name a database when recovery is on", settings.dbName);
+}
+
+/** What the UI shows for an error of a run: where it happened and what was thrown. */
+export function simulationError(error: unknown): SimulationError {
+  const code = typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "string" ? (error as { code: string }).code : undefined;
+  if (error instanceof FlowInvalidError || error instanceof FlowNotRunnableError) {
+    const problems = error.problems.map(({ stepId, path, code, message }) => ({ stepId, path, code, message }));
+    return { stepId: problems[0]?.stepId, message: error.message, code: error.code, problems };
+  }
+  const context = errorContext(error);
+  // Eddy's own errors say everything in their message; what user code threw gets its name too.
+  const message = code !== undefined && error instanceof Error ? error.message : describeError(error);
+  const result: SimulationError = { message };
+  if (code !== undefined) result.code = code;
+  if (context) {
+    result.stepId = context.stepId;
+    result.op = context.op;
+    result.worker = context.workerIndex;
+    if (context.itemPreview !== undefined) result.item = context.itemPreview;
+  } else {
+    const stepId = typeof error === "object" && error !== null ? (error as { stepId?: unknown }).stepId : undefined;
+    if (typeof stepId === "string") result.stepId = stepId;
+  }
+  return result;
+}

@@ -1,0 +1,131 @@
+/**
+ * The studio: loads the draft from IndexedDB (or opens the default example on a first visit),
+ * then lays out the toolbar, palette, canvas, side panel and run panel around one editor store.
+ */
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import type { FlowDefinition } from "../../engine/flow/schema.js";
+import { autosave, loadDraft } from "../state/drafts.js";
+import { buildExamples, defaultExampleName, type ExampleFlow } from "../state/examples.js";
+import { importFlow } from "../state/exportFlow.js";
+import { newFlow } from "../state/document.js";
+import { createEditorStore, type EditorStore } from "../state/store.js";
+import { Canvas } from "./Canvas.js";
+import { ExamplesDialog, ShortcutsDialog } from "./Dialogs.js";
+import { EditorContext, useEditor } from "./editorContext.js";
+import { downloadFlow, pickFileText } from "./files.js";
+import { Palette } from "./Palette.js";
+import { RunPanel } from "./RunPanel.js";
+import { run } from "./runController.js";
+import { SidePanel } from "./SidePanel.js";
+import { applyColorMode, themeStore } from "./theme.js";
+import { Toolbar } from "./Toolbar.js";
+import { useShortcuts } from "./useShortcuts.js";
+
+const EXAMPLES: readonly ExampleFlow[] = buildExamples(import.meta.glob("../../examples/*.json", { eager: true, import: "default" }));
+
+interface Boot {
+  store: EditorStore;
+  notice?: string;
+}
+
+async function boot(): Promise<Boot> {
+  const draft = await loadDraft().catch(() => undefined);
+  const example = EXAMPLES.find((candidate) => candidate.name === defaultExampleName) ?? EXAMPLES[0]!;
+  const store = createEditorStore(draft?.doc ?? structuredClone(example.flow), { now: () => Date.now() });
+  const notice = draft?.corrupt ? "The saved draft could not be read; the example opened instead." : undefined;
+  return notice === undefined ? { store } : { store, notice };
+}
+
+function Studio({ store, notice }: Boot) {
+  const flow = useReactFlow();
+  const [dialog, setDialog] = useState<"examples" | "help" | undefined>();
+  const [draftState, setDraftState] = useState(notice ?? "draft saved in this browser");
+  const fileInput = useRef<HTMLInputElement>(null);
+  const stepCount = useEditor((state) => state.doc.steps.length);
+
+  useEffect(() => autosave(store, { delayMs: 300, onSaved: () => setDraftState("draft saved in this browser"), onError: (error) => setDraftState(`draft not saved: ${error.message}`) }), [store]);
+
+  // Leaving a field ends its undo group: the next edit, even a second later, is a new undo step.
+  useEffect(() => {
+    const endGroup = () => store.getState().endEditGroup();
+    document.addEventListener("focusout", endGroup);
+    return () => document.removeEventListener("focusout", endGroup);
+  }, [store]);
+
+  const fit = useCallback(() => setTimeout(() => void flow.fitView({ duration: 200 }), 50), [flow]);
+  const open = useCallback(
+    (doc: FlowDefinition) => {
+      store.getState().load(doc);
+      fit();
+    },
+    [store, fit],
+  );
+  const actions = useMemo(
+    () => ({
+      run: () => void run.start(store.getState().doc),
+      exportFile: () => {
+        downloadFlow(store.getState().doc);
+        store.getState().markSaved();
+      },
+      importFile: () => {
+        if (!fileInput.current) return;
+        void pickFileText(fileInput.current).then((text) => {
+          if (text === undefined) return;
+          const result = importFlow(text);
+          if ("doc" in result) open(result.doc);
+          else alert(`Not a flow file:\n${result.problems.map((problem) => `${problem.path || "/"}: ${problem.message}`).join("\n")}`);
+        });
+      },
+      showHelp: () => setDialog("help"),
+    }),
+    [store, open],
+  );
+  useShortcuts(store, actions);
+
+  return (
+    <div className="studio" data-testid="studio" data-steps={stepCount}>
+      <Toolbar
+        onExamples={() => setDialog("examples")}
+        onImport={actions.importFile}
+        onExport={actions.exportFile}
+        onNew={() => open(newFlow("untitled"))}
+        onHelp={actions.showHelp}
+        draftState={draftState}
+      />
+      <Palette />
+      <Canvas />
+      <SidePanel />
+      <RunPanel />
+      <input ref={fileInput} type="file" accept=".json,application/json" style={{ display: "none" }} data-testid="import-file" />
+      {dialog === "examples" && (
+        <ExamplesDialog
+          examples={EXAMPLES}
+          onClose={() => setDialog(undefined)}
+          onOpen={(example) => {
+            setDialog(undefined);
+            open(structuredClone(example.flow));
+          }}
+        />
+      )}
+      {dialog === "help" && <ShortcutsDialog onClose={() => setDialog(undefined)} />}
+    </div>
+  );
+}
+
+export function App() {
+  const [booted, setBooted] = useState<Boot | undefined>();
+  useEffect(() => {
+    applyColorMode(themeStore.getState().mode);
+    void boot().then(setBooted);
+  }, []);
+  if (!booted) return <div style={{ padding: 20 }}>Loading the studio…</div>;
+  return (
+    <EditorContext.Provider value={booted.store}>
+      <ReactFlowProvider>
+        <Studio {...booted} />
+      </ReactFlowProvider>
+    </EditorContext.Provider>
+  );
+}

@@ -1,0 +1,35 @@
+/** Import and export of flow files in the browser: a download for export, a file picker for import. */
+
+import type { FlowDefinition } from "../../engine/flow/schema.js";
+import { exportFlow } from "../state/exportFlow.js";
+
+export function fileNameFor(doc: FlowDefinition): string {
+  const base = (doc.name ?? "flow").replace(/[^A-Za-z0-9_.-]+/g, "-") || "flow";
+  return `${base}.json`;
+}
+
+/** Downloads the document as the runner's flow file (pretty, stable, no secrets). */
+export function downloadFlow(doc: FlowDefinition): void {
+  const blob = new Blob([exportFlow(doc)], { type: "application/json" });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileNameFor(doc);
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Lets the user pick a file and returns its text (undefined when cancelled). */
+export function pickFileText(input: HTMLInputElement): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    input.value = "";
+    input.onchange = () => {
+      const file = input.files?.[0];
+      if (!file) resolve(undefined);
+      else void file.text().then(resolve);
+    };
+    input.click();
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * A block of a step or of the execution settings (input, output, clock, window, sample, epoch,
+ * recovery): a type picker and the chosen type's fields, all derived from the flow schema.
+ */
+
+import type { FlowProblem } from "../../../engine/flow/problems.js";
+import { blockVariants } from "./blockFields.js";
+import { SchemaField } from "./fields.js";
+
+export interface BlockFormProps {
+  title: string;
+  schema: unknown;
+  block: Record<string, unknown> | undefined;
+  /** Called with a field name and value, or with "type" to switch the block's type. */
+  onField: (name: string, value: unknown) => void;
+  /** Offered when the block may be absent ("none" / "default"). */
+  onRemove?: () => void;
+  removeLabel?: string;
+  problemsFor: (field: string) => readonly FlowProblem[];
+  testId: string;
+}
+
+export function BlockForm({ title, schema, block, onField, onRemove, removeLabel, problemsFor, testId }: BlockFormProps) {
+  const variants = blockVariants(schema);
+  const variant = variants.find((candidate) => candidate.type === block?.type);
+  return (
+    <div className="block" data-testid={testId}>
+      <div className="block-title">{title}</div>
+      <div className="field">
+        <label>type</label>
+        <select
+          aria-label={`${title} type`}
+          data-testid={`${testId}-type`}
+          value={typeof block?.type === "string" ? block.type : ""}
+          onChange={(event) => (event.target.value === "" ? onRemove?.() : onField("type", event.target.value))}
+        >
+          {onRemove && <option value="">{removeLabel ?? "(none)"}</option>}
+          {variants.map((candidate) => (
+            <option key={candidate.type} value={candidate.type}>
+              {candidate.type}
+            </option>
+          ))}
+        </select>
+        {variant?.description !== undefined && <div className="hint">{variant.description}</div>}
+        {problemsFor("type").map((problem, index) => (
+          <div className="field-problem" key={index}>
+            {problem.message}
+          </div>
+        ))}
+      </div>
+      {variant?.fields.map((spec) => (
+        <SchemaField key={`${variant.type}/${spec.name}`} spec={spec} value={block?.[spec.name]} onChange={(value) => onField(spec.name, value)} problems={problemsFor(spec.name)} testId={`${testId}-${spec.name}`} />
+      ))}
+    </div>
+  );
+}

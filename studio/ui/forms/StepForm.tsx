@@ -1,0 +1,133 @@
+/**
+ * The side panel's form for one step: its id (a recovery key for stateful steps), label, the
+ * functions its kind takes (from STEP_KINDS / STEP_FUNCTION_FIELDS), its blocks, its sample, and
+ * what it emitted in the current run.
+ */
+
+import { useEffect, useState } from "react";
+import { STEP_KINDS } from "../../../engine/dataflow/steps.js";
+import {
+  clockBlockSchema,
+  inputBlockSchema,
+  outputBlockSchema,
+  sampleBlockSchema,
+  STEP_FUNCTION_FIELDS,
+  windowBlockSchema,
+  type FlowStep,
+} from "../../../engine/flow/schema.js";
+import type { FlowProblem } from "../../../engine/flow/problems.js";
+import { fieldOfProblem } from "../../state/validation.js";
+import { useEditor, useEditorStore } from "../editorContext.js";
+import { useLive, visibleSteps } from "../live.js";
+import { BlockForm } from "./BlockForm.js";
+import { Field, FunctionField } from "./fields.js";
+
+/** What each function field is called in Bytewax's API, as a hint. */
+const FUNCTION_HINTS: Readonly<Record<string, string>> = {
+  "map/fn": "mapper(item) => item",
+  "flat_map/fn": "mapper(item) => iterable of items",
+  "filter/fn": "predicate(item) => boolean",
+  "inspect/fn": "inspector(item), its return value is ignored",
+  "inspect_epoch/fn": "inspector(epoch, item)",
+  "reduce/fn": "reducer(accumulator, value) => accumulator; items are [key, value]",
+  "reduce/isComplete": "isComplete(accumulator) => boolean: emit and forget the key when true",
+  "stateful_map/builder": "builder(key) => initial state",
+  "stateful_map/fn": "mapper(state, value) => [state, output]; state undefined forgets the key",
+  "reduce_window/fn": "reducer(accumulator, value) => accumulator, per key and window",
+  "fold_window/builder": "builder(key) => initial accumulator of each window",
+  "fold_window/fn": "folder(accumulator, value) => accumulator",
+};
+
+function RenameField({ stepId }: { stepId: string }) {
+  const store = useEditorStore();
+  const [text, setText] = useState(stepId);
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    setText(stepId);
+    setError(undefined);
+  }, [stepId]);
+  const commit = () => {
+    if (text === stepId) return;
+    const result = store.getState().renameStep(stepId, text);
+    setError(result.ok ? undefined : result.reason);
+  };
+  return (
+    <div className="field">
+      <label>id</label>
+      <input type="text" aria-label="step id" data-testid="step-id" value={text} onChange={(event) => setText(event.target.value)} onBlur={commit} onKeyDown={(event) => event.key === "Enter" && commit()} />
+      {error !== undefined && <div className="field-problem">{error}</div>}
+    </div>
+  );
+}
+
+function LiveItems({ stepId }: { stepId: string }) {
+  const live = useLive((state) => visibleSteps(state)[stepId]);
+  if (!live) return null;
+  return (
+    <Field label={`latest items (${live.count.toLocaleString("en-US")} in all)`}>
+      <div className="live-list" data-testid="step-latest">
+        {live.latest.length === 0 ? <em>none yet</em> : live.latest.map((item, index) => <div key={index}>{`e${item.epoch} w${item.worker}  ${item.text}`}</div>)}
+      </div>
+    </Field>
+  );
+}
+
+export function StepForm({ step }: { step: FlowStep }) {
+  const store = useEditorStore();
+  const problems = useEditor((state) => state.problems.byStep.get(step.id)) ?? [];
+  const kind = STEP_KINDS[step.op];
+  const update = (path: string[], value: unknown) => store.getState().updateStepField(step.id, path, value);
+  /** Problems on `path` or inside it; `exact` keeps only those on `path` itself. */
+  const problemsAt = (path: readonly string[], exact = false): FlowProblem[] =>
+    problems.filter((problem) => {
+      const field = fieldOfProblem(problem);
+      if (field === undefined || field.length < path.length || (exact && field.length !== path.length)) return false;
+      return path.every((part, index) => field[index] === part);
+    });
+  const record = step as unknown as Record<string, unknown>;
+  const blockForm = (name: "input" | "output" | "clock" | "window" | "sample", title: string, schema: unknown, optional = false) => (
+    <BlockForm
+      title={title}
+      schema={schema}
+      block={record[name] as Record<string, unknown> | undefined}
+      onField={(field, value) => update([name, field], value)}
+      {...(optional && { onRemove: () => update([name], undefined), removeLabel: "(none)" })}
+      problemsFor={(field) => (field === "type" ? [...problemsAt([name], true), ...problemsAt([name, "type"])] : problemsAt([name, field]))}
+      testId={`block-${name}`}
+    />
+  );
+  const inFields = new Set<string>(["input", "output", "clock", "window", "sample", ...STEP_FUNCTION_FIELDS[step.op]]);
+  const unplaced = problems.filter((problem) => {
+    const field = fieldOfProblem(problem);
+    return field === undefined || !inFields.has(field[0]!);
+  });
+
+  return (
+    <div data-testid="step-form">
+      <h3>
+        {step.op} <span style={{ textTransform: "none" }}>— {kind.summary}</span>
+      </h3>
+      <RenameField stepId={step.id} />
+      <Field label="label (optional)">
+        <input type="text" aria-label="label" value={step.label ?? ""} onChange={(event) => update(["label"], event.target.value === "" ? undefined : event.target.value)} />
+      </Field>
+      {unplaced.map((problem, index) => (
+        <div className="error-box" key={index}>
+          {problem.message}
+        </div>
+      ))}
+      {step.op === "input" && blockForm("input", "input", inputBlockSchema)}
+      {step.op === "input" && blockForm("sample", "sample (the studio's simulated runs read it; the runner ignores it)", sampleBlockSchema, true)}
+      {step.op === "capture" && blockForm("output", "output", outputBlockSchema)}
+      {(step.op === "reduce_window" || step.op === "fold_window") && blockForm("clock", "clock", clockBlockSchema)}
+      {(step.op === "reduce_window" || step.op === "fold_window") && blockForm("window", "window", windowBlockSchema)}
+      {STEP_FUNCTION_FIELDS[step.op].map((field) => (
+        <FunctionField key={`${step.id}/${field}`} label={field} value={record[field]} onChange={(value) => update([field], value)} problems={problemsAt([field])} hint={FUNCTION_HINTS[`${step.op}/${field}`] ?? ""} testId={`fn-${field}`} />
+      ))}
+      <Field label="notes (optional)">
+        <textarea aria-label="notes" rows={2} value={step.notes ?? ""} onChange={(event) => update(["notes"], event.target.value === "" ? undefined : event.target.value)} />
+      </Field>
+      <LiveItems stepId={step.id} />
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * The studio as the browser tests use it: built with Vite (the same config as `npm start`) into a
+ * fresh temporary directory, served on 127.0.0.1 by the static server, opened in Debian's Chromium.
+ */
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "vite";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium } from "./chromium.js";
+import { startStaticServer, type StaticServer } from "./staticServer.js";
+
+const CONFIG = fileURLToPath(new URL("../../studio/vite.config.ts", import.meta.url));
+
+export interface StudioSession {
+  readonly browser: Browser;
+  readonly server: StaticServer;
+  /** A new browser context (its own IndexedDB) with the studio open and loaded. */
+  open(options?: { context?: BrowserContext }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+export async function startStudio(): Promise<StudioSession> {
+  const dir = mkdtempSync(join(tmpdir(), "eddy-studio-"));
+  await build({ configFile: CONFIG, logLevel: "warn", build: { outDir: dir, emptyOutDir: true, sourcemap: false } });
+  const server = await startStaticServer(dir);
+  const browser = await launchChromium();
+  return {
+    browser,
+    server,
+    async open(options = {}) {
+      const context = options.context ?? (await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true }));
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.goto(`${server.url}/index.html`);
+      await page.getByTestId("studio").waitFor({ timeout: 20_000 });
+      if (errors.length > 0) throw new Error(`The studio threw while loading: ${errors.join("; ")}`);
+      return { context, page };
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
