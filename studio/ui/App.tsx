@@ -14,7 +14,7 @@ import { createEditorStore, type EditorStore } from "../state/store.js";
 import { Canvas } from "./Canvas.js";
 import { ExamplesDialog, ShortcutsDialog } from "./Dialogs.js";
 import { EditorContext, useEditor } from "./editorContext.js";
-import { downloadFlow, pickFileText } from "./files.js";
+import { downloadFlow } from "./files.js";
 import { Palette } from "./Palette.js";
 import { RunPanel } from "./RunPanel.js";
 import { run } from "./runController.js";
@@ -62,6 +62,17 @@ function Studio({ store, notice }: Boot) {
     },
     [store, fit],
   );
+  const importChosenFile = useCallback(
+    async (input: HTMLInputElement) => {
+      const file = input.files?.[0];
+      input.value = "";
+      if (!file) return;
+      const result = importFlow(await file.text());
+      if (result.ok) open(result.doc);
+      else alert(`${file.name} is not a flow file:\n${result.problems.map((problem) => `${problem.path || "/"}: ${problem.message}`).join("\n")}`);
+    },
+    [open],
+  );
   const actions = useMemo(
     () => ({
       run: () => void run.start(store.getState().doc),
@@ -69,15 +80,7 @@ function Studio({ store, notice }: Boot) {
         downloadFlow(store.getState().doc);
         store.getState().markSaved();
       },
-      importFile: () => {
-        if (!fileInput.current) return;
-        void pickFileText(fileInput.current).then((text) => {
-          if (text === undefined) return;
-          const result = importFlow(text);
-          if ("doc" in result) open(result.doc);
-          else alert(`Not a flow file:\n${result.problems.map((problem) => `${problem.path || "/"}: ${problem.message}`).join("\n")}`);
-        });
-      },
+      importFile: () => fileInput.current?.click(),
       showHelp: () => setDialog("help"),
     }),
     [store, open],
@@ -98,7 +101,7 @@ function Studio({ store, notice }: Boot) {
       <Canvas />
       <SidePanel />
       <RunPanel />
-      <input ref={fileInput} type="file" accept=".json,application/json" style={{ display: "none" }} data-testid="import-file" />
+      <input ref={fileInput} type="file" accept=".json,application/json" style={{ display: "none" }} data-testid="import-file" onChange={(event) => void importChosenFile(event.currentTarget)} />
       {dialog === "examples" && (
         <ExamplesDialog
           examples={EXAMPLES}

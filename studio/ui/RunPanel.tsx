@@ -116,8 +116,12 @@ function RunControls() {
   );
 }
 
+/** Lines rendered at most (the newest); the page keeps more, and Freeze view holds them still. */
+const OUTPUT_RENDERED = 500;
+
 function OutputView() {
-  const output = useLive(visibleOutput);
+  const kept = useLive(visibleOutput);
+  const output = kept.length > OUTPUT_RENDERED ? kept.slice(kept.length - OUTPUT_RENDERED) : kept;
   const total = useLive((state) => state.outputTotal);
   const frozen = useLive((state) => state.frozen !== undefined);
   const end = useRef<HTMLDivElement>(null);
@@ -133,13 +137,13 @@ function OutputView() {
         </button>
       </h3>
       <div className="output" data-testid="output">
-        {output.map((entry, index) =>
+        {output.map((entry) =>
           entry.kind === "marker" ? (
-            <div className="marker" key={index} data-testid="output-marker">
+            <div className="marker" key={entry.seq} data-testid="output-marker">
               — {entry.text} —
             </div>
           ) : (
-            <div className="line" key={index} data-epoch={entry.value.epoch} data-step={entry.value.stepId}>
+            <div className="line" key={entry.seq} data-epoch={entry.value.epoch} data-step={entry.value.stepId}>
               <span className="meta">
                 {entry.value.stepId} e{entry.value.epoch} w{entry.value.worker}
               </span>

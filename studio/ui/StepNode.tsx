@@ -17,9 +17,13 @@ function StepNodeView({ data, selected }: NodeProps<StepNodeType>) {
   const kind = STEP_KINDS[op];
   const problems = useEditor((state) => state.problems.byStep.get(stepId));
   const label = useEditor((state) => state.doc.steps.find((step) => step.id === stepId)?.label);
-  const live = useLive((state) => visibleSteps(state)[stepId]);
+  // Primitive selections: the node re-renders only when its count or latest item changes.
+  const count = useLive((state) => visibleSteps(state)[stepId]?.count);
+  const latest = useLive((state) => {
+    const items = visibleSteps(state)[stepId]?.latest;
+    return items?.[items.length - 1]?.text;
+  });
   const error = useLive((state) => (state.error?.stepId === stepId ? state.error : undefined));
-  const latest = live?.latest[live.latest.length - 1];
   const classes = ["step-node", `role-${kind.role}`];
   if (selected) classes.push("selected");
   if (problems && problems.length > 0) classes.push("has-problem");
@@ -33,11 +37,11 @@ function StepNodeView({ data, selected }: NodeProps<StepNodeType>) {
       </div>
       <div className="head">
         <span className="count" data-testid={`count-${stepId}`}>
-          {live ? `${live.count.toLocaleString("en-US")} items` : "\u00a0"}
+          {count !== undefined ? `${count.toLocaleString("en-US")} items` : "\u00a0"}
         </span>
         {label !== undefined && <span className="op">{stepId}</span>}
       </div>
-      {latest && <div className="latest">{latest.text}</div>}
+      {latest !== undefined && <div className="latest">{latest}</div>}
       {problems && problems.length > 0 && (
         <div className="problem" data-testid={`problem-${stepId}`}>
           {problems[0]!.message}

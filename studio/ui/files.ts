@@ -1,4 +1,4 @@
-/** Import and export of flow files in the browser: a download for export, a file picker for import. */
+/** Export of flow files in the browser: a download of the runner's file. */
 
 import type { FlowDefinition } from "../../engine/flow/schema.js";
 import { exportFlow } from "../state/exportFlow.js";
@@ -19,17 +19,4 @@ export function downloadFlow(doc: FlowDefinition): void {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** Lets the user pick a file and returns its text (undefined when cancelled). */
-export function pickFileText(input: HTMLInputElement): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    input.value = "";
-    input.onchange = () => {
-      const file = input.files?.[0];
-      if (!file) resolve(undefined);
-      else void file.text().then(resolve);
-    };
-    input.click();
-  });
 }

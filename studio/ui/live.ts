@@ -13,7 +13,10 @@ export const OUTPUT_KEPT = 2000;
 
 export type RunStatus = SimulationStatus | "idle" | "crashed";
 
-export type OutputEntry = { kind: "line"; value: OutputLine } | { kind: "marker"; text: string };
+/** `seq` numbers entries in arrival order: a stable key for rendering. */
+export type OutputEntry = { kind: "line"; seq: number; value: OutputLine } | { kind: "marker"; seq: number; text: string };
+
+let nextSeq = 0;
 
 export interface LiveState {
   status: RunStatus;
@@ -69,7 +72,7 @@ export function visibleOutput(state: LiveState): OutputEntry[] {
 /** Adds a line such as "crashed" or "resumed from epoch 4" to the output. */
 export function addMarker(text: string): void {
   const state = liveStore.getState();
-  liveStore.setState({ output: keepLast([...state.output, { kind: "marker", text }]) });
+  liveStore.setState({ output: keepLast([...state.output, { kind: "marker", seq: nextSeq++, text }]) });
 }
 
 export function applyUpdate(update: SimulationUpdate): void {
@@ -86,7 +89,7 @@ export function applyUpdate(update: SimulationUpdate): void {
   }
   next.steps = update.steps;
   if (update.output.length > 0) {
-    const added: OutputEntry[] = update.output.map((value) => ({ kind: "line", value }));
+    const added: OutputEntry[] = update.output.map((value) => ({ kind: "line", seq: nextSeq++, value }));
     next.output = keepLast(state.output.concat(added));
   }
   liveStore.setState(next);
