@@ -44,7 +44,8 @@ describe("flowToCanvas", () => {
     for (const node of nodes) expect(node.position).toEqual(laidOut.ui!.positions![node.id]);
   });
 
-  it.each(exampleFlows())("%s: without stored positions, fallbacks are columns by depth and never overlap", (_name, flow) => {
+  it.each(exampleFlows())("%s: without stored positions, fallbacks are columns by depth and never overlap", (_name, example) => {
+    const { ui: _ui, ...flow } = example;
     const { nodes } = flowToCanvas(flow);
     for (const a of nodes)
       for (const b of nodes)

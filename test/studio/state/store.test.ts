@@ -28,6 +28,25 @@ describe("editor store", () => {
     expect(store.getState().canRedo).toBe(true);
   });
 
+  it("leaving a field (endEditGroup) or changing the selection ends its undo step, even within a second", () => {
+    const { store, tick } = setup();
+    const before = store.getState().doc;
+    store.getState().updateStepField("transform", ["fn"], "x => x + 1");
+    const first = store.getState().doc;
+    store.getState().endEditGroup();
+    tick(100);
+    store.getState().updateStepField("transform", ["fn"], "x => x + 2");
+    store.getState().select(["transform"]);
+    tick(100);
+    store.getState().updateStepField("transform", ["fn"], "x => x + 3");
+    store.getState().undo();
+    expect(store.getState().doc.steps.find((step) => step.id === "transform")).toMatchObject({ fn: "x => x + 2" });
+    store.getState().undo();
+    expect(store.getState().doc).toBe(first);
+    store.getState().undo();
+    expect(store.getState().doc).toBe(before);
+  });
+
   it("a drag is one undo step however long it takes; the next drag is another", () => {
     const { store, tick } = setup();
     const start = store.getState().doc;
