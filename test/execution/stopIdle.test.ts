@@ -5,13 +5,13 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { ManualInputConfig } from "../../../engine/configs/inputs.js";
-import { TestingOutputConfig } from "../../../engine/configs/outputs.js";
-import { Dataflow } from "../../../engine/dataflow/dataflow.js";
-import { systemClock } from "../../../engine/ports/clock.js";
-import { execute } from "../../../engine/runtime/execute.js";
-import { StopSignal } from "../../../engine/runtime/scheduler.js";
-import { sleep } from "./helpers.js";
+import { ManualInputConfig } from "../../engine/configs/inputs.js";
+import { TestingOutputConfig } from "../../engine/configs/outputs.js";
+import { Dataflow } from "../../engine/dataflow/dataflow.js";
+import { systemClock } from "../../engine/ports/clock.js";
+import { execute } from "../../engine/runtime/execute.js";
+import { StopSignal } from "../../engine/runtime/scheduler.js";
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe("a stop while the inputs wait for data", () => {
   for (const workers of [1, 2]) {
