@@ -24,6 +24,8 @@ import { StepNode, type StepNodeType } from "./StepNode.js";
 import { useColorMode } from "./theme.js";
 
 const NODE_TYPES = { step: StepNode };
+/** Shift, Ctrl or Cmd + click adds a step to the selection (Shift + drag still draws a selection box). */
+const MULTI_SELECT_KEYS = ["Shift", "Control", "Meta"];
 
 /** The connections selected on the canvas (steps are selected in the editor store); Delete removes both. */
 export const selectedConnections: { current: { from: string; to: string }[] } = { current: [] };
@@ -94,6 +96,7 @@ export function Canvas() {
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         deleteKeyCode={null}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         colorMode={colorMode}
         fitView
         fitViewOptions={{ maxZoom: 1, padding: 0.15 }}

@@ -40,6 +40,7 @@ export const SHORTCUTS: readonly [string, string][] = [
   ["Ctrl+Shift+Z / Ctrl+Y", "redo"],
   ["Ctrl+C / Ctrl+X / Ctrl+V", "copy, cut, paste steps (the clipboard holds flow-file JSON)"],
   ["Ctrl+A", "select every step"],
+  ["Shift+click / Ctrl+click", "add a step to the selection (Shift+drag draws a selection box)"],
   ["Delete / Backspace", "delete the selected steps or connections"],
   ["Shift+Alt+T", "auto-layout (the selection, or the whole flow)"],
   ["Shift+1", "fit the view"],
