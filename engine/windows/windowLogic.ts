@@ -7,8 +7,8 @@
  *    oldest window first.
  * 4. The key asks to be woken when its oldest open window would close by time alone.
  *
- * End of input closes every window. Wake-ups live in a heap here, so that recovery (a later issue)
- * can snapshot them with the windows and a resumed run still closes them.
+ * End of input closes every window. Wake-ups live in an indexed heap of the keys' states (a key is
+ * in it once, at its due time), and recovery snapshots them, so a resumed run still closes them.
  */
 
 import { EddyError } from "../errors.js";
@@ -16,7 +16,7 @@ import { preview } from "../preview.js";
 import type { ClockConfig, TumblingWindowConfig, WindowConfig } from "../configs/window.js";
 import { assertKeyed } from "../operators/keyed.js";
 import type { KeyedLogic, LogicContext, SnapshotEntry } from "../operators/keyedLogic.js";
-import { TimerHeap } from "./timerHeap.js";
+import { TimerHeap, type TimerEntry } from "./timerHeap.js";
 import { tumblingWindower, type Windower } from "./tumbling.js";
 import { createWindowClock, type KeyClockState, type WindowClock } from "./windowClocks.js";
 
@@ -32,11 +32,17 @@ interface OpenWindow {
   acc: unknown;
 }
 
-interface KeyWindows extends KeyClockState {
+interface KeyWindows extends KeyClockState, TimerEntry {
+  readonly key: string;
   /** Open windows, ordered by index (and so by close time). */
   readonly windows: OpenWindow[];
-  /** The wake-up this key has in the heap, or Infinity. */
-  due: number;
+  /** When this key wants to be woken (its oldest window closes by time alone), or Infinity. */
+  wake: number;
+  /**
+   * `due` (from TimerEntry) is when the heap wakes the key: never later than `wake`, but it may be
+   * earlier. When `wake` moves later, the heap is left alone (most items do that), and a wake-up
+   * that comes too early puts the key back at `wake`. Only an earlier `wake` costs a sift.
+   */
 }
 
 /** What a snapshot holds for one key. */
@@ -55,7 +61,7 @@ export function createWindower(config: WindowConfig, defaultStartAt: number): Wi
 
 export class WindowLogic implements KeyedLogic {
   private readonly keys = new Map<string, KeyWindows>();
-  private readonly timers = new TimerHeap();
+  private readonly timers = new TimerHeap<KeyWindows>();
   private readonly clock: WindowClock;
   /** Keys touched since the last snapshot (only when recording). */
   private readonly touched: Set<string> | undefined;
@@ -82,7 +88,7 @@ export class WindowLogic implements KeyedLogic {
         const value = (item as [string, unknown])[1];
         let state = keys.get(key);
         if (state === undefined) {
-          state = { ...clock.initial(), windows: [], due: Infinity };
+          state = { ...clock.initial(), key, windows: [], wake: Infinity, due: Infinity, heapIndex: -1 };
           keys.set(key, state);
         }
         const watermark = clock.watermarkOnItem(state, value, now);
@@ -108,11 +114,15 @@ export class WindowLogic implements KeyedLogic {
   onWake(now: number, out: unknown[]): void {
     const timers = this.timers;
     while (timers.peek() <= now) {
-      const timer = timers.pop()!;
-      const state = this.keys.get(timer.key);
-      if (state === undefined || state.due !== timer.due) continue;
-      state.due = Infinity;
-      this.drain(timer.key, state, this.clock.watermark(state, now), out);
+      const state = timers.pop()!;
+      if (state.wake <= now) {
+        state.wake = Infinity;
+        state.due = Infinity;
+        this.drain(state.key, state, this.clock.watermark(state, now), out);
+      } else {
+        state.due = state.wake;
+        timers.update(state);
+      }
     }
   }
 
@@ -131,7 +141,7 @@ export class WindowLogic implements KeyedLogic {
     for (const key of this.touched) {
       const state = this.keys.get(key)!;
       const windows = state.windows.map((w) => [w.index, w.closeAt, w.acc] as const);
-      entries.push([key, { time: state.time, seenAt: state.seenAt, due: state.due, windows } satisfies SavedKeyWindows]);
+      entries.push([key, { time: state.time, seenAt: state.seenAt, due: state.wake, windows } satisfies SavedKeyWindows]);
     }
     this.touched.clear();
     return entries;
@@ -140,8 +150,9 @@ export class WindowLogic implements KeyedLogic {
   /** Restores a key's windows and its pending wake-up, so they still close after a resume. */
   restore(key: string, saved: unknown): void {
     const { time, seenAt, due, windows } = saved as SavedKeyWindows;
-    this.keys.set(key, { time, seenAt, due, windows: windows.map(([index, closeAt, acc]) => ({ index, closeAt, acc })) });
-    if (due !== Infinity) this.timers.push({ due, key });
+    const state: KeyWindows = { time, seenAt, key, wake: due, due, heapIndex: -1, windows: windows.map(([index, closeAt, acc]) => ({ index, closeAt, acc })) };
+    this.keys.set(key, state);
+    this.timers.update(state);
   }
 
   private drain(key: string, state: KeyWindows, watermark: number, out: unknown[]): void {
@@ -152,11 +163,13 @@ export class WindowLogic implements KeyedLogic {
       out.push([key, windows[closed]!.acc]);
       closed += 1;
     }
-    if (closed > 0) windows.splice(0, closed);
-    const due = windows.length > 0 ? this.clock.wakeTimeFor(state, windows[0]!.closeAt) : Infinity;
-    if (due !== state.due) {
-      state.due = due;
-      if (due !== Infinity) this.timers.push({ due, key });
+    if (closed === windows.length) windows.length = 0;
+    else if (closed > 0) windows.splice(0, closed);
+    const wake = windows.length > 0 ? this.clock.wakeTimeFor(state, windows[0]!.closeAt) : Infinity;
+    state.wake = wake;
+    if (wake < state.due) {
+      state.due = wake;
+      this.timers.update(state);
     }
   }
 }
