@@ -4,6 +4,7 @@
  * source never stalls the worker, and epochs still close on time while it waits.
  */
 
+import { ItemBatch } from "../configs/inputs.js";
 import { DONE, PENDING, type InputReader, type PollResult } from "../ports/source.js";
 import { notAPair, notIterable } from "./inputErrors.js";
 
@@ -47,7 +48,14 @@ class SyncIteratorReader implements InputReader {
       if (pair === undefined) break;
       if (!Array.isArray(pair) || pair.length !== 2) throw notAPair(this.stepId, pair);
       this.state = pair[0];
-      items.push(pair[1]);
+      const item: unknown = pair[1];
+      if (item instanceof ItemBatch) {
+        // A batch is taken whole (it may go past `max`); a copy, since the source may reuse its array.
+        if (items.length === 0) return item.items.length > 0 ? item.items.slice() : PENDING;
+        for (const one of item.items) items.push(one);
+      } else {
+        items.push(item);
+      }
     }
     if (items.length > 0) return items;
     return this.done ? DONE : PENDING;
@@ -86,12 +94,16 @@ class AsyncPumpReader implements InputReader {
     const buffer = this.buffer;
     if (buffer.length > 0) {
       const count = Math.min(max, buffer.length / 2);
-      const items = new Array<unknown>(count);
-      for (let i = 0; i < count; i++) items[i] = buffer[2 * i + 1];
+      const items: unknown[] = [];
+      for (let i = 0; i < count; i++) {
+        const item = buffer[2 * i + 1];
+        if (item instanceof ItemBatch) for (const one of item.items) items.push(one);
+        else items.push(item);
+      }
       this.state = buffer[2 * count - 2];
       this.buffer = buffer.slice(2 * count);
       this.request();
-      return items;
+      return items.length > 0 ? items : PENDING;
     }
     if (this.failure) throw this.failure.error;
     if (this.finished) return DONE;

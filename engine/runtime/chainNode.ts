@@ -9,6 +9,7 @@ import type { StatelessStep } from "../dataflow/steps.js";
 import { EddyTypeError, recordFailureContext } from "../errors.js";
 import { preview } from "../preview.js";
 import { notBoolean } from "../operators/keyed.js";
+import { compileChain, type CompiledChain } from "./chainCompiler.js";
 import { RuntimeNode, type NodeHost } from "./node.js";
 
 type Push = (item: unknown) => void;
@@ -17,6 +18,9 @@ export class ChainNode extends RuntimeNode {
   private out: unknown[] = [];
   private epoch = 0;
   private readonly head: Push;
+  /** The chain as one generated loop, when code generation is allowed (see chainCompiler.ts). */
+  private readonly compiled: CompiledChain | undefined;
+  private readonly failedAt: (error: unknown, stage: number, item: unknown) => void;
 
   constructor(
     steps: readonly StatelessStep[],
@@ -30,9 +34,20 @@ export class ChainNode extends RuntimeNode {
     };
     for (let i = steps.length - 1; i >= 0; i--) next = this.stage(steps[i]!, next);
     this.head = next;
+    this.compiled = compileChain(steps);
+    this.failedAt = (error, stage, item) => {
+      const step = steps[stage]!;
+      recordFailureContext(error, { stepId: step.stepId, op: step.op, workerIndex: this.host.workerIndex, itemPreview: preview(item) });
+    };
   }
 
   push(_port: number, epoch: number, items: unknown[]): void {
+    if (this.compiled !== undefined) {
+      const out: unknown[] = [];
+      this.compiled(items, out, epoch, this.failedAt);
+      this.emit(epoch, out);
+      return;
+    }
     this.out = [];
     this.epoch = epoch;
     const head = this.head;
