@@ -26,23 +26,35 @@ export interface WindowAggregator {
   next(acc: unknown, value: unknown): unknown;
 }
 
-interface OpenWindow {
-  readonly index: number;
-  readonly closeAt: number;
-  acc: unknown;
+class OpenWindow {
+  constructor(
+    readonly index: number,
+    readonly closeAt: number,
+    public acc: unknown,
+  ) {}
 }
 
-interface KeyWindows extends KeyClockState, TimerEntry {
-  readonly key: string;
+/**
+ * One key's windows and clock. A class, so that every key's state has one shape (the per-item
+ * path reads and writes these fields for every item).
+ */
+class KeyWindows implements KeyClockState, TimerEntry {
   /** Open windows, ordered by index (and so by close time). */
-  readonly windows: OpenWindow[];
+  readonly windows: OpenWindow[] = [];
   /** When this key wants to be woken (its oldest window closes by time alone), or Infinity. */
-  wake: number;
+  wake = Infinity;
   /**
-   * `due` (from TimerEntry) is when the heap wakes the key: never later than `wake`, but it may be
-   * earlier. When `wake` moves later, the heap is left alone (most items do that), and a wake-up
-   * that comes too early puts the key back at `wake`. Only an earlier `wake` costs a sift.
+   * When the heap wakes the key (TimerEntry): never later than `wake`, but it may be earlier. When
+   * `wake` moves later, the heap is left alone (most items do that), and a wake-up that comes too
+   * early puts the key back at `wake`. Only an earlier `wake` costs a sift.
    */
+  due = Infinity;
+  heapIndex = -1;
+  constructor(
+    readonly key: string,
+    public time: number,
+    public seenAt: number,
+  ) {}
 }
 
 /** What a snapshot holds for one key. */
@@ -88,7 +100,8 @@ export class WindowLogic implements KeyedLogic {
         const value = (item as [string, unknown])[1];
         let state = keys.get(key);
         if (state === undefined) {
-          state = { ...clock.initial(), key, windows: [], wake: Infinity, due: Infinity, heapIndex: -1 };
+          const initial = clock.initial();
+          state = new KeyWindows(key, initial.time, initial.seenAt);
           keys.set(key, state);
         }
         const watermark = clock.watermarkOnItem(state, value, now);
@@ -99,7 +112,7 @@ export class WindowLogic implements KeyedLogic {
         if (!(closeAt < watermark)) {
           const existing = findWindow(windows, index);
           if (existing) existing.acc = aggregator.next(existing.acc, value);
-          else insertWindow(windows, { index, closeAt, acc: aggregator.first(value) });
+          else insertWindow(windows, new OpenWindow(index, closeAt, aggregator.first(value)));
         }
         // Most items close nothing and leave the oldest window as it was: then there is no work.
         if (windows[0] !== oldest || (oldest !== undefined && oldest.closeAt < watermark)) this.drain(key, state, watermark, out);
@@ -150,7 +163,10 @@ export class WindowLogic implements KeyedLogic {
   /** Restores a key's windows and its pending wake-up, so they still close after a resume. */
   restore(key: string, saved: unknown): void {
     const { time, seenAt, due, windows } = saved as SavedKeyWindows;
-    const state: KeyWindows = { time, seenAt, key, wake: due, due, heapIndex: -1, windows: windows.map(([index, closeAt, acc]) => ({ index, closeAt, acc })) };
+    const state = new KeyWindows(key, time, seenAt);
+    state.wake = due;
+    state.due = due;
+    for (const [index, closeAt, acc] of windows) state.windows.push(new OpenWindow(index, closeAt, acc));
     this.keys.set(key, state);
     this.timers.update(state);
   }
@@ -163,8 +179,8 @@ export class WindowLogic implements KeyedLogic {
       out.push([key, windows[closed]!.acc]);
       closed += 1;
     }
-    if (closed === windows.length) windows.length = 0;
-    else if (closed > 0) windows.splice(0, closed);
+    if (closed === 1) windows.shift();
+    else if (closed > 1) windows.splice(0, closed);
     const wake = windows.length > 0 ? this.clock.wakeTimeFor(state, windows[0]!.closeAt) : Infinity;
     state.wake = wake;
     if (wake < state.due) {
@@ -182,6 +198,11 @@ function findWindow(windows: OpenWindow[], index: number): OpenWindow | undefine
 }
 
 function insertWindow(windows: OpenWindow[], opened: OpenWindow): void {
+  const last = windows[windows.length - 1];
+  if (last === undefined || last.index < opened.index) {
+    windows.push(opened);
+    return;
+  }
   let i = windows.length;
   while (i > 0 && windows[i - 1]!.index > opened.index) i -= 1;
   windows.splice(i, 0, opened);
