@@ -92,17 +92,35 @@ export function functionFileName(stepId: string, field: string): string {
   return `step:${stepId}/${field}`;
 }
 
-/** Before the source, on its first line: strict mode, and the parenthesis that makes `function f() {}` an expression. */
-const PROLOGUE = '"use strict"; (';
+/** Globals a function's code may read that must stay true globals (or cannot be rebound). */
+const UNBOUND = new Set(["globalThis", "eval", "undefined", "NaN", "Infinity"]);
+
+/**
+ * Before the source, on its first line: strict mode, the context's globals bound as constants, and
+ * the parenthesis that makes `function f() {}` an expression. A global read in a vm context goes
+ * through the context's interceptors, about 50 times slower than a local (`Math.imul` in a loop:
+ * 1.4 s against 30 ms for 10 million calls); reading them once, into constants of a closure around
+ * the function, makes the function run at full speed. Globals a function creates later still work.
+ */
+function prologueFor(context: vm.Context): string {
+  const names = (vm.runInContext("Object.getOwnPropertyNames(globalThis)", context) as string[]).filter(
+    (name) => /^[A-Za-z_$][\w$]*$/.test(name) && !UNBOUND.has(name),
+  );
+  return `"use strict"; (() => { const { ${names.join(", ")} } = globalThis; return (`;
+}
+const EPILOGUE = "\n); })()";
+
+let prologue: string | undefined;
 
 /** Compiles a function expression in this thread's shared context. */
 export function compileInVm(source: string, where: { stepId: string; field: string }): AnyFn {
   shared ??= createFunctionContext();
+  prologue ??= prologueFor(shared);
   const filename = functionFileName(where.stepId, where.field);
   let value: unknown;
   try {
     // The script's value is the function; columnOffset keeps the first line's columns those of the source.
-    const script = new vm.Script(`${PROLOGUE}${source}\n)`, { filename, columnOffset: -PROLOGUE.length });
+    const script = new vm.Script(`${prologue}${source}${EPILOGUE}`, { filename, columnOffset: -prologue.length });
     value = script.runInContext(shared);
   } catch (error) {
     const frame = syntaxErrorFrame(error, where);

@@ -29,6 +29,14 @@ describe("the vm function compiler", () => {
     expect(() => compileInVm("() => process.exit(1)", where("exit"))()).toThrow(/process is not defined/);
   });
 
+  it("binds the context's built-ins as constants, while globals made later still resolve and names can be shadowed", () => {
+    expect(compileInVm("(i) => Math.imul(i, 3) + JSON.parse('[1]')[0]", where("builtins"))(2)).toBe(7);
+    compileInVm("() => { globalThis.madeLater = 41; }", where("maker"))();
+    expect(compileInVm("() => madeLater + 1", where("reader"))()).toBe(42);
+    expect(compileInVm("(Math) => Math.answer", where("shadow"))({ answer: 42 })).toBe(42);
+    expect(compileInVm("function () { return typeof this; }", where("self"))()).toBe("undefined");
+  });
+
   it("compiles strict-mode code", () => {
     expect(() => compileInVm("() => { undeclared = 1; }", where("sloppy"))()).toThrow(/undeclared is not defined/);
   });
