@@ -86,8 +86,13 @@ function eventWindowClock(config: EventClockConfig, stepId: string, op: string):
     watermarkOnItem(state, value, now) {
       lastTime = eventTime(value);
       if (lastTime > state.time) {
+        // The watermark never goes back: when system time has already carried it past what the
+        // newer event gives, `seenAt` is set back so that it stays where it was (else a window
+        // closed by time alone could open again and be emitted twice).
+        const before = state.time === -Infinity ? -Infinity : state.time - wait + (now - state.seenAt);
+        const fromEvent = lastTime - wait;
         state.time = lastTime;
-        state.seenAt = now;
+        state.seenAt = before > fromEvent ? now - (before - fromEvent) : now;
       }
       return state.time - wait + (now - state.seenAt);
     },
