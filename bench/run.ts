@@ -1,86 +1,112 @@
 /**
- * `npm run bench`: throughput of Eddy against a hand-written loop, run in the same process, several
- * times each; reports the median items per second and the ratio to the hand loop. `--quick` runs a
- * small size only to check that every workload completes with the right checksum.
+ * `npm run bench` (node dist/bench/run.js [options], see bench/options.ts): how Eddy compares with
+ * the practical limit of JavaScript (a hand-written loop) and with the tools one would otherwise
+ * use (RxJS 7, Bytewax), on the workloads of bench/WORKLOADS.md. Every measurement runs in its own
+ * process (bench/child.ts, bench/peers/), several times, contenders alternated; the report goes to
+ * results.md and results.json (bench/ unless --out DIR). Installs Bytewax into bench/.venv first
+ * (bench/peers/setup-bytewax.sh) when it is missing. Exits 1 if a contender failed or gave a wrong
+ * checksum.
  */
 
-import { textLines } from "./data.js";
-import { eddyKeyedSum, handKeyedSum, keyedItems } from "./keyedSum.js";
-import { eddyWordCount, handWordCount } from "./wordcount.js";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { HAND } from "./hand.js";
+import { renderMarkdown } from "./markdown.js";
+import { measure, type Outcome } from "./measure.js";
+import { BENCH_DIR, parseOptions, type BenchOptions } from "./options.js";
+import { BYTEWAX_SETUP, VENV_PYTHON, planCases, rxjsBuilt, type Case } from "./plan.js";
+import { summarize, targets, type CaseResult, type Report } from "./results.js";
+import { systemInfo } from "./system.js";
+import { isWorkload } from "./workloads.js";
 
-const quick = process.argv.includes("--quick");
-const WORDS = quick ? 20_000 : 1_000_000;
-const KEYED_ITEMS = quick ? 20_000 : 20_000_000;
-const RUNS = quick ? 1 : 5;
-
-interface Measurement {
-  name: string;
-  itemsPerSecond: number;
-  checksum: number;
+/** Installs Bytewax into bench/.venv if needed; returns why it is unavailable, or undefined. */
+function setupBytewax(): string | undefined {
+  process.stdout.write("Bytewax: checking bench/.venv (bench/peers/setup-bytewax.sh)\n");
+  const result = spawnSync("bash", [BYTEWAX_SETUP], { stdio: ["ignore", "inherit", "inherit"] });
+  if (result.error) return `cannot run bash ${BYTEWAX_SETUP}: ${result.error.message}`;
+  return result.status === 0 ? undefined : `bench/peers/setup-bytewax.sh failed (exit ${result.status}); see its message above`;
 }
 
-async function measure(name: string, items: number, run: () => number | Promise<number>): Promise<Measurement> {
-  const rates: number[] = [];
-  let checksum = 0;
-  await run(); // warm-up
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    checksum = await run();
-    rates.push(items / ((performance.now() - start) / 1000));
+/** Reference checksums: bench/peers/checksums.json (Python) where it has N, else the hand loop. */
+function referenceChecksums(outcomes: ReadonlyMap<string, Outcome[]>, plan: readonly Case[]): (workload: string, items: number) => number | undefined {
+  let known: Record<string, Record<string, number>> = {};
+  try {
+    known = (JSON.parse(readFileSync(join(BENCH_DIR, "peers/checksums.json"), "utf8")) as { checksums: typeof known }).checksums;
+  } catch {
+    // No reference file: the hand loop decides.
   }
-  rates.sort((a, b) => a - b);
-  return { name, itemsPerSecond: rates[Math.floor(rates.length / 2)]!, checksum };
+  const computed = new Map<string, number>();
+  return (workload, items) => {
+    if (items === 0) return 0;
+    const listed = known[String(items)]?.[workload];
+    if (listed !== undefined) return listed;
+    const key = `${workload}/${items}`;
+    if (!computed.has(key)) {
+      const hand = plan.find((item) => item.key === `${workload}/hand` && item.items === items);
+      const runs = (hand && outcomes.get(hand.key)?.flatMap((outcome) => (outcome.ok ? [outcome.sample.checksum] : []))) ?? [];
+      if (runs.length > 0 && runs.every((checksum) => checksum === runs[0])) computed.set(key, runs[0]!);
+      else if (isWorkload(workload)) computed.set(key, HAND[workload](items));
+    }
+    return computed.get(key);
+  };
 }
 
-/** Measures several workloads in alternation, so that drift in the process (GC, JIT) hits all alike. */
-async function measureAlternating(items: number, runs: Record<string, () => number | Promise<number>>): Promise<Measurement[]> {
-  const names = Object.keys(runs);
-  const rates = new Map<string, number[]>(names.map((name) => [name, []]));
-  const checksums = new Map<string, number>();
-  for (const name of names) await runs[name]!(); // warm-up
-  for (let i = 0; i < RUNS; i++) {
-    for (const name of names) {
-      const start = performance.now();
-      checksums.set(name, await runs[name]!());
-      rates.get(name)!.push(items / ((performance.now() - start) / 1000));
+function describe(item: Case, outcome: Outcome): string {
+  if (!outcome.ok) return `FAILED: ${outcome.error}`;
+  const { seconds, checksum, maxRssKb } = outcome.sample;
+  const rate = item.items > 0 ? `${(item.items / seconds / 1e6).toFixed(3)} M items/s, ` : "";
+  return `${rate}${seconds.toFixed(2)} s, checksum ${checksum}, ${Math.round(maxRssKb / 1024)} MB`;
+}
+
+async function main(options: BenchOptions): Promise<number> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const unavailable = new Map<string, string>();
+  if (options.contenders.includes("bytewax")) {
+    const problem = setupBytewax();
+    if (problem) unavailable.set("bytewax", problem);
+  }
+  if (options.contenders.includes("rxjs") && !rxjsBuilt()) unavailable.set("rxjs", "dist/bench/peers/rxjs.js is missing (npm run build)");
+
+  const groups = planCases(options);
+  const plan = groups.flat();
+  const outcomes = new Map<string, Outcome[]>(plan.map((item) => [item.key, []]));
+  const total = plan.length * options.runs;
+  let done = 0;
+  process.stdout.write(`${total} measurements: ${options.items.toLocaleString("en")} items (Bytewax ${options.bytewaxItems.toLocaleString("en")}), ${options.runs} run(s) each\n`);
+  for (const cases of groups) {
+    for (let run = 1; run <= options.runs; run++) {
+      for (const item of cases) {
+        done += 1;
+        const problem = unavailable.get(item.contender);
+        const outcome: Outcome = problem ? { ok: false, error: problem } : await measure(item);
+        outcomes.get(item.key)!.push(outcome);
+        process.stdout.write(`[${done}/${total}] ${item.key} run ${run}: ${describe(item, outcome)}\n`);
+      }
     }
   }
-  return names.map((name) => {
-    const sorted = rates.get(name)!.sort((a, b) => a - b);
-    return { name, itemsPerSecond: sorted[Math.floor(sorted.length / 2)]!, checksum: checksums.get(name)! };
-  });
+
+  const expected = referenceChecksums(outcomes, plan);
+  const results: CaseResult[] = plan.map((item) => summarize(item, outcomes.get(item.key)!, expected));
+  const seconds = (performance.now() - started) / 1000;
+  const report: Report = { startedAt: startedAt.toISOString(), seconds, command: options.command, options, system: systemInfo(VENV_PYTHON), results, targets: targets(results) };
+  const limitsFile = join(BENCH_DIR, "limits.md");
+  const limits = existsSync(limitsFile) ? readFileSync(limitsFile, "utf8") : "(bench/limits.md is missing)\n";
+  const markdown = renderMarkdown(report, limits);
+  mkdirSync(options.outDir, { recursive: true });
+  writeFileSync(join(options.outDir, "results.json"), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(options.outDir, "results.md"), markdown);
+  process.stdout.write(`\n${markdown}\nWrote ${join(options.outDir, "results.md")} and results.json in ${seconds.toFixed(0)} s\n`);
+  const failed = results.filter((result) => !result.ok);
+  for (const result of failed) process.stderr.write(`${result.key}: ${result.problem}\n`);
+  return failed.length > 0 ? 1 : 0;
 }
 
-function report(title: string, results: readonly Measurement[], baseline: Measurement, unit: string): number {
-  console.log(`\n${title}, median of ${RUNS} runs, Node ${process.version}`);
-  console.log(`| workload | ${unit}/s | vs ${baseline.name} |`);
-  console.log("|---|---:|---:|");
-  let wrong = 0;
-  for (const result of results) {
-    if (result.checksum !== baseline.checksum) wrong += 1;
-    console.log(`| ${result.name} | ${Math.round(result.itemsPerSecond).toLocaleString("en")} | ${(result.itemsPerSecond / baseline.itemsPerSecond).toFixed(2)} |`);
-  }
-  return wrong;
-}
 
-const lines = textLines(WORDS);
-const hand = await measure("hand-written loop", WORDS, () => handWordCount(lines));
-let wrong = report(
-  `word count over ${WORDS.toLocaleString("en")} words`,
-  [hand, await measure("eddy, 1 worker", WORDS, () => eddyWordCount(lines, 1)), await measure("eddy, 4 workers (one thread)", WORDS, () => eddyWordCount(lines, 4))],
-  hand,
-  "words",
-);
-
-const items = keyedItems(KEYED_ITEMS);
-const keyed = await measureAlternating(KEYED_ITEMS, {
-  "eddy, no recovery": () => eddyKeyedSum(items, false),
-  "eddy, FileRecoveryConfig (LMDB)": () => eddyKeyedSum(items, true),
-  "hand-written loop": () => handKeyedSum(items),
-});
-wrong += report(`keyed running sum (statefulMap, 10,000 keys) over ${KEYED_ITEMS.toLocaleString("en")} items, 1 s epochs`, keyed, keyed[0]!, "items");
-
-if (wrong > 0) {
-  console.error(`${wrong} workload(s) gave a wrong checksum`);
-  process.exit(1);
+try {
+  process.exitCode = await main(parseOptions(process.argv.slice(2)));
+} catch (error) {
+  process.stderr.write(`bench: ${(error as Error).message}\n`);
+  process.exitCode = 2;
 }

@@ -1,0 +1,119 @@
+/**
+ * The flow files the runner contender runs (`eddy run FLOW.json -w N`): each workload as the same
+ * steps as bench/eddy.ts, in the flow format, written as a user would (no tricks for the vm).
+ *
+ * Input: a `function` input computing the items from their indices; worker `w` of `n` takes the
+ * indices `i ≡ w (mod n)` in increasing order. The scaling flow (workload S) instead gives each
+ * worker the indices of the words `w ≡ worker (mod n)`, so that every key's items come from one
+ * worker in time order (see `flowFile`).
+ *
+ * Output: a `function` capture that sums each output's contribution to the checksum in the worker
+ * (as runMain's capture does) and, once per engine turn in which it received items, prints the
+ * worker's running sum to standard error (`console` in flow functions writes there) as
+ * `eddy-bench-sum <worker> <sum>`. The flush is a microtask queued by the item, so it runs before
+ * the worker reports that it is done: the last line of each worker is its final sum. The harness
+ * adds the workers' last lines. (A `stdout` capture, one line per output item, costs the runner
+ * about 1 µs per item in writing and piping, 5 s of W2's 10 million outputs: it measured the pipe.)
+ */
+
+import { MIX_SOURCE, SUM_TAG, type Workload } from "./workloads.js";
+
+type Step = Record<string, unknown>;
+
+/** What one output item adds to the checksum, as a JavaScript expression of `item`. */
+const CONTRIBUTION: Readonly<Record<Workload, string>> = {
+  W1: "item",
+  W2: "item[1]",
+  W3: "item[1] * item[1]",
+  W4: '((count) => count * count + item.length)(Number(item.slice(item.lastIndexOf(":") + 1, -1)))',
+};
+
+/** The input step: `item` is a JavaScript expression of the index `i` and of `m = mix(i)`. */
+function indexInput(id: string, n: number, item: string, byWord: boolean): Step {
+  const loop = byWord
+    ? [`  for (let i = typeof resume === "number" ? resume : 0; i < ${n}; i++) {`, "    const m = mix(i);", "    if ((m % 1000) % workers !== worker) continue;"]
+    : [`  for (let i = typeof resume === "number" ? resume : worker; i < ${n}; i += workers) {`, "    const m = mix(i);"];
+  const next = byWord ? "i + 1" : "i + workers";
+  return { id, op: "input", input: { type: "function", fn: ["function* (worker, workers, resume) {", `  ${MIX_SOURCE}`, ...loop, `    yield [${next}, ${item}];`, "  }", "}"] } };
+}
+
+const windowCount = (after: string, wait: number): Step => ({
+  id: "count",
+  op: "fold_window",
+  after: [after],
+  clock: { type: "event", fn: "(x) => x.t", waitForSystemDuration: wait },
+  window: { type: "tumbling", length: 1000, startAt: 0 },
+  builder: "() => 0",
+  fn: "(count) => count + 1",
+});
+
+function summing(workload: Workload, after: string): Step {
+  const fn = [
+    "(worker) => {",
+    "  let sum = 0;",
+    "  let flushing = false;",
+    `  const flush = () => { flushing = false; console.log(\`${SUM_TAG} \${worker} \${sum}\`); };`,
+    "  return (item) => {",
+    `    sum += ${CONTRIBUTION[workload]};`,
+    "    if (!flushing) { flushing = true; queueMicrotask(flush); }",
+    "  };",
+    "}",
+  ];
+  return { id: "out", op: "capture", after: [after], output: { type: "function", fn } };
+}
+
+function steps(workload: Workload, n: number, scaling: boolean): Step[] {
+  const output = (after: string) => summing(workload, after);
+  // The scaling flow waits one window (1 s of event time) before closing: items cross threads in
+  // batches, and a key's watermark also advances with system time while its next item is in transit.
+  const wait = scaling ? 1000 : 0;
+  switch (workload) {
+    case "W1":
+      return [
+        indexInput("numbers", n, "m % 1000", false),
+        { id: "triple", op: "map", after: ["numbers"], fn: "(x) => x * 3" },
+        { id: "even", op: "filter", after: ["triple"], fn: "(x) => x % 2 === 0" },
+        { id: "plus1", op: "map", after: ["even"], fn: "(x) => x + 1" },
+        output("plus1"),
+      ];
+    case "W2":
+      return [
+        indexInput("pairs", n, '["k" + (m % 10000), m % 100]', false),
+        { id: "sum", op: "stateful_map", after: ["pairs"], builder: "() => 0", fn: "(sum, value) => [sum + value, sum + value]" },
+        output("sum"),
+      ];
+    case "W3":
+      return [
+        indexInput("words", n, '{ word: "w" + (m % 1000), t: i }', scaling),
+        { id: "key", op: "map", after: ["words"], fn: "(x) => [x.word, x]" },
+        windowCount("key", wait),
+        output("count"),
+      ];
+    case "W4":
+      return [
+        indexInput("lines", n, 'JSON.stringify({ word: "w" + (m % 1000), t: i })', scaling),
+        { id: "parse", op: "map", after: ["lines"], fn: "(line) => JSON.parse(line)" },
+        { id: "key", op: "map", after: ["parse"], fn: "(x) => [x.word, x]" },
+        windowCount("key", wait),
+        { id: "serialize", op: "map", after: ["count"], fn: "([word, count]) => JSON.stringify({ word, count })" },
+        output("serialize"),
+      ];
+  }
+}
+
+/**
+ * The flow file of `workload` over `n` items, as JSON text. `scaling` makes the flow of workload S:
+ * with the index partition `i ≡ w (mod n)`, a key's items come from every worker, and a worker that
+ * runs ahead makes the others' items late (dropped, a wrong checksum), because event-time windows
+ * with no wait expect each key's items in time order.
+ */
+export function flowFile(workload: Workload, n: number, scaling = false): string {
+  const flow = {
+    format: "eddy.flow",
+    version: 1,
+    name: `bench-${workload.toLowerCase()}${scaling ? "-scaling" : ""}`,
+    description: `bench/WORKLOADS.md ${workload} over ${n} items${scaling ? ", partitioned by word, for the scaling workload S" : ""}`,
+    steps: steps(workload, n, scaling),
+  };
+  return `${JSON.stringify(flow, null, 2)}\n`;
+}

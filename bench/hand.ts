@@ -1,0 +1,92 @@
+/**
+ * The practical limit: each workload as one hand-written JavaScript loop that computes the items
+ * from their indices (as every contender does) and does the workload's work inline, with no
+ * allocation beyond what the workload itself needs (the string keys, W4's JSON strings).
+ * Each returns the workload's checksum (bench/WORKLOADS.md).
+ */
+
+import { mix, type Workload } from "./workloads.js";
+
+/** W1: map x*3, filter even, map x+1, sum. */
+export function handW1(n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const x = (mix(i) % 1000) * 3;
+    if (x % 2 === 0) sum += x + 1;
+  }
+  return sum;
+}
+
+/** W2: the running sum per string key, every update emitted (and summed). */
+export function handW2(n: number): number {
+  const sums = new Map<string, number>();
+  let checksum = 0;
+  for (let i = 0; i < n; i++) {
+    const m = mix(i);
+    const key = "k" + (m % 10000);
+    const sum = (sums.get(key) ?? 0) + (m % 100);
+    sums.set(key, sum);
+    checksum += sum;
+  }
+  return checksum;
+}
+
+/** A key's open window in the hand loops of W3 and W4 (mutated in place: one object per key). */
+interface OpenWindow {
+  index: number;
+  count: number;
+}
+
+/**
+ * W3: per word, the count in its current 1 s window; items arrive in time order, so a word's
+ * window closes when the word's next item falls in a later window, and every window at the end.
+ */
+export function handW3(n: number): number {
+  const open = new Map<string, OpenWindow>();
+  let checksum = 0;
+  for (let i = 0; i < n; i++) {
+    const word = "w" + (mix(i) % 1000);
+    const index = Math.trunc(i / 1000);
+    const window = open.get(word);
+    if (window === undefined) {
+      open.set(word, { index, count: 1 });
+    } else if (window.index === index) {
+      window.count += 1;
+    } else {
+      checksum += window.count * window.count;
+      window.index = index;
+      window.count = 1;
+    }
+  }
+  for (const window of open.values()) checksum += window.count * window.count;
+  return checksum;
+}
+
+/** W4: W3 with each item a JSON string parsed first, and each output serialized to JSON. */
+export function handW4(n: number): number {
+  const open = new Map<string, OpenWindow>();
+  let checksum = 0;
+  const emit = (word: string, count: number) => {
+    const text = JSON.stringify({ word, count });
+    checksum += count * count + text.length;
+  };
+  for (let i = 0; i < n; i++) {
+    const line = JSON.stringify({ word: "w" + (mix(i) % 1000), t: i });
+    const { word, t } = JSON.parse(line) as { word: string; t: number };
+    const index = Math.trunc(t / 1000);
+    const window = open.get(word);
+    if (window === undefined) {
+      open.set(word, { index, count: 1 });
+    } else if (window.index === index) {
+      window.count += 1;
+    } else {
+      emit(word, window.count);
+      window.index = index;
+      window.count = 1;
+    }
+  }
+  for (const [word, window] of open) emit(word, window.count);
+  return checksum;
+}
+
+export const HAND: Readonly<Record<Workload, (n: number) => number>> = { W1: handW1, W2: handW2, W3: handW3, W4: handW4 };

@@ -1,0 +1,114 @@
+/**
+ * bench/results.md: the targets with ✔/✘, the throughput of every contender per workload with its
+ * ratio to the hand loop and Eddy's ratio to it, recovery and scaling, how it was measured, and
+ * "What stands in the way", which is bench/limits.md included verbatim (edit that file, not this
+ * output: a re-run keeps it).
+ */
+
+import type { CaseResult, Report, Target } from "./results.js";
+import { WORKLOAD_TITLES } from "./workloads.js";
+
+const number = (value: number) => Math.round(value).toLocaleString("en");
+const ratio = (value: number) => (value >= 10 ? value.toFixed(1) : value.toFixed(2));
+const megabytes = (kb: number | undefined) => (kb === undefined ? "–" : `${number(kb / 1024)} MB`);
+
+function rate(result: CaseResult): string {
+  if (result.itemsPerSecond === undefined) return "failed";
+  return number(result.itemsPerSecond);
+}
+
+function check(result: CaseResult): string {
+  return result.ok ? "✔" : `✘ ${result.problem ?? ""}`;
+}
+
+function targetRow(target: Target): string {
+  const mark = target.met === undefined ? "–" : target.met ? "✔" : "✘";
+  return `| ${target.name} | ${target.goal} | ${target.shown} | ${mark} |`;
+}
+
+function throughputTable(results: readonly CaseResult[]): string[] {
+  const lines = ["| workload | contender | items | items/s (median) | vs hand loop | Eddy (batched) ÷ contender | peak RSS | checksum |", "|---|---|---:|---:|---:|---:|---:|---|"];
+  for (const workload of ["W1", "W2", "W3", "W4"]) {
+    const rows = results.filter((result) => result.group === workload);
+    const hand = rows.find((result) => result.contender === "hand")?.itemsPerSecond;
+    const eddy = rows.find((result) => result.contender === "batch")?.itemsPerSecond;
+    for (const result of rows) {
+      const vsHand = hand !== undefined && result.itemsPerSecond !== undefined ? ratio(result.itemsPerSecond / hand) : "–";
+      const eddyOver = eddy !== undefined && result.itemsPerSecond !== undefined && result.contender !== "batch" ? `${ratio(eddy / result.itemsPerSecond)}×` : "–";
+      lines.push(`| ${workload} | ${result.label} | ${number(result.items)} | ${rate(result)} | ${vsHand} | ${eddyOver} | ${megabytes(result.maxRssKb)} | ${check(result)} |`);
+    }
+  }
+  return lines;
+}
+
+function relativeTable(title: string, rows: readonly CaseResult[], baseLabel: string): string[] {
+  if (rows.length === 0) return [];
+  const base = rows[0]!.itemsPerSecond;
+  const lines = [`| ${title} | items | seconds (median) | items/s (median) | ${baseLabel} | peak RSS | checksum |`, "|---|---:|---:|---:|---:|---:|---|"];
+  for (const result of rows) {
+    const relative = base !== undefined && result.itemsPerSecond !== undefined ? ratio(result.itemsPerSecond / base) : "–";
+    const seconds = result.seconds === undefined ? "–" : result.seconds.toFixed(2);
+    lines.push(`| ${result.label} | ${number(result.items)} | ${seconds} | ${rate(result)} | ${relative} | ${megabytes(result.maxRssKb)} | ${check(result)} |`);
+  }
+  return lines;
+}
+
+function versions(results: readonly CaseResult[], contender: string): string {
+  const found = results.find((result) => result.contender === contender && result.version);
+  return found?.version ?? "not measured";
+}
+
+export function renderMarkdown(report: Report, limits: string): string {
+  const { system, options, results } = report;
+  const by = (group: string) => results.filter((result) => result.group === group);
+  const startup = results.find((result) => result.group === "startup");
+  const minutes = `${Math.floor(report.seconds / 60)} min ${Math.round(report.seconds % 60)} s`;
+  const lines = [
+    "# Eddy benchmark results",
+    "",
+    `Measured ${report.startedAt.slice(0, 16).replace("T", " ")} UTC with \`${report.command}\` in ${minutes}.`,
+    "",
+    `- Machine: ${system.cpu}, ${system.cores} cores, ${system.memoryGb} GB, ${system.os}`,
+    `- Node ${system.node}; ${system.python} (bench/.venv); Bytewax ${versions(results, "bytewax")}; RxJS ${versions(results, "rxjs")}`,
+    `- ${number(options.items)} items per run (Bytewax: ${number(options.bytewaxItems)}), median of ${options.runs} run${options.runs === 1 ? "" : "s"}; every run in its own process, contenders alternated`,
+    "",
+    "## Targets",
+    "",
+    "| target | goal | measured | |",
+    "|---|---|---:|---|",
+    ...report.targets.map(targetRow),
+    "",
+    "## Throughput",
+    "",
+    ...Object.entries(WORKLOAD_TITLES).filter(([key]) => key.startsWith("W")).map(([, title]) => `- ${title}`),
+    "",
+    ...throughputTable(results),
+    "",
+    "## Recovery (R) and scaling (S)",
+    "",
+    ...relativeTable("R: W2 on runMain", by("R"), "vs no recovery"),
+    "",
+    ...relativeTable("S: W3 on the runner", by("S"), "vs -w 1"),
+    "",
+    ...(startup?.seconds !== undefined ? [`The runner's start-up and exit alone (the W1 flow on an empty input) took ${startup.seconds.toFixed(2)} s (median), ${megabytes(startup.maxRssKb)}; it is inside every runner time above.`, ""] : []),
+    "## How it is measured",
+    "",
+    "- **items/s** is items ÷ seconds of one run; the median of the runs is shown. **Peak RSS** is the process's maximum resident set (`process.resourceUsage().maxRSS`, Python `ru_maxrss`), the highest of the runs; for the runner it is the `eddy run` process with its worker threads.",
+    "- **Hand-written loop**: one loop per workload computing `mix(i)` and doing the work inline (bench/hand.ts): the practical limit of JavaScript.",
+    "- **Eddy, runMain**: the workload as a `Dataflow` with the public API, one worker, items from a `ManualInputConfig` generator computing them from their indices (bench/eddy.ts): *batched input* yields 1,024 items at a time as an `ItemBatch` (Eddy's extension for sources that read in batches, as a Kafka fetch does; the targets are checked on this one), *one item per yield* is Bytewax 0.11's protocol. Time of `runMain` only.",
+    "- **Eddy, `eddy run`**: the same steps as a flow file (bench/flows.ts) run by `node node-runner/bin/eddy.js run FLOW.json -w N`; wall time from spawn to exit, **start-up included** (see above). Its capture is a `function` output that sums the checksum in the worker and prints the worker's running sum to standard error once per engine turn; a `stdout` capture of one line per output item would have measured the pipe (about 1 µs per line).",
+    "- **RxJS 7** (bench/peers/rxjs.ts) and **Bytewax** (bench/peers/bytewax_bench.py, installed with pip into bench/.venv by bench/peers/setup-bytewax.sh): the same workloads as a user of each would write them, items generated inside the pipeline.",
+    options.bytewaxItems !== options.items
+      ? `- **Bytewax runs ${number(options.bytewaxItems)} items** (\`--bytewax-items\`): at its speed, ${number(options.items)} would take minutes per run. Per-item rates compare, since every run is long against start-up; Bytewax's time covers building the flow and \`run_main\`.`
+      : "- Bytewax's time covers building the flow and `run_main`.",
+    "- **Checksums** (bench/WORKLOADS.md) are compared with bench/peers/checksums.json (plain Python) where it lists the size, else with the hand loop's; a ✘ means the contender is wrong, and a target using it fails.",
+    "- **R**: W2 on runMain with 1 s periodic epochs, with and without `FileRecoveryConfig` (LMDB in a fresh temporary directory), in alternation.",
+    "- **S**: the W3 flow on the runner with 1, 2 and 4 worker threads. Its input is partitioned **by word** (worker `w` of `n` takes the items whose word number ≡ `w` mod `n`, in time order) instead of by index, and its event clock waits 1 s: with the index partition, a key's items come from every worker, a worker that runs ahead makes the others' items late, and the checksum is wrong (at 10M items, -w 2 gave 7,504,842 instead of 19,974,658). Each worker reads every index and keeps its words' items; it still sends most of them to other threads, as a key's owner is decided by hash.",
+    "",
+    "## What stands in the way",
+    "",
+    limits.trimEnd(),
+    "",
+  ];
+  return `${lines.join("\n")}\n`;
+}

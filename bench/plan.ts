@@ -1,0 +1,105 @@
+/**
+ * What `npm run bench` measures: one case per (workload, contender), each a command that runs the
+ * measurement in its own process and prints one JSON line. Cases of a group are run in
+ * alternation (round-robin over the runs), so that drift on the machine hits them all alike.
+ */
+
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { BENCH_DIR, type BenchOptions, type Contender, type Group } from "./options.js";
+import { WORKLOADS, type Workload } from "./workloads.js";
+
+export interface Case {
+  /** Unique: `W1/batch`, `R/recovery`, `S/w2`, `startup/runner`. */
+  readonly key: string;
+  readonly group: Group | "startup";
+  readonly workload: Workload;
+  readonly contender: Contender;
+  /** How the report names it. */
+  readonly label: string;
+  readonly items: number;
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Worker threads (S only). */
+  readonly workers?: number;
+}
+
+const CHILD = join(BENCH_DIR, "../dist/bench/child.js");
+const RXJS = join(BENCH_DIR, "../dist/bench/peers/rxjs.js");
+export const BYTEWAX_SETUP = join(BENCH_DIR, "peers/setup-bytewax.sh");
+export const VENV_PYTHON = join(BENCH_DIR, ".venv/bin/python");
+const BYTEWAX = join(BENCH_DIR, "peers/bytewax_bench.py");
+
+export const LABELS: Readonly<Record<Contender, string>> = {
+  hand: "hand-written loop",
+  batch: "Eddy, runMain (1 worker), batched input",
+  eddy: "Eddy, runMain (1 worker), one item per yield",
+  runner: "Eddy, `eddy run` -w 1 (start-up included)",
+  rxjs: "RxJS 7",
+  bytewax: "Bytewax 0.21.1",
+};
+
+function node(script: string, args: readonly (string | number)[]): { command: string; args: string[] } {
+  return { command: process.execPath, args: [script, ...args.map(String)] };
+}
+
+function workloadCase(workload: Workload, contender: Contender, options: BenchOptions): Case {
+  const items = contender === "bytewax" ? options.bytewaxItems : options.items;
+  const base = { key: `${workload}/${contender}`, group: workload, workload, contender, label: LABELS[contender], items };
+  switch (contender) {
+    case "hand":
+    case "batch":
+    case "eddy":
+    case "runner":
+      return { ...base, ...node(CHILD, [workload, contender, items]) };
+    case "rxjs":
+      return { ...base, ...node(RXJS, [workload, items]) };
+    case "bytewax":
+      return { ...base, command: VENV_PYTHON, args: [BYTEWAX, workload, String(items)] };
+  }
+}
+
+/** Every case, grouped in the order they run. */
+export function planCases(options: BenchOptions): Case[][] {
+  const has = (contender: Contender) => options.contenders.includes(contender);
+  const groups: Case[][] = [];
+  for (const group of options.groups) {
+    if ((WORKLOADS as readonly string[]).includes(group)) {
+      groups.push(options.contenders.map((contender) => workloadCase(group as Workload, contender, options)));
+    } else if (group === "R" && has("batch")) {
+      const r = (key: string, label: string, extra: string[]): Case => ({
+        key: `R/${key}`,
+        group: "R",
+        workload: "W2",
+        contender: "batch",
+        label,
+        items: options.items,
+        ...node(CHILD, ["W2", "batch", options.items, "--epoch-ms", 1000, ...extra]),
+      });
+      groups.push([r("plain", "W2, runMain, 1 s epochs, no recovery", []), r("recovery", "W2, runMain, 1 s epochs, FileRecoveryConfig (LMDB)", ["--recovery"])]);
+    } else if (group === "S" && has("runner")) {
+      groups.push(
+        [1, 2, 4].map((workers) => ({
+          key: `S/w${workers}`,
+          group: "S",
+          workload: "W3",
+          contender: "runner",
+          label: `W3 (scaling flow), \`eddy run\` -w ${workers}`,
+          items: options.items,
+          workers,
+          ...node(CHILD, ["W3", "runner", options.items, "--workers", workers, "--scaling"]),
+        })),
+      );
+    }
+  }
+  // The runner's start-up alone: the W1 flow on an empty input, once per run with the runner's cases.
+  if (has("runner") && groups.some((cases) => cases.some((c) => c.contender === "runner"))) {
+    groups.push([{ key: "startup/runner", group: "startup", workload: "W1", contender: "runner", label: "`eddy run` -w 1 on an empty input (start-up and exit)", items: 0, ...node(CHILD, ["W1", "runner", 0]) }]);
+  }
+  return groups.filter((cases) => cases.length > 0);
+}
+
+/** Whether the built peers exist (the RxJS peer is built with the rest of bench/). */
+export function rxjsBuilt(): boolean {
+  return existsSync(RXJS);
+}

@@ -1,0 +1,43 @@
+/**
+ * The benchmark workloads of bench/WORKLOADS.md (the contract every contender implements): item
+ * `i` is computed from `mix(i)`, so JavaScript and Python contenders see identical data without
+ * sharing a file. This module holds what every JavaScript contender shares: `mix`, the names and
+ * the sizes.
+ */
+
+/** The items are computed from their index with this 32-bit mix (see WORKLOADS.md). */
+export function mix(i: number): number {
+  const h = Math.imul(i, 2654435761) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The source of `mix` for flow files, whose functions cannot import anything. */
+export const MIX_SOURCE = "const mix = (i) => { const h = Math.imul(i, 2654435761) >>> 0; return (h ^ (h >>> 16)) >>> 0; };";
+
+/** The workloads a contender runs on its own (R and S are built from W2 and W3). */
+export const WORKLOADS = ["W1", "W2", "W3", "W4"] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+export const WORKLOAD_TITLES: Readonly<Record<string, string>> = {
+  W1: "W1 stateless chain (map, filter, map)",
+  W2: "W2 keyed running sum (statefulMap, 10,000 keys)",
+  W3: "W3 tumbling-window count by key (event time, 1,000 keys)",
+  W4: "W4 W3 over JSON (parse, window count, serialize)",
+  R: "R W2 with FileRecoveryConfig (LMDB, 1 s epochs)",
+  S: "S W3 on the runner with 1, 2, 4 worker threads",
+};
+
+export function isWorkload(name: string): name is Workload {
+  return (WORKLOADS as readonly string[]).includes(name);
+}
+
+/** How the runner's process reports its peak RSS on standard error (bench/rssHook.ts). */
+export const MAXRSS_TAG = "eddy-bench-maxrss";
+
+/** How the runner's flows report the running checksum of a worker on standard error (bench/flows.ts). */
+export const SUM_TAG = "eddy-bench-sum";
+
+/** Default sizes: the full run and `--quick`. */
+export const DEFAULT_ITEMS = 10_000_000;
+export const QUICK_ITEMS = 20_000;
+export const DEFAULT_BYTEWAX_ITEMS = 1_000_000;
