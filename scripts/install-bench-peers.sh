@@ -6,20 +6,12 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=lib/apt-install.sh
+source scripts/lib/apt-install.sh
 
 if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
-  SUDO=()
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then
-      SUDO=(sudo)
-    else
-      echo "install-bench-peers: python3 lacks venv/ensurepip, and without root or sudo apt cannot install python3-venv" >&2
-      exit 1
-    fi
-  fi
   echo "install-bench-peers: installing Debian's python3-venv..."
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-venv
+  apt_install python3-venv
 fi
 
 bash bench/peers/setup-bytewax.sh

@@ -5,21 +5,12 @@
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
+# shellcheck source=lib/apt-install.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt-install.sh"
 
 if [ ! -x "$CHROMIUM" ]; then
-  SUDO=()
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then
-      SUDO=(sudo)
-    else
-      echo "install-chromium: not root and sudo is not available; cannot install chromium" >&2
-      exit 1
-    fi
-  fi
-
   echo "install-chromium: $CHROMIUM not found, installing Debian package 'chromium'..."
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+  apt_install chromium
 fi
 
 if [ ! -x "$CHROMIUM" ]; then

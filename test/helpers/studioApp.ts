@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "vite";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { launchChromium } from "./chromium.js";
 import { startStaticServer, type StaticServer } from "./staticServer.js";
 
@@ -44,6 +45,30 @@ export async function startStudio(): Promise<StudioSession> {
       await browser.close();
       await server.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For a test file: starts the studio before its tests and stops it after them. Call at the top
+ * level of the file; the returned session is usable inside tests.
+ */
+export function useStudio(): Pick<StudioSession, "open" | "server"> {
+  let session: StudioSession | undefined;
+  beforeAll(async () => {
+    session = await startStudio();
+  }, 120_000);
+  afterAll(async () => {
+    await session?.close();
+  });
+  const current = (): StudioSession => {
+    if (!session) throw new Error("the studio is not started: call useStudio() at the top level of the test file");
+    return session;
+  };
+  return {
+    open: (options) => current().open(options),
+    get server() {
+      return current().server;
     },
   };
 }

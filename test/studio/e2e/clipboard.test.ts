@@ -7,19 +7,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStudio, type StudioSession } from "../../helpers/studioApp.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { useStudio } from "../../helpers/studioApp.js";
 import { clickCanvasBackground, node } from "./ui.js";
 
-let studio: StudioSession;
+const studio = useStudio();
 const scratch = mkdtempSync(join(tmpdir(), "eddy-clipboard-"));
 
-beforeAll(async () => {
-  studio = await startStudio();
-}, 120_000);
 
 afterAll(async () => {
-  await studio?.close();
   rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -6,19 +6,13 @@
  * whatever the crashed run printed from the resume epoch on is printed again (at-least-once).
  */
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStudio, type StudioSession } from "../../helpers/studioApp.js";
+import { describe, expect, it } from "vitest";
+import { useStudio } from "../../helpers/studioApp.js";
 import { openExample, outputLines, outputRecords, runAndWait, waitForFinalStatus, type OutputRecord } from "./ui.js";
 
-let studio: StudioSession;
+const studio = useStudio();
 
-beforeAll(async () => {
-  studio = await startStudio();
-}, 120_000);
 
-afterAll(async () => {
-  await studio?.close();
-});
 
 function isLine(entry: OutputRecord | { marker: string }): entry is OutputRecord {
   return "text" in entry;

@@ -9,21 +9,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { validateFlow } from "../../../engine/flow/validate.js";
-import { startStudio, type StudioSession } from "../../helpers/studioApp.js";
+import { useStudio } from "../../helpers/studioApp.js";
 import { REPO, eddy, lines } from "../../runner/cli.js";
 import { clickCanvasBackground, connect, dragFromPalette, node, outputLines, runAndWait, select, typeInto } from "./ui.js";
 
-let studio: StudioSession;
+const studio = useStudio();
 const scratch = mkdtempSync(join(tmpdir(), "eddy-journey-"));
 
-beforeAll(async () => {
-  studio = await startStudio();
-}, 120_000);
 
 afterAll(async () => {
-  await studio?.close();
   rmSync(scratch, { recursive: true, force: true });
 });
 

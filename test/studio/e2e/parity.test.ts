@@ -7,8 +7,8 @@
 
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStudio, type StudioSession } from "../../helpers/studioApp.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { useStudio } from "../../helpers/studioApp.js";
 import { REPO, describeRun, eddy, exampleCopy, filesIn, lines, removeTemporaryDirectories } from "../../runner/cli.js";
 import { openExample, outputLines, runAndWait } from "./ui.js";
 
@@ -17,14 +17,10 @@ const examples = readdirSync(join(REPO, "examples"))
   .map((name) => name.slice(0, -".json".length))
   .sort();
 
-let studio: StudioSession;
+const studio = useStudio();
 
-beforeAll(async () => {
-  studio = await startStudio();
-}, 120_000);
 
 afterAll(async () => {
-  await studio?.close();
   removeTemporaryDirectories();
 });
 
