@@ -13,7 +13,13 @@ export type Message =
    * Every step on worker `from` has finished every epoch below `frontier` (Infinity once it is
    * done), and everything below `durable` is safely in its recovery partition.
    */
-  | { readonly kind: "progress"; readonly from: number; readonly frontier: number; readonly durable: number };
+  | { readonly kind: "progress"; readonly from: number; readonly frontier: number; readonly durable: number }
+  /**
+   * A stop was asked: every worker stops its inputs at epoch `at` (the highest any worker proposes),
+   * so that they all end at the same epoch boundary and the run can finish. Each worker sends its
+   * proposal once, when it starts stopping (asked directly or told by another worker).
+   */
+  | { readonly kind: "stop"; readonly from: number; readonly at: number };
 
 /** One worker's connection to the others. */
 export interface Endpoint {

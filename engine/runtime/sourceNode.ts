@@ -21,8 +21,8 @@ export type PollOutcome = "worked" | "idle" | "pending";
 export class SourceNode extends RuntimeNode {
   private epochStartedAt: number;
   private done = false;
-  /** Asked to stop: the open epoch was closed and nothing more is read. */
-  private stopped = false;
+  /** Asked to stop at this epoch: epochs below it are closed (early if need be), nothing at it is read. */
+  private stopAt = Infinity;
   /** Set while the reader has no data: the next poll happens after a growing back-off. */
   idleSince = -1;
 
@@ -53,16 +53,43 @@ export class SourceNode extends RuntimeNode {
     return this.done || this.stopped;
   }
 
+  private get stopped(): boolean {
+    return this.frontier >= this.stopAt;
+  }
+
   /** May this source emit items of its current epoch now? */
   get gateOpen(): boolean {
     return !this.done && !this.stopped && this.host.clusterFrontier >= this.frontier;
   }
 
-  /** Stops at an epoch boundary: closes the open epoch (saving the input's state) and reads no more. */
-  stop(now: number): void {
-    if (this.isFinished) return;
-    if (this.gateOpen) this.closeEpoch(now);
-    this.stopped = true;
+  /**
+   * The epoch this source proposes to stop at: the end of the epoch it is reading (its frontier when
+   * no item of it may be emitted yet).
+   */
+  stopProposal(): number {
+    if (this.done) return -Infinity;
+    return this.gateOpen ? this.frontier + 1 : this.frontier;
+  }
+
+  /**
+   * Stops at epoch `at` (agreed by every worker, so all end at the same boundary): epochs below it
+   * are closed now when the gate allows (saving the input's state), and nothing at `at` is read.
+   * A later, higher `at` moves the stop on.
+   */
+  stopAtEpoch(at: number, now: number): void {
+    if (this.done) return;
+    this.stopAt = this.stopAt === Infinity ? at : Math.max(this.stopAt, at);
+    this.closeForStop(now);
+  }
+
+  /** Closes epochs below the stop epoch as soon as the gate opens for them; returns whether it did. */
+  closeForStop(now: number): boolean {
+    let closed = false;
+    while (this.stopAt !== Infinity && this.frontier < this.stopAt && !this.done && this.host.clusterFrontier >= this.frontier) {
+      this.closeEpoch(now);
+      closed = true;
+    }
+    return closed;
   }
 
   /** When the current periodic epoch should close (Infinity for testing epochs or a closed gate). */

@@ -20,6 +20,8 @@ const MAX_RETRY_DELAY = 32;
 
 export class Worker implements NodeHost {
   readonly workerIndex: number;
+  /** Which workers' stop proposals arrived (see the "stop" message). */
+  private readonly stopVotes: boolean[];
   readonly workerCount: number;
   clusterFrontier: number;
   /** The lowest durable frontier over all workers: what garbage collection may rely on. */
@@ -44,6 +46,7 @@ export class Worker implements NodeHost {
   ) {
     this.workerIndex = endpoint.workerIndex;
     this.workerCount = endpoint.workerCount;
+    this.stopVotes = new Array<boolean>(endpoint.workerCount).fill(false);
     this.progress = new Array<number>(endpoint.workerCount).fill(startEpoch);
     this.durableProgress = new Array<number>(endpoint.workerCount).fill(startEpoch);
     this.clusterFrontier = startEpoch;
@@ -78,6 +81,9 @@ export class Worker implements NodeHost {
       if (!source.isFinished) return false;
       if (!source.isDone) target = Math.max(target, source.frontier);
     }
+    // Every other worker's stop epoch must be known (or that worker finished), or this one could end
+    // below the epoch another proposes and leave it waiting.
+    for (let w = 0; w < this.workerCount; w++) if (w !== this.workerIndex && !this.stopVotes[w] && this.progress[w] !== Infinity) return false;
     return this.localFrontier >= target && this.durableProgress[this.workerIndex] === this.localFrontier;
   }
 
@@ -88,10 +94,19 @@ export class Worker implements NodeHost {
   requestStop(): boolean {
     if (this.stopping) return false;
     this.stopping = true;
-    const now = this.clock.now();
-    for (const source of this.sources) source.stop(now);
-    this.publishProgress();
+    let at = -Infinity;
+    for (const source of this.sources) at = Math.max(at, source.stopProposal());
+    if (at === -Infinity) at = 0;
+    for (let to = 0; to < this.workerCount; to++) if (to !== this.workerIndex) this.endpoint.send(to, { kind: "stop", from: this.workerIndex, at });
+    this.stopAt(at);
     return true;
+  }
+
+  /** Stops every input at epoch `at` or later (the highest proposal wins). */
+  private stopAt(at: number): void {
+    const now = this.clock.now();
+    for (const source of this.sources) source.stopAtEpoch(at, now);
+    this.publishProgress();
   }
 
   defer(work: Promise<void>): void {
@@ -112,6 +127,7 @@ export class Worker implements NodeHost {
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i]!;
       if (source.closeEpochIfDue(now)) worked = true;
+      if (this.stopping && source.closeForStop(now)) worked = true;
       if (now < this.retryAt[i]!) continue;
       const outcome = source.poll(now);
       if (outcome === "worked") {
@@ -160,6 +176,12 @@ export class Worker implements NodeHost {
         return;
       case "frontier":
         this.nodes[message.node]!.advance(message.port, message.from, message.frontier);
+        return;
+      case "stop":
+        // Another worker was asked to stop: propose this worker's own epoch too, then take the highest.
+        this.stopVotes[message.from] = true;
+        this.requestStop();
+        this.stopAt(message.at);
         return;
       case "progress":
         this.progress[message.from] = message.frontier;
