@@ -35,14 +35,12 @@ interface WordAt {
 /** Items per `ItemBatch` when batched. */
 const BATCH = 1024;
 
-let batchedInputs = false;
-
 /**
  * Indices `resume ?? worker`, `+ workers`, ... below `n`, each yielded as `[next index, item]`, or
  * (batched) up to 1,024 of them as `[next index, ItemBatch]`.
  */
-function indexInput<T>(n: number, item: (i: number) => T): ManualInputConfig {
-  if (batchedInputs) {
+function indexInput<T>(n: number, item: (i: number) => T, batched: boolean): ManualInputConfig {
+  if (batched) {
     return new ManualInputConfig(function* (worker: number, workers: number, resume: unknown) {
       let i = typeof resume === "number" ? resume : worker;
       while (i < n) {
@@ -61,11 +59,11 @@ const wordWindows = () => new EventClockConfig((value: WordAt) => value.t, 0);
 const secondWindows = () => new TumblingWindowConfig(1000, { startAt: 0 });
 
 /** Builds the workload's dataflow; `add` receives each output's contribution to the checksum. */
-export function eddyFlow(workload: Workload, n: number, add: (value: number) => void): Dataflow {
+export function eddyFlow(workload: Workload, n: number, batched: boolean, add: (value: number) => void): Dataflow {
   switch (workload) {
     case "W1":
       return new Dataflow()
-        .input("numbers", indexInput(n, (i) => mix(i) % 1000))
+        .input("numbers", indexInput(n, (i) => mix(i) % 1000, batched))
         .map((x: number) => x * 3)
         .filter((x: number) => x % 2 === 0)
         .map((x: number) => x + 1)
@@ -75,18 +73,18 @@ export function eddyFlow(workload: Workload, n: number, add: (value: number) => 
         .input("pairs", indexInput(n, (i) => {
           const m = mix(i);
           return ["k" + (m % 10000), m % 100];
-        }))
+        }, batched))
         .statefulMap("sum", () => 0, (sum: number, value: number) => [sum + value, sum + value])
         .capture(new ManualOutputConfig(() => ([, sum]: [string, number]) => add(sum)));
     case "W3":
       return new Dataflow()
-        .input("words", indexInput(n, (i): WordAt => ({ word: "w" + (mix(i) % 1000), t: i })))
+        .input("words", indexInput(n, (i): WordAt => ({ word: "w" + (mix(i) % 1000), t: i }), batched))
         .map((x: WordAt) => [x.word, x])
         .foldWindow("count", wordWindows(), secondWindows(), () => 0, (count: number) => count + 1)
         .capture(new ManualOutputConfig(() => ([, count]: [string, number]) => add(count * count)));
     case "W4":
       return new Dataflow()
-        .input("lines", indexInput(n, (i) => JSON.stringify({ word: "w" + (mix(i) % 1000), t: i })))
+        .input("lines", indexInput(n, (i) => JSON.stringify({ word: "w" + (mix(i) % 1000), t: i }), batched))
         .map((line: string) => JSON.parse(line) as WordAt)
         .map((x: WordAt) => [x.word, x])
         .foldWindow("count", wordWindows(), secondWindows(), () => 0, (count: number) => count + 1)
@@ -103,8 +101,7 @@ function countOf(text: string): number {
 /** Runs the workload with `runMain`; returns its checksum and the seconds `runMain` took. */
 export async function runEddy(workload: Workload, n: number, options: EddyOptions = {}): Promise<{ checksum: number; seconds: number }> {
   let checksum = 0;
-  batchedInputs = options.batched ?? false;
-  const flow = eddyFlow(workload, n, (value) => {
+  const flow = eddyFlow(workload, n, options.batched ?? false, (value) => {
     checksum += value;
   });
   const dir = options.recovery ? mkdtempSync(join(tmpdir(), "eddy-bench-")) : undefined;

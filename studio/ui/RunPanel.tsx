@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { useEditor, useEditorStore } from "./editorContext.js";
-import { setFrozen, useLive, visibleOutput } from "./live.js";
+import { isActiveStatus, setFrozen, useLive, visibleOutput } from "./live.js";
 import { run, runSettingsStore, SPEEDS, useRunSettings } from "./runController.js";
 
 function RunControls() {
@@ -19,7 +19,7 @@ function RunControls() {
   const virtualTime = useLive((state) => state.virtualTime);
   const settings = useRunSettings((state) => state);
   const [stored, setStored] = useState<string>("");
-  const active = status === "starting" || status === "running" || status === "paused" || status === "stopping";
+  const active = isActiveStatus(status);
   const canResume = settings.recovery && !active && (status === "crashed" || status === "stopped" || status === "failed");
 
   useEffect(() => {

@@ -13,6 +13,11 @@ export const OUTPUT_KEPT = 2000;
 
 export type RunStatus = SimulationStatus | "idle" | "crashed";
 
+/** Whether a run is under way (a worker is running, paused or stopping it). */
+export function isActiveStatus(status: RunStatus): boolean {
+  return status === "starting" || status === "running" || status === "paused" || status === "stopping";
+}
+
 /** `seq` numbers entries in arrival order: a stable key for rendering. */
 export type OutputEntry = { kind: "line"; seq: number; value: OutputLine } | { kind: "marker"; seq: number; text: string };
 

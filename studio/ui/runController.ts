@@ -10,7 +10,7 @@ import { useStore } from "zustand";
 import type { FlowDefinition } from "../../engine/flow/schema.js";
 import type { ClockChoice, SimulationSettings } from "../sim/protocol.js";
 import { createSimulator, type SimulatorClient } from "../sim/client.js";
-import { addMarker, applyUpdate, liveStore, resetLive } from "./live.js";
+import { addMarker, applyUpdate, isActiveStatus, liveStore, resetLive } from "./live.js";
 
 export interface RunSettings {
   workers: number;
@@ -55,8 +55,7 @@ function settingsFor(doc: FlowDefinition): SimulationSettings {
 }
 
 function isActive(): boolean {
-  const status = liveStore.getState().status;
-  return status === "starting" || status === "running" || status === "paused" || status === "stopping";
+  return isActiveStatus(liveStore.getState().status);
 }
 
 async function start(doc: FlowDefinition, fresh: boolean): Promise<void> {
