@@ -5,8 +5,8 @@
  */
 
 import { describe, expect, it } from "vitest";
+import { plannedInput } from "../helpers/plannedInput.js";
 import { PeriodicEpochConfig } from "../../engine/configs/epochs.js";
-import { ManualInputConfig } from "../../engine/configs/inputs.js";
 import { TestingEpochOutputConfig } from "../../engine/configs/outputs.js";
 import { MemoryRecoveryConfig } from "../../engine/configs/recovery.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
@@ -26,14 +26,7 @@ describe("inputs that end at different times", () => {
     let armed = true;
     const flow = (out: unknown[]) =>
       new Dataflow()
-        .input("inp", new ManualInputConfig(function* (worker, _count, resume) {
-          const plan = plans[worker]!;
-          for (let i = typeof resume === "number" ? resume : 0; i < plan.length; i++) {
-            const [at, item] = plan[i]!;
-            while (clock.now() < at) yield undefined;
-            yield [i + 1, item];
-          }
-        }))
+        .input("inp", plannedInput(clock, (worker) => plans[worker]!))
         .map((item: unknown) => {
           if (item === "BOOM") {
             if (armed) throw new Error("BOOM");

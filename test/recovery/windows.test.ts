@@ -5,8 +5,8 @@
  */
 
 import { afterEach, describe, expect, it } from "vitest";
+import { plannedInput } from "../helpers/plannedInput.js";
 import { PeriodicEpochConfig, TestingEpochConfig, type EpochConfig } from "../../engine/configs/epochs.js";
-import { ManualInputConfig } from "../../engine/configs/inputs.js";
 import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import type { RecoveryConfig } from "../../engine/configs/recovery.js";
 import { SystemClockConfig, TestingClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
@@ -60,15 +60,10 @@ for (const kind of STORE_KINDS) {
         // resume only "z" items arrive, at t=5000 and later, long after a's window should close.
         const flow = (out: [number, unknown][]) =>
           new Dataflow()
-            .input("inp", new ManualInputConfig(function* (worker, _n, resume) {
-              if (worker !== 0) return;
-              const plan: [number, unknown][] = [[100, ["a", 1]], [200, ["a", 2]], [300, "BOOM"], [5000, ["z", 1]], [6000, ["z", 2]]];
-              for (let i = typeof resume === "number" ? resume : 0; i < plan.length; i++) {
-                const [at, item] = plan[i]!;
-                while (clock.now() < at) yield undefined;
-                yield [i + 1, item];
-              }
-            }))
+            .input(
+              "inp",
+              plannedInput(clock, (worker) => (worker === 0 ? [[100, ["a", 1]], [200, ["a", 2]], [300, "BOOM"], [5000, ["z", 1]], [6000, ["z", 2]]] : [])),
+            )
             .map((item: unknown) => {
               if (item === "BOOM") {
                 if (armed) throw new Error("BOOM");
