@@ -4,7 +4,10 @@
  * 1. An item updates the key's clock and gives the watermark, then its time picks a window.
  * 2. An item whose window closes before the watermark is late and dropped.
  * 3. Every window whose close time is strictly before the watermark closes and emits `[key, acc]`,
- *    oldest window first.
+ *    oldest window first, in the epoch of the item. The watermark here is the one the item left
+ *    behind: Bytewax 0.11.2 wakes a key with open windows again right after its item (its
+ *    `Instant::elapsed() >= 0` test is always true), and by then a testing clock has moved on by
+ *    `itemIncr` (test/windows/bytewaxEpochs.test.ts checks the epochs against Bytewax itself).
  * 4. The key asks to be woken when its oldest open window would close by time alone.
  *
  * End of input closes every window. Wake-ups live in an indexed heap of the keys' states (a key is
@@ -114,8 +117,12 @@ export class WindowLogic implements KeyedLogic {
           if (existing) existing.acc = aggregator.next(existing.acc, value);
           else insertWindow(windows, new OpenWindow(index, closeAt, aggregator.first(value)));
         }
+        // The wake-up that follows the item, in its epoch (as in Bytewax 0.11.2): with the key's clock
+        // as the item left it. For the testing clock that is its time plus itemIncr; for the others
+        // it is the watermark above.
+        const after = clock.watermark(state, now);
         // Most items close nothing and leave the oldest window as it was: then there is no work.
-        if (windows[0] !== oldest || (oldest !== undefined && oldest.closeAt < watermark)) this.drain(key, state, watermark, out);
+        if (windows[0] !== oldest || (oldest !== undefined && oldest.closeAt < after)) this.drain(key, state, after, out);
         else if (this.touched) this.touched.add(key);
       }
     } catch (error) {

@@ -1,7 +1,8 @@
 /**
  * TestingClockConfig (Bytewax 0.11, section 1.7): simulated time, PER KEY. For each item of a key:
  * watermark = the key's current time, item time = current time, then current time += itemIncr;
- * then the key's windows with close time < watermark close. It never moves with system time.
+ * then the key's windows with close time < the key's new current time close, in the epoch of the
+ * item (Bytewax 0.11.2 wakes the key right after the item). It never moves with system time.
  */
 
 import { describe, expect, it } from "vitest";
@@ -99,20 +100,21 @@ describe("testing clock under testing epochs (runMain)", () => {
   const window = new TumblingWindowConfig(10 * SECOND, { startAt: START });
   const clock = new TestingClockConfig(4 * SECOND, START);
 
-  it("emits a window in the epoch of the first item of its key whose watermark passes its close time", async () => {
+  it("emits a window in the epoch of the item that moves its key's time past its close time (as Bytewax 0.11.2)", async () => {
     const out: unknown[] = [];
     const flow = new Dataflow()
       .input("inp", new TestingInputConfig(Array.from({ length: 8 }, () => ["ALL", 1])))
       .reduceWindow("sum", clock, window, (a: number, b: number) => a + b)
       .capture(new TestingEpochOutputConfig(out));
     await entry.run(flow, { epochConfig: new TestingEpochConfig() });
-    // One worker, testing epochs: item n is in epoch n. Item n has watermark = time = 4n s.
-    //   epoch: 0  1  2  3   4   5   6   7
-    //   wm/s:  0  4  8  12  16  20  24  28
-    // Window 0 [0,10) closes at the first watermark > 10: item 3 (12 s), epoch 3, sum 3 (items 0-2).
-    // Window 1 [10,20) holds items 3, 4; item 5's watermark is exactly 20, which does not close it;
-    // item 6 (24 s) does: epoch 6, sum 2. Window 2 [20,30) holds items 5-7 and closes at end of input.
-    expect(out.slice(0, 2)).toEqual([[3, ["ALL", 3]], [6, ["ALL", 2]]]);
+    // One worker, testing epochs: item n is in epoch n, has time 4n s, and leaves its key at 4n + 4 s.
+    //   epoch:       0  1  2   3   4   5   6   7
+    //   time after:  4  8  12  16  20  24  28  32
+    // Window 0 [0,10) closes after item 2 (12 s > 10 s): epoch 2, sum 3. Window 1 [10,20) holds
+    // items 3, 4; 20 s does not pass its close, 24 s (item 5) does: epoch 5, sum 2. Window 2 holds
+    // items 5-7 and closes at end of input. Bytewax 0.11.2 emits exactly
+    // [(2, ('ALL', 3)), (5, ('ALL', 2)), (7, ('ALL', 3))].
+    expect(out.slice(0, 2)).toEqual([[2, ["ALL", 3]], [5, ["ALL", 2]]]);
     expect(out).toHaveLength(3);
     const [eofEpoch, eofItem] = out[2] as [number, unknown];
     expect(eofItem).toEqual(["ALL", 3]);
@@ -128,9 +130,10 @@ describe("testing clock under testing epochs (runMain)", () => {
       .reduceWindow("sum", clock, window, (a: number, b: number) => a + b)
       .capture(new TestingEpochOutputConfig(out));
     await entry.run(flow, { epochConfig: new TestingEpochConfig() });
-    // Each key's 4th item (watermark 12 s > 10 s) closes its window 0: "a"'s is epoch 6, "b"'s is
-    // epoch 7. A shared clock would have reached 12 s at epoch 3 instead.
-    expect(out.slice(0, 2)).toEqual([[6, ["a", 3]], [7, ["b", 3]]]);
+    // Each key's 3rd item leaves its time at 12 s > 10 s and closes its window 0: "a"'s is epoch 4,
+    // "b"'s is epoch 5 (Bytewax 0.11.2: (4, ('a', 3)), (5, ('b', 3))). A shared clock would have
+    // reached 12 s at epoch 2 instead.
+    expect(out.slice(0, 2)).toEqual([[4, ["a", 3]], [5, ["b", 3]]]);
     expect(out).toHaveLength(4);
     const rest = out.slice(2) as [number, unknown][];
     expect(sorted(rest.map(([, item]) => item))).toEqual([["a", 2], ["b", 2]]);
