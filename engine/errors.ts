@@ -3,6 +3,8 @@
  * errors thrown by user code are passed through unchanged and described by `errorContext`.
  */
 
+import { preview } from "./preview.js";
+
 export type ErrorCode =
   | "FLOW_NO_INPUT"
   | "FLOW_NO_CAPTURE"
@@ -56,15 +58,36 @@ export interface FailureContext {
 }
 
 const contexts = new WeakMap<object, FailureContext>();
+/** The boxes of thrown values that are not objects, each to its value (see `recordFailureContext`). */
+const boxes = new WeakMap<object, { readonly value: unknown }>();
 
-/** Remembers where `error` was thrown without touching the error object itself. */
-export function recordFailureContext(error: unknown, context: FailureContext): void {
-  if (typeof error === "object" && error !== null && !contexts.has(error)) contexts.set(error, context);
+/**
+ * Remembers where `error` was thrown without touching the error object itself, and returns what
+ * to throw on: `error` itself when it is an object (an Error, or anything else), else a box that
+ * carries the value (`throw 42`, `throw undefined`: a primitive cannot key a WeakMap). Boxes never
+ * reach user code: `thrownValue` opens them where a run ends (runMain rejects with the value, and
+ * clusterMain's WorkerFailedError has it as `cause`). Reads nothing of `error` (a Proxy's traps
+ * never run here).
+ */
+export function recordFailureContext(error: unknown, context: FailureContext): unknown {
+  if ((typeof error === "object" && error !== null) || typeof error === "function") {
+    if (!contexts.has(error)) contexts.set(error, context);
+    return error;
+  }
+  const box = {};
+  boxes.set(box, { value: error });
+  contexts.set(box, context);
+  return box;
+}
+
+/** What user code threw: `error` itself, or the value in a box from `recordFailureContext`. */
+export function thrownValue(error: unknown): unknown {
+  return typeof error === "object" && error !== null && boxes.has(error) ? boxes.get(error)!.value : error;
 }
 
 /** Where an error thrown during a run happened, if Eddy saw it happen. */
 export function errorContext(error: unknown): FailureContext | undefined {
-  return typeof error === "object" && error !== null ? contexts.get(error) : undefined;
+  return (typeof error === "object" && error !== null) || typeof error === "function" ? contexts.get(error) : undefined;
 }
 
 /**
@@ -76,7 +99,7 @@ export class WorkerFailedError extends Error {
   readonly workerIndex: number;
   readonly stepId: string | undefined;
   constructor(workerIndex: number, context: FailureContext | undefined, cause: unknown) {
-    super(`${failureHeadline(workerIndex, context)}: ${describeError(cause)}`, { cause });
+    super(`${failureHeadline(workerIndex, context)}: ${describeError(cause)}`, { cause: thrownValue(cause) });
     this.name = "WorkerFailedError";
     this.workerIndex = workerIndex;
     this.stepId = context?.stepId;
@@ -97,8 +120,16 @@ export function failureHeadline(
   return `${worker}${step}${item}`;
 }
 
-/** `Name: message` for errors, a preview for anything else that was thrown. */
+/**
+ * `Name: message` for errors, a preview for anything else that was thrown. Never throws: a thrown
+ * Proxy whose traps throw, or an object whose `name` getter throws, is still described.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return `thrown value ${String(error)}`;
+  const value = thrownValue(error);
+  try {
+    if (value instanceof Error) return `${value.name}: ${value.message}`;
+  } catch {
+    return "a thrown value whose properties cannot be read";
+  }
+  return `thrown value ${preview(value)}`;
 }

@@ -18,7 +18,8 @@ export class HandlerSink implements SinkWriter {
   constructor(
     private readonly handler: Handler,
     private readonly withEpoch: boolean,
-    private readonly onItemError: (error: unknown, item: unknown) => void,
+    /** Records which item failed; returns what to throw (see `recordFailureContext`). */
+    private readonly onItemError: (error: unknown, item: unknown) => unknown,
   ) {}
 
   write(epoch: number, items: readonly unknown[]): void | Promise<void> {
@@ -46,15 +47,13 @@ export class HandlerSink implements SinkWriter {
       try {
         result = withEpoch ? handler([epoch, item]) : handler(item);
       } catch (error) {
-        this.onItemError(error, item);
-        throw error;
+        throw this.onItemError(error, item);
       }
       if (isThenable(result)) {
         return Promise.resolve(result).then(
           () => this.writeFrom(epoch, items, i + 1),
           (error: unknown) => {
-            this.onItemError(error, item);
-            throw error;
+            throw this.onItemError(error, item);
           },
         );
       }

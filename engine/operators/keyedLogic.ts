@@ -8,8 +8,8 @@ export interface LogicContext {
   readonly op: string;
   /** False when items were already checked for the `[key, value]` shape at the exchange. */
   readonly checkKeys: boolean;
-  /** Records which item a failure happened on (the error itself is rethrown unchanged). */
-  readonly failedOn: (error: unknown, item: unknown) => void;
+  /** Records which item a failure happened on; returns what to throw (see `recordFailureContext`). */
+  readonly failedOn: (error: unknown, item: unknown) => unknown;
   /** Whether to track touched keys for recovery snapshots. */
   readonly recording: boolean;
 }

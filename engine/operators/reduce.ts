@@ -41,8 +41,7 @@ export class ReduceLogic extends SlotLogic {
         }
       }
     } catch (error) {
-      this.ctx.failedOn(error, item);
-      throw error;
+      throw this.ctx.failedOn(error, item);
     }
   }
 }

@@ -43,8 +43,7 @@ export class StatefulMapLogic extends SlotLogic {
         out.push([key, result[1]]);
       }
     } catch (error) {
-      this.ctx.failedOn(error, item);
-      throw error;
+      throw this.ctx.failedOn(error, item);
     }
   }
 }

@@ -68,7 +68,7 @@ export function buildWorker(plan: Plan, endpoint: Endpoint, settings: WorkerSett
         const capture = step as CaptureStep;
         let node: CaptureNode | undefined;
         const sink = guarded(worker, capture.stepId, "capture", () =>
-          buildSink(capture, endpoint, settings, (error, item) => node?.failedOnItem(error, item)),
+          buildSink(capture, endpoint, settings, (error, item) => (node ? node.failedOnItem(error, item) : error)),
         );
         node = new CaptureNode(capture.stepId, worker, counts, settings.startEpoch, sink);
         return node;
@@ -110,8 +110,7 @@ function guarded<T>(worker: Worker, stepId: string, op: string, build: () => T):
   try {
     return build();
   } catch (error) {
-    recordFailureContext(error, { stepId, op, workerIndex: worker.workerIndex, itemPreview: undefined });
-    throw error;
+    throw recordFailureContext(error, { stepId, op, workerIndex: worker.workerIndex, itemPreview: undefined });
   }
 }
 
@@ -135,7 +134,7 @@ function buildReader(step: InputStep, endpoint: Endpoint, settings: WorkerSettin
   }
 }
 
-function buildSink(step: CaptureStep, endpoint: Endpoint, settings: WorkerSettings, failedOn: (error: unknown, item: unknown) => void): SinkWriter {
+function buildSink(step: CaptureStep, endpoint: Endpoint, settings: WorkerSettings, failedOn: (error: unknown, item: unknown) => unknown): SinkWriter {
   const config: OutputConfig = step.config;
   const { workerIndex, workerCount } = endpoint;
   switch (config.type) {

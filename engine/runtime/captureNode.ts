@@ -21,8 +21,8 @@ export class CaptureNode extends RuntimeNode {
   }
 
   /** Lets the sink attribute a failing item to this step. */
-  failedOnItem(error: unknown, item: unknown): void {
-    this.failedOn(error, item);
+  failedOnItem(error: unknown, item: unknown): unknown {
+    return this.failedOn(error, item);
   }
 
   push(_port: number, epoch: number, items: unknown[]): void {

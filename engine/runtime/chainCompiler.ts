@@ -12,8 +12,8 @@ import { EddyTypeError } from "../errors.js";
 import { preview } from "../preview.js";
 import { notBoolean } from "../operators/keyed.js";
 
-/** Runs the chain over `items`, pushing what comes out to `out`; on error reports `(stage, item)` and rethrows. */
-export type CompiledChain = (items: readonly unknown[], out: unknown[], epoch: number, failed: (error: unknown, stage: number, item: unknown) => void) => void;
+/** Runs the chain over `items`, pushing what comes out to `out`; on error reports `(stage, item)` and throws what `failed` returns. */
+export type CompiledChain = (items: readonly unknown[], out: unknown[], epoch: number, failed: (error: unknown, stage: number, item: unknown) => unknown) => void;
 
 function notIterable(step: StatelessStep, value: unknown): EddyTypeError {
   return new EddyTypeError(
@@ -104,7 +104,7 @@ export function compileChain(steps: readonly StatelessStep[]): CompiledChain | u
     `  let stage = 0, current;\n` +
     `  try {\n` +
     `    for (let i = 0; i < items.length; i++) { const v = items[i]; ${stageSource(steps, 0, "v", 0)} }\n` +
-    `  } catch (error) { failed(error, stage, current); throw error; }\n` +
+    `  } catch (error) { throw failed(error, stage, current); }\n` +
     `};`;
   return new Function(...names, body)(...values) as CompiledChain;
 }

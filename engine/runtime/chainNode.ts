@@ -20,7 +20,7 @@ export class ChainNode extends RuntimeNode {
   private readonly head: Push;
   /** The chain as one generated loop, when code generation is allowed (see chainCompiler.ts). */
   private readonly compiled: CompiledChain | undefined;
-  private readonly failedAt: (error: unknown, stage: number, item: unknown) => void;
+  private readonly failedAt: (error: unknown, stage: number, item: unknown) => unknown;
 
   constructor(
     steps: readonly StatelessStep[],
@@ -37,7 +37,7 @@ export class ChainNode extends RuntimeNode {
     this.compiled = compileChain(steps);
     this.failedAt = (error, stage, item) => {
       const step = steps[stage]!;
-      recordFailureContext(error, { stepId: step.stepId, op: step.op, workerIndex: this.host.workerIndex, itemPreview: preview(item) });
+      return recordFailureContext(error, { stepId: step.stepId, op: step.op, workerIndex: this.host.workerIndex, itemPreview: preview(item) });
     };
   }
 
@@ -56,9 +56,8 @@ export class ChainNode extends RuntimeNode {
   }
 
   private stage(step: StatelessStep, next: Push): Push {
-    const fail = (error: unknown, item: unknown): void => {
+    const fail = (error: unknown, item: unknown): unknown =>
       recordFailureContext(error, { stepId: step.stepId, op: step.op, workerIndex: this.host.workerIndex, itemPreview: preview(item) });
-    };
     switch (step.op) {
       case "map": {
         const mapper = step.mapper;
@@ -67,8 +66,7 @@ export class ChainNode extends RuntimeNode {
           try {
             mapped = mapper(item);
           } catch (error) {
-            fail(error, item);
-            throw error;
+            throw fail(error, item);
           }
           next(mapped);
         };
@@ -81,8 +79,7 @@ export class ChainNode extends RuntimeNode {
             keep = predicate(item);
             if (keep !== true && keep !== false) throw notBoolean(step.stepId, "filter", "predicate", "filter", keep);
           } catch (error) {
-            fail(error, item);
-            throw error;
+            throw fail(error, item);
           }
           if (keep) next(item);
         };
@@ -105,8 +102,7 @@ export class ChainNode extends RuntimeNode {
               );
             }
           } catch (error) {
-            fail(error, item);
-            throw error;
+            throw fail(error, item);
           }
         };
       }
@@ -116,8 +112,7 @@ export class ChainNode extends RuntimeNode {
           try {
             inspector(item);
           } catch (error) {
-            fail(error, item);
-            throw error;
+            throw fail(error, item);
           }
           next(item);
         };
@@ -128,8 +123,7 @@ export class ChainNode extends RuntimeNode {
           try {
             inspector(this.epoch, item);
           } catch (error) {
-            fail(error, item);
-            throw error;
+            throw fail(error, item);
           }
           next(item);
         };

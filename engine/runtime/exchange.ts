@@ -15,7 +15,7 @@ export class ExchangeTarget implements OutputTarget {
     private readonly local: RuntimeNode,
     private readonly nodeIndex: number,
     private readonly port: number,
-    private readonly onBadItem: (error: unknown, item: unknown) => void,
+    private readonly onBadItem: (error: unknown, item: unknown) => unknown,
   ) {}
 
   push(epoch: number, items: unknown[]): void {
@@ -30,8 +30,7 @@ export class ExchangeTarget implements OutputTarget {
         buckets[workerForKey(item[0], workerCount)]!.push(item);
       }
     } catch (error) {
-      this.onBadItem(error, item);
-      throw error;
+      throw this.onBadItem(error, item);
     }
     for (let to = 0; to < workerCount; to++) {
       const bucket = buckets[to]!;
@@ -44,8 +43,7 @@ export class ExchangeTarget implements OutputTarget {
         this.endpoint.send(to, { kind: "data", node: this.nodeIndex, port: this.port, epoch, items: bucket });
       } catch (error) {
         // Across threads or processes items are copied; one that cannot be copied fails here.
-        this.onBadItem(error, bucket[0]);
-        throw error;
+        throw this.onBadItem(error, bucket[0]);
       }
     }
   }

@@ -6,7 +6,7 @@
 import type { EpochConfig } from "../configs/epochs.js";
 import type { RecoveryConfig } from "../configs/recovery.js";
 import type { Blueprint } from "../dataflow/steps.js";
-import { EddyError, WorkerFailedError, errorContext } from "../errors.js";
+import { EddyError, WorkerFailedError, errorContext, thrownValue } from "../errors.js";
 import { preview } from "../preview.js";
 import { InMemoryTransport } from "../ports/transport.js";
 import { buildWorker } from "./buildWorker.js";
@@ -41,8 +41,12 @@ export interface ExecuteOptions {
   readonly workerCount: number;
   readonly epochConfig?: EpochConfig | undefined;
   readonly recoveryConfig?: RecoveryConfig | undefined;
-  /** Reject with the original error (runMain) or with a `WorkerFailedError` naming the worker (clusterMain). */
-  readonly errors: "original" | "wrapped";
+  /**
+   * Reject with the original error (runMain), with a `WorkerFailedError` naming the worker
+   * (clusterMain), or with what the engine threw ("recorded": a thrown value that is not an object
+   * comes in a box, so that `errorContext` still knows its step; `thrownValue` opens it).
+   */
+  readonly errors: "original" | "wrapped" | "recorded";
   readonly host?: Partial<HostServices> | undefined;
   /** Stops the run at the next epoch boundary when requested; the run then resolves normally. */
   readonly stop?: StopSignal | undefined;
@@ -94,7 +98,8 @@ export async function execute(flow: Blueprint, options: ExecuteOptions): Promise
   } catch (failure) {
     for (const worker of workers) worker.close();
     if (!(failure instanceof WorkerFailure)) throw failure;
-    if (options.errors === "original") throw failure.error;
+    if (options.errors === "original") throw thrownValue(failure.error);
+    if (options.errors === "recorded") throw failure.error;
     throw new WorkerFailedError(failure.workerIndex, errorContext(failure.error), failure.error);
   } finally {
     await closeWriters(recovery?.workers ?? []);

@@ -24,8 +24,8 @@ export class KeyedNode extends RuntimeNode {
   }
 
   /** Lets the exchange attribute a malformed item to this step. */
-  badItem(error: unknown, item: unknown): void {
-    this.failedOn(error, item);
+  badItem(error: unknown, item: unknown): unknown {
+    return this.failedOn(error, item);
   }
 
   push(_port: number, epoch: number, items: unknown[]): void {

@@ -95,9 +95,9 @@ export abstract class RuntimeNode {
     for (const target of this.targets) target.advance(frontier);
   }
 
-  /** Records where an error happened (the error object itself is not changed). */
-  protected failedOn(error: unknown, item: unknown, hasItem = true): void {
-    recordFailureContext(error, {
+  /** Records where an error happened (the error object itself is not changed); returns what to throw. */
+  protected failedOn(error: unknown, item: unknown, hasItem = true): unknown {
+    return recordFailureContext(error, {
       stepId: this.stepId,
       op: this.op,
       workerIndex: this.host.workerIndex,

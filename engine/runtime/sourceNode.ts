@@ -114,8 +114,7 @@ export class SourceNode extends RuntimeNode {
     try {
       result = this.reader.poll(testing ? 1 : MAX_BATCH);
     } catch (error) {
-      this.failedOn(error, undefined, false);
-      throw error;
+      throw this.failedOn(error, undefined, false);
     }
     if (result === PENDING) return "pending";
     if (result === DONE) {

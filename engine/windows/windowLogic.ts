@@ -126,8 +126,7 @@ export class WindowLogic implements KeyedLogic {
         else if (this.touched) this.touched.add(key);
       }
     } catch (error) {
-      this.ctx.failedOn(error, item);
-      throw error;
+      throw this.ctx.failedOn(error, item);
     }
   }
 

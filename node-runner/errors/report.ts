@@ -3,7 +3,8 @@
  * thread), how they read on standard error, and which exit code each kind gets.
  */
 
-import { errorContext, failureHeadline } from "../../engine/errors.js";
+import { errorContext, failureHeadline, thrownValue } from "../../engine/errors.js";
+import { preview } from "../../engine/preview.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
 import { userFrameOf, type UserFrame } from "../functions/vmCompiler.js";
 
@@ -22,27 +23,35 @@ export interface ErrorReport {
   readonly frame?: UserFrame | undefined;
 }
 
-/** Describes `error`, thrown by worker `workerIndex`, with what `errorContext` knows of it. */
+/**
+ * Describes `error`, thrown by worker `workerIndex`, with what `errorContext` knows of it. Any value
+ * may have been thrown (`throw 42`, `throw undefined`, a Proxy whose traps throw): every read of it
+ * is guarded, and a value that is not an Error is described by a preview of itself.
+ */
 export function reportError(error: unknown, workerIndex?: number): ErrorReport {
   const context = errorContext(error);
-  const frame = userFrameOf(error);
-  const own = typeof error === "object" && error !== null ? (error as Record<string, unknown>) : undefined;
-  const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
-  let message: string;
+  const value = thrownValue(error);
+  const frame = userFrameOf(value);
+  const own = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+  const text = (key: string): string | undefined =>
+    safe(() => {
+      const field = own?.[key];
+      return typeof field === "string" ? field : undefined;
+    });
+  let message = text("message");
   let name: string;
-  if (own && typeof own["message"] === "string") {
-    message = own["message"];
-    name = text(own["name"]) ?? "Error";
+  if (message !== undefined) {
+    name = text("name") ?? "Error";
   } else {
-    message = `a non-error value was thrown: ${safeString(error)}`;
+    message = `a non-error value was thrown: ${preview(value)}`;
     name = "Thrown";
   }
   return {
     name,
     message,
-    code: text(own?.["code"]),
-    stack: safe(() => text(own?.["stack"])),
-    stepId: context?.stepId ?? text(own?.["stepId"]) ?? frame?.stepId,
+    code: text("code"),
+    stack: text("stack"),
+    stepId: context?.stepId ?? text("stepId") ?? frame?.stepId,
     op: context?.op,
     workerIndex: context?.workerIndex ?? workerIndex,
     itemPreview: context?.itemPreview,
@@ -88,13 +97,5 @@ function safe<T>(get: () => T): T | undefined {
     return get();
   } catch {
     return undefined;
-  }
-}
-
-function safeString(value: unknown): string {
-  try {
-    return String(value);
-  } catch {
-    return "(unprintable)";
   }
 }

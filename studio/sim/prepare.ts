@@ -171,8 +171,7 @@ registerOutputAdapter(PREVIEW_OUTPUT, (config, ctx): SinkWriter => {
         try {
           line = format(item, stepId);
         } catch (error) {
-          recordFailureContext(error, { stepId, op: "capture", workerIndex, itemPreview: preview(item) });
-          throw error;
+          throw recordFailureContext(error, { stepId, op: "capture", workerIndex, itemPreview: preview(item) });
         }
         output.add(stepId, workerIndex, epoch, line);
       }

@@ -91,7 +91,7 @@ export class SimulationRun {
         workerCount: this.settings.workers,
         epochConfig: prepared.epochConfig,
         recoveryConfig,
-        errors: "original",
+        errors: "recorded",
         stop: this.stopSignal,
         host: { clock: this.clock, writeStdout: () => {} /* every capture writes to the preview instead */ },
         onStart: ({ startEpoch, resumed }) => {
@@ -176,16 +176,36 @@ function checkSettings(settings: SimulationSettings): void {
   if (settings.recovery && (typeof settings.dbName !== "string" || settings.dbName.length === 0)) throw bad("dbName must name a database when recovery is on", settings.dbName);
 }
 
+/** What `read` returns, or undefined when it throws (a thrown Proxy's traps may). */
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `code` of an Eddy error; undefined for anything else, even a Proxy whose traps throw. */
+function codeOf(error: unknown): string | undefined {
+  try {
+    const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+    return typeof code === "string" ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the UI shows for an error of a run: where it happened and what was thrown. */
 export function simulationError(error: unknown): SimulationError {
-  const code = typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "string" ? (error as { code: string }).code : undefined;
-  if (error instanceof FlowInvalidError || error instanceof FlowNotRunnableError) {
-    const problems = error.problems.map(({ stepId, path, code, message }) => ({ stepId, path, code, message }));
-    return { stepId: problems[0]?.stepId, message: error.message, code: error.code, problems };
+  const code = codeOf(error);
+  const flowError = safely(() => (error instanceof FlowInvalidError || error instanceof FlowNotRunnableError ? error : undefined));
+  if (flowError) {
+    const problems = flowError.problems.map(({ stepId, path, code, message }) => ({ stepId, path, code, message }));
+    return { stepId: problems[0]?.stepId, message: flowError.message, code: flowError.code, problems };
   }
   const context = errorContext(error);
   // Eddy's own errors say everything in their message; what user code threw gets its name too.
-  const message = code !== undefined && error instanceof Error ? error.message : describeError(error);
+  const message = code !== undefined && safely(() => error instanceof Error) ? (error as Error).message : describeError(error);
   const result: SimulationError = { message };
   if (code !== undefined) result.code = code;
   if (context) {
@@ -194,7 +214,7 @@ export function simulationError(error: unknown): SimulationError {
     result.worker = context.workerIndex;
     if (context.itemPreview !== undefined) result.item = context.itemPreview;
   } else {
-    const stepId = typeof error === "object" && error !== null ? (error as { stepId?: unknown }).stepId : undefined;
+    const stepId = safely(() => (typeof error === "object" && error !== null ? (error as { stepId?: unknown }).stepId : undefined));
     if (typeof stepId === "string") result.stepId = stepId;
   }
   return result;
