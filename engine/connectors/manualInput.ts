@@ -6,7 +6,7 @@
 
 import { ItemBatch } from "../configs/inputs.js";
 import { DONE, PENDING, type InputReader, type PollResult } from "../ports/source.js";
-import { notAPair, notIterable } from "./inputErrors.js";
+import { notAPair, notIterable, promisedItem } from "./inputErrors.js";
 
 export interface ReaderContext {
   readonly stepId: string;
@@ -49,6 +49,7 @@ class SyncIteratorReader implements InputReader {
       if (!Array.isArray(pair) || pair.length !== 2) throw notAPair(this.stepId, pair);
       this.state = pair[0];
       const item: unknown = pair[1];
+      if (typeof item === "object" && item !== null && typeof (item as { then?: unknown }).then === "function") throw promisedItem(this.stepId, item);
       if (item instanceof ItemBatch) {
         // A batch is taken whole (it may go past `max`); a copy, since the source may reuse its array.
         if (items.length === 0) return item.items.length > 0 ? item.items.slice() : PENDING;
@@ -146,6 +147,8 @@ class AsyncPumpReader implements InputReader {
       const pair = result.value;
       if (!Array.isArray(pair) || pair.length !== 2) {
         this.failure = { error: notAPair(this.ctx.stepId, pair) };
+      } else if (typeof pair[1] === "object" && pair[1] !== null && typeof (pair[1] as { then?: unknown }).then === "function") {
+        this.failure = { error: promisedItem(this.ctx.stepId, pair[1]) };
       } else {
         this.buffer.push(pair[0], pair[1]);
         this.request();

@@ -6,6 +6,7 @@
 
 import type { ReduceStep } from "../dataflow/steps.js";
 import { assertKeyed, notBoolean } from "./keyed.js";
+import { isThenable, returnedPromise } from "./promises.js";
 import type { LogicContext } from "./keyedLogic.js";
 import { SlotLogic } from "./keyedState.js";
 
@@ -30,14 +31,18 @@ export class ReduceLogic extends SlotLogic {
         const value = (item as [string, unknown])[1];
         let slot = accumulators.get(key);
         if (slot === undefined) slot = accumulators.create(key, value);
-        else slot.value = reducer(slot.value, value);
+        else {
+          const reduced: unknown = reducer(slot.value, value);
+          if (typeof reduced === "object" && reduced !== null && typeof (reduced as { then?: unknown }).then === "function") throw returnedPromise(stepId, "reduce", "reducer", reduced);
+          slot.value = reduced;
+        }
         accumulators.touch(slot);
         const complete: unknown = isComplete(slot.value);
         if (complete === true) {
           accumulators.forget(slot);
           out.push([key, slot.value]);
         } else if (complete !== false) {
-          throw notBoolean(stepId, "reduce", "isComplete", "reduce", complete);
+          throw isThenable(complete) ? returnedPromise(stepId, "reduce", "isComplete", complete) : notBoolean(stepId, "reduce", "isComplete", "reduce", complete);
         }
       }
     } catch (error) {

@@ -8,6 +8,7 @@ import type { StatefulMapStep } from "../dataflow/steps.js";
 import { EddyTypeError } from "../errors.js";
 import { preview } from "../preview.js";
 import { assertKeyed } from "./keyed.js";
+import { isThenable, returnedPromise } from "./promises.js";
 import type { LogicContext } from "./keyedLogic.js";
 import { SlotLogic } from "./keyedState.js";
 
@@ -30,9 +31,12 @@ export class StatefulMapLogic extends SlotLogic {
         if (checkKeys) assertKeyed(item, stepId, "stateful_map");
         const key = (item as [string, unknown])[0];
         let slot = states.get(key);
-        const result: unknown = mapper(slot === undefined ? builder() : slot.value, (item as [string, unknown])[1]);
+        const result: unknown = mapper(slot === undefined ? built(stepId, builder()) : slot.value, (item as [string, unknown])[1]);
         if (!Array.isArray(result) || result.length !== 2) throw notAPair(stepId, result);
         const updated: unknown = result[0];
+        const emitted: unknown = result[1];
+        if (typeof updated === "object" && updated !== null && typeof (updated as { then?: unknown }).then === "function") throw returnedPromise(stepId, "stateful_map", "mapper", updated, "the updated state");
+        if (typeof emitted === "object" && emitted !== null && typeof (emitted as { then?: unknown }).then === "function") throw returnedPromise(stepId, "stateful_map", "mapper", emitted, "the value");
         if (updated == null) {
           if (slot !== undefined) states.forget(slot);
         } else {
@@ -40,7 +44,7 @@ export class StatefulMapLogic extends SlotLogic {
           else slot.value = updated;
           states.touch(slot);
         }
-        out.push([key, result[1]]);
+        out.push([key, emitted]);
       }
     } catch (error) {
       throw this.ctx.failedOn(error, item);
@@ -48,7 +52,14 @@ export class StatefulMapLogic extends SlotLogic {
   }
 }
 
+/** The state `builder` returned, unless it is a thenable. */
+function built(stepId: string, state: unknown): unknown {
+  if (isThenable(state)) throw returnedPromise(stepId, "stateful_map", "builder", state);
+  return state;
+}
+
 function notAPair(stepId: string, value: unknown): EddyTypeError {
+  if (isThenable(value)) return returnedPromise(stepId, "stateful_map", "mapper", value);
   return new EddyTypeError(
     "STEP_NOT_PAIR",
     stepId,

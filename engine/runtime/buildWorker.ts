@@ -19,6 +19,7 @@ import { StatefulMapLogic } from "../operators/statefulMap.js";
 import type { InputReader } from "../ports/source.js";
 import type { SinkWriter } from "../ports/sink.js";
 import type { Endpoint } from "../ports/transport.js";
+import { returnedPromise } from "../operators/promises.js";
 import { WindowLogic, createWindower } from "../windows/windowLogic.js";
 import { CaptureNode } from "./captureNode.js";
 import { ChainNode } from "./chainNode.js";
@@ -175,11 +176,20 @@ function buildLogic(step: KeyedStep, ctx: LogicContext, settings: WorkerSettings
   }
 }
 
+/** A window's accumulator functions; a thenable from any of them is refused (operators/promises.ts). */
 function aggregatorOf(step: ReduceWindowStep | FoldWindowStep) {
+  const { stepId, op } = step;
+  const checked = (fnName: string, value: unknown): unknown => {
+    if (typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function") throw returnedPromise(stepId, op, fnName, value);
+    return value;
+  };
   if (step.op === "reduce_window") {
     const reducer = step.reducer;
-    return { first: (value: unknown) => value, next: (acc: unknown, value: unknown) => reducer(acc, value) };
+    return { first: (value: unknown) => value, next: (acc: unknown, value: unknown) => checked("reducer", reducer(acc, value)) };
   }
   const { builder, folder } = step;
-  return { first: (value: unknown) => folder(builder(), value), next: (acc: unknown, value: unknown) => folder(acc, value) };
+  return {
+    first: (value: unknown) => checked("folder", folder(checked("builder", builder()), value)),
+    next: (acc: unknown, value: unknown) => checked("folder", folder(acc, value)),
+  };
 }

@@ -6,10 +6,9 @@
  */
 
 import type { StatelessStep } from "../dataflow/steps.js";
-import { EddyTypeError, recordFailureContext } from "../errors.js";
+import { recordFailureContext } from "../errors.js";
 import { preview } from "../preview.js";
-import { notBoolean } from "../operators/keyed.js";
-import { compileChain, type CompiledChain } from "./chainCompiler.js";
+import { compileChain, notBooleanFilter, notIterable, promisedIn, type CompiledChain } from "./chainCompiler.js";
 import { RuntimeNode, type NodeHost } from "./node.js";
 
 type Push = (item: unknown) => void;
@@ -65,6 +64,7 @@ export class ChainNode extends RuntimeNode {
           let mapped: unknown;
           try {
             mapped = mapper(item);
+            if (typeof mapped === "object" && mapped !== null && typeof (mapped as { then?: unknown }).then === "function") throw promisedIn(step, mapped);
           } catch (error) {
             throw fail(error, item);
           }
@@ -77,7 +77,7 @@ export class ChainNode extends RuntimeNode {
           let keep: unknown;
           try {
             keep = predicate(item);
-            if (keep !== true && keep !== false) throw notBoolean(step.stepId, "filter", "predicate", "filter", keep);
+            if (keep !== true && keep !== false) throw notBooleanFilter(step, keep);
           } catch (error) {
             throw fail(error, item);
           }
@@ -86,20 +86,20 @@ export class ChainNode extends RuntimeNode {
       }
       case "flat_map": {
         const mapper = step.mapper;
+        const yielded = (one: unknown): void => {
+          if (typeof one === "object" && one !== null && typeof (one as { then?: unknown }).then === "function") throw promisedIn(step, one);
+          next(one);
+        };
         return (item) => {
           // Errors from downstream steps are already attributed; `fail` keeps the first context.
           try {
             const many: unknown = mapper(item);
             if (Array.isArray(many)) {
-              for (let i = 0; i < many.length; i++) next(many[i]);
+              for (let i = 0; i < many.length; i++) yielded(many[i]);
             } else if (many != null && typeof (many as Iterable<unknown>)[Symbol.iterator] === "function") {
-              for (const one of many as Iterable<unknown>) next(one);
+              for (const one of many as Iterable<unknown>) yielded(one);
             } else {
-              throw new EddyTypeError(
-                "STEP_NOT_ITERABLE",
-                step.stepId,
-                `Step "${step.stepId}" (flat_map): return value of \`mapper\` in flat map operator must be iterable; got \`${preview(many)}\` instead`,
-              );
+              throw notIterable(step, many);
             }
           } catch (error) {
             throw fail(error, item);
@@ -110,7 +110,8 @@ export class ChainNode extends RuntimeNode {
         const inspector = step.inspector;
         return (item) => {
           try {
-            inspector(item);
+            const returned: unknown = inspector(item);
+            if (typeof returned === "object" && returned !== null && typeof (returned as { then?: unknown }).then === "function") throw promisedIn(step, returned);
           } catch (error) {
             throw fail(error, item);
           }
@@ -121,7 +122,8 @@ export class ChainNode extends RuntimeNode {
         const inspector = step.inspector;
         return (item) => {
           try {
-            inspector(this.epoch, item);
+            const returned: unknown = inspector(this.epoch, item);
+            if (typeof returned === "object" && returned !== null && typeof (returned as { then?: unknown }).then === "function") throw promisedIn(step, returned);
           } catch (error) {
             throw fail(error, item);
           }

@@ -7,6 +7,7 @@
 import type { ClockConfig, EventClockConfig, TestingClockConfig } from "../configs/window.js";
 import { EddyError, EddyTypeError } from "../errors.js";
 import { preview } from "../preview.js";
+import { isThenable, returnedPromise } from "../operators/promises.js";
 
 /** The clock fields of one key. */
 export interface KeyClockState {
@@ -72,6 +73,7 @@ function eventWindowClock(config: EventClockConfig, stepId: string, op: string):
     const raw = dtGetter(value);
     const time = raw instanceof Date ? raw.getTime() : raw;
     if (typeof time !== "number" || !Number.isFinite(time)) {
+      if (isThenable(raw)) throw returnedPromise(stepId, op, "dtGetter", raw);
       throw new EddyTypeError(
         "STEP_NOT_TIME",
         stepId,

@@ -13,7 +13,7 @@ import { TestingEpochConfig } from "../../engine/configs/epochs.js";
 import { runMain, errorContext } from "../../engine/api/execution.js";
 import { useCompiledChains } from "../../engine/runtime/chainCompiler.js";
 
-type Stage = { op: "map" | "filter" | "flat_map" | "inspect_epoch"; n: number };
+type Stage = { op: "map" | "filter" | "flat_map" | "inspect_epoch" | "promise_map" | "promise_flat_map" | "promise_inspect"; n: number };
 
 function build(stages: readonly Stage[], items: readonly number[], out: unknown[], seen: unknown[]): Dataflow {
   let flow = new Dataflow().input("in", new TestingInputConfig(items));
@@ -21,6 +21,10 @@ function build(stages: readonly Stage[], items: readonly number[], out: unknown[
     if (op === "map") flow = flow.map((x: number) => (x === 13 * n ? (() => { throw new Error(`boom ${n}`); })() : x + n));
     else if (op === "filter") flow = flow.filter((x: number) => x % (n + 2) !== 0);
     else if (op === "flat_map") flow = flow.flatMap((x: number) => (n % 2 === 0 ? [x, x * n] : new Set([x, x + 1])));
+    // A Promise (refused with STEP_RETURNED_PROMISE) for some items only, so that chains also pass items on.
+    else if (op === "promise_map") flow = flow.map((x: number) => (x % 11 === n ? Promise.resolve(x) : x));
+    else if (op === "promise_flat_map") flow = flow.flatMap((x: number) => (x % 11 === n ? [x, Promise.resolve(x)] : [x]));
+    else if (op === "promise_inspect") flow = flow.inspect((x: number) => (x % 11 === n ? Promise.resolve() : undefined));
     else flow = flow.inspectEpoch((epoch: number, x: number) => void seen.push([epoch, x]));
   }
   return flow.capture(new TestingOutputConfig(out));
@@ -34,7 +38,7 @@ async function outcome(stages: readonly Stage[], items: readonly number[], compi
     await runMain(build(stages, items, out, seen), { epochConfig: new TestingEpochConfig() });
     return { out, seen };
   } catch (error) {
-    return { out, seen, error: String(error), context: errorContext(error) };
+    return { out, seen, error: String(error), code: (error as { code?: unknown }).code, context: errorContext(error) };
   }
 }
 
@@ -42,7 +46,10 @@ afterEach(() => useCompiledChains(true));
 
 describe("fused stateless steps, generated or as closures", () => {
   it("give the same items, inspections and errors for random chains", async () => {
-    const stage = fc.record({ op: fc.constantFrom("map", "filter", "flat_map", "inspect_epoch"), n: fc.integer({ min: 1, max: 5 }) }) as fc.Arbitrary<Stage>;
+    const stage = fc.record({
+      op: fc.constantFrom("map", "filter", "flat_map", "inspect_epoch", "promise_map", "promise_flat_map", "promise_inspect"),
+      n: fc.integer({ min: 1, max: 5 }),
+    }) as fc.Arbitrary<Stage>;
     await fc.assert(
       fc.asyncProperty(fc.array(stage, { minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 20 }), async (stages, items) => {
         const generated = await outcome(stages, items, true);
@@ -51,6 +58,14 @@ describe("fused stateless steps, generated or as closures", () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it("name the step and the item of a Promise yielded by a flat_map after items that went on", async () => {
+    // 4 goes through the flat_map and the map; then the flat_map yields a Promise for 12 (12 % 11 = 1).
+    const result = await outcome([{ op: "promise_flat_map", n: 1 }, { op: "map", n: 1 }], [4, 12], true);
+    expect(result.code).toBe("STEP_RETURNED_PROMISE");
+    expect(result.context).toMatchObject({ stepId: "flat_map_1", op: "flat_map", itemPreview: "12" });
+    expect(result.out).toEqual([5]);
   });
 
   it("name the failing step and its item in generated loops", async () => {
