@@ -48,7 +48,9 @@ export function buildWorker(plan: Plan, endpoint: Endpoint, settings: WorkerSett
   const recovery = settings.recovery;
   const worker = new Worker(endpoint, settings.host.clock, settings.startEpoch, recovery?.writer);
   const { workerCount } = endpoint;
-  const exchanges = workerCount > 1;
+  // With plain items, one worker has an exchange too: the plain-data check is the same for any count.
+  const plainItems = settings.host.plainItems === true;
+  const exchanges = workerCount > 1 || plainItems;
   const senderCounts = plan.nodes.map((node) => node.inputs.map(() => (node.kind === "keyed" && exchanges ? workerCount : 1)));
   const notifies: boolean[] = [];
   const sources: SourceNode[] = [];
@@ -98,7 +100,7 @@ export function buildWorker(plan: Plan, endpoint: Endpoint, settings: WorkerSett
     const target = nodes[edge.to]!;
     nodes[edge.from]!.targets.push(
       plan.nodes[edge.to]!.kind === "keyed" && exchanges
-        ? new ExchangeTarget(endpoint, target, edge.to, edge.port, (error, item) => (target as KeyedNode).badItem(error, item))
+        ? new ExchangeTarget(endpoint, target, edge.to, edge.port, plainItems, (error, item) => (target as KeyedNode).badItem(error, item))
         : new LocalTarget(target, edge.port),
     );
   }

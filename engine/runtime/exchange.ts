@@ -2,10 +2,15 @@
  * The exchange before a keyed step: each `[key, value]` item goes to worker `hash(key) mod n`.
  * Items for this worker are delivered directly; the rest travel as one batch per worker through the
  * transport. Frontier markers go to every worker, after the batches, so they never overtake them.
- * The `[key, value]` shape is checked here, once, and the keyed step trusts it.
+ * The `[key, value]` shape is checked here, once, and the keyed step trusts it; so is plain data,
+ * when the host copies items between threads (HostServices.plainItems; then even one worker has an
+ * exchange, so that a class instance is refused alike with one worker and with several).
  */
 
+import { EddyTypeError } from "../errors.js";
 import { assertKeyed, workerForKey } from "../operators/keyed.js";
+import { preview } from "../preview.js";
+import { notPlainData } from "./plainData.js";
 import type { Endpoint } from "../ports/transport.js";
 import type { OutputTarget, RuntimeNode } from "./node.js";
 
@@ -15,6 +20,8 @@ export class ExchangeTarget implements OutputTarget {
     private readonly local: RuntimeNode,
     private readonly nodeIndex: number,
     private readonly port: number,
+    /** Refuse items that are not plain data (HostServices.plainItems). */
+    private readonly plainItems: boolean,
     private readonly onBadItem: (error: unknown, item: unknown) => unknown,
   ) {}
 
@@ -27,6 +34,7 @@ export class ExchangeTarget implements OutputTarget {
       for (let i = 0; i < items.length; i++) {
         item = items[i];
         assertKeyed(item, stepId, op);
+        if (this.plainItems) assertPlain(item, stepId, op);
         buckets[workerForKey(item[0], workerCount)]!.push(item);
       }
     } catch (error) {
@@ -55,4 +63,17 @@ export class ExchangeTarget implements OutputTarget {
       else this.endpoint.send(to, { kind: "frontier", node: this.nodeIndex, port: this.port, from: workerIndex, frontier });
     }
   }
+}
+
+/** Throws the TypeError for an item whose value is not plain data (only `[key, value]` items get here). */
+function assertPlain(item: [string, unknown], stepId: string, op: string): void {
+  const value = item[1];
+  if (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol") return;
+  const problem = notPlainData(value);
+  if (problem === undefined) return;
+  throw new EddyTypeError(
+    "EXCHANGE_NOT_PLAIN",
+    stepId,
+    `Step "${stepId}" (${op}): items that go to a keyed step must be plain data, because worker threads copy them (with any worker count, so that one thread and several agree); the value of \`${preview(item)}\` is not: ${problem}`,
+  );
 }

@@ -10,6 +10,13 @@ export interface HostServices {
   readonly clock: Clock;
   /** Writes text (whole lines, each ending in "\n") to standard output. */
   readonly writeStdout: (text: string) => void | Promise<void>;
+  /**
+   * Items that go to a keyed step must be plain data (runtime/plainData.ts), with any worker count:
+   * set by the runner, whose worker threads copy items, so that a class instance is refused alike
+   * with one worker thread and with several instead of losing its class only when it crosses.
+   * Runs in one thread (runMain, clusterMain, the studio) copy nothing and keep it off.
+   */
+  readonly plainItems?: boolean;
 }
 
 let defaults: HostServices = {

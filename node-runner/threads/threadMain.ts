@@ -68,7 +68,7 @@ try {
     epochConfig: epochConfigOf(),
     recoveryConfig: setup.recovery ? new FileRecoveryConfig(setup.recovery.dir) : undefined,
     startEpoch: setup.startEpoch,
-    host: { writeStdout },
+    host: { writeStdout, plainItems: true },
     stop,
   });
   post({ type: "done" });

@@ -18,7 +18,7 @@ describe("state serialization", () => {
   for (const [what, state, detail] of [
     ["a function", { handler: () => 1 }, "it holds a function at .handler"],
     ["a symbol inside a Map", new Map([["k", Symbol("s")]]), 'it holds a symbol at .get("k")'],
-    ["a class instance", [new (class Detector { x = 1 })()], "it holds an instance of class Detector at [0], which would come back as a plain object"],
+    ["a class instance", [new (class Detector { x = 1 })()], "it holds an instance of class Detector at [0], which would be copied as a plain object, without its class"],
   ] as const) {
     it(`refuses ${what}, naming the step and the key`, () => {
       expect(() => encodeState(state, "running", "stateful_map", "user-7")).toThrowError(
