@@ -27,6 +27,11 @@ export class ExchangeTarget implements OutputTarget {
 
   push(epoch: number, items: unknown[]): void {
     const { workerCount, workerIndex } = this.endpoint;
+    if (workerCount === 1) {
+      this.checkOnly(items);
+      this.local.push(this.port, epoch, items);
+      return;
+    }
     const buckets: unknown[][] = Array.from({ length: workerCount }, () => []);
     const { stepId, op } = this.local;
     let item: unknown;
@@ -53,6 +58,21 @@ export class ExchangeTarget implements OutputTarget {
         // Across threads or processes items are copied; one that cannot be copied fails here.
         throw this.onBadItem(error, bucket[0]);
       }
+    }
+  }
+
+  /** One worker (with plainItems): every item stays here, only checked. */
+  private checkOnly(items: unknown[]): void {
+    const { stepId, op } = this.local;
+    let item: unknown;
+    try {
+      for (let i = 0; i < items.length; i++) {
+        item = items[i];
+        assertKeyed(item, stepId, op);
+        assertPlain(item, stepId, op);
+      }
+    } catch (error) {
+      throw this.onBadItem(error, item);
     }
   }
 

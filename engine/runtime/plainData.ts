@@ -19,12 +19,16 @@ export const MAX_DEPTH = 1000;
 
 const TRACK_FROM_DEPTH = 32;
 
+/** This realm's, checked first: most items are objects of it (`isPlainObject` covers every realm). */
+const OBJECT_PROTOTYPE: unknown = Object.prototype;
+
 /** Describes the first part of `value` that is not plain data (with its path, such as `[1].items[0]`), or undefined. */
 export function notPlainData(value: unknown): string | undefined {
   if (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol") return undefined;
+  if (walk(value, 0, undefined, undefined) === undefined) return undefined;
+  // Only now, walk again to learn where (the first walk allocates nothing).
   const path: string[] = [];
-  const problem = walk(value, 0, undefined, path);
-  if (problem === undefined) return undefined;
+  const problem = walk(value, 0, undefined, path)!;
   const at = path.length === 0 || !problem.located ? "" : ` at ${path.reverse().join("")}`;
   return `${problem.what}${at}${problem.why}`;
 }
@@ -44,7 +48,7 @@ const TOO_DEEP: Problem = {
   located: false,
 };
 
-function walk(value: unknown, depth: number, seen: Set<object> | undefined, path: string[]): Problem | undefined {
+function walk(value: unknown, depth: number, seen: Set<object> | undefined, path: string[] | undefined): Problem | undefined {
   switch (typeof value) {
     case "function":
       return FUNCTION;
@@ -67,21 +71,22 @@ function walk(value: unknown, depth: number, seen: Set<object> | undefined, path
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const problem = walk(value[i], inner, seen, path);
-      if (problem !== undefined) return (path.push(`[${i}]`), problem);
+      if (problem !== undefined) return (path?.push(`[${i}]`), problem);
     }
     return undefined;
   }
-  if (isPlainObject(value)) {
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === OBJECT_PROTOTYPE || isPlainObject(value)) {
     for (const key in value) {
       const problem = walk((value as Record<string, unknown>)[key], inner, seen, path);
-      if (problem !== undefined) return (path.push(/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`), problem);
+      if (problem !== undefined) return (path?.push(/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`), problem);
     }
     return undefined;
   }
   return walkBuiltIn(value, inner, seen, path);
 }
 
-function walkBuiltIn(value: object, inner: number, seen: Set<object> | undefined, path: string[]): Problem | undefined {
+function walkBuiltIn(value: object, inner: number, seen: Set<object> | undefined, path: string[] | undefined): Problem | undefined {
   if (ArrayBuffer.isView(value)) return undefined;
   switch (Object.prototype.toString.call(value)) {
     case "[object Date]":
@@ -94,7 +99,7 @@ function walkBuiltIn(value: object, inner: number, seen: Set<object> | undefined
       if (!branded(value, Map.prototype.has)) return classInstance(value);
       for (const [key, member] of Map.prototype.entries.call(value as Map<unknown, unknown>)) {
         const problem = walk(key, inner, seen, path) ?? walk(member, inner, seen, path);
-        if (problem !== undefined) return (path.push(`.get(${preview(key, 30)})`), problem);
+        if (problem !== undefined) return (path?.push(`.get(${preview(key, 30)})`), problem);
       }
       return undefined;
     }
@@ -102,7 +107,7 @@ function walkBuiltIn(value: object, inner: number, seen: Set<object> | undefined
       if (!branded(value, Set.prototype.has)) return classInstance(value);
       for (const member of Set.prototype.values.call(value as Set<unknown>)) {
         const problem = walk(member, inner, seen, path);
-        if (problem !== undefined) return (path.push(".<member>"), problem);
+        if (problem !== undefined) return (path?.push(".<member>"), problem);
       }
       return undefined;
     }
