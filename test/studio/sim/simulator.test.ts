@@ -111,6 +111,17 @@ describe("errors", () => {
     expect(run.last.error).toEqual({ stepId: "parse", op: "map", worker: 1, item: '"b"', message: "RangeError: not a number: b" });
   });
 
+  it("a thrown value that is not an Error (throw 42) names the step, the worker and the item too", async () => {
+    const flow = flowOf([
+      input(["a", "b", "c"]),
+      { id: "parse", op: "map", after: ["in"], fn: "x => { if (x === 'b') throw 42; return x; }" },
+      { id: "out", op: "capture", after: ["parse"], output: { type: "stdout" } },
+    ]);
+    const run = await simulate(flow, { workers: 2 });
+    expect(run.status).toBe("failed");
+    expect(run.last.error).toEqual({ stepId: "parse", op: "map", worker: 1, item: '"b"', message: "thrown value 42" });
+  });
+
   it("an input that needs a file or a broker and has no sample cannot run: every such step is named", async () => {
     const flow = flowOf([
       { id: "lines", op: "input", input: { type: "file", path: "data.txt" } },
