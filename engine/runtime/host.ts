@@ -14,7 +14,8 @@ export interface HostServices {
    * Items that go to a keyed step must be plain data (runtime/plainData.ts), with any worker count:
    * set by the runner, whose worker threads copy items, so that a class instance is refused alike
    * with one worker thread and with several instead of losing its class only when it crosses.
-   * Runs in one thread (runMain, clusterMain, the studio) copy nothing and keep it off.
+   * The studio sets it too, to refuse what the runner refuses. runMain and clusterMain copy
+   * nothing and keep it off: their items keep their classes with any worker count.
    */
   readonly plainItems?: boolean;
 }

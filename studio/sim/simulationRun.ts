@@ -93,7 +93,8 @@ export class SimulationRun {
         recoveryConfig,
         errors: "recorded",
         stop: this.stopSignal,
-        host: { clock: this.clock, writeStdout: () => {} /* every capture writes to the preview instead */ },
+        // plainItems: the runner's worker threads copy items, so the studio refuses what the runner refuses.
+        host: { clock: this.clock, writeStdout: () => {} /* every capture writes to the preview instead */, plainItems: true },
         onStart: ({ startEpoch, resumed }) => {
           if (resumed) this.resumedFrom = startEpoch;
           if (this.status === "starting") this.status = this.clock.paused ? "paused" : "running";

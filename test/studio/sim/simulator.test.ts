@@ -122,6 +122,21 @@ describe("errors", () => {
     expect(run.last.error).toEqual({ stepId: "parse", op: "map", worker: 1, item: '"b"', message: "thrown value 42" });
   });
 
+  it("a class instance going to a keyed step is refused as in the runner, on one worker too", async () => {
+    const flow = flowOf([
+      input(["a", "b"]),
+      { id: "pairs", op: "map", after: ["in"], fn: "w => [w, new (class Reading { constructor(v) { this.v = v; } })(w)]" },
+      { id: "count", op: "stateful_map", after: ["pairs"], builder: "() => 0", fn: "(n, v) => [n + 1, v]" },
+      { id: "out", op: "capture", after: ["count"], output: { type: "stdout" } },
+    ]);
+    for (const workers of [1, 2]) {
+      const run = await simulate(flow, { workers });
+      expect(run.status).toBe("failed");
+      expect(run.last.error).toMatchObject({ stepId: "count", code: "EXCHANGE_NOT_PLAIN" });
+      expect(run.last.error!.message).toMatch(/it holds an instance of class Reading/);
+    }
+  });
+
   it("an input that needs a file or a broker and has no sample cannot run: every such step is named", async () => {
     const flow = flowOf([
       { id: "lines", op: "input", input: { type: "file", path: "data.txt" } },
