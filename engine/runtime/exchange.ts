@@ -61,15 +61,16 @@ export class ExchangeTarget implements OutputTarget {
     }
   }
 
-  /** One worker (with plainItems): every item stays here, only checked. */
+  /** One worker (there is an exchange for one only with plainItems): every item stays here, only checked. */
   private checkOnly(items: unknown[]): void {
     const { stepId, op } = this.local;
+    const plainItems = this.plainItems;
     let item: unknown;
     try {
       for (let i = 0; i < items.length; i++) {
         item = items[i];
         assertKeyed(item, stepId, op);
-        assertPlain(item, stepId, op);
+        if (plainItems) assertPlain(item, stepId, op);
       }
     } catch (error) {
       throw this.onBadItem(error, item);
