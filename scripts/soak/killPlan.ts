@@ -7,8 +7,8 @@
  * - `output`: once the output files hold a seeded number of lines;
  * - `commit`: the moment a recovery partition file changes after output has started (an epoch
  *   commit is being written or has just been: the closest a poll from outside gets to "during");
- * - `resume`: a seeded short delay after a resuming run said "resuming at epoch" (only for runs
- *   that resume).
+ * - `resume`: a seeded short delay after a re-run said where it starts ("resuming at epoch N", or
+ *   "from the start" when the run before it was killed before its first commit).
  */
 
 export type KillPoint =

@@ -133,7 +133,7 @@ export function runOnce(spec: RunSpec): Promise<RunOutcome> {
           return commits >= point.afterCommits;
         }
         case "resume":
-          if (resumedAt === undefined && stderr.includes("resuming at epoch")) resumedAt = now;
+          if (resumedAt === undefined && /resuming at epoch|from the start/.test(stderr)) resumedAt = now;
           return resumedAt !== undefined && now - resumedAt >= point.afterMs;
       }
     };
