@@ -103,6 +103,11 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     process.stderr.write(`eddy: ${formatReport(outcome.error, { stack: code === EXIT.INTERNAL })}\n`);
     return code;
   }
+  if (outcome.kind === "stuck") {
+    for (const diagnosis of outcome.diagnoses) say(`stopped while ${diagnosis}: it cannot reach an epoch boundary`);
+    say(recovery ? "the run was ended; a new run with the same recovery directory resumes at the last committed epoch" : "the run was ended (without recovery, a new run starts over)");
+    return EXIT.INTERRUPTED;
+  }
   if (outcome.stopped) {
     say(recovery ? "stopped at an epoch boundary; run again with the same recovery directory to continue" : "stopped (without recovery, a new run starts over)");
     return EXIT.INTERRUPTED;

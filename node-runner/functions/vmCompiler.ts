@@ -24,6 +24,7 @@ import { format } from "node:util";
 import type { AnyFn } from "../../engine/dataflow/steps.js";
 import { EddyError } from "../../engine/errors.js";
 import type { FunctionCompiler } from "../../engine/flow/index.js";
+import { tracked } from "./callTracking.js";
 
 /** Where a compiled function's code is: the `step:<id>/<field>` frame of a stack trace. */
 export interface UserFrame {
@@ -135,7 +136,7 @@ export function compileInVm(source: string, where: { stepId: string; field: stri
     Object.assign(error, { stepId: where.stepId, field: where.field });
     throw error;
   }
-  return value as AnyFn;
+  return tracked(value as AnyFn, where.stepId, where.field);
 }
 
 /** The compiler the runner passes to compileFlow. */
