@@ -48,8 +48,9 @@ async function inspect(session: Session, threadId: number): Promise<string | und
     new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 
   const attached = new Promise<string>((resolve) => {
-    session.on("NodeWorker.attachedToWorker", (message: { params: { sessionId: string; workerInfo: { workerId: string } } }) => {
-      if (message.params.workerInfo.workerId === String(threadId)) resolve(message.params.sessionId);
+    session.on("NodeWorker.attachedToWorker", (message: { params: { sessionId: string; workerInfo: { title: string } } }) => {
+      // workerId is the inspector's own numbering; the title names the thread id.
+      if (message.params.workerInfo.title === `[worker ${threadId}]`) resolve(message.params.sessionId);
     });
   });
   await post("NodeWorker.enable", { waitForDebuggerOnStart: false });
