@@ -1,13 +1,13 @@
 /**
  * Reads the item a stuck worker thread is working on, from the main thread, with the inspector: a
  * thread blocked in a call cannot answer messages, but V8 still serves its debugger. Attaches to the
- * thread (`NodeWorker.enable`), pauses it, evaluates `previewArguments(arguments)` in the innermost
+ * thread (`NodeWorker.enable`), pauses it, evaluates the preview of the call's arguments in the innermost
  * tracked-call wrapper frame (functions/callTracking.ts), resumes it and detaches. Best effort and
  * bounded: undefined when anything fails or takes longer than `timeoutMs`.
  */
 
 import { Session } from "node:inspector";
-import { PREVIEW_KEY, WRAPPER_NAME } from "../functions/callTracking.js";
+import { ARGUMENTS_EXPRESSION, WRAPPER_NAME } from "../functions/callTracking.js";
 
 interface CdpMessage {
   readonly id?: number;
@@ -81,7 +81,7 @@ async function inspect(session: Session, threadId: number): Promise<string | und
     if (frame === undefined) return undefined;
     const evaluated = await call("Debugger.evaluateOnCallFrame", {
       callFrameId: frame.callFrameId,
-      expression: `globalThis[Symbol.for(${JSON.stringify(PREVIEW_KEY)})](arguments)`,
+      expression: ARGUMENTS_EXPRESSION,
       returnByValue: true,
       silent: true,
     });
