@@ -17,6 +17,9 @@
  * Functions are strict-mode code, as with the engine's default compiler (the studio's). Each is
  * compiled with the file name `step:<step id>/<field>`, so a stack trace points at the line and
  * column inside the function's own source (`userFrameOf` finds that frame).
+ *
+ * In the runner's worker threads, each compiled function comes back wrapped so that its calls are
+ * counted in shared memory (callTracking.ts): how the main thread sees a call that never returns.
  */
 
 import vm from "node:vm";
