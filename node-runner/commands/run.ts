@@ -41,8 +41,10 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
     if (!run || signals > 1) {
+      if (signals > 2) return;
       say(`${signal}: exiting now`);
-      process.exit(EXIT.INTERRUPTED);
+      exitNow(run);
+      return;
     }
     say(`${signal}: stopping at the next epoch boundary (send it again to exit at once)`);
     run.stop();
@@ -103,11 +105,31 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     process.stderr.write(`eddy: ${formatReport(outcome.error, { stack: code === EXIT.INTERNAL })}\n`);
     return code;
   }
+  if (outcome.kind === "stuck") {
+    for (const diagnosis of outcome.diagnoses) say(`stopped while ${diagnosis}: it cannot reach an epoch boundary`);
+    say(recovery ? "the run was ended; a new run with the same recovery directory resumes at the last committed epoch" : "the run was ended (without recovery, a new run starts over)");
+    return EXIT.INTERRUPTED;
+  }
   if (outcome.stopped) {
     say(recovery ? "stopped at an epoch boundary; run again with the same recovery directory to continue" : "stopped (without recovery, a new run starts over)");
     return EXIT.INTERRUPTED;
   }
   return EXIT.OK;
+}
+
+/** How long the worker threads may take to end before the process exits anyway. */
+const EXIT_TERMINATE_MS = 3_000;
+
+/**
+ * Exits at once with 130. The worker threads are terminated first (bounded): `process.exit` with
+ * threads still inside native code (an LMDB transaction) joins them at exit and ran native
+ * destructors under them, which could hang or abort (SIGABRT). What a thread had not committed is
+ * lost, as with a crash; the recovery store keeps the last committed epoch.
+ */
+function exitNow(run: ThreadRun | undefined): void {
+  if (!run) process.exit(EXIT.INTERRUPTED);
+  const bound = new Promise<void>((resolve) => setTimeout(resolve, EXIT_TERMINATE_MS).unref());
+  void Promise.race([run.terminate().catch(() => undefined), bound]).then(() => process.exit(EXIT.INTERRUPTED));
 }
 
 function epochSetting(config: EpochConfig | undefined): EpochSetting {

@@ -17,6 +17,9 @@
  * Functions are strict-mode code, as with the engine's default compiler (the studio's). Each is
  * compiled with the file name `step:<step id>/<field>`, so a stack trace points at the line and
  * column inside the function's own source (`userFrameOf` finds that frame).
+ *
+ * In the runner's worker threads, each compiled function comes back wrapped so that its calls are
+ * counted in shared memory (callTracking.ts): how the main thread sees a call that never returns.
  */
 
 import vm from "node:vm";
@@ -24,6 +27,7 @@ import { format } from "node:util";
 import type { AnyFn } from "../../engine/dataflow/steps.js";
 import { EddyError } from "../../engine/errors.js";
 import type { FunctionCompiler } from "../../engine/flow/index.js";
+import { tracked } from "./callTracking.js";
 
 /** Where a compiled function's code is: the `step:<id>/<field>` frame of a stack trace. */
 export interface UserFrame {
@@ -135,7 +139,7 @@ export function compileInVm(source: string, where: { stepId: string; field: stri
     Object.assign(error, { stepId: where.stepId, field: where.field });
     throw error;
   }
-  return value as AnyFn;
+  return tracked(value as AnyFn, where.stepId, where.field);
 }
 
 /** The compiler the runner passes to compileFlow. */

@@ -24,13 +24,15 @@ export interface ThreadSetup {
   readonly epoch: EpochSetting;
   readonly recovery: RecoverySetting | undefined;
   readonly startEpoch: number;
+  /** Call counters of every worker (functions/callTracking.ts), shared with the main thread. */
+  readonly calls: SharedArrayBuffer;
   /** ports[j]: this worker's end of the channel to worker j (undefined for itself). */
   readonly ports: readonly (MessagePort | undefined)[];
 }
 
 export type ThreadToMain =
   /** The flow is compiled and the worker starts: on which thread. */
-  | { readonly type: "started"; readonly threadId: number }
+  | { readonly type: "started"; readonly threadId: number; readonly functions: readonly string[] }
   /** Text for standard output; the main thread answers `stdout-written` with the same `seq`. */
   | { readonly type: "stdout"; readonly seq: number; readonly text: string }
   /** Text for standard error (console output of flow functions). */

@@ -7,11 +7,19 @@
  * Fail-stop: when any thread fails (its worker threw, the thread crashed or exited), every thread
  * is terminated and the run ends as failed with the first error, within TERMINATE_MS at most.
  * Standard output of every thread is written here, in each thread's order.
+ *
+ * Stuck calls: the main thread samples each thread's call counter (stuckCalls.ts); a flow function
+ * call that has not returned for STUCK_MS is reported on standard error with its step, worker,
+ * duration and item. A stop asked while (or after which) a worker is stuck cannot wait for an epoch
+ * boundary: the threads are terminated and the run ends as "stuck", with that diagnosis.
  */
 
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { writeNodeStdout } from "../host/nodeStdout.js";
 import { reportError, type ErrorReport } from "../errors/report.js";
+import { SLOTS_PER_WORKER } from "../functions/callTracking.js";
+import { CallWatch, SAMPLE_MS, STUCK_MS, describeStuckCall, type StuckCall } from "./stuckCalls.js";
+import { previewStuckItem } from "./stuckInspector.js";
 import type { EpochSetting, FlowSource, MainToThread, RecoverySetting, ThreadSetup, ThreadToMain } from "./messages.js";
 import { threadEntry, type ThreadEntry } from "./threadEntry.js";
 
@@ -29,16 +37,22 @@ export interface ThreadRunOptions {
   readonly writeStderr?: ((text: string) => void) | undefined;
   /** Called when worker `workerIndex` compiled the flow and starts, on thread `threadId`. */
   readonly onStarted?: ((workerIndex: number, threadId: number) => void) | undefined;
+  /** How long one call may run before it is reported as stuck (default STUCK_MS). */
+  readonly stuckMs?: number | undefined;
+  /** The main thread's clock, in ms (default `performance.now`). */
+  readonly now?: (() => number) | undefined;
 }
 
 export type ThreadRunOutcome =
   | { readonly kind: "done"; readonly stopped: boolean }
-  | { readonly kind: "failed"; readonly workerIndex: number; readonly error: ErrorReport };
+  | { readonly kind: "failed"; readonly workerIndex: number; readonly error: ErrorReport }
+  /** A stop was asked while a worker was stuck in a call: the threads were terminated. One line per stuck call. */
+  | { readonly kind: "stuck"; readonly diagnoses: readonly string[] };
 
 export interface ThreadRun {
   /** Resolves when every thread is done, or when one failed and all were terminated. Never rejects. */
   readonly outcome: Promise<ThreadRunOutcome>;
-  /** Asks every worker to stop at the next epoch boundary. */
+  /** Asks every worker to stop at the next epoch boundary (or ends the run at once when a worker is stuck in a call). */
   stop(): void;
   /** Ends every thread now; the outcome then stays pending (the caller is giving up on the run). */
   terminate(): Promise<void>;
@@ -92,9 +106,42 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
   const finish = (result: ThreadRunOutcome) => {
     if (finished) return;
     finished = result;
-    if (result.kind === "failed") void terminateAll().then(() => settle(result));
+    clearInterval(sampler);
+    if (result.kind !== "done") void terminateAll().then(() => settle(result));
     else settle(result);
   };
+
+  // Stuck calls: sampled here, diagnosed (with the item, through the inspector) one at a time.
+  const now = options.now ?? (() => performance.now());
+  const calls = new SharedArrayBuffer(workerCount * SLOTS_PER_WORKER * Int32Array.BYTES_PER_ELEMENT);
+  const functionNames: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(workerCount).fill(undefined);
+  const watch = new CallWatch(new Int32Array(calls), workerCount, functionNames, options.stuckMs ?? STUCK_MS);
+  const stuck = new Map<number, { readonly call: StuckCall; readonly startedAt: number; readonly item: string | undefined }>();
+  let diagnosing = false;
+  const endStuck = () => {
+    const diagnoses = [...stuck.values()].map(({ call, startedAt, item }) => describeStuckCall({ ...call, runningMs: now() - startedAt }, item));
+    finish({ kind: "stuck", diagnoses });
+  };
+  const diagnose = (call: StuckCall) => {
+    diagnosing = true;
+    const startedAt = now() - call.runningMs;
+    void previewStuckItem(workers[call.workerIndex]!.threadId).then((item) => {
+      diagnosing = false;
+      if (finished) return;
+      stuck.set(call.workerIndex, { call, startedAt, item });
+      writeStderr(`eddy: ${describeStuckCall(call, item)}; it may never return (SIGINT or SIGTERM ends the run)\n`);
+      if (stopped) endStuck();
+    });
+  };
+  const sampler = setInterval(() => {
+    if (finished) return;
+    const current = watch.sample(now());
+    for (const workerIndex of [...stuck.keys()]) {
+      if (!current.some((call) => call.workerIndex === workerIndex && call.counter === stuck.get(workerIndex)!.call.counter)) stuck.delete(workerIndex);
+    }
+    for (const call of current) if (!diagnosing && !stuck.has(call.workerIndex)) diagnose(call);
+  }, SAMPLE_MS);
+  sampler.unref();
 
   let terminating = false;
   const fail = (workerIndex: number, error: ErrorReport) => {
@@ -121,6 +168,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
         writeStderr(message.text);
         return;
       case "started":
+        functionNames[workerIndex] = message.functions;
         options.onStarted?.(workerIndex, message.threadId);
         return;
       case "failed":
@@ -146,6 +194,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
       source: options.source,
       workerIndex,
       workerCount,
+      calls,
       epoch: options.epoch,
       recovery: options.recovery,
       startEpoch: options.startEpoch ?? 0,
@@ -173,6 +222,8 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
       if (stopped) return;
       stopped = true;
       for (const worker of workers) send(worker, { type: "stop" });
+      // A worker stuck in a call never reaches the boundary; one that gets stuck later ends it then.
+      if (stuck.size > 0) endStuck();
     },
     terminate() {
       terminating = true;

@@ -15,6 +15,7 @@ import { runWorker } from "../../engine/runtime/workerHost.js";
 import "../entries/execution.js";
 import { reportError } from "../errors/report.js";
 import { compileFlowText } from "../flowFile.js";
+import { SLOTS_PER_WORKER, trackCallsIn, trackedFunctionNames } from "../functions/callTracking.js";
 import { setFunctionLog } from "../functions/vmCompiler.js";
 import type { MainToThread, ThreadSetup, ThreadToMain } from "./messages.js";
 import { PortTransport } from "./portTransport.js";
@@ -58,9 +59,11 @@ function epochConfigOf(): EpochConfig {
   return setup.epoch.type === "testing" ? new TestingEpochConfig() : new PeriodicEpochConfig(setup.epoch.length);
 }
 
+trackCallsIn(new Int32Array(setup.calls), setup.workerIndex * SLOTS_PER_WORKER);
+
 try {
   const flow = compileFlowText(setup.source.text, setup.source.path).flow;
-  post({ type: "started", threadId });
+  post({ type: "started", threadId, functions: trackedFunctionNames() });
   await runWorker(flow, {
     workerIndex: setup.workerIndex,
     workerCount: setup.workerCount,

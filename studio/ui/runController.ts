@@ -10,6 +10,7 @@ import { useStore } from "zustand";
 import type { FlowDefinition } from "../../engine/flow/schema.js";
 import type { ClockChoice, SimulationSettings } from "../sim/protocol.js";
 import { createSimulator, type SimulatorClient } from "../sim/client.js";
+import { armHardStop, hardStopMarker } from "./hardStop.js";
 import { addMarker, applyUpdate, isActiveStatus, liveStore, resetLive } from "./live.js";
 
 export interface RunSettings {
@@ -99,7 +100,22 @@ export const run = {
   },
   stop(): void {
     void client?.api.stop();
-    if (isActive()) liveStore.setState({ status: "stopping" });
+    if (!isActive()) return;
+    liveStore.setState({ status: "stopping" });
+    // A worker stuck in a call never reaches the boundary: end it after a few seconds.
+    const token = runToken;
+    armHardStop({
+      stillStopping: () => token === runToken && liveStore.getState().status === "stopping",
+      hardStop: () => {
+        crashedToken = runToken;
+        runToken += 1;
+        client?.terminate();
+        client = undefined;
+        liveStore.setState({ status: "stopped" });
+        addMarker(hardStopMarker());
+      },
+      setTimer: (callback, ms) => setTimeout(callback, ms),
+    });
   },
   setSpeed(speed: number): void {
     runSettingsStore.setState({ speed });

@@ -17,6 +17,10 @@ import { StopSignal } from "../../engine/runtime/scheduler.js";
 import { runWorker } from "../../engine/runtime/workerHost.js";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits until `condition` holds (polled), whatever the machine's speed. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await sleep(5);
+}
 
 function pacedFlow(out: unknown[]): Dataflow {
   // Each worker reads a number every 2 ms, forever (until stopped), keyed so items cross workers.
@@ -41,7 +45,7 @@ function pacedFlow(out: unknown[]): Dataflow {
 
 describe("a stop heard at different times by different workers", () => {
   for (const delay of [0, 60, 150]) {
-    it(`ends both workers (second worker told ${delay} ms later)`, { timeout: 20_000 }, async () => {
+    it(`ends both workers (second worker told ${delay} ms later)`, { timeout: 40_000 }, async () => {
       const out: unknown[] = [];
       const flow = pacedFlow(out);
       const transport = new InMemoryTransport(2);
@@ -49,11 +53,12 @@ describe("a stop heard at different times by different workers", () => {
       const runs = [0, 1].map((workerIndex) =>
         runWorker(flow, { workerIndex, workerCount: 2, transport, epochConfig: new PeriodicEpochConfig(20), stop: stops[workerIndex] }),
       );
-      await sleep(100);
+      // Mid-run: items already came out.
+      await until(() => out.length > 0);
       stops[0]!.request();
       await sleep(delay);
       stops[1]!.request();
-      const finished = await Promise.race([Promise.all(runs).then(() => "finished"), sleep(10_000).then(() => "hung")]);
+      const finished = await Promise.race([Promise.all(runs).then(() => "finished"), sleep(25_000).then(() => "hung")]);
       expect(finished).toBe("finished");
       expect(out.length).toBeGreaterThan(0);
     });

@@ -12,10 +12,14 @@ import { systemClock } from "../../engine/ports/clock.js";
 import { execute } from "../../engine/runtime/execute.js";
 import { StopSignal } from "../../engine/runtime/scheduler.js";
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits until `condition` holds (polled), whatever the machine's speed. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await sleep(5);
+}
 
 describe("a stop while the inputs wait for data", () => {
   for (const workers of [1, 2]) {
-    it(`ends the run (${workers} worker${workers > 1 ? "s" : ""})`, async () => {
+    it(`ends the run (${workers} worker${workers > 1 ? "s" : ""})`, { timeout: 40_000 }, async () => {
       const out: unknown[] = [];
       const input = new ManualInputConfig(function* () {
         yield [1, "first"];
@@ -23,9 +27,11 @@ describe("a stop while the inputs wait for data", () => {
       });
       const stop = new StopSignal();
       const run = execute(new Dataflow().input("in", input).capture(new TestingOutputConfig(out)), { workerCount: workers, errors: "original", host: { clock: systemClock }, stop });
-      await sleep(100);
+      // Every worker read its item and its input now only waits for data.
+      await until(() => out.length === workers);
       stop.request();
-      const outcome = await Promise.race([run.then(() => "ended"), sleep(2_000).then(() => "still running")]);
+      // A generous bound: the failure it catches is a run that never ends.
+      const outcome = await Promise.race([run.then(() => "ended"), sleep(20_000).then(() => "still running")]);
       expect(outcome).toBe("ended");
       expect(out).toEqual(Array.from({ length: workers }, () => "first"));
     });
