@@ -15,6 +15,7 @@ import { FileOutputConfig } from "../engine/configs/outputs.js";
 import { FileRecoveryConfig, type RecoveryConfig } from "../engine/configs/recovery.js";
 import type { Blueprint, Step } from "../engine/dataflow/steps.js";
 import { compileFlow, parseFlow, validateFlow, type FlowDefinition, type FunctionCompiler } from "../engine/flow/index.js";
+import { envReferences } from "../engine/flow/envReferences.js";
 import { vmCompiler } from "./functions/vmCompiler.js";
 
 /** A problem of a flow file, as the runner prints it: `path (step id): message [line:col]`. */
@@ -62,6 +63,12 @@ export function checkFlowText(text: string): { problems: Problem[]; json?: unkno
   const parsed = parseFlow(text);
   if (!parsed.ok) return { problems: parsed.problems.map(toProblem) };
   return { problems: validateFlow(parsed.value).map(toProblem), json: parsed.value };
+}
+
+/** The `$env` names the flow file's text refers to (none when it is not JSON). */
+export function envNamesOf(text: string): string[] {
+  const parsed = parseFlow(text);
+  return parsed.ok ? envReferences(parsed.value) : [];
 }
 
 /**
