@@ -11,20 +11,24 @@ import { Context, isObject, type Segment } from "./validateContext.js";
 const MAX_DEPTH = 64;
 
 export function envProblems(context: Context): void {
+  // Each object once: a flow built in code may share objects or hold cycles (JSON never does).
+  const seen = new WeakSet<object>();
+  const walk = (path: readonly Segment[], value: unknown, depth: number): void => walkValue(context, seen, path, value, depth);
   context.steps?.forEach((step, index) => {
     if (!isObject(step)) return;
     for (const block of ["input", "sample"] as const) {
       const value = step[block];
-      if (isObject(value) && value.type === "list" && Array.isArray(value.items)) walk(context, ["steps", index, block, "items"], value.items, 0);
+      if (isObject(value) && value.type === "list" && Array.isArray(value.items)) walk(["steps", index, block, "items"], value.items, 0);
     }
   });
-  if (isObject(context.json) && "ui" in context.json) walk(context, ["ui"], context.json.ui, 0);
+  if (isObject(context.json) && "ui" in context.json) walk(["ui"], context.json.ui, 0);
 }
 
-function walk(context: Context, path: readonly Segment[], value: unknown, depth: number): void {
-  if (depth > MAX_DEPTH || typeof value !== "object" || value === null) return;
+function walkValue(context: Context, seen: WeakSet<object>, path: readonly Segment[], value: unknown, depth: number): void {
+  if (depth > MAX_DEPTH || typeof value !== "object" || value === null || seen.has(value)) return;
+  seen.add(value);
   if (Array.isArray(value)) {
-    value.forEach((item, index) => walk(context, [...path, index], item, depth + 1));
+    value.forEach((item, index) => walkValue(context, seen, [...path, index], item, depth + 1));
     return;
   }
   if (Object.hasOwn(value, "$env")) {
@@ -36,5 +40,5 @@ function walk(context: Context, path: readonly Segment[], value: unknown, depth:
     );
     return;
   }
-  for (const [key, item] of Object.entries(value)) walk(context, [...path, key], item, depth + 1);
+  for (const [key, item] of Object.entries(value)) walkValue(context, seen, [...path, key], item, depth + 1);
 }
