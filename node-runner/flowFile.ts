@@ -14,7 +14,8 @@ import { FileInputConfig } from "../engine/configs/inputs.js";
 import { FileOutputConfig } from "../engine/configs/outputs.js";
 import { FileRecoveryConfig, type RecoveryConfig } from "../engine/configs/recovery.js";
 import type { Blueprint, Step } from "../engine/dataflow/steps.js";
-import { compileFlow, parseFlow, validateFlow, type FlowDefinition } from "../engine/flow/index.js";
+import { compileFlow, parseFlow, validateFlow, type FlowDefinition, type FunctionCompiler } from "../engine/flow/index.js";
+import { envReferences } from "../engine/flow/envReferences.js";
 import { vmCompiler } from "./functions/vmCompiler.js";
 
 /** A problem of a flow file, as the runner prints it: `path (step id): message [line:col]`. */
@@ -64,16 +65,28 @@ export function checkFlowText(text: string): { problems: Problem[]; json?: unkno
   return { problems: validateFlow(parsed.value).map(toProblem), json: parsed.value };
 }
 
+/** The `$env` names the flow file's text refers to (none when it is not JSON). */
+export function envNamesOf(text: string): string[] {
+  const parsed = parseFlow(text);
+  return parsed.ok ? envReferences(parsed.value) : [];
+}
+
 /**
- * Checks and compiles a flow file's text with the vm compiler. Throws a `FlowFileError` listing
- * every problem, or for a missing `$env` variable.
+ * Checks and compiles a flow file's text with the vm compiler (or `compileFunction`: `eddy validate`
+ * passes one that never runs anything). Throws a `FlowFileError` listing every problem, or for a
+ * missing `$env` variable.
  */
-export function compileFlowText(text: string, path: string, env: Readonly<Record<string, string | undefined>> = process.env): CompiledFlowFile {
+export function compileFlowText(
+  text: string,
+  path: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  compileFunction: FunctionCompiler = vmCompiler,
+): CompiledFlowFile {
   const { problems, json } = checkFlowText(text);
   if (problems.length > 0) throw new FlowFileError(`${path} is not a valid flow file`, problems);
   let compiled: ReturnType<typeof compileFlow>;
   try {
-    compiled = compileFlow(json as FlowDefinition, { compileFunction: vmCompiler, env });
+    compiled = compileFlow(json as FlowDefinition, { compileFunction, env });
   } catch (error) {
     throw flowFileErrorOf(error, path);
   }

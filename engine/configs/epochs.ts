@@ -8,14 +8,14 @@ export abstract class EpochConfig {
   abstract readonly type: string;
 }
 
-/** Closes an epoch every `epochLength` milliseconds of system time; the default is 10 s. */
+/** Closes an epoch every `epochLength` milliseconds of system time (more than 0); the default is 10 s. */
 export class PeriodicEpochConfig extends EpochConfig {
   readonly type = "periodic";
   readonly epochLength: number;
   constructor(epochLength: number) {
     super();
-    if (typeof epochLength !== "number" || !Number.isFinite(epochLength) || epochLength < 0) {
-      throw new EddyError("CONFIG_INVALID", `Invalid epoch length: ${preview(epochLength)}`);
+    if (typeof epochLength !== "number" || !Number.isFinite(epochLength) || epochLength <= 0) {
+      throw new EddyError("CONFIG_INVALID", `Invalid epoch length: ${preview(epochLength)} (a number of milliseconds, more than 0)`);
     }
     this.epochLength = epochLength;
   }

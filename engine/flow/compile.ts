@@ -22,6 +22,7 @@ import { EddyError, describeError } from "../errors.js";
 import { preview } from "../preview.js";
 import type { FlowProblem } from "./problems.js";
 import type { ClockBlock, FlowDefinition, FlowStep, FunctionSource, InputBlock, OutputBlock, RecoveryBlock, StringOrEnv, WindowBlock } from "./schema.js";
+import { assertFunctionSource, functionBody } from "./functionSource.js";
 import { functionSourceText, migrateFlow, validateFlow } from "./validate.js";
 
 /** Turns a function's source into a function; `where` names the step and field for errors. */
@@ -57,12 +58,14 @@ export class FlowInvalidError extends EddyError {
 }
 
 /**
- * The default function compiler, the one browsers use: `new Function` around the expression, in
- * strict mode. A line break before the closing parenthesis lets the source end in a `//` comment.
+ * The default function compiler, the one browsers use: `new Function` with `functionBody(source)`
+ * (strict mode; a line break before the closing parenthesis lets the source end in a `//` comment).
+ * Source that `checkFunctionSource` refuses is never compiled: this throws `FLOW_FUNCTION_REFUSED`.
  */
 export const defaultFunctionCompiler: FunctionCompiler = (source, where) => {
+  assertFunctionSource(source, where);
   try {
-    return new Function(`"use strict"; return (${source}\n);`)() as AnyFn;
+    return new Function(functionBody(source))() as AnyFn;
   } catch (error) {
     throw new EddyError("FLOW_FUNCTION_COMPILE", `Step ${JSON.stringify(where.stepId)}: \`${where.field}\` does not compile: ${describeError(error)}`, { cause: error });
   }

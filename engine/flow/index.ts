@@ -10,6 +10,7 @@ export {
   type CompiledFlow,
   type FunctionCompiler,
 } from "./compile.js";
+export { assertFunctionSource, functionBody, FUNCTION_BODY_PREFIX, FUNCTION_BODY_SUFFIX } from "./functionSource.js";
 export { flowJsonSchema, flowJsonSchemaText } from "./jsonSchema.js";
 export { formatFlow } from "./format.js";
 export { jsonPointer, type FlowProblem, type FlowProblemCode } from "./problems.js";

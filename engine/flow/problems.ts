@@ -40,6 +40,8 @@ export type FlowProblemCode =
   | "FLOW_FUNCTION_SYNTAX"
   /** Source that parses but is not a function expression. */
   | "FLOW_NOT_A_FUNCTION"
+  /** A `{ "$env": NAME }` where nothing resolves it (inside list or sample items, `ui`). */
+  | "FLOW_ENV_UNRESOLVED"
   /** Validation itself failed (a bug); the message says how. */
   | "FLOW_INTERNAL_ERROR";
 

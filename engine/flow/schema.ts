@@ -81,6 +81,8 @@ export const instantSchema = doc(
 
 const nonNegativeMillis = doc(expecting(z.number().min(0), "a number of milliseconds, not negative"), { id: "Duration" });
 const positiveMillis = expecting(z.number().min(1), "a number of milliseconds, at least 1");
+/** An epoch must last some time: more than 0 milliseconds, as `--epoch-length`. */
+const epochLengthMillis = expecting(z.number().gt(0), "a number of milliseconds, more than 0");
 const brokersSchema = doc(
   expecting(z.array(stringOrEnvSchema).min(1), 'a non-empty array of broker addresses ("host:port" strings or { "$env": NAME } references)'),
   { id: "Brokers", description: 'Kafka brokers, "host:port"; an $env value may list several, separated by commas.' },
@@ -152,7 +154,7 @@ export const windowBlockSchema = doc(z.discriminatedUnion("type", [tumblingWindo
   description: "How a window step cuts time into windows.",
 });
 
-export const periodicEpochSchema = z.strictObject({ type: z.literal("periodic"), length: nonNegativeMillis });
+export const periodicEpochSchema = z.strictObject({ type: z.literal("periodic"), length: epochLengthMillis });
 export const testingEpochSchema = z.strictObject({ type: z.literal("testing") });
 export const epochBlockSchema = doc(z.discriminatedUnion("type", [periodicEpochSchema, testingEpochSchema]), {
   id: "EpochBlock",

@@ -2,11 +2,12 @@
  * Validation of flow definitions: every problem, each with its JSON Pointer, its step id and a
  * message that says what was expected, what was found and where. Never throws.
  *
- * Three passes, over whatever the value is (even far from a flow):
+ * Four passes, over whatever the value is (even far from a flow):
  * 1. the zod schema (`schema.ts`), whose issues become problems with stable codes;
  * 2. the graph: step ids (format, duplicates), `after` (types, unknown ids, repeats, inputs with
  *    `after`), cycles, and at least one input and one capture;
- * 3. functions: each must parse (acorn) as one JavaScript function expression.
+ * 3. functions: each must parse (acorn) as one JavaScript function expression;
+ * 4. `$env` references only where the compiler resolves them.
  * Problems come sorted by where their path appears in the document.
  */
 
@@ -16,6 +17,7 @@ import { FLOW_FORMAT, FLOW_FORMAT_VERSION, flowSchema } from "./schema.js";
 import { Context, isObject, has, describeThrown, shown, type JsonObject } from "./validateContext.js";
 import { describe, schemaProblems } from "./schemaProblems.js";
 import { graphProblems } from "./graphProblems.js";
+import { envProblems } from "./envProblems.js";
 import { functionProblems, checkFunctionSource, functionSourceText, type FunctionCheck } from "./functionProblems.js";
 
 export { checkFunctionSource, functionSourceText, type FunctionCheck };
@@ -33,6 +35,7 @@ export function validateFlow(json: unknown): FlowProblem[] {
     schemaProblems(context, json);
     graphProblems(context);
     functionProblems(context);
+    envProblems(context);
     return sortProblems(json, dedupe(problems));
   } catch (error) {
     problems.push({ code: "FLOW_INTERNAL_ERROR", path: "", message: `Validation failed unexpectedly: ${describeThrown(error)}` });

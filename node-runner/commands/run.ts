@@ -2,7 +2,8 @@
  * `eddy run FLOW.json`: checks and compiles the flow in the main thread (every problem printed,
  * exit 2), prepares recovery once (a refusal is exit 4), then runs one worker per thread. SIGINT or
  * SIGTERM asks every worker to stop at the next epoch boundary (exit 130 once everything before it
- * is committed); a second signal exits at once (130).
+ * is committed); a second signal exits at once (130). Values read from `$env` never appear on
+ * standard error (`$env NAME` stands in for them, see errors/redact.ts).
  */
 
 import { resolve } from "node:path";
@@ -14,9 +15,10 @@ import { EddyError } from "../../engine/errors.js";
 import { recoveryStoreFor } from "../../engine/recovery/registry.js";
 import { prepareRecovery } from "../../engine/runtime/recoveryStart.js";
 import "../entries/execution.js";
+import { redactStandardError, redactorFor } from "../errors/redact.js";
 import { exitCodeOf, formatReport, reportError } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
-import { FlowFileError, compileFlowText, formatProblem, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
+import { FlowFileError, compileFlowText, envNamesOf, formatProblem, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
 import type { EpochSetting, RecoverySetting } from "../threads/messages.js";
 import { runThreads, type ThreadRun } from "../threads/runThreads.js";
 
@@ -59,7 +61,10 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 
   let compiled: CompiledFlowFile;
   try {
-    compiled = compileFlowText(readFlowFile(file), file);
+    const text = readFlowFile(file);
+    // From here on, no value read from `$env` reaches standard error (the threads' included).
+    redactStandardError(redactorFor(envNamesOf(text), process.env));
+    compiled = compileFlowText(text, file);
     checkAdapters(compiled.flow);
   } catch (error) {
     return reportStartError(error, file);

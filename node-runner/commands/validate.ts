@@ -1,13 +1,15 @@
 /**
  * `eddy validate FLOW.json`: every problem of the file, one per line as
  * `path (step id): message [line:col]`, then exit 2; or "FLOW.json is valid" and exit 0.
- * Functions are compiled too (a syntax error is reported with its step and line); `$env`
+ * Nothing of the flow's code runs: functions are checked (engine/flow/functionSource.ts) and
+ * compiled by V8 without being called (a syntax error is reported with its step and line); `$env`
  * variables need not be set, since validating is not running.
  */
 
 import { EXIT, type ExitCode } from "../exitCodes.js";
 import { FlowFileError, compileFlowText, formatProblem, readFlowFile } from "../flowFile.js";
 import { formatReport, reportError } from "../errors/report.js";
+import { checkOnlyVmCompiler } from "../functions/vmCompiler.js";
 
 /** Any `$env` name resolves to a placeholder: validation checks the flow, not this environment. */
 const ANY_ENV: Record<string, string> = new Proxy(
@@ -21,7 +23,7 @@ const ANY_ENV: Record<string, string> = new Proxy(
 
 export function validateCommand(file: string): ExitCode {
   try {
-    compileFlowText(readFlowFile(file), file, ANY_ENV);
+    compileFlowText(readFlowFile(file), file, ANY_ENV, checkOnlyVmCompiler);
   } catch (error) {
     if (error instanceof FlowFileError) {
       if (error.problems.length === 0) process.stderr.write(`${error.message}\n`);

@@ -21,6 +21,7 @@ import type { FileInputConfig } from "../../engine/configs/inputs.js";
 import { EddyError } from "../../engine/errors.js";
 import { preview } from "../../engine/preview.js";
 import { DONE, PENDING, type InputReader, type PollResult } from "../../engine/ports/source.js";
+import { fsErrorText } from "./fsErrorText.js";
 
 const CHUNK_BYTES = 64 * 1024;
 const POLL_BYTES = 4 * 1024 * 1024;
@@ -74,7 +75,7 @@ class FileReader implements InputReader {
     try {
       fd = openSync(path, "r");
     } catch (error) {
-      throw new EddyError("INPUT_FILE_UNREADABLE", `${this.where()}: cannot open the input file: ${(error as Error).message}`, { cause: error });
+      throw new EddyError("INPUT_FILE_UNREADABLE", `${this.where()}: cannot open the input file: ${fsErrorText(error)}`, { cause: error });
     }
     this.fd = fd;
     const size = fstatSync(fd).size;
@@ -153,7 +154,7 @@ class FileReader implements InputReader {
     try {
       count = readSync(this.fd!, this.buffer, this.end, CHUNK_BYTES, this.beginOffset + (this.end - this.begin));
     } catch (error) {
-      throw new EddyError("INPUT_FILE_UNREADABLE", `${this.where()}: cannot read the input file: ${(error as Error).message}`, { cause: error });
+      throw new EddyError("INPUT_FILE_UNREADABLE", `${this.where()}: cannot read the input file: ${fsErrorText(error)}`, { cause: error });
     }
     if (count === 0) {
       this.atEnd = true;

@@ -26,6 +26,7 @@ import { fileLine } from "../../engine/connectors/jsonLine.js";
 import { EddyError } from "../../engine/errors.js";
 import { preview } from "../../engine/preview.js";
 import type { SinkWriter } from "../../engine/ports/sink.js";
+import { fsErrorText } from "./fsErrorText.js";
 
 /** The file worker `workerIndex` of `workerCount` writes for `path`. */
 export function workerFilePath(path: string, workerIndex: number, workerCount: number): string {
@@ -61,7 +62,7 @@ class FileWriter implements SinkWriter {
     try {
       while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, this.length! + done);
     } catch (error) {
-      throw new EddyError("OUTPUT_FILE_FAILED", `${this.where()}: cannot write: ${(error as Error).message}`, { cause: error });
+      throw new EddyError("OUTPUT_FILE_FAILED", `${this.where()}: cannot write: ${fsErrorText(error)}`, { cause: error });
     }
     this.length! += bytes.length;
   }
@@ -97,7 +98,7 @@ class FileWriter implements SinkWriter {
       if (first && missing) {
         throw new EddyError("OUTPUT_FILE_CHANGED", `${this.where()}: the file is gone, but the resumed run had written ${this.restoredLength} bytes to it`, { cause: error });
       }
-      throw new EddyError("OUTPUT_FILE_FAILED", `${this.where()}: cannot open: ${(error as Error).message}`, { cause: error });
+      throw new EddyError("OUTPUT_FILE_FAILED", `${this.where()}: cannot open: ${fsErrorText(error)}`, { cause: error });
     }
     this.fd = fd;
     if (first) {
@@ -113,7 +114,7 @@ class FileWriter implements SinkWriter {
       } catch (error) {
         this.closeFile();
         if (error instanceof EddyError) throw error;
-        throw new EddyError("OUTPUT_FILE_FAILED", `${this.where()}: cannot cut back to ${this.restoredLength} bytes: ${(error as Error).message}`, { cause: error });
+        throw new EddyError("OUTPUT_FILE_FAILED", `${this.where()}: cannot cut back to ${this.restoredLength} bytes: ${fsErrorText(error)}`, { cause: error });
       }
       this.length = this.restoredLength;
     }
@@ -127,7 +128,7 @@ class FileWriter implements SinkWriter {
     try {
       closeSync(fd);
     } catch (error) {
-      throw new EddyError("OUTPUT_FILE_FAILED", `${this.where()}: cannot close: ${(error as Error).message}`, { cause: error });
+      throw new EddyError("OUTPUT_FILE_FAILED", `${this.where()}: cannot close: ${fsErrorText(error)}`, { cause: error });
     }
   }
 

@@ -14,7 +14,8 @@
  * Those are the host's so that what functions build with `new` is what the engine recognizes when
  * it saves state (`Map`, `Set`, `Date`) or reads event times (`Date`).
  *
- * Functions are strict-mode code, as with the engine's default compiler (the studio's). Each is
+ * Functions are strict-mode code, compiled from the same text as with the engine's default
+ * compiler (the studio's), after the same check (engine/flow/functionSource.ts). Each is
  * compiled with the file name `step:<step id>/<field>`, so a stack trace points at the line and
  * column inside the function's own source (`userFrameOf` finds that frame).
  *
@@ -26,7 +27,7 @@ import vm from "node:vm";
 import { format } from "node:util";
 import type { AnyFn } from "../../engine/dataflow/steps.js";
 import { EddyError } from "../../engine/errors.js";
-import type { FunctionCompiler } from "../../engine/flow/index.js";
+import { FUNCTION_BODY_PREFIX, assertFunctionSource, functionBody, type FunctionCompiler } from "../../engine/flow/index.js";
 import { tracked } from "./callTracking.js";
 
 /** Where a compiled function's code is: the `step:<id>/<field>` frame of a stack trace. */
@@ -100,32 +101,49 @@ export function functionFileName(stepId: string, field: string): string {
 const UNBOUND = new Set(["globalThis", "eval", "undefined", "NaN", "Infinity"]);
 
 /**
- * Before the source, on its first line: strict mode, the context's globals bound as constants, and
- * the parenthesis that makes `function f() {}` an expression. A global read in a vm context goes
- * through the context's interceptors, about 50 times slower than a local (`Math.imul` in a loop:
- * 1.4 s against 30 ms for 10 million calls); reading them once, into constants of a closure around
- * the function, makes the function run at full speed. Globals a function creates later still work.
+ * The context's globals that a function's body takes as parameters. A global read in a vm context
+ * goes through the context's interceptors, about 50 times slower than a local (`Math.imul` in a
+ * loop: 1.4 s against 30 ms for 10 million calls); passing them once, as parameters of the body
+ * around the function, makes the function run at full speed. Globals a function creates later
+ * still work.
  */
-function prologueFor(context: vm.Context): string {
-  const names = (vm.runInContext("Object.getOwnPropertyNames(globalThis)", context) as string[]).filter(
-    (name) => /^[A-Za-z_$][\w$]*$/.test(name) && !UNBOUND.has(name),
-  );
-  return `"use strict"; (() => { const { ${names.join(", ")} } = globalThis; return (`;
+function boundGlobalsOf(context: vm.Context): string[] {
+  return (vm.runInContext("Object.getOwnPropertyNames(globalThis)", context) as string[]).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && !UNBOUND.has(name));
 }
-const EPILOGUE = "\n); })()";
 
-let prologue: string | undefined;
+let boundNames: string[] | undefined;
+let readBound: (() => unknown[]) | undefined;
 
-/** Compiles a function expression in this thread's shared context. */
+/**
+ * Compiles a function expression in this thread's shared context. The source must pass
+ * `checkFunctionSource` (else `FLOW_FUNCTION_REFUSED`, and nothing is compiled); then the body
+ * `functionBody(source)` (the same text as the studio's compiler) is compiled with
+ * `vm.compileFunction` and called once, which only makes the function.
+ */
 export function compileInVm(source: string, where: { stepId: string; field: string }): AnyFn {
+  const body = compileBodyInVm(source, where);
+  const value: unknown = body(...readBound!());
+  if (typeof value !== "function") {
+    const error = new EddyError("FLOW_NOT_CALLABLE", `Step "${where.stepId}", function ${where.field}: the source must be a function expression; it evaluates to ${typeof value}`);
+    Object.assign(error, { stepId: where.stepId, field: where.field });
+    throw error;
+  }
+  return tracked(value as AnyFn, where.stepId, where.field);
+}
+
+/**
+ * Checks and compiles a function's body without calling it (so without running anything of it):
+ * `eddy validate` uses this as V8's second opinion on the syntax.
+ */
+export function compileBodyInVm(source: string, where: { stepId: string; field: string }): (...globals: unknown[]) => unknown {
+  assertFunctionSource(source, where);
   shared ??= createFunctionContext();
-  prologue ??= prologueFor(shared);
+  boundNames ??= boundGlobalsOf(shared);
+  readBound ??= vm.runInContext(`(() => [${boundNames.join(", ")}])`, shared) as () => unknown[];
   const filename = functionFileName(where.stepId, where.field);
-  let value: unknown;
   try {
-    // The script's value is the function; columnOffset keeps the first line's columns those of the source.
-    const script = new vm.Script(`${prologue}${source}${EPILOGUE}`, { filename, columnOffset: -prologue.length });
-    value = script.runInContext(shared);
+    // columnOffset keeps the first line's columns those of the source.
+    return vm.compileFunction(functionBody(source), boundNames, { parsingContext: shared, filename, columnOffset: -FUNCTION_BODY_PREFIX.length }) as (...globals: unknown[]) => unknown;
   } catch (error) {
     const frame = syntaxErrorFrame(error, where);
     const at = frame ? `, line ${frame.line}` : "";
@@ -134,13 +152,13 @@ export function compileInVm(source: string, where: { stepId: string; field: stri
     Object.assign(wrapped, { stepId: where.stepId, field: where.field, line: frame?.line });
     throw wrapped;
   }
-  if (typeof value !== "function") {
-    const error = new EddyError("FLOW_NOT_CALLABLE", `Step "${where.stepId}", function ${where.field}: the source must be a function expression; it evaluates to ${typeof value}`);
-    Object.assign(error, { stepId: where.stepId, field: where.field });
-    throw error;
-  }
-  return tracked(value as AnyFn, where.stepId, where.field);
 }
+
+/** A compiler for checking only: compiles each body (V8's opinion on its syntax) and never runs it; the functions it returns do nothing. */
+export const checkOnlyVmCompiler: FunctionCompiler = (source, where) => {
+  compileBodyInVm(source, where);
+  return () => undefined;
+};
 
 /** The compiler the runner passes to compileFlow. */
 export const vmCompiler: FunctionCompiler = compileInVm;

@@ -109,3 +109,12 @@ describe("determinism", () => {
     expect(clock.now()).toBeGreaterThanOrEqual(1_055_000);
   });
 });
+
+describe("PeriodicEpochConfig", () => {
+  it("refuses an epoch of length 0 or less (issue 10, point 11), as the flow schema and --epoch-length do", () => {
+    for (const length of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => new PeriodicEpochConfig(length)).toThrow(/more than 0/);
+    }
+    expect(new PeriodicEpochConfig(0.5).epochLength).toBe(0.5);
+  });
+});

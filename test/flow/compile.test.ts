@@ -404,7 +404,7 @@ describe("errors", () => {
     expect(defaultFunctionCompiler("x => x + 1 // one more", { stepId: "s", field: "fn" })(1)).toBe(2);
     expect(defaultFunctionCompiler("function () { return this; }", { stepId: "s", field: "fn" })()).toBeUndefined();
     expect(() => defaultFunctionCompiler("x =>", { stepId: "s", field: "clock.fn" })).toThrowError(
-      expect.objectContaining({ code: "FLOW_FUNCTION_COMPILE", message: expect.stringMatching(/^Step "s": `clock.fn` does not compile: SyntaxError: /) }),
+      expect.objectContaining({ code: "FLOW_FUNCTION_REFUSED", message: expect.stringMatching(/^Step "s": `clock.fn` is refused: Unexpected token/) }),
     );
   });
 

@@ -503,10 +503,17 @@ const BAD_FLOWS: readonly BadFlow[] = [
     name: "bad execution settings",
     input: (f) => { f.execution = { epoch: { type: "periodic" }, recovery: { type: "s3", bucket: "b" }, workers: 0, retries: 3 }; },
     problems: [
-      { code: "FLOW_MISSING_FIELD", path: "/execution/epoch/length", message: "The flow: `execution.epoch.length` is missing; expected a number of milliseconds, not negative" },
+      { code: "FLOW_MISSING_FIELD", path: "/execution/epoch/length", message: "The flow: `execution.epoch.length` is missing; expected a number of milliseconds, more than 0" },
       { code: "FLOW_UNKNOWN_BLOCK_TYPE", path: "/execution/recovery/type", message: 'The flow: unknown `execution.recovery` type "s3"; expected one of: "file", "memory", "indexeddb", "kafka"' },
       { code: "FLOW_INVALID_VALUE", path: "/execution/workers", message: "The flow: `execution.workers` should be a positive integer; got 0" },
       { code: "FLOW_UNKNOWN_FIELD", path: "/execution/retries", message: "The flow: unknown field `execution.retries`; expected one of: epoch, recovery, workers" },
+    ],
+  },
+  {
+    name: "a periodic epoch of length 0 (issue 10, point 11: it must last some time)",
+    input: (f) => { f.execution = { epoch: { type: "periodic", length: 0 } }; },
+    problems: [
+      { code: "FLOW_INVALID_VALUE", path: "/execution/epoch/length", message: "The flow: `execution.epoch.length` should be a number of milliseconds, more than 0; got 0" },
     ],
   },
   {

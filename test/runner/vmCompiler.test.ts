@@ -64,8 +64,8 @@ describe("the vm function compiler", () => {
   });
 
   it("reports a syntax error with its line, and source that is not a function", () => {
-    expect(() => compileInVm("x => {\n  return x +;\n}", where("broken"))).toThrow(/Step "broken", function fn, line 2: Unexpected token/);
-    expect(() => compileInVm("42", where("number"))).toThrow(/must be a function expression; it evaluates to number/);
+    expect(() => compileInVm("x => {\n  return x +;\n}", where("broken"))).toThrow(/Step "broken": `fn` is refused: Unexpected token \(line 2, column 13 of the function\)/);
+    expect(() => compileInVm("42", where("number"))).toThrow(/must be a function expression such as "x => x"; got a literal value/);
   });
 
   it("builds Maps, Sets and Dates the engine recognizes, and plain objects that recovery saves", () => {
