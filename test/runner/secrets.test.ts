@@ -51,6 +51,18 @@ describe("values from $env never print (real CLI)", () => {
   });
 });
 
+describe("$env where nothing resolves it (real CLI)", () => {
+  it("eddy validate and eddy run refuse it inside list items, exit 2, with its path", async () => {
+    const flow = flowFile([{ id: "numbers", op: "input", input: { type: "list", items: [1, { $env: "TOKEN" }] } }, stdoutCapture("numbers")]);
+    const [validated, ran] = await Promise.all([eddy(["validate", flow], { timeoutMs: 60_000 }), eddy(["run", flow], { env: { TOKEN: SECRET }, timeoutMs: 60_000 })]);
+    for (const result of [validated, ran]) {
+      expect(result.code, describeRun(result)).toBe(2);
+      expect(result.stderr).toMatch(/^\/steps\/0\/input\/items\/1 \(numbers\): .*\$env.* where none is resolved/m);
+      expect(result.stdout).toBe("");
+    }
+  });
+});
+
 describe("redactorFor", () => {
   it("replaces each value, longest first, and each part of a comma-separated value", () => {
     const redact = redactorFor(["BROKERS", "TOKEN", "UNSET"], { BROKERS: "kafka-1:9092,kafka-2:9092", TOKEN: "kafka-1:9092-extra" });
