@@ -13,6 +13,7 @@ import { closeSync, mkdirSync, openSync, readSync, readdirSync, statSync } from 
 import { join, resolve } from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
 import { EddyError } from "../../engine/errors.js";
+import { lockStoreDir } from "./storeLock.js";
 import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord } from "../../engine/recovery/store.js";
 
 const PARTITION_FILE = /^worker-(\d+)\.mdb$/;
@@ -51,6 +52,10 @@ export function fileRecoveryStore(dbDir: string): RecoveryStore {
       return lmdbPartition(fileOf(workerIndex));
     },
     describePartition: (workerIndex) => `file ${fileOf(workerIndex)}`,
+    async lock() {
+      const held = lockStoreDir(dir);
+      return { release: async () => held.release() };
+    },
   };
 }
 
@@ -63,8 +68,7 @@ const META = { magic: 24, lastPage: 144, txnId: 152 } as const;
 /**
  * LMDB trusts its file and crashes the process (SIGSEGV, SIGBUS) on one that is not LMDB's or that
  * was cut short. So before opening, check that a non-empty partition file has LMDB's magic and
- * holds every page its newest meta page refers to. An empty file is a partition whose creation was
- * interrupted; LMDB initializes it.
+ * holds every page its newest meta page refers to. An empty file is refused too.
  */
 function assertLmdbFile(path: string): void {
   let size: number;
@@ -73,7 +77,8 @@ function assertLmdbFile(path: string): void {
   } catch {
     return;
   }
-  if (size === 0) return;
+  // Empty: truncated by something else (LMDB writes its header as it creates the file). Never start over silently.
+  if (size === 0) throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} is empty (0 bytes); refusing to use it.`);
   const header = Buffer.alloc(PAGE_SIZE + META.txnId + 8);
   const fd = openSync(path, "r");
   let read: number;
