@@ -6,8 +6,7 @@
  * run (storeLock.ts): a second run on it is refused (exit 4).
  */
 
-import { readdirSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { DEFAULT_EPOCH_LENGTH, PeriodicEpochConfig, type EpochConfig } from "../../engine/configs/epochs.js";
 import { FileRecoveryConfig, type RecoveryConfig } from "../../engine/configs/recovery.js";
 import { inputAdapterFor, outputAdapterFor } from "../../engine/connectors/adapters.js";
@@ -21,6 +20,7 @@ import { EXIT, type ExitCode } from "../exitCodes.js";
 import { FlowFileError, compileFlowText, formatProblem, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
 import type { EpochSetting, RecoverySetting } from "../threads/messages.js";
 import { runThreads, type ThreadRun } from "../threads/runThreads.js";
+import { discardPartitions } from "../recovery/discardStore.js";
 import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
 
 export interface RunCommandOptions {
@@ -35,23 +35,9 @@ export interface RunCommandOptions {
 
 const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);
 
-/** Refusals that starting over fixes: their message ends with the hint. */
+/** Refusals that starting over fixes: their message ends with FRESH_HINT. */
+const FRESH_HINT = "(run with --fresh to start over)";
 const FRESH_FIXES = new Set(["RECOVERY_WORKER_COUNT", "RECOVERY_UNKNOWN_STEPS", "RECOVERY_STEP_CHANGED", "RECOVERY_MISSING_PARTITION", "RECOVERY_CORRUPT", "RECOVERY_FORMAT_NEWER"]);
-
-/** A store's partition files (LMDB data and lock files), the only files `--fresh` deletes. */
-const PARTITION_FILE = /^worker-\d+\.mdb(-lock)?$/;
-
-function discardPartitions(dir: string): number {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  const partitions = names.filter((name) => PARTITION_FILE.test(name));
-  for (const name of partitions) rmSync(join(dir, name), { force: true });
-  return partitions.filter((name) => !name.endsWith("-lock")).length;
-}
 
 /** Input and output types the engine serves itself; every other type needs a registered adapter. */
 const BUILT_IN_INPUTS = new Set(["testing", "manual"]);
@@ -118,7 +104,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     } catch (error) {
       lock?.release();
       const report = reportError(error);
-      const hint = report.code !== undefined && FRESH_FIXES.has(report.code) ? " Run with --fresh to start over." : "";
+      const hint = report.code !== undefined && FRESH_FIXES.has(report.code) ? ` ${FRESH_HINT}` : "";
       process.stderr.write(`eddy: the recovery store refused or failed (${report.code ?? "error"}): ${report.message}${hint}\n`);
       // An error without a code is not one Eddy raised on purpose: show where it came from.
       if (report.code === undefined && report.stack) process.stderr.write(`${report.stack}\n`);
