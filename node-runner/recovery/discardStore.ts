@@ -1,6 +1,6 @@
 /**
  * `eddy run --fresh`: empties a file recovery store so that the run starts over. Only the store's
- * own partition files go (`worker-<i>.mdb` and LMDB's `worker-<i>.mdb-lock`); anything else in the
+ * own partition files go (`worker-<i>.mdb`, LMDB's `worker-<i>.mdb-lock` and the `worker-<i>.creating` marker); anything else in the
  * directory, the store's lock included, stays. Call it only while holding the store's lock.
  */
 
@@ -8,7 +8,7 @@ import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 /** A store's partition files: the only files `--fresh` deletes. */
-const PARTITION_FILE = /^worker-\d+\.mdb(-lock)?$/;
+const PARTITION_FILE = /^worker-\d+\.(mdb(-lock)?|creating)$/;
 
 /** Deletes the partition files in `dir`; returns how many partitions there were (0 for a missing directory). */
 export function discardPartitions(dir: string): number {
