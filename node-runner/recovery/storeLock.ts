@@ -17,9 +17,9 @@
  */
 
 import { randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { EddyError } from "../../engine/errors.js";
 
 const LOCK_FILE = /^eddy\.lock\.(\d+)$/;
@@ -71,6 +71,30 @@ function unusable(dir: string, error: unknown): EddyError {
   return new EddyError("RECOVERY_DIR_UNUSABLE", `Recovery directory ${dir} cannot hold a store: ${(error as Error).message.replace(/^\w+: /, "")} (${reason}). Use a directory on a normal, writable file system.`, { cause: error });
 }
 
+/**
+ * Creates `dir` and its missing parents one at a time. Node's `mkdirSync(dir, { recursive: true })`
+ * never returns under /proc (mkdir says ENOENT while the parent exists, and it retries for ever).
+ */
+function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let path = resolve(dir); ; path = dirname(path)) {
+    try {
+      if (!statSync(path).isDirectory()) throw Object.assign(new Error(`${path} is not a directory`), { code: "ENOTDIR" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || dirname(path) === path) throw error;
+      missing.unshift(path);
+    }
+  }
+  for (const path of missing) {
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+}
+
 /** The highest lock file's number and content (undefined when there is none). */
 function highest(dir: string): { n: number; content: LockContent | undefined } | undefined {
   const numbers = readdirSync(dir).flatMap((name) => {
@@ -117,7 +141,7 @@ function refusal(dir: string, n: number, owner: Owner | undefined): EddyError {
 /** Takes the store in `dir` for this process, or throws RECOVERY_LOCKED naming the owner (never waits). */
 export function lockStoreDir(dir: string): HeldLock {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
   } catch (error) {
     throw unusable(dir, error);
   }
