@@ -30,6 +30,9 @@ export type ErrorCode =
   | "ADAPTER_MISSING"
   | "PARSE_INVALID_ARGS"
   | "PARSE_INVALID_ENV"
+  | "RECOVERY_LOCKED"
+  | "RECOVERY_DIR_UNUSABLE"
+  | "RECOVERY_STEP_CHANGED"
   | (string & {});
 
 /** An error raised by Eddy itself (configuration, flow shape, runtime). */

@@ -1,7 +1,7 @@
 /**
  * The `eddy` command line:
  *
- *   eddy run FLOW.json [-w N] [--recovery-dir DIR] [--epoch-length MS]
+ *   eddy run FLOW.json [-w N] [--recovery-dir DIR] [--epoch-length MS] [--fresh]
  *   eddy validate FLOW.json
  *
  * Progress and errors go to standard error; standard output carries only what `stdout` outputs
@@ -18,6 +18,7 @@ Examples:
   eddy run examples/wordcount.json                  run a flow on one worker thread
   eddy run examples/wordcount.json -w 4             ... on 4 worker threads
   eddy run flow.json --recovery-dir ./state         resumable: run again after a crash or Ctrl-C to continue
+  eddy run flow.json --recovery-dir ./state --fresh discard the saved state and start over
   eddy run flow.json --epoch-length 1000            commit an epoch every second (default: the file's, else 10 s)
   eddy validate flow.json                           list every problem of a flow file
 
@@ -60,9 +61,10 @@ program
   .option("-w, --workers <n>", "worker threads (default: the file's execution.workers, else 1)", positiveInteger)
   .option("--recovery-dir <dir>", "keep recovery data in DIR and resume from it (overrides the file's execution.recovery)")
   .option("--epoch-length <ms>", "close an epoch every MS milliseconds (overrides the file's execution.epoch)", milliseconds)
+  .option("--fresh", "discard the recovery store's saved state and start over (file outputs start empty)")
   .option("-v, --verbose", "also tell when each worker thread starts")
   .exitOverride()
-  .action(async (flow: string, options: { workers?: number; recoveryDir?: string; epochLength?: number; verbose?: boolean }) => {
+  .action(async (flow: string, options: { workers?: number; recoveryDir?: string; epochLength?: number; fresh?: boolean; verbose?: boolean }) => {
     exitWith(await runCommand(flow, options));
   });
 

@@ -4,6 +4,7 @@
  */
 
 import type { MemoryRecoveryConfig } from "../configs/recovery.js";
+import { EddyError } from "../errors.js";
 import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord } from "./store.js";
 
 interface MemoryPartition {
@@ -13,6 +14,8 @@ interface MemoryPartition {
 }
 
 const stores = new WeakMap<MemoryRecoveryConfig, Map<number, MemoryPartition>>();
+/** The configs whose store a run holds now (a config object is one store). */
+const held = new WeakSet<MemoryRecoveryConfig>();
 
 function recordKey(stepId: string, key: string, epoch: number): string {
   return JSON.stringify([stepId, key, epoch]);
@@ -39,6 +42,11 @@ export function memoryRecoveryStore(config: MemoryRecoveryConfig): RecoveryStore
       return memoryPartition(partition);
     },
     describePartition: (workerIndex) => `memory store partition ${workerIndex}`,
+    async lock() {
+      if (held.has(config)) throw new EddyError("RECOVERY_LOCKED", "The memory store is in use by another run in this process; one store serves one run at a time.");
+      held.add(config);
+      return { release: async () => void held.delete(config) };
+    },
   };
 }
 

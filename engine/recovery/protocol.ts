@@ -12,7 +12,7 @@
  */
 
 import { EddyError } from "../errors.js";
-import type { PartitionContents, RecordId, StateRecord } from "./store.js";
+import type { PartitionContents, RecordId, StateRecord, StepShape } from "./store.js";
 
 /** The format this code writes; it reads this one and older. */
 export const FORMAT_VERSION = 1;
@@ -79,6 +79,8 @@ export interface FlowFacts {
   readonly workerCount: number;
   /** The ids of the flow's steps that keep state: inputs, keyed steps, captures whose outputs save state. */
   readonly stepIds: readonly string[];
+  /** Keyed step id → what shapes its state (see `shapeOf` in runtime/recoveryStart.ts). */
+  readonly shapes?: Readonly<Record<string, StepShape>>;
 }
 
 /** What to do with a store: start fresh (create every partition) or resume from it. */
@@ -111,7 +113,7 @@ export function decideResume(store: StoreFacts, flow: FlowFacts): StoreDecision 
     if (!hasProgress) return { kind: "fresh" };
     throw new EddyError(
       "RECOVERY_MISSING_PARTITION",
-      `Recovery store ${store.description} is missing the partition${missing.length > 1 ? "s" : ""} of worker${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (it has ${[...partitions.keys()].sort((a, b) => a - b).join(", ")} of ${flow.workerCount}); resuming without ${missing.length > 1 ? "them" : "it"} would lose data.`,
+      `Recovery store ${store.description} is missing the partition${missing.length > 1 ? "s" : ""} of worker${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (it has ${describeIndexes([...partitions.keys()])} of this run's ${flow.workerCount} workers); resuming without ${missing.length > 1 ? "them" : "it"} would lose data.`,
     );
   }
   const known = new Set(flow.stepIds);
@@ -123,5 +125,45 @@ export function decideResume(store: StoreFacts, flow: FlowFacts): StoreDecision 
       `Recovery data had unknown step IDs: ${JSON.stringify([...unknown].sort())} (this flow's steps that keep state are ${JSON.stringify([...flow.stepIds])}). Give the steps their old ids back, or start from an empty store.`,
     );
   }
+  const changed = shapeChange([...partitions.values()], flow.shapes ?? {});
+  if (changed) {
+    throw new EddyError(
+      "RECOVERY_STEP_CHANGED",
+      `Step "${changed.stepId}" changed since recovery store ${store.description} was written: its ${changed.field} was ${String(changed.old ?? "not set")} and is now ${String(changed.now ?? "not set")}; its saved state was made with the old setting. Give the step its old setting back, or start from an empty store.`,
+    );
+  }
   return { kind: "resume", epoch: resumeEpoch([...partitions.values()].map((contents) => contents.frontier)) };
+}
+
+function describeIndexes(indexes: number[]): string {
+  const sorted = indexes.sort((a, b) => a - b);
+  return `only the partition${sorted.length > 1 ? "s" : ""} of worker${sorted.length > 1 ? "s" : ""} ${sorted.join(", ")}`;
+}
+
+/** The first setting of a step that differs between the store and the flow (steps in both only). */
+export interface ShapeChange {
+  readonly stepId: string;
+  readonly field: string;
+  readonly old: string | number | null | undefined;
+  readonly now: string | number | null | undefined;
+}
+
+/**
+ * Compares each partition's saved shapes with the flow's. A store without shapes (written before
+ * they were saved) is unknown and passes; so does a step the store has no shape for.
+ */
+export function shapeChange(partitions: readonly PartitionContents[], shapes: Readonly<Record<string, StepShape>>): ShapeChange | undefined {
+  for (const contents of partitions) {
+    const saved = contents.meta.shapes;
+    if (saved === undefined || typeof saved !== "object") continue;
+    for (const stepId of Object.keys(shapes).sort()) {
+      const old = saved[stepId];
+      const now = shapes[stepId]!;
+      if (old === undefined) continue;
+      for (const field of [...new Set([...Object.keys(now), ...Object.keys(old)])]) {
+        if (old[field] !== now[field]) return { stepId, field, old: old[field], now: now[field] };
+      }
+    }
+  }
+  return undefined;
 }

@@ -29,7 +29,15 @@ export interface PartitionMeta {
   readonly workerIndex: number;
   /** The flow's input and stateful step ids when the partition was last written. */
   readonly stepIds: readonly string[];
+  /**
+   * What shapes each keyed step's state (kind, clock, window), by step id: a resume with another
+   * shape is refused. Absent in stores written before it existed (format 1 all the same): unknown.
+   */
+  readonly shapes?: Readonly<Record<string, StepShape>>;
 }
+
+/** The settings that shape a step's state, as flat printable values ("op", "window length", ...). */
+export type StepShape = Readonly<Record<string, string | number | null>>;
 
 export interface PartitionContents {
   readonly meta: PartitionMeta;
@@ -60,4 +68,11 @@ export interface RecoveryStore {
   open(workerIndex: number): Promise<RecoveryPartition>;
   /** How to name one partition in an error message. */
   describePartition(workerIndex: number): string;
+  /** Takes the store for one run, or throws RECOVERY_LOCKED naming the owner; never waits. */
+  lock(): Promise<StoreLease>;
+}
+
+/** A store's ownership for one run: taken before anything is read, released when the run ends. */
+export interface StoreLease {
+  release(): Promise<void>;
 }

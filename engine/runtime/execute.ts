@@ -70,6 +70,17 @@ export async function execute(flow: Blueprint, options: ExecuteOptions): Promise
   const epochPolicy = epochPolicyOf(options.epochConfig);
   const plan = planDataflow(flow);
   const store = options.recoveryConfig === undefined ? undefined : recoveryStoreFor(options.recoveryConfig);
+  // One run per store: held from before the store is read until every worker is done.
+  const lease = store === undefined ? undefined : await store.lock();
+  try {
+    await executeLocked(flow, options, plan, epochPolicy, store);
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function executeLocked(flow: Blueprint, options: ExecuteOptions, plan: ReturnType<typeof planDataflow>, epochPolicy: ReturnType<typeof epochPolicyOf>, store: RecoveryStore | undefined): Promise<void> {
+  const { workerCount } = options;
   const recovery = store === undefined ? undefined : await startRecovery(store, flow, workerCount);
   const startEpoch = recovery?.startEpoch ?? 0;
 

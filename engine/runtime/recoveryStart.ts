@@ -10,14 +10,14 @@
  *    (a different one is refused), a partition holds exactly the state its worker owns.
  */
 
-import type { Blueprint } from "../dataflow/steps.js";
+import type { Blueprint, KeyedStep } from "../dataflow/steps.js";
 import { isKeyed } from "../dataflow/steps.js";
 import { EddyError } from "../errors.js";
 import { hashKey } from "../operators/keyed.js";
 import { decodeState } from "../recovery/codec.js";
 import { PartitionWriter } from "../recovery/partitionWriter.js";
 import { FORMAT_VERSION, decideResume, foldState, ownerOf, recordsFromResumeOn } from "../recovery/protocol.js";
-import type { PartitionContents, RecoveryPartition, RecoveryStore } from "../recovery/store.js";
+import type { PartitionContents, RecoveryPartition, RecoveryStore, StepShape } from "../recovery/store.js";
 
 export interface WorkerRecovery {
   readonly writer: PartitionWriter;
@@ -36,6 +36,27 @@ function recoverableSteps(flow: Blueprint): { byWorker: string[]; keyed: string[
   return { byWorker, keyed };
 }
 
+/**
+ * What shapes a keyed step's state: its kind and, for windows, the clock (kind and parameters) and
+ * the window (kind, length, start). Functions are not part of it: fixing a bug in a function and
+ * resuming is meant to work.
+ */
+export function shapeOf(step: KeyedStep): StepShape {
+  if (step.op !== "reduce_window" && step.op !== "fold_window") return { op: step.op };
+  const clock = step.clock as unknown as Record<string, unknown>;
+  const window = step.window as unknown as Record<string, unknown>;
+  const shape: Record<string, string | number | null> = { op: step.op };
+  for (const [prefix, config] of [["clock", clock], ["window", window]] as const) {
+    for (const field of Object.keys(config).sort()) {
+      const value = config[field];
+      // Functions (an event clock's time getter) are code, not shape.
+      if (typeof value === "number" || typeof value === "string" || value === null) shape[field === "type" ? prefix : `${prefix} ${field}`] = value;
+      else if (value === undefined) shape[`${prefix} ${field}`] = null;
+    }
+  }
+  return shape;
+}
+
 /** Decides fresh start or resume epoch (or refuses), and prepares every partition. Returns the start epoch. */
 export async function prepareRecovery(store: RecoveryStore, flow: Blueprint, workerCount: number): Promise<number> {
   const { byWorker, keyed } = recoverableSteps(flow);
@@ -49,6 +70,9 @@ export async function prepareRecovery(store: RecoveryStore, flow: Blueprint, wor
     );
   }
 
+  const shapes: Record<string, StepShape> = {};
+  for (const step of flow.steps) if (isKeyed(step)) shapes[step.stepId] = shapeOf(step);
+
   const opened = new Map<number, RecoveryPartition>();
   try {
     const contents = new Map<number, PartitionContents>();
@@ -58,7 +82,7 @@ export async function prepareRecovery(store: RecoveryStore, flow: Blueprint, wor
       const loaded = await partition.load();
       if (loaded) contents.set(index, loaded);
     }
-    const decision = decideResume({ description: store.description, describePartition: (i) => store.describePartition(i), partitions: contents }, { workerCount, stepIds });
+    const decision = decideResume({ description: store.description, describePartition: (i) => store.describePartition(i), partitions: contents }, { workerCount, stepIds, shapes });
     const startEpoch = decision.kind === "fresh" ? 0 : decision.epoch;
     for (let index = 0; index < workerCount; index++) {
       let partition = opened.get(index);
@@ -69,7 +93,7 @@ export async function prepareRecovery(store: RecoveryStore, flow: Blueprint, wor
       const records = decision.kind === "resume" ? (contents.get(index)?.records ?? []) : [];
       // Create the partition, or forget the crashed run's unfinished epochs, in one atomic batch.
       await partition.commit({
-        meta: { formatVersion: FORMAT_VERSION, workerCount, workerIndex: index, stepIds },
+        meta: { formatVersion: FORMAT_VERSION, workerCount, workerIndex: index, stepIds, shapes },
         deletes: recordsFromResumeOn(records, startEpoch),
         frontier: startEpoch,
       });

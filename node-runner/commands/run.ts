@@ -3,7 +3,8 @@
  * exit 2), prepares recovery once (a refusal is exit 4), then runs one worker per thread. SIGINT or
  * SIGTERM asks every worker to stop at the next epoch boundary (exit 130 once everything before it
  * is committed); a second signal exits at once (130). Values read from `$env` never appear on
- * standard error (`$env NAME` stands in for them, see errors/redact.ts).
+ * standard error (`$env NAME` stands in for them, see errors/redact.ts). A recovery directory is
+ * locked for the whole run (storeLock.ts): a second run on it is refused (exit 4).
  */
 
 import { resolve } from "node:path";
@@ -21,16 +22,24 @@ import { EXIT, type ExitCode } from "../exitCodes.js";
 import { FlowFileError, compileFlowText, envNamesOf, formatProblem, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
 import type { EpochSetting, RecoverySetting } from "../threads/messages.js";
 import { runThreads, type ThreadRun } from "../threads/runThreads.js";
+import { discardPartitions } from "../recovery/discardStore.js";
+import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
 
 export interface RunCommandOptions {
   readonly workers?: number | undefined;
   readonly recoveryDir?: string | undefined;
   readonly epochLength?: number | undefined;
+  /** Discard the recovery store's contents and start over (file outputs start empty, as on any fresh run). */
+  readonly fresh?: boolean | undefined;
   /** Also tell when each worker thread starts. */
   readonly verbose?: boolean | undefined;
 }
 
 const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);
+
+/** Refusals that starting over fixes: their message ends with FRESH_HINT. */
+const FRESH_HINT = "(run with --fresh to start over)";
+const FRESH_FIXES = new Set(["RECOVERY_WORKER_COUNT", "RECOVERY_UNKNOWN_STEPS", "RECOVERY_STEP_CHANGED", "RECOVERY_MISSING_PARTITION", "RECOVERY_CORRUPT", "RECOVERY_FORMAT_NEWER"]);
 
 /** Input and output types the engine serves itself; every other type needs a registered adapter. */
 const BUILT_IN_INPUTS = new Set(["testing", "manual"]);
@@ -39,6 +48,13 @@ const BUILT_IN_OUTPUTS = new Set(["testing", "testing_epoch", "manual", "manual_
 export async function runCommand(file: string, options: RunCommandOptions): Promise<ExitCode> {
   // Until the threads run, a signal simply ends the process: nothing has been read or written.
   let run: ThreadRun | undefined;
+  let runEnded = false;
+  let lock: HeldLock | undefined;
+  // process.exit (a second signal, a failed stdout) ends the process: release the store, unless
+  // threads may still be writing to it; then the lock ends with this process (its pid dies).
+  process.on("exit", () => {
+    if (!run || runEnded) lock?.release();
+  });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
@@ -84,11 +100,19 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     try {
       const store = recoveryStoreFor(recoveryConfig);
       if (!(recoveryConfig instanceof FileRecoveryConfig)) throw new EddyError("ADAPTER_MISSING", `${recoveryConfig.type} recovery is not available in the runner; use a file store (--recovery-dir)`);
+      // One run per store, from before anything is read until every thread is done.
+      lock = lockStoreDir(recoveryConfig.dbDir);
+      if (options.fresh) {
+        const discarded = discardPartitions(recoveryConfig.dbDir);
+        say(`--fresh: discarded ${discarded} partition${discarded === 1 ? "" : "s"} of the recovery store in ${recoveryConfig.dbDir}; starting over`);
+      }
       startEpoch = await prepareRecovery(store, compiled.flow, workerCount);
       recovery = { type: "file", dir: recoveryConfig.dbDir };
     } catch (error) {
+      lock?.release();
       const report = reportError(error);
-      process.stderr.write(`eddy: the recovery store refused or failed: ${report.message}\n`);
+      const hint = report.code !== undefined && FRESH_FIXES.has(report.code) ? ` ${FRESH_HINT}` : "";
+      process.stderr.write(`eddy: the recovery store refused or failed (${report.code ?? "error"}): ${report.message}${hint}\n`);
       // An error without a code is not one Eddy raised on purpose: show where it came from.
       if (report.code === undefined && report.stack) process.stderr.write(`${report.stack}\n`);
       return EXIT.RECOVERY;
@@ -105,6 +129,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     : undefined;
   run = await runThreads({ source: { path: compiled.path, text: compiled.text }, workerCount, epoch, recovery, startEpoch, onStarted });
   const outcome = await run.outcome;
+  runEnded = true;
+  lock?.release();
   if (outcome.kind === "failed") {
     const code = exitCodeOf(outcome.error);
     process.stderr.write(`eddy: ${formatReport(outcome.error, { stack: code === EXIT.INTERNAL })}\n`);

@@ -9,10 +9,11 @@
  */
 
 import { createHash } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readSync, readdirSync, statSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
 import { EddyError } from "../../engine/errors.js";
+import { lockStoreDir } from "./storeLock.js";
 import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord } from "../../engine/recovery/store.js";
 
 const PARTITION_FILE = /^worker-(\d+)\.mdb$/;
@@ -20,6 +21,8 @@ const PARTITION_FILE = /^worker-(\d+)\.mdb$/;
 export function fileRecoveryStore(dbDir: string): RecoveryStore {
   const dir = resolve(dbDir);
   const fileOf = (workerIndex: number) => join(dir, `worker-${workerIndex}.mdb`);
+  /** Exists from before a partition file is created until its meta is committed (see assertLmdbFile). */
+  const creatingOf = (workerIndex: number) => join(dir, `worker-${workerIndex}.creating`);
   return {
     description: `file ${dir}`,
     async partitions() {
@@ -37,7 +40,7 @@ export function fileRecoveryStore(dbDir: string): RecoveryStore {
       // A file whose creation was interrupted has no meta yet: it is not a partition.
       const withMeta: number[] = [];
       for (const index of indexes.sort((a, b) => a - b)) {
-        const partition = lmdbPartition(fileOf(index));
+        const partition = lmdbPartition(fileOf(index), creatingOf(index));
         try {
           if ((await partition.load()) !== undefined) withMeta.push(index);
         } finally {
@@ -48,9 +51,14 @@ export function fileRecoveryStore(dbDir: string): RecoveryStore {
     },
     async open(workerIndex) {
       mkdirSync(dir, { recursive: true });
-      return lmdbPartition(fileOf(workerIndex));
+      if (!existsSync(fileOf(workerIndex))) writeFileSync(creatingOf(workerIndex), "");
+      return lmdbPartition(fileOf(workerIndex), creatingOf(workerIndex));
     },
     describePartition: (workerIndex) => `file ${fileOf(workerIndex)}`,
+    async lock() {
+      const held = lockStoreDir(dir);
+      return { release: async () => held.release() };
+    },
   };
 }
 
@@ -64,16 +72,21 @@ const META = { magic: 24, lastPage: 144, txnId: 152 } as const;
  * LMDB trusts its file and crashes the process (SIGSEGV, SIGBUS) on one that is not LMDB's or that
  * was cut short. So before opening, check that a non-empty partition file has LMDB's magic and
  * holds every page its newest meta page refers to. An empty file is a partition whose creation was
- * interrupted; LMDB initializes it.
+ * interrupted (LMDB writes nothing before its first commit) only when its `creating` marker is
+ * there, written before the file was created and deleted once its meta was committed; otherwise
+ * something else emptied it, and starting over silently would lose the saved state.
  */
-function assertLmdbFile(path: string): void {
+function assertLmdbFile(path: string, creating: string): void {
   let size: number;
   try {
     size = statSync(path).size;
   } catch {
     return;
   }
-  if (size === 0) return;
+  if (size === 0) {
+    if (existsSync(creating)) return;
+    throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} is empty (0 bytes), and it is not a partition whose creation was interrupted; refusing to use it.`);
+  }
   const header = Buffer.alloc(PAGE_SIZE + META.txnId + 8);
   const fd = openSync(path, "r");
   let read: number;
@@ -95,8 +108,8 @@ function assertLmdbFile(path: string): void {
   }
 }
 
-function lmdbPartition(path: string): RecoveryPartition {
-  assertLmdbFile(path);
+function lmdbPartition(path: string, creating: string): RecoveryPartition {
+  assertLmdbFile(path, creating);
   let root: RootDatabase;
   try {
     root = open({ path, maxDbs: 4, compression: false, pageSize: PAGE_SIZE });
@@ -125,6 +138,8 @@ function lmdbPartition(path: string): RecoveryPartition {
         for (const record of batch.records ?? []) state.put(stateKeyOf(record.stepId, record.key, record.epoch), storedValueOf(record));
         if (batch.frontier !== undefined) progress.put("frontier", batch.frontier);
       });
+      // The partition has its meta now: its creation is over.
+      if (batch.meta) rmSync(creating, { force: true });
     },
     async close() {
       await root.close();

@@ -26,7 +26,7 @@
 
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction } from "idb";
 import { EddyError } from "../../engine/errors.js";
-import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord } from "../../engine/recovery/store.js";
+import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord, StoreLease } from "../../engine/recovery/store.js";
 
 const SCHEMA_VERSION = 1;
 
@@ -82,7 +82,32 @@ export function indexedDbRecoveryStore(dbName: string, factory: IDBFactory | und
       return indexedDbPartition(db, workerIndex, where, ensureOpen, () => (closedBecause ??= "the partition was closed"));
     },
     describePartition,
+    lock: () => lockDatabase(dbName, description),
   };
+}
+
+/**
+ * One run per database across this site's tabs and workers: a Web Lock named after the database,
+ * requested without waiting (`ifAvailable`) and held until released. A terminated Web Worker or a
+ * closed tab releases it. Where there are no Web Locks (Node), there is nothing to lock across.
+ */
+function lockDatabase(dbName: string, description: string): Promise<StoreLease> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (locks === undefined) return Promise.resolve({ release: async () => {} });
+  return new Promise<StoreLease>((resolve, reject) => {
+    let release!: () => void;
+    const held = new Promise<void>((done) => (release = done));
+    locks
+      .request(`eddy-recovery:${dbName}`, { ifAvailable: true }, async (lock) => {
+        if (lock === null) {
+          reject(new EddyError("RECOVERY_LOCKED", `Recovery store ${description} is in use by another run (in another tab or window of this site); one store serves one run at a time. Stop that run first.`));
+          return;
+        }
+        resolve({ release: async () => release() });
+        await held;
+      })
+      .catch(reject);
+  });
 }
 
 /**

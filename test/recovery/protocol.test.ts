@@ -66,7 +66,7 @@ describe("the recovery protocol", () => {
     it("completes an interrupted creation, but refuses a missing partition once there is progress", () => {
       expect(decideResume(facts([[0, { meta: meta(0), frontier: 0, records: [] }]]), flow)).toEqual({ kind: "fresh" });
       expect(() => decideResume(facts([[0, { meta: meta(0), frontier: 2, records: [] }]]), flow)).toThrowError(
-        "Recovery store test store is missing the partition of worker 1 (it has 0 of 2); resuming without it would lose data.",
+        "Recovery store test store is missing the partition of worker 1 (it has only the partition of worker 0 of this run's 2 workers); resuming without it would lose data.",
       );
     });
 

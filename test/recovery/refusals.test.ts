@@ -144,7 +144,7 @@ describe("refusals on the file store", () => {
     const error = await refusal(run(counting("count", []), config, 2));
     expect(error.code).toBe("RECOVERY_MISSING_PARTITION");
     expect(error.message).toBe(
-      `Recovery store ${fileRecoveryStore(dir).description} is missing the partition of worker 1 (it has 0 of 2); resuming without it would lose data.`,
+      `Recovery store ${fileRecoveryStore(dir).description} is missing the partition of worker 1 (it has only the partition of worker 0 of this run's 2 workers); resuming without it would lose data.`,
     );
   });
 

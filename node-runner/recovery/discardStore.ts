@@ -1,0 +1,27 @@
+/**
+ * `eddy run --fresh`: empties a file recovery store so that the run starts over. Only the store's
+ * own partition files go (`worker-<i>.mdb`, LMDB's `worker-<i>.mdb-lock` and the `worker-<i>.creating` marker); anything else in the
+ * directory, the store's lock included, stays. Call it only while holding the store's lock.
+ */
+
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+/** A store's partition files: the only files `--fresh` deletes. */
+const PARTITION_FILE = /^worker-\d+\.(mdb(-lock)?|creating)$/;
+
+/** Deletes the partition files in `dir`; returns how many partitions there were (0 for a missing directory). */
+export function discardPartitions(dir: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+    throw error;
+  }
+  const files = names.filter((name) => PARTITION_FILE.test(name));
+  // The data files first: a run killed midway leaves fewer partitions, never a half-deleted one.
+  for (const name of files.filter((name) => !name.endsWith("-lock"))) rmSync(join(dir, name), { force: true });
+  for (const name of files.filter((name) => name.endsWith("-lock"))) rmSync(join(dir, name), { force: true });
+  return files.filter((name) => !name.endsWith("-lock")).length;
+}
