@@ -6,6 +6,11 @@
  *
  * State records are keyed by [step id, key, epoch]. LMDB keys are at most 1978 bytes, so a record
  * whose step id and key are long is keyed by a digest instead, and keeps its real ids in its value.
+ *
+ * Every value is binary and checked when read (recordChecksum.ts): a record's value carries a
+ * checksum over its id and bytes, and the progress database one summary (frontier, record count,
+ * id digest, meta hash) that a load checks against what it counted. Anything that does not match
+ * is RECOVERY_CORRUPT, found before anything is written.
  */
 
 import { createHash } from "node:crypto";
@@ -13,6 +18,7 @@ import { closeSync, mkdirSync, openSync, readSync, readdirSync, statSync } from 
 import { join, resolve } from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
 import { EddyError } from "../../engine/errors.js";
+import { addToDigest, decodeSummary, decodeValue, encodeSummary, encodeValue, EMPTY_SUMMARY, idHash, metaHash, type DecodedValue } from "./recordChecksum.js";
 import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord } from "../../engine/recovery/store.js";
 
 const PARTITION_FILE = /^worker-(\d+)\.mdb$/;
@@ -95,35 +101,102 @@ function assertLmdbFile(path: string): void {
   }
 }
 
-function lmdbPartition(path: string): RecoveryPartition {
+/** Opens a partition file; `readOnly` never creates or writes anything (the verifier's way). */
+export function lmdbPartition(path: string, options: { readOnly?: boolean } = {}): RecoveryPartition {
   assertLmdbFile(path);
+  const readOnly = options.readOnly ?? false;
   let root: RootDatabase;
   try {
-    root = open({ path, maxDbs: 4, compression: false, pageSize: PAGE_SIZE });
+    root = open({ path, maxDbs: 4, compression: false, pageSize: PAGE_SIZE, readOnly });
   } catch (error) {
     throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} cannot be opened: ${(error as Error).message}`, { cause: error });
   }
-  const meta: Database<PartitionMeta, string> = root.openDB({ name: "meta" });
-  const progress: Database<number, string> = root.openDB({ name: "progress" });
-  const state: Database<StoredValue, StateKey> = root.openDB({ name: "state" });
+  const corrupt = (what: string) => new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} is corrupt: ${what}; refusing to use it (nothing was changed).`);
+  // Read-only, a database that was never created is missing (the partition's creation was interrupted).
+  const openDb = <V, K extends string | StateKey>(name: string): Database<V, K> | undefined => {
+    try {
+      return root.openDB<V, K>({ name, encoding: "binary" }) ?? undefined;
+    } catch (error) {
+      if (readOnly) return undefined;
+      throw error;
+    }
+  };
+  const meta = openDb<Buffer, string>("meta");
+  const progress = openDb<Buffer, string>("progress");
+  const state = openDb<Buffer, StateKey>("state");
   return {
     async load(): Promise<PartitionContents | undefined> {
       try {
-        const partitionMeta = meta.get("meta");
-        if (partitionMeta === undefined) return undefined;
+        const metaBytes = meta?.getBinary("meta");
+        const summaryBytes = progress?.getBinary(SUMMARY_KEY);
+        if (metaBytes === undefined) {
+          // The runner writes meta in a partition's first commit, so the verifier (read-only) calls
+          // progress without meta corruption; the store's contract lets a writer commit without meta.
+          if (readOnly && (summaryBytes !== undefined || (state !== undefined && state.getKeysCount({ limit: 1 }) > 0))) {
+            throw corrupt("it holds progress or records but no meta");
+          }
+          return undefined;
+        }
+        if (summaryBytes === undefined) throw corrupt("its meta has no summary (records written without checksums, by an older Eddy, or a damaged page)");
+        const summary = decodeSummary(summaryBytes);
+        if (!summary) throw corrupt("the checksum of its summary (frontier, record count) does not match");
+        let partitionMeta: PartitionMeta;
+        try {
+          partitionMeta = JSON.parse(Buffer.from(metaBytes).toString("utf8")) as PartitionMeta;
+        } catch {
+          throw corrupt("its meta is not readable");
+        }
+        if (metaHash(partitionMeta) !== summary.metaHash) throw corrupt("its meta does not match its checksum");
         const records: StateRecord[] = [];
-        for (const { key, value } of state.getRange()) records.push(recordOf(key, value));
-        return { meta: partitionMeta, frontier: progress.get("frontier") ?? 0, records };
+        let digest = 0;
+        for (const { key, value } of state?.getRange() ?? []) {
+          if (!isStateKey(key)) throw corrupt(`a record's id is not [step id, key, epoch]: ${JSON.stringify(key)?.slice(0, 200)}`);
+          const id = idHash(key[0], key[1], key[2]);
+          const decoded = decodeValue(id, value);
+          if (!decoded) throw corrupt(`the checksum of the record of step ${JSON.stringify(key[0].slice(0, 100))}, key ${JSON.stringify(key[1].slice(0, 100))}, epoch ${key[2]} does not match`);
+          records.push(recordOf(key, decoded));
+          digest = addToDigest(digest, id, 1);
+        }
+        if (records.length !== summary.count || digest !== summary.digest) {
+          throw corrupt(`it should hold ${summary.count} records with id digest ${summary.digest}; it holds ${records.length} with digest ${digest}`);
+        }
+        return { meta: partitionMeta, frontier: summary.frontier, records };
       } catch (error) {
+        if (error instanceof EddyError) throw error;
         throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} cannot be read: ${(error as Error).message}`, { cause: error });
       }
     },
     async commit(batch: PartitionBatch) {
+      if (readOnly || !meta || !progress || !state) throw new Error(`recovery file ${path} is open read-only`);
+      for (const { epoch } of batch.records ?? []) assertEpoch(path, epoch);
+      for (const { epoch } of batch.deletes ?? []) assertEpoch(path, epoch);
       await root.childTransaction(() => {
-        if (batch.meta) meta.put("meta", batch.meta);
-        for (const id of batch.deletes ?? []) state.remove(stateKeyOf(id.stepId, id.key, id.epoch));
-        for (const record of batch.records ?? []) state.put(stateKeyOf(record.stepId, record.key, record.epoch), storedValueOf(record));
-        if (batch.frontier !== undefined) progress.put("frontier", batch.frontier);
+        const stored = progress.getBinary(SUMMARY_KEY);
+        const before = stored === undefined ? EMPTY_SUMMARY : decodeSummary(stored);
+        if (!before) throw corrupt("the checksum of its summary (frontier, record count) does not match");
+        let { count, digest, metaHash: hashOfMeta } = before;
+        if (batch.meta) {
+          meta.put("meta", Buffer.from(JSON.stringify(batch.meta), "utf8"));
+          hashOfMeta = metaHash(batch.meta);
+        }
+        for (const { stepId, key, epoch } of batch.deletes ?? []) {
+          const stateKey = stateKeyOf(stepId, key, epoch);
+          if (!state.doesExist(stateKey)) continue;
+          state.remove(stateKey);
+          count -= 1;
+          digest = addToDigest(digest, idHash(stateKey[0], stateKey[1], epoch), -1);
+        }
+        for (const record of batch.records ?? []) {
+          const stateKey = stateKeyOf(record.stepId, record.key, record.epoch);
+          const id = idHash(stateKey[0], stateKey[1], record.epoch);
+          if (!state.doesExist(stateKey)) {
+            count += 1;
+            digest = addToDigest(digest, id, 1);
+          }
+          state.put(stateKey, encodeValue(id, record.value, isLong(record.stepId, record.key) ? { stepId: record.stepId, key: record.key } : undefined));
+        }
+        const frontier = batch.frontier ?? before.frontier;
+        progress.put(SUMMARY_KEY, encodeSummary({ frontier, count, digest, metaHash: hashOfMeta }));
       });
     },
     async close() {
@@ -132,9 +205,17 @@ function lmdbPartition(path: string): RecoveryPartition {
   };
 }
 
+const SUMMARY_KEY = "summary";
+
+function assertEpoch(path: string, epoch: number): void {
+  if (!Number.isSafeInteger(epoch) || epoch < 0) throw new Error(`recovery file ${path}: epoch ${epoch} is not a whole number`);
+}
+
 type StateKey = [stepId: string, key: string, epoch: number];
-/** A record's bytes (or null for a reset); records keyed by a digest also carry their ids. */
-type StoredValue = Uint8Array | null | { readonly stepId: string; readonly key: string; readonly value: Uint8Array | null };
+
+function isStateKey(key: unknown): key is StateKey {
+  return Array.isArray(key) && key.length === 3 && typeof key[0] === "string" && typeof key[1] === "string" && Number.isSafeInteger(key[2]) && key[2] >= 0;
+}
 
 /** Step ids and keys longer than this (in UTF-16 units) are keyed by digest: 3 bytes a unit stays under 1978. */
 const MAX_DIRECT_KEY_UNITS = 600;
@@ -150,13 +231,7 @@ function stateKeyOf(stepId: string, key: string, epoch: number): StateKey {
   return [DIGEST_MARK, digest, epoch];
 }
 
-function storedValueOf(record: StateRecord): StoredValue {
-  return isLong(record.stepId, record.key) ? { stepId: record.stepId, key: record.key, value: record.value } : record.value;
-}
-
-function recordOf([stepId, key, epoch]: StateKey, stored: StoredValue): StateRecord {
-  if (stored !== null && !(stored instanceof Uint8Array)) {
-    return { stepId: stored.stepId, key: stored.key, epoch, value: stored.value === null ? null : new Uint8Array(stored.value) };
-  }
-  return { stepId, key, epoch, value: stored === null ? null : new Uint8Array(stored) };
+function recordOf([stepId, key, epoch]: StateKey, decoded: DecodedValue): StateRecord {
+  const ids = decoded.realIds ?? { stepId, key };
+  return { stepId: ids.stepId, key: ids.key, epoch, value: decoded.value };
 }
