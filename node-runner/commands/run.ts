@@ -16,6 +16,7 @@ import { prepareRecovery } from "../../engine/runtime/recoveryStart.js";
 import "../entries/execution.js";
 import { exitCodeOf, formatReport, reportError } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
+import { verifyStoreInChild } from "../recovery/verifyInChild.js";
 import { FlowFileError, compileFlowText, formatProblem, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
 import type { EpochSetting, RecoverySetting } from "../threads/messages.js";
 import { runThreads, type ThreadRun } from "../threads/runThreads.js";
@@ -77,11 +78,13 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     try {
       const store = recoveryStoreFor(recoveryConfig);
       if (!(recoveryConfig instanceof FileRecoveryConfig)) throw new EddyError("ADAPTER_MISSING", `${recoveryConfig.type} recovery is not available in the runner; use a file store (--recovery-dir)`);
+      // Everything in the store is read and checked, in a child process, before anything is written.
+      await verifyStoreInChild(recoveryConfig.dbDir);
       startEpoch = await prepareRecovery(store, compiled.flow, workerCount);
       recovery = { type: "file", dir: recoveryConfig.dbDir };
     } catch (error) {
       const report = reportError(error);
-      process.stderr.write(`eddy: the recovery store refused or failed: ${report.message}\n`);
+      process.stderr.write(`eddy: the recovery store refused or failed${report.code ? ` (${report.code})` : ""}: ${report.message}\n`);
       // An error without a code is not one Eddy raised on purpose: show where it came from.
       if (report.code === undefined && report.stack) process.stderr.write(`${report.stack}\n`);
       return EXIT.RECOVERY;

@@ -21,7 +21,7 @@ import { EddyError } from "../../engine/errors.js";
 import { addToDigest, decodeSummary, decodeValue, encodeSummary, encodeValue, EMPTY_SUMMARY, idHash, metaHash, type DecodedValue } from "./recordChecksum.js";
 import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord } from "../../engine/recovery/store.js";
 
-const PARTITION_FILE = /^worker-(\d+)\.mdb$/;
+export const PARTITION_FILE = /^worker-(\d+)\.mdb$/;
 
 export function fileRecoveryStore(dbDir: string): RecoveryStore {
   const dir = resolve(dbDir);
@@ -61,7 +61,7 @@ export function fileRecoveryStore(dbDir: string): RecoveryStore {
 }
 
 /** LMDB pages as we create them; the two meta pages at the start of the file describe the rest. */
-const PAGE_SIZE = 4096;
+export const PAGE_SIZE = 4096;
 const LMDB_MAGIC = 0xbeefc0de;
 /** Where a meta page's fields are: the magic, the last page in use, the transaction id. */
 const META = { magic: 24, lastPage: 144, txnId: 152 } as const;
@@ -118,7 +118,7 @@ export function lmdbPartition(path: string, options: { readOnly?: boolean } = {}
       return root.openDB<V, K>({ name, encoding: "binary" }) ?? undefined;
     } catch (error) {
       if (readOnly) return undefined;
-      throw error;
+      throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} cannot be opened: ${(error as Error).message}`, { cause: error });
     }
   };
   const meta = openDb<Buffer, string>("meta");
