@@ -22,6 +22,8 @@ export type ErrorCode =
   | "ADAPTER_MISSING"
   | "PARSE_INVALID_ARGS"
   | "PARSE_INVALID_ENV"
+  | "RECOVERY_CORRUPT"
+  | "RECOVERY_STORE_FULL"
   | (string & {});
 
 /** An error raised by Eddy itself (configuration, flow shape, runtime). */

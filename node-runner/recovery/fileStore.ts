@@ -124,6 +124,39 @@ export function lmdbPartition(path: string, options: { readOnly?: boolean } = {}
   const meta = openDb<Buffer, string>("meta");
   const progress = openDb<Buffer, string>("progress");
   const state = openDb<Buffer, StateKey>("state");
+  async function commitBatch(batch: PartitionBatch): Promise<void> {
+    if (!meta || !progress || !state) return;
+    root.transactionSync(() => {
+      const stored = progress.getBinary(SUMMARY_KEY);
+      const before = stored === undefined ? EMPTY_SUMMARY : decodeSummary(stored);
+      if (!before) throw corrupt("the checksum of its summary (frontier, record count) does not match");
+      let { count, digest, metaHash: hashOfMeta } = before;
+      if (batch.meta) {
+        meta.put("meta", Buffer.from(JSON.stringify(batch.meta), "utf8"));
+        hashOfMeta = metaHash(batch.meta);
+      }
+      for (const { stepId, key, epoch } of batch.deletes ?? []) {
+        const stateKey = stateKeyOf(stepId, key, epoch);
+        if (!state.doesExist(stateKey)) continue;
+        state.remove(stateKey);
+        count -= 1;
+        digest = addToDigest(digest, idHash(stateKey[0], stateKey[1], epoch), -1);
+      }
+      for (const record of batch.records ?? []) {
+        const stateKey = stateKeyOf(record.stepId, record.key, record.epoch);
+        const id = idHash(stateKey[0], stateKey[1], record.epoch);
+        if (!state.doesExist(stateKey)) {
+          count += 1;
+          digest = addToDigest(digest, id, 1);
+        }
+        state.put(stateKey, encodeValue(id, record.value, isLong(record.stepId, record.key) ? { stepId: record.stepId, key: record.key } : undefined));
+      }
+      const frontier = batch.frontier ?? before.frontier;
+      progress.put(SUMMARY_KEY, encodeSummary({ frontier, count, digest, metaHash: hashOfMeta }));
+    });
+  }
+
+  let commitFailed = false;
   return {
     async load(): Promise<PartitionContents | undefined> {
       try {
@@ -170,39 +203,49 @@ export function lmdbPartition(path: string, options: { readOnly?: boolean } = {}
       if (readOnly || !meta || !progress || !state) throw new Error(`recovery file ${path} is open read-only`);
       for (const { epoch } of batch.records ?? []) assertEpoch(path, epoch);
       for (const { epoch } of batch.deletes ?? []) assertEpoch(path, epoch);
-      await root.childTransaction(() => {
-        const stored = progress.getBinary(SUMMARY_KEY);
-        const before = stored === undefined ? EMPTY_SUMMARY : decodeSummary(stored);
-        if (!before) throw corrupt("the checksum of its summary (frontier, record count) does not match");
-        let { count, digest, metaHash: hashOfMeta } = before;
-        if (batch.meta) {
-          meta.put("meta", Buffer.from(JSON.stringify(batch.meta), "utf8"));
-          hashOfMeta = metaHash(batch.meta);
-        }
-        for (const { stepId, key, epoch } of batch.deletes ?? []) {
-          const stateKey = stateKeyOf(stepId, key, epoch);
-          if (!state.doesExist(stateKey)) continue;
-          state.remove(stateKey);
-          count -= 1;
-          digest = addToDigest(digest, idHash(stateKey[0], stateKey[1], epoch), -1);
-        }
-        for (const record of batch.records ?? []) {
-          const stateKey = stateKeyOf(record.stepId, record.key, record.epoch);
-          const id = idHash(stateKey[0], stateKey[1], record.epoch);
-          if (!state.doesExist(stateKey)) {
-            count += 1;
-            digest = addToDigest(digest, id, 1);
-          }
-          state.put(stateKey, encodeValue(id, record.value, isLong(record.stepId, record.key) ? { stepId: record.stepId, key: record.key } : undefined));
-        }
-        const frontier = batch.frontier ?? before.frontier;
-        progress.put(SUMMARY_KEY, encodeSummary({ frontier, count, digest, metaHash: hashOfMeta }));
-      });
+      try {
+        await commitBatch(batch);
+      } catch (error) {
+        commitFailed = true;
+        throw await writeFailure(path, error);
+      }
     },
     async close() {
-      await root.close();
+      try {
+        await root.close();
+      } catch (error) {
+        // lmdb-js rejects the close of an environment whose commit failed with that same failure,
+        // which the commit already reported.
+        if (!commitFailed) throw error;
+      }
     },
   };
+}
+
+/** Errors of a file system that cannot take more: a full disk, a quota, a file size limit, LMDB's map. */
+const FULL = new Set(["ENOSPC", "EDQUOT", "EFBIG", "MDB_MAP_FULL"]);
+const FULL_ERRNOS = new Set([28, 122, 27, -30792]);
+
+/**
+ * A failed commit as the runner reports it. lmdb-js rejects a failed commit with "Commit failed"
+ * and the cause in a second promise (`commitError`), which must be handled or it ends the process.
+ * A write that fails with an I/O error (EIO) is how a short write on a full disk often surfaces.
+ */
+async function writeFailure(path: string, error: unknown): Promise<Error> {
+  if (error instanceof EddyError) return error;
+  const pending = (error as { commitError?: Promise<unknown> } | undefined)?.commitError;
+  const cause = pending ? await pending.then(() => error, (reason: unknown) => reason) : error;
+  const own = (cause ?? {}) as { code?: unknown; errno?: unknown; message?: unknown };
+  const code = typeof own.code === "string" ? own.code : undefined;
+  const errno = typeof own.code === "number" ? own.code : typeof own.errno === "number" ? own.errno : undefined;
+  const message = typeof own.message === "string" ? own.message : String(cause);
+  const full = (code !== undefined && FULL.has(code)) || (errno !== undefined && FULL_ERRNOS.has(Math.abs(errno) === 30792 ? errno : Math.abs(errno))) || /MDB_MAP_FULL|ENOSPC|EDQUOT|No space left|quota/i.test(message);
+  const io = errno === 5 || code === "EIO" || /Input\/output error/i.test(message);
+  if (full || io) {
+    const what = full ? "the disk (or the quota, or the file size limit) under it is full" : "writing to its disk failed with an I/O error, as on a full disk";
+    return new EddyError("RECOVERY_STORE_FULL", `recovery file ${path} cannot grow: ${what} (${code ?? (errno !== undefined ? `errno ${errno}` : message)})`, { cause });
+  }
+  return cause instanceof Error ? cause : new Error(message);
 }
 
 const SUMMARY_KEY = "summary";

@@ -7,7 +7,7 @@
  * or (bytes in space LMDB does not use) a resumed run whose output is an uninterrupted run's.
  * Never exit 1, never a signal, never a wrong output.
  *
- * The seed is printed; EDDY_CORRUPT_SEED=<seed> repeats a run.
+ * The seed is printed; EDDY_CORRUPT_SEED=<seed> repeats a run, EDDY_CORRUPT_POSITIONS=<n> tries more.
  */
 
 import { appendFileSync, closeSync, cpSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
@@ -22,7 +22,8 @@ const KEYS = 40;
 const csv = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${from + i},k${(from + i) % KEYS},${(from + i) % 7}\n`).join("");
 const FIRST = csv(0, 1500);
 const MORE = csv(1500, 2000);
-const POSITIONS = 8;
+/** EDDY_CORRUPT_POSITIONS=<n> tries more positions (a longer soak). */
+const POSITIONS = Number(process.env["EDDY_CORRUPT_POSITIONS"] ?? 8);
 const PAGE = 4096;
 
 /** mulberry32: a small seeded generator. */
@@ -41,7 +42,7 @@ const runArgs = (flow: string) => ["run", flow, "-w", "1", "--epoch-length", "20
 const output = (flow: string) => join(dirname(flow), "out/sums.jsonl");
 
 describe("random bytes inside a recovery store's LMDB file", () => {
-  it("are refused with exit 4 before anything changes, or (in unused space) resume correctly", { timeout: 180_000 }, async () => {
+  it("are refused with exit 4 before anything changes, or (in unused space) resume correctly", { timeout: 60_000 + POSITIONS * 15_000 }, async () => {
     const seed = Number(process.env["EDDY_CORRUPT_SEED"] ?? Date.now() % 1_000_000);
     console.log(`corruptStore seed: ${seed} (EDDY_CORRUPT_SEED=${seed} repeats it)`);
     const random = generator(seed);
