@@ -132,27 +132,30 @@ export function lmdbPartition(path: string, options: { readOnly?: boolean } = {}
       if (!before) throw corrupt("the checksum of its summary (frontier, record count) does not match");
       let { count, digest, metaHash: hashOfMeta } = before;
       if (batch.meta) {
-        meta.put("meta", Buffer.from(JSON.stringify(batch.meta), "utf8"));
+        meta.putSync("meta", Buffer.from(JSON.stringify(batch.meta), "utf8"));
         hashOfMeta = metaHash(batch.meta);
       }
       for (const { stepId, key, epoch } of batch.deletes ?? []) {
         const stateKey = stateKeyOf(stepId, key, epoch);
-        if (!state.doesExist(stateKey)) continue;
-        state.remove(stateKey);
+        if (!state.removeSync(stateKey)) continue;
         count -= 1;
         digest = addToDigest(digest, idHash(stateKey[0], stateKey[1], epoch), -1);
       }
       for (const record of batch.records ?? []) {
         const stateKey = stateKeyOf(record.stepId, record.key, record.epoch);
         const id = idHash(stateKey[0], stateKey[1], record.epoch);
-        if (!state.doesExist(stateKey)) {
+        const value = encodeValue(id, record.value, isLong(record.stepId, record.key) ? { stepId: record.stepId, key: record.key } : undefined);
+        // A new id counts; one written before (in this batch or an earlier one) is overwritten.
+        // With noOverwrite, putSync returns whether it wrote (lmdb-js's types say void).
+        if (state.putSync(stateKey, value, NO_OVERWRITE) as unknown as boolean) {
           count += 1;
           digest = addToDigest(digest, id, 1);
+        } else {
+          state.putSync(stateKey, value);
         }
-        state.put(stateKey, encodeValue(id, record.value, isLong(record.stepId, record.key) ? { stepId: record.stepId, key: record.key } : undefined));
       }
       const frontier = batch.frontier ?? before.frontier;
-      progress.put(SUMMARY_KEY, encodeSummary({ frontier, count, digest, metaHash: hashOfMeta }));
+      progress.putSync(SUMMARY_KEY, encodeSummary({ frontier, count, digest, metaHash: hashOfMeta }));
     });
   }
 
@@ -249,6 +252,7 @@ async function writeFailure(path: string, error: unknown): Promise<Error> {
 }
 
 const SUMMARY_KEY = "summary";
+const NO_OVERWRITE = { noOverwrite: true } as const;
 
 function assertEpoch(path: string, epoch: number): void {
   if (!Number.isSafeInteger(epoch) || epoch < 0) throw new Error(`recovery file ${path}: epoch ${epoch} is not a whole number`);
