@@ -156,7 +156,11 @@ export function lmdbPartition(path: string, options: { readOnly?: boolean } = {}
       }
       const frontier = batch.frontier ?? before.frontier;
       progress.putSync(SUMMARY_KEY, encodeSummary({ frontier, count, digest, metaHash: hashOfMeta }));
-    });
+    }, ABORTABLE_NO_FLUSH);
+    // Committed and visible now (flags: abortable, committed before it returns, not waiting for the disk), flushed to disk in
+    // the background (lmdb-js's overlappingSync) while the worker goes on: a commit resolves once
+    // it is durable.
+    await root.flushed;
   }
 
   let commitFailed = false;
@@ -253,6 +257,8 @@ async function writeFailure(path: string, error: unknown): Promise<Error> {
 
 const SUMMARY_KEY = "summary";
 const NO_OVERWRITE = { noOverwrite: true } as const;
+/** transactionSync flags (lmdb-js TransactionFlags): ABORTABLE | SYNCHRONOUS_COMMIT | NO_SYNC_FLUSH. */
+const ABORTABLE_NO_FLUSH = 0x1 | 0x2 | 0x10000;
 
 function assertEpoch(path: string, epoch: number): void {
   if (!Number.isSafeInteger(epoch) || epoch < 0) throw new Error(`recovery file ${path}: epoch ${epoch} is not a whole number`);
