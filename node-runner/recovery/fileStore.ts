@@ -1,8 +1,8 @@
 /**
  * `FileRecoveryConfig`: one LMDB environment per worker, `worker-<i>.mdb` under the store's
  * directory. Each environment has three named databases (meta, progress, state); a commit is one
- * LMDB (child) transaction across them, so a batch is all there or not there, after a crash and
- * after an error midway.
+ * synchronous LMDB transaction across them, so a batch is all there or not there, after a crash and
+ * after an error midway (a failed write, a full disk: RECOVERY_STORE_FULL).
  *
  * State records are keyed by [step id, key, epoch]. LMDB keys are at most 1978 bytes, so a record
  * whose step id and key are long is keyed by a digest instead, and keeps its real ids in its value.
