@@ -33,6 +33,8 @@ export type ErrorCode =
   | "RECOVERY_LOCKED"
   | "RECOVERY_DIR_UNUSABLE"
   | "RECOVERY_STEP_CHANGED"
+  | "RECOVERY_CORRUPT"
+  | "RECOVERY_STORE_FULL"
   | (string & {});
 
 /** An error raised by Eddy itself (configuration, flow shape, runtime). */

@@ -48,9 +48,13 @@ export class PartitionWriter {
     const deletes = this.collect(clusterFrontier);
     const commit = this.queue.then(() =>
       this.partition.commit({ records, deletes, frontier }).catch((error: unknown) => {
-        throw new EddyError("RECOVERY_WRITE_FAILED", `Writing epoch ${frontier - 1} to recovery store ${this.where} failed: ${(error as Error).message}`, {
-          cause: error,
-        });
+        // A full store keeps its code; the message says what was lost and what stays.
+        const code = error instanceof EddyError && error.code === "RECOVERY_STORE_FULL" ? error.code : "RECOVERY_WRITE_FAILED";
+        throw new EddyError(
+          code,
+          `Epoch ${frontier - 1} was not saved to recovery store ${this.where}: ${(error as Error).message}. The store keeps every epoch saved before it; run again (after freeing space) to resume from there.`,
+          { cause: error },
+        );
       }),
     );
     this.queue = commit.catch(() => {});

@@ -20,6 +20,7 @@ import { redactStandardError, redactorFor } from "../errors/redact.js";
 import { exitCodeOf, formatReport, reportError } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
 import { FlowFileError, compileFlowText, envNamesOf, formatProblem, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
+import { verifyStoreInChild } from "../recovery/verifyInChild.js";
 import type { EpochSetting, RecoverySetting } from "../threads/messages.js";
 import { runThreads, type ThreadRun } from "../threads/runThreads.js";
 import { discardPartitions } from "../recovery/discardStore.js";
@@ -106,6 +107,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
         const discarded = discardPartitions(recoveryConfig.dbDir);
         say(`--fresh: discarded ${discarded} partition${discarded === 1 ? "" : "s"} of the recovery store in ${recoveryConfig.dbDir}; starting over`);
       }
+      // Everything in the store is read and checked, in a child process, before anything is written.
+      await verifyStoreInChild(recoveryConfig.dbDir);
       startEpoch = await prepareRecovery(store, compiled.flow, workerCount);
       recovery = { type: "file", dir: recoveryConfig.dbDir };
     } catch (error) {

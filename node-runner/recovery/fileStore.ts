@@ -1,11 +1,16 @@
 /**
  * `FileRecoveryConfig`: one LMDB environment per worker, `worker-<i>.mdb` under the store's
  * directory. Each environment has three named databases (meta, progress, state); a commit is one
- * LMDB (child) transaction across them, so a batch is all there or not there, after a crash and
- * after an error midway.
+ * synchronous LMDB transaction across them, so a batch is all there or not there, after a crash and
+ * after an error midway (a failed write, a full disk: RECOVERY_STORE_FULL).
  *
  * State records are keyed by [step id, key, epoch]. LMDB keys are at most 1978 bytes, so a record
  * whose step id and key are long is keyed by a digest instead, and keeps its real ids in its value.
+ *
+ * Every value is binary and checked when read (recordChecksum.ts): a record's value carries a
+ * checksum over its id and bytes, and the progress database one summary (frontier, record count,
+ * id digest, meta hash) that a load checks against what it counted. Anything that does not match
+ * is RECOVERY_CORRUPT, found before anything is written.
  */
 
 import { createHash } from "node:crypto";
@@ -14,15 +19,14 @@ import { join, resolve } from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
 import { EddyError } from "../../engine/errors.js";
 import { lockStoreDir } from "./storeLock.js";
+import { addToDigest, decodeSummary, decodeValue, encodeSummary, encodeValue, EMPTY_SUMMARY, idHash, metaHash, type DecodedValue } from "./recordChecksum.js";
 import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord } from "../../engine/recovery/store.js";
 
-const PARTITION_FILE = /^worker-(\d+)\.mdb$/;
+export const PARTITION_FILE = /^worker-(\d+)\.mdb$/;
 
 export function fileRecoveryStore(dbDir: string): RecoveryStore {
   const dir = resolve(dbDir);
   const fileOf = (workerIndex: number) => join(dir, `worker-${workerIndex}.mdb`);
-  /** Exists from before a partition file is created until its meta is committed (see assertLmdbFile). */
-  const creatingOf = (workerIndex: number) => join(dir, `worker-${workerIndex}.creating`);
   return {
     description: `file ${dir}`,
     async partitions() {
@@ -40,7 +44,7 @@ export function fileRecoveryStore(dbDir: string): RecoveryStore {
       // A file whose creation was interrupted has no meta yet: it is not a partition.
       const withMeta: number[] = [];
       for (const index of indexes.sort((a, b) => a - b)) {
-        const partition = lmdbPartition(fileOf(index), creatingOf(index));
+        const partition = lmdbPartition(fileOf(index));
         try {
           if ((await partition.load()) !== undefined) withMeta.push(index);
         } finally {
@@ -51,8 +55,8 @@ export function fileRecoveryStore(dbDir: string): RecoveryStore {
     },
     async open(workerIndex) {
       mkdirSync(dir, { recursive: true });
-      if (!existsSync(fileOf(workerIndex))) writeFileSync(creatingOf(workerIndex), "");
-      return lmdbPartition(fileOf(workerIndex), creatingOf(workerIndex));
+      if (!existsSync(fileOf(workerIndex))) writeFileSync(creatingMarkerOf(fileOf(workerIndex)), "");
+      return lmdbPartition(fileOf(workerIndex));
     },
     describePartition: (workerIndex) => `file ${fileOf(workerIndex)}`,
     async lock() {
@@ -62,8 +66,13 @@ export function fileRecoveryStore(dbDir: string): RecoveryStore {
   };
 }
 
+/** Exists from before a partition file is created until its meta is committed (see assertLmdbFile). */
+export function creatingMarkerOf(partitionPath: string): string {
+  return partitionPath.replace(/\.mdb$/, ".creating");
+}
+
 /** LMDB pages as we create them; the two meta pages at the start of the file describe the rest. */
-const PAGE_SIZE = 4096;
+export const PAGE_SIZE = 4096;
 const LMDB_MAGIC = 0xbeefc0de;
 /** Where a meta page's fields are: the magic, the last page in use, the transaction id. */
 const META = { magic: 24, lastPage: 144, txnId: 152 } as const;
@@ -108,48 +117,177 @@ function assertLmdbFile(path: string, creating: string): void {
   }
 }
 
-function lmdbPartition(path: string, creating: string): RecoveryPartition {
+/** Opens a partition file; `readOnly` never creates or writes anything (the verifier's way). */
+export function lmdbPartition(path: string, options: { readOnly?: boolean } = {}): RecoveryPartition {
+  const creating = creatingMarkerOf(path);
   assertLmdbFile(path, creating);
+  const readOnly = options.readOnly ?? false;
   let root: RootDatabase;
   try {
-    root = open({ path, maxDbs: 4, compression: false, pageSize: PAGE_SIZE });
+    root = open({ path, maxDbs: 4, compression: false, pageSize: PAGE_SIZE, readOnly });
   } catch (error) {
     throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} cannot be opened: ${(error as Error).message}`, { cause: error });
   }
-  const meta: Database<PartitionMeta, string> = root.openDB({ name: "meta" });
-  const progress: Database<number, string> = root.openDB({ name: "progress" });
-  const state: Database<StoredValue, StateKey> = root.openDB({ name: "state" });
+  const corrupt = (what: string) => new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} is corrupt: ${what}; refusing to use it (nothing was changed).`);
+  // Read-only, a database that was never created is missing (the partition's creation was interrupted).
+  const openDb = <V, K extends string | StateKey>(name: string): Database<V, K> | undefined => {
+    try {
+      return root.openDB<V, K>({ name, encoding: "binary" }) ?? undefined;
+    } catch (error) {
+      if (readOnly) return undefined;
+      throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} cannot be opened: ${(error as Error).message}`, { cause: error });
+    }
+  };
+  const meta = openDb<Buffer, string>("meta");
+  const progress = openDb<Buffer, string>("progress");
+  const state = openDb<Buffer, StateKey>("state");
+  async function commitBatch(batch: PartitionBatch): Promise<void> {
+    if (!meta || !progress || !state) return;
+    root.transactionSync(() => {
+      const stored = progress.getBinary(SUMMARY_KEY);
+      const before = stored === undefined ? EMPTY_SUMMARY : decodeSummary(stored);
+      if (!before) throw corrupt("the checksum of its summary (frontier, record count) does not match");
+      let { count, digest, metaHash: hashOfMeta } = before;
+      if (batch.meta) {
+        meta.putSync("meta", Buffer.from(JSON.stringify(batch.meta), "utf8"));
+        hashOfMeta = metaHash(batch.meta);
+      }
+      for (const { stepId, key, epoch } of batch.deletes ?? []) {
+        const stateKey = stateKeyOf(stepId, key, epoch);
+        if (!state.removeSync(stateKey)) continue;
+        count -= 1;
+        digest = addToDigest(digest, idHash(stateKey[0], stateKey[1], epoch), -1);
+      }
+      for (const record of batch.records ?? []) {
+        const stateKey = stateKeyOf(record.stepId, record.key, record.epoch);
+        const id = idHash(stateKey[0], stateKey[1], record.epoch);
+        const value = encodeValue(id, record.value, isLong(record.stepId, record.key) ? { stepId: record.stepId, key: record.key } : undefined);
+        // A new id counts; one written before (in this batch or an earlier one) is overwritten.
+        // With noOverwrite, putSync returns whether it wrote (lmdb-js's types say void).
+        if (state.putSync(stateKey, value, NO_OVERWRITE) as unknown as boolean) {
+          count += 1;
+          digest = addToDigest(digest, id, 1);
+        } else {
+          state.putSync(stateKey, value);
+        }
+      }
+      const frontier = batch.frontier ?? before.frontier;
+      progress.putSync(SUMMARY_KEY, encodeSummary({ frontier, count, digest, metaHash: hashOfMeta }));
+    }, ABORTABLE_NO_FLUSH);
+    // Committed and visible now (flags: abortable, committed before it returns, not waiting for the disk), flushed to disk in
+    // the background (lmdb-js's overlappingSync) while the worker goes on: a commit resolves once
+    // it is durable.
+    await root.flushed;
+  }
+
+  let commitFailed = false;
   return {
     async load(): Promise<PartitionContents | undefined> {
       try {
-        const partitionMeta = meta.get("meta");
-        if (partitionMeta === undefined) return undefined;
+        const metaBytes = meta?.getBinary("meta");
+        const summaryBytes = progress?.getBinary(SUMMARY_KEY);
+        if (metaBytes === undefined) {
+          // The runner writes meta in a partition's first commit, so the verifier (read-only) calls
+          // progress without meta corruption; the store's contract lets a writer commit without meta.
+          if (readOnly && (summaryBytes !== undefined || (state !== undefined && state.getKeysCount({ limit: 1 }) > 0))) {
+            throw corrupt("it holds progress or records but no meta");
+          }
+          return undefined;
+        }
+        if (summaryBytes === undefined) throw corrupt("its meta has no summary (records written without checksums, by an older Eddy, or a damaged page)");
+        const summary = decodeSummary(summaryBytes);
+        if (!summary) throw corrupt("the checksum of its summary (frontier, record count) does not match");
+        let partitionMeta: PartitionMeta;
+        try {
+          partitionMeta = JSON.parse(Buffer.from(metaBytes).toString("utf8")) as PartitionMeta;
+        } catch {
+          throw corrupt("its meta is not readable");
+        }
+        if (metaHash(partitionMeta) !== summary.metaHash) throw corrupt("its meta does not match its checksum");
         const records: StateRecord[] = [];
-        for (const { key, value } of state.getRange()) records.push(recordOf(key, value));
-        return { meta: partitionMeta, frontier: progress.get("frontier") ?? 0, records };
+        let digest = 0;
+        for (const { key, value } of state?.getRange() ?? []) {
+          if (!isStateKey(key)) throw corrupt(`a record's id is not [step id, key, epoch]: ${JSON.stringify(key)?.slice(0, 200)}`);
+          const id = idHash(key[0], key[1], key[2]);
+          const decoded = decodeValue(id, value);
+          if (!decoded) throw corrupt(`the checksum of the record of step ${JSON.stringify(key[0].slice(0, 100))}, key ${JSON.stringify(key[1].slice(0, 100))}, epoch ${key[2]} does not match`);
+          records.push(recordOf(key, decoded));
+          digest = addToDigest(digest, id, 1);
+        }
+        if (records.length !== summary.count || digest !== summary.digest) {
+          throw corrupt(`it should hold ${summary.count} records with id digest ${summary.digest}; it holds ${records.length} with digest ${digest}`);
+        }
+        return { meta: partitionMeta, frontier: summary.frontier, records };
       } catch (error) {
+        if (error instanceof EddyError) throw error;
         throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} cannot be read: ${(error as Error).message}`, { cause: error });
       }
     },
     async commit(batch: PartitionBatch) {
-      await root.childTransaction(() => {
-        if (batch.meta) meta.put("meta", batch.meta);
-        for (const id of batch.deletes ?? []) state.remove(stateKeyOf(id.stepId, id.key, id.epoch));
-        for (const record of batch.records ?? []) state.put(stateKeyOf(record.stepId, record.key, record.epoch), storedValueOf(record));
-        if (batch.frontier !== undefined) progress.put("frontier", batch.frontier);
-      });
+      if (readOnly || !meta || !progress || !state) throw new Error(`recovery file ${path} is open read-only`);
+      for (const { epoch } of batch.records ?? []) assertEpoch(path, epoch);
+      for (const { epoch } of batch.deletes ?? []) assertEpoch(path, epoch);
+      try {
+        await commitBatch(batch);
+      } catch (error) {
+        commitFailed = true;
+        throw await writeFailure(path, error);
+      }
       // The partition has its meta now: its creation is over.
       if (batch.meta) rmSync(creating, { force: true });
     },
     async close() {
-      await root.close();
+      try {
+        await root.close();
+      } catch (error) {
+        // lmdb-js rejects the close of an environment whose commit failed with that same failure,
+        // which the commit already reported.
+        if (!commitFailed) throw error;
+      }
     },
   };
 }
 
+/** Errors of a file system that cannot take more: a full disk, a quota, a file size limit, LMDB's map. */
+const FULL = new Set(["ENOSPC", "EDQUOT", "EFBIG", "MDB_MAP_FULL"]);
+const FULL_ERRNOS = new Set([28, 122, 27, -30792]);
+
+/**
+ * A failed commit as the runner reports it. lmdb-js rejects a failed commit with "Commit failed"
+ * and the cause in a second promise (`commitError`), which must be handled or it ends the process.
+ * A write that fails with an I/O error (EIO) is how a short write on a full disk often surfaces.
+ */
+async function writeFailure(path: string, error: unknown): Promise<Error> {
+  if (error instanceof EddyError) return error;
+  const pending = (error as { commitError?: Promise<unknown> } | undefined)?.commitError;
+  const cause = pending ? await pending.then(() => error, (reason: unknown) => reason) : error;
+  const own = (cause ?? {}) as { code?: unknown; errno?: unknown; message?: unknown };
+  const code = typeof own.code === "string" ? own.code : undefined;
+  const errno = typeof own.code === "number" ? own.code : typeof own.errno === "number" ? own.errno : undefined;
+  const message = typeof own.message === "string" ? own.message : String(cause);
+  const full = (code !== undefined && FULL.has(code)) || (errno !== undefined && FULL_ERRNOS.has(Math.abs(errno) === 30792 ? errno : Math.abs(errno))) || /MDB_MAP_FULL|ENOSPC|EDQUOT|No space left|quota/i.test(message);
+  const io = errno === 5 || code === "EIO" || /Input\/output error/i.test(message);
+  if (full || io) {
+    const what = full ? "the disk (or the quota, or the file size limit) under it is full" : "writing to its disk failed with an I/O error, as on a full disk";
+    return new EddyError("RECOVERY_STORE_FULL", `recovery file ${path} cannot grow: ${what} (${code ?? (errno !== undefined ? `errno ${errno}` : message)})`, { cause });
+  }
+  return cause instanceof Error ? cause : new Error(message);
+}
+
+const SUMMARY_KEY = "summary";
+const NO_OVERWRITE = { noOverwrite: true } as const;
+/** transactionSync flags (lmdb-js TransactionFlags): ABORTABLE | SYNCHRONOUS_COMMIT | NO_SYNC_FLUSH. */
+const ABORTABLE_NO_FLUSH = 0x1 | 0x2 | 0x10000;
+
+function assertEpoch(path: string, epoch: number): void {
+  if (!Number.isSafeInteger(epoch) || epoch < 0) throw new Error(`recovery file ${path}: epoch ${epoch} is not a whole number`);
+}
+
 type StateKey = [stepId: string, key: string, epoch: number];
-/** A record's bytes (or null for a reset); records keyed by a digest also carry their ids. */
-type StoredValue = Uint8Array | null | { readonly stepId: string; readonly key: string; readonly value: Uint8Array | null };
+
+function isStateKey(key: unknown): key is StateKey {
+  return Array.isArray(key) && key.length === 3 && typeof key[0] === "string" && typeof key[1] === "string" && Number.isSafeInteger(key[2]) && key[2] >= 0;
+}
 
 /** Step ids and keys longer than this (in UTF-16 units) are keyed by digest: 3 bytes a unit stays under 1978. */
 const MAX_DIRECT_KEY_UNITS = 600;
@@ -165,13 +303,7 @@ function stateKeyOf(stepId: string, key: string, epoch: number): StateKey {
   return [DIGEST_MARK, digest, epoch];
 }
 
-function storedValueOf(record: StateRecord): StoredValue {
-  return isLong(record.stepId, record.key) ? { stepId: record.stepId, key: record.key, value: record.value } : record.value;
-}
-
-function recordOf([stepId, key, epoch]: StateKey, stored: StoredValue): StateRecord {
-  if (stored !== null && !(stored instanceof Uint8Array)) {
-    return { stepId: stored.stepId, key: stored.key, epoch, value: stored.value === null ? null : new Uint8Array(stored.value) };
-  }
-  return { stepId, key, epoch, value: stored === null ? null : new Uint8Array(stored) };
+function recordOf([stepId, key, epoch]: StateKey, decoded: DecodedValue): StateRecord {
+  const ids = decoded.realIds ?? { stepId, key };
+  return { stepId: ids.stepId, key: ids.key, epoch, value: decoded.value };
 }

@@ -1,0 +1,48 @@
+/**
+ * Verifies a file recovery store in a short-lived child process (verifyStoreChild.ts) before the
+ * run opens it: LMDB trusts its pages, and a damaged one can abort native code (SIGABRT, SIGSEGV)
+ * or fail inside a write transaction, which no worker thread could contain. A refusal, a crash or
+ * a signal in the child is RECOVERY_CORRUPT naming the file it was checking; nothing is written.
+ */
+
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { EddyError } from "../../engine/errors.js";
+
+const CHILD = fileURLToPath(new URL(`./verifyStoreChild${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+
+/** What the child printed and how it ended, as the parent judges it. Pure. */
+export function judgeVerification(dir: string, stdout: string, code: number | null, signal: NodeJS.Signals | null, stderr: string): EddyError | undefined {
+  const lines = stdout.split("\n").filter(Boolean);
+  const refused = lines.find((line) => line.startsWith("refused "));
+  if (refused) {
+    const { code: errorCode, message } = JSON.parse(refused.slice("refused ".length)) as { code: string; message: string };
+    return new EddyError(errorCode.startsWith("RECOVERY_") ? (errorCode as "RECOVERY_CORRUPT") : "RECOVERY_CORRUPT", message);
+  }
+  if (code === 0 && lines.at(-1) === "ok") return undefined;
+  const checking = lines.filter((line) => line.startsWith("checking ")).at(-1)?.slice("checking ".length);
+  const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
+  const detail = stderr.trim().split("\n").filter(Boolean).slice(-3).join(" | ").slice(0, 500);
+  return new EddyError(
+    "RECOVERY_CORRUPT",
+    `Recovery file ${checking ?? `in ${dir}`} is corrupt: reading it ${how}${detail ? ` (${detail})` : ""}; refusing to use it (nothing was changed).`,
+  );
+}
+
+/** Checks every partition of the file store in `dir` in a child process; throws RECOVERY_CORRUPT. */
+export async function verifyStoreInChild(dir: string): Promise<void> {
+  if (!existsSync(dir)) return;
+  const child = spawn(process.execPath, [...process.execArgv, CHILD, dir], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
+  });
+  const refusal = judgeVerification(dir, stdout, code, signal, stderr);
+  if (refusal) throw refusal;
+}
