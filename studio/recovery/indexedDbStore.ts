@@ -97,16 +97,17 @@ function lockDatabase(dbName: string, description: string): Promise<StoreLease> 
   return new Promise<StoreLease>((resolve, reject) => {
     let release!: () => void;
     const held = new Promise<void>((done) => (release = done));
-    locks
+    const granted: Promise<void> = locks
       .request(`eddy-recovery:${dbName}`, { ifAvailable: true }, async (lock) => {
         if (lock === null) {
           reject(new EddyError("RECOVERY_LOCKED", `Recovery store ${description} is in use by another run (in another tab or window of this site); one store serves one run at a time. Stop that run first.`));
           return;
         }
-        resolve({ release: async () => release() });
+        // Released once the lock manager has let it go (the request settles), so a next run can take it at once.
+        resolve({ release: () => (release(), granted) });
         await held;
       })
-      .catch(reject);
+      .then(() => undefined, reject);
   });
 }
 

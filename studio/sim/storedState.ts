@@ -55,9 +55,16 @@ export async function inspectStoredState(dbName: string, workers: number, factor
 
 /** Deletes `dbName`. Eddy's own open connections close themselves when a deletion waits for them. */
 export async function deleteStoredState(dbName: string, factory: IDBFactory | undefined = globalThis.indexedDB): Promise<void> {
-  const request = factoryOf(factory).deleteDatabase(dbName);
-  await new Promise<void>((resolve, reject) => {
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(new EddyError("SIM_STATE_DELETE_FAILED", `The stored state "${dbName}" cannot be deleted: ${request.error?.message ?? "unknown error"}`));
-  });
+  const idb = factoryOf(factory);
+  // Under the store's lock: a run in another tab keeps its state (RECOVERY_LOCKED instead).
+  const lease = await indexedDbRecoveryStore(dbName, idb).lock();
+  try {
+    const request = idb.deleteDatabase(dbName);
+    await new Promise<void>((resolve, reject) => {
+      request.onsuccess = () => resolve();
+      request.onerror = () => reject(new EddyError("SIM_STATE_DELETE_FAILED", `The stored state "${dbName}" cannot be deleted: ${request.error?.message ?? "unknown error"}`));
+    });
+  } finally {
+    await lease.release();
+  }
 }

@@ -64,7 +64,6 @@ async function start(doc: FlowDefinition, fresh: boolean): Promise<void> {
   const token = ++runToken;
   if (fresh) resetLive();
   liveStore.setState({ status: "starting", error: undefined });
-  if (fresh && runSettingsStore.getState().recovery) await simulator().api.clearState(recoveryDbName(doc));
   const onUpdate = proxy((update: Parameters<typeof applyUpdate>[0]) => {
     if (token === crashedToken) {
       // Sent by the worker before it was killed (output of epochs it committed): keep the lines.
@@ -77,6 +76,8 @@ async function start(doc: FlowDefinition, fresh: boolean): Promise<void> {
     applyUpdate(update);
   });
   try {
+    // Refused (RECOVERY_LOCKED) while another tab runs on the same store: the run fails with that message.
+    if (fresh && runSettingsStore.getState().recovery) await simulator().api.clearState(recoveryDbName(doc));
     const status = await simulator().api.run(structuredClone(doc), settingsFor(doc), onUpdate);
     if (token === runToken) liveStore.setState({ status });
   } catch (error) {

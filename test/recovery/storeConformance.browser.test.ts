@@ -17,6 +17,7 @@ import { bundleForBrowser, type BrowserBundle } from "../helpers/browserBundle.j
 import { launchChromium } from "../helpers/chromium.js";
 import { startStaticServer, type StaticServer } from "../helpers/staticServer.js";
 import type { CaseResult } from "./fixtures/conformance.worker.js";
+import { LOCK_CASES } from "./fixtures/lockCases.js";
 import { STORE_CONFORMANCE } from "./storeConformance.js";
 
 interface Outcome {
@@ -111,10 +112,10 @@ describe("RecoveryStore conformance: indexeddb (Chromium, module Web Worker)", (
 
   it("the worker ran exactly the cases of the suite", () => {
     resultOf(STORE_CONFORMANCE[0]!.name);
-    expect(outcome!.results.map((r) => r.name)).toEqual(STORE_CONFORMANCE.map((c) => c.name));
+    expect(outcome!.results.map((r) => r.name)).toEqual([...STORE_CONFORMANCE, ...LOCK_CASES].map((c) => c.name));
   });
 
-  it.each(STORE_CONFORMANCE.map((c) => c.name))("[indexeddb (Chromium)] %s", (name) => {
+  it.each([...STORE_CONFORMANCE, ...LOCK_CASES].map((c) => c.name))("[indexeddb (Chromium)] %s", (name) => {
     const result = resultOf(name);
     expect(result.ok, report(`failed in the browser:\n${result.error ?? "(no error reported)"}`)).toBe(true);
   });
