@@ -15,6 +15,7 @@ import { soakFlows, type SoakFlow } from "./flows.js";
 import { outputRecords, tally } from "./check.js";
 import { describeKill, planKill } from "./killPlan.js";
 import { runOnce, type RunOutcome } from "./runOnce.js";
+import { prng } from "../../test/helpers/seeds.js";
 
 export interface SoakOptions {
   readonly seed: number;
@@ -49,18 +50,6 @@ export interface SoakResult {
   readonly perFlow: ReadonlyMap<string, FlowFigures>;
 }
 
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const RUN_TIMEOUT_MS = 120_000;
 
 function describeExit(outcome: RunOutcome): string {
@@ -70,7 +59,7 @@ function describeExit(outcome: RunOutcome): string {
 
 /** Runs the soak until `kills` SIGKILLs have landed; never throws for what the runs do. */
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
-  const random = seeded(options.seed);
+  const random = prng(options.seed);
   const flows = soakFlows();
   const expected = new Map<string, string[]>(flows.map((flow) => [flow.name, flow.expected()]));
   const perFlow = new Map<string, FlowFigures>(flows.map((flow) => [flow.name, { rounds: 0, kills: 0, records: 0, lost: 0, duplicated: 0, wrong: 0 }]));

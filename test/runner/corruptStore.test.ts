@@ -10,6 +10,7 @@
  * The seed is printed; EDDY_CORRUPT_SEED=<seed> repeats a run, EDDY_CORRUPT_POSITIONS=<n> tries more.
  */
 
+import { prng } from "../helpers/seeds.js";
 import { appendFileSync, closeSync, cpSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { open } from "lmdb";
 import { dirname, join } from "node:path";
@@ -26,18 +27,6 @@ const MORE = csv(1500, 2000);
 const POSITIONS = Number(process.env["EDDY_CORRUPT_POSITIONS"] ?? 8);
 const PAGE = 4096;
 
-/** mulberry32: a small seeded generator. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const runArgs = (flow: string) => ["run", flow, "-w", "1", "--epoch-length", "20", "--recovery-dir", join(dirname(flow), "state")];
 const output = (flow: string) => join(dirname(flow), "out/sums.jsonl");
 
@@ -45,7 +34,7 @@ describe("random bytes inside a recovery store's LMDB file", () => {
   it("are refused with exit 4 before anything changes, or (in unused space) resume correctly", { timeout: 60_000 + POSITIONS * 15_000 }, async () => {
     const seed = Number(process.env["EDDY_CORRUPT_SEED"] ?? Date.now() % 1_000_000);
     console.log(`corruptStore seed: ${seed} (EDDY_CORRUPT_SEED=${seed} repeats it)`);
-    const random = generator(seed);
+    const random = prng(seed);
 
     // What an uninterrupted run writes: per line, the key's running sum and count.
     const sums = new Map<string, { sum: number; count: number }>();
