@@ -4,24 +4,18 @@
  * directory, the store's lock included, stays. Call it only while holding the store's lock.
  */
 
-import { readdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { PARTITION_FILE, storeFileNames } from "./fileStore.js";
 
-/** A store's partition files: the only files `--fresh` deletes. */
-const PARTITION_FILE = /^worker-\d+\.(mdb(-lock)?|creating)$/;
+/** A store's partition files and what belongs to them: the only files `--fresh` deletes. */
+const PARTITION_OR_ITS_FILE = /^worker-\d+\.(mdb(-lock)?|creating)$/;
 
 /** Deletes the partition files in `dir`; returns how many partitions there were (0 for a missing directory). */
 export function discardPartitions(dir: string): number {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
-    throw error;
-  }
-  const files = names.filter((name) => PARTITION_FILE.test(name));
+  const files = storeFileNames(dir).filter((name) => PARTITION_OR_ITS_FILE.test(name));
   // The data files first: a run killed midway leaves fewer partitions, never a half-deleted one.
   for (const name of files.filter((name) => !name.endsWith("-lock"))) rmSync(join(dir, name), { force: true });
   for (const name of files.filter((name) => name.endsWith("-lock"))) rmSync(join(dir, name), { force: true });
-  return files.filter((name) => !name.endsWith("-lock")).length;
+  return files.filter((name) => PARTITION_FILE.test(name)).length;
 }

@@ -24,20 +24,23 @@ import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartitio
 
 export const PARTITION_FILE = /^worker-(\d+)\.mdb$/;
 
+/** The names of the files in a store's directory; none when the directory does not exist. */
+export function storeFileNames(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}
+
 export function fileRecoveryStore(dbDir: string): RecoveryStore {
   const dir = resolve(dbDir);
   const fileOf = (workerIndex: number) => join(dir, `worker-${workerIndex}.mdb`);
   return {
     description: `file ${dir}`,
     async partitions() {
-      let names: string[];
-      try {
-        names = readdirSync(dir);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-        throw error;
-      }
-      const indexes = names.flatMap((name) => {
+      const indexes = storeFileNames(dir).flatMap((name) => {
         const match = PARTITION_FILE.exec(name);
         return match ? [Number(match[1])] : [];
       });

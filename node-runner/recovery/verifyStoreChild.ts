@@ -13,22 +13,16 @@
  * `ok` or `refused JSON` ({ code, message }). Exit 0 when every file is sound, 4 when refused.
  */
 
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { open } from "lmdb";
 import { EddyError } from "../../engine/errors.js";
-import { lmdbPartition, PAGE_SIZE, PARTITION_FILE } from "./fileStore.js";
+import { lmdbPartition, PAGE_SIZE, PARTITION_FILE, storeFileNames } from "./fileStore.js";
 
 const COPY_SUFFIX = ".verified";
 
 async function verify(dir: string): Promise<void> {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw error;
-  }
+  const names = storeFileNames(dir);
   const copies: Array<[copy: string, path: string]> = [];
   try {
     for (const name of names.filter((entry) => PARTITION_FILE.test(entry)).sort()) {
