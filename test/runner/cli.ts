@@ -108,6 +108,13 @@ export function removeTemporaryDirectories(): void {
   for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
+/** Writes a flow file of `steps` (and an `execution` block, if given) into a fresh temporary directory; returns its path. */
+export function flowFile(steps: unknown[], execution?: unknown): string {
+  const path = join(temporaryDirectory(), "flow.json");
+  writeFileSync(path, JSON.stringify({ format: "eddy.flow", version: 1, steps, ...(execution !== undefined && { execution }) }, null, 2));
+  return path;
+}
+
 /** Copies an example flow (and examples/data) into a fresh directory, so that its outputs and state land there. */
 export function exampleCopy(name: string): string {
   const dir = temporaryDirectory(`eddy-example-${name}-`);

@@ -4,18 +4,10 @@
  * input that fails exits 3 naming its step; a recovery store that refuses exits 4.
  */
 
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { describeRun, eddy, exampleCopy, removeTemporaryDirectories, temporaryDirectory } from "./cli.js";
+import { describeRun, eddy, exampleCopy, flowFile, removeTemporaryDirectories } from "./cli.js";
 
 afterAll(removeTemporaryDirectories);
-
-function flowFile(steps: unknown[]): string {
-  const path = join(temporaryDirectory(), "flow.json");
-  writeFileSync(path, JSON.stringify({ format: "eddy.flow", version: 1, steps }, null, 2));
-  return path;
-}
 
 describe("a flow function that throws", () => {
   it("stops every worker thread and exits 3, naming the step, the worker, the item and the line", { timeout: 60_000 }, async () => {

@@ -6,18 +6,10 @@
  * refused for its depth, with the limit, rather than as "not JSON-serializable".
  */
 
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { describeRun, eddy, removeTemporaryDirectories, temporaryDirectory } from "./cli.js";
+import { describeRun, eddy, flowFile, removeTemporaryDirectories } from "./cli.js";
 
 afterAll(removeTemporaryDirectories);
-
-function flowFile(steps: unknown[]): string {
-  const path = join(temporaryDirectory(), "flow.json");
-  writeFileSync(path, JSON.stringify({ format: "eddy.flow", version: 1, steps }, null, 2));
-  return path;
-}
 
 const INPUT = { id: "words", op: "input", input: { type: "list", items: ["a", "b", "c", "d"] } };
 const COUNT = { id: "count", op: "stateful_map", after: ["pairs"], builder: "() => 0", fn: "(n, v) => [n + 1, v]" };

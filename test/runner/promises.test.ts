@@ -5,18 +5,10 @@
  * unhandled rejection.
  */
 
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { describeRun, eddy, removeTemporaryDirectories, temporaryDirectory } from "./cli.js";
+import { describeRun, eddy, flowFile, removeTemporaryDirectories } from "./cli.js";
 
 afterAll(removeTemporaryDirectories);
-
-function flowFile(steps: unknown[]): string {
-  const path = join(temporaryDirectory(), "flow.json");
-  writeFileSync(path, JSON.stringify({ format: "eddy.flow", version: 1, steps }, null, 2));
-  return path;
-}
 
 const INPUT = { id: "numbers", op: "input", input: { type: "list", items: [1, 2, 3, 4] } };
 

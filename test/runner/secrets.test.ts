@@ -4,21 +4,13 @@
  * `$env NAME` instead. The real CLI, with paths that cannot be opened, so the errors name them.
  */
 
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { MIN_REDACTED_LENGTH, redactorFor } from "../../node-runner/errors/redact.js";
-import { describeRun, eddy, removeTemporaryDirectories, temporaryDirectory } from "./cli.js";
+import { describeRun, eddy, flowFile, removeTemporaryDirectories } from "./cli.js";
 
 afterAll(removeTemporaryDirectories);
 
 const SECRET = "sk-SECRET123";
-
-function flowFile(steps: unknown[], execution?: unknown): string {
-  const path = join(temporaryDirectory(), "flow.json");
-  writeFileSync(path, JSON.stringify({ format: "eddy.flow", version: 1, steps, ...(execution !== undefined && { execution }) }));
-  return path;
-}
 
 const listInput = { id: "numbers", op: "input", input: { type: "list", items: [1, 2, 3] } };
 const stdoutCapture = (after: string) => ({ id: "out", op: "capture", after: [after], output: { type: "stdout" } });

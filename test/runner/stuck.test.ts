@@ -7,18 +7,10 @@
  */
 
 import type { ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { describeRun, eddy, temporaryDirectory, removeTemporaryDirectories } from "./cli.js";
+import { describeRun, eddy, flowFile, removeTemporaryDirectories } from "./cli.js";
 
 afterAll(removeTemporaryDirectories);
-
-function flowFile(steps: unknown[]): string {
-  const path = join(temporaryDirectory("eddy-stuck-"), "flow.json");
-  writeFileSync(path, JSON.stringify({ format: "eddy.flow", version: 1, name: "stuck", steps }));
-  return path;
-}
 
 const STUCK_MAP = [
   { id: "numbers", op: "input", input: { type: "list", items: [1, 2, 3, 4] } },

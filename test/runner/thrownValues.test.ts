@@ -4,18 +4,10 @@
  * they used to exit 1 as an "internal error" without step or item).
  */
 
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { describeRun, eddy, removeTemporaryDirectories, temporaryDirectory } from "./cli.js";
+import { describeRun, eddy, flowFile, removeTemporaryDirectories } from "./cli.js";
 
 afterAll(removeTemporaryDirectories);
-
-function flowFile(steps: unknown[]): string {
-  const path = join(temporaryDirectory(), "flow.json");
-  writeFileSync(path, JSON.stringify({ format: "eddy.flow", version: 1, steps }, null, 2));
-  return path;
-}
 
 const INPUT = { id: "words", op: "input", input: { type: "list", items: ["a", "b", "c", "d"] } };
 const OUT = (after: string) => ({ id: "out", op: "capture", after: [after], output: { type: "stdout" } });
