@@ -6,10 +6,10 @@
  * naming the step and "HTML-like comment"), and the marker file never appears.
  */
 
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { describeRun, eddy, removeTemporaryDirectories, temporaryDirectory } from "./cli.js";
+import { describeRun, eddy, flowFile, removeTemporaryDirectories, temporaryDirectory } from "./cli.js";
 
 afterAll(removeTemporaryDirectories);
 
@@ -17,21 +17,12 @@ afterAll(removeTemporaryDirectories);
 const evil = (marker: string) => `console.log.constructor("return process")().getBuiltinModule("fs").writeFileSync(${JSON.stringify(marker)}, "ran")`;
 
 function exploitFlow(fn: string): { flow: string; marker: string } {
-  const dir = temporaryDirectory();
-  const marker = join(dir, "MARKER");
-  const flow = join(dir, "flow.json");
-  writeFileSync(
-    flow,
-    JSON.stringify({
-      format: "eddy.flow",
-      version: 1,
-      steps: [
-        { id: "numbers", op: "input", input: { type: "list", items: [1] } },
-        { id: "sneaky", op: "map", after: ["numbers"], fn: fn.replace("EVIL", evil(marker)) },
-        { id: "out", op: "capture", after: ["sneaky"], output: { type: "stdout" } },
-      ],
-    }),
-  );
+  const marker = join(temporaryDirectory(), "MARKER");
+  const flow = flowFile([
+    { id: "numbers", op: "input", input: { type: "list", items: [1] } },
+    { id: "sneaky", op: "map", after: ["numbers"], fn: fn.replace("EVIL", evil(marker)) },
+    { id: "out", op: "capture", after: ["sneaky"], output: { type: "stdout" } },
+  ]);
   return { flow, marker };
 }
 
