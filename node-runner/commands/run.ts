@@ -62,7 +62,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     if (!run || signals > 1) {
       if (signals > 2) return;
       say(`${signal}: exiting now`);
-      exitNow(run);
+      exitAfterThreads(run, EXIT.INTERRUPTED);
       return;
     }
     say(`${signal}: stopping at the next epoch boundary (send it again to exit at once)`);
@@ -73,7 +73,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   // Standard output closed by its reader (`eddy run flow.json | head`): the stdout output failed.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     say(`standard output failed (${error.code ?? error.message}); stopping`);
-    void Promise.race([run?.terminate(), new Promise((resolve) => setTimeout(resolve, 2_000))]).then(() => process.exit(EXIT.RUN_FAILED));
+    exitAfterThreads(run, EXIT.RUN_FAILED);
   });
 
   let compiled: CompiledFlowFile;
@@ -151,19 +151,20 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   return EXIT.OK;
 }
 
-/** How long the worker threads may take to end before the process exits anyway. */
-const EXIT_TERMINATE_MS = 3_000;
-
 /**
- * Exits at once with 130. The worker threads are terminated first (bounded): `process.exit` with
- * threads still inside native code (an LMDB transaction) joins them at exit and ran native
- * destructors under them, which could hang or abort (SIGABRT). What a thread had not committed is
- * lost, as with a crash; the recovery store keeps the last committed epoch.
+ * Exits with `code` once the worker threads have ended. They are ended first, outside native calls
+ * (threads/nativeFence.ts): `process.exit` joins threads still running, and a thread ended inside
+ * an LMDB call aborted the process (SIGABRT) or hung it. What a thread had not committed is lost,
+ * as with a crash; the recovery store keeps the last committed epoch. A thread that does not end
+ * (a native call that never returns) would hang `process.exit`: the process is killed instead.
  */
-function exitNow(run: ThreadRun | undefined): void {
-  if (!run) process.exit(EXIT.INTERRUPTED);
-  const bound = new Promise<void>((resolve) => setTimeout(resolve, EXIT_TERMINATE_MS).unref());
-  void Promise.race([run.terminate().catch(() => undefined), bound]).then(() => process.exit(EXIT.INTERRUPTED));
+function exitAfterThreads(run: ThreadRun | undefined, code: ExitCode): void {
+  if (!run) process.exit(code);
+  void run.terminate().then((ended) => {
+    if (ended) process.exit(code);
+    say("a worker thread did not end (inside a native call); killing the process");
+    process.kill(process.pid, "SIGKILL");
+  });
 }
 
 function epochSetting(config: EpochConfig | undefined): EpochSetting {

@@ -18,6 +18,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, rmSy
 import { join, resolve } from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
 import { EddyError } from "../../engine/errors.js";
+import { UNGUARDED, type NativeGuard } from "../threads/nativeFence.js";
 import { lockStoreDir } from "./storeLock.js";
 import { addToDigest, decodeSummary, decodeValue, encodeSummary, encodeValue, EMPTY_SUMMARY, idHash, metaHash, type DecodedValue } from "./recordChecksum.js";
 import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord } from "../../engine/recovery/store.js";
@@ -34,7 +35,9 @@ export function storeFileNames(dir: string): string[] {
   }
 }
 
-export function fileRecoveryStore(dbDir: string): RecoveryStore {
+/** `guard` runs every native LMDB call (threads/nativeFence.ts: a thread is never ended inside one). */
+export function fileRecoveryStore(dbDir: string, options: { guard?: NativeGuard } = {}): RecoveryStore {
+  const guard = options.guard ?? UNGUARDED;
   const dir = resolve(dbDir);
   const fileOf = (workerIndex: number) => join(dir, `worker-${workerIndex}.mdb`);
   return {
@@ -47,7 +50,7 @@ export function fileRecoveryStore(dbDir: string): RecoveryStore {
       // A file whose creation was interrupted has no meta yet: it is not a partition.
       const withMeta: number[] = [];
       for (const index of indexes.sort((a, b) => a - b)) {
-        const partition = lmdbPartition(fileOf(index));
+        const partition = lmdbPartition(fileOf(index), { guard });
         try {
           if ((await partition.load()) !== undefined) withMeta.push(index);
         } finally {
@@ -59,7 +62,7 @@ export function fileRecoveryStore(dbDir: string): RecoveryStore {
     async open(workerIndex) {
       mkdirSync(dir, { recursive: true });
       if (!existsSync(fileOf(workerIndex))) writeFileSync(creatingMarkerOf(fileOf(workerIndex)), "");
-      return lmdbPartition(fileOf(workerIndex));
+      return lmdbPartition(fileOf(workerIndex), { guard });
     },
     describePartition: (workerIndex) => `file ${fileOf(workerIndex)}`,
     async lock() {
@@ -121,13 +124,14 @@ function assertLmdbFile(path: string, creating: string): void {
 }
 
 /** Opens a partition file; `readOnly` never creates or writes anything (the verifier's way). */
-export function lmdbPartition(path: string, options: { readOnly?: boolean } = {}): RecoveryPartition {
+export function lmdbPartition(path: string, options: { readOnly?: boolean; guard?: NativeGuard } = {}): RecoveryPartition {
   const creating = creatingMarkerOf(path);
   assertLmdbFile(path, creating);
   const readOnly = options.readOnly ?? false;
+  const guard = options.guard ?? UNGUARDED;
   let root: RootDatabase;
   try {
-    root = open({ path, maxDbs: 4, compression: false, pageSize: PAGE_SIZE, readOnly });
+    root = guard.run(() => open({ path, maxDbs: 4, compression: false, pageSize: PAGE_SIZE, readOnly }));
   } catch (error) {
     throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} cannot be opened: ${(error as Error).message}`, { cause: error });
   }
@@ -135,7 +139,7 @@ export function lmdbPartition(path: string, options: { readOnly?: boolean } = {}
   // Read-only, a database that was never created is missing (the partition's creation was interrupted).
   const openDb = <V, K extends string | StateKey>(name: string): Database<V, K> | undefined => {
     try {
-      return root.openDB<V, K>({ name, encoding: "binary" }) ?? undefined;
+      return guard.run(() => root.openDB<V, K>({ name, encoding: "binary" })) ?? undefined;
     } catch (error) {
       if (readOnly) return undefined;
       throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} cannot be opened: ${(error as Error).message}`, { cause: error });
@@ -146,7 +150,7 @@ export function lmdbPartition(path: string, options: { readOnly?: boolean } = {}
   const state = openDb<Buffer, StateKey>("state");
   async function commitBatch(batch: PartitionBatch): Promise<void> {
     if (!meta || !progress || !state) return;
-    root.transactionSync(() => {
+    guard.run(() => root.transactionSync(() => {
       const stored = progress.getBinary(SUMMARY_KEY);
       const before = stored === undefined ? EMPTY_SUMMARY : decodeSummary(stored);
       if (!before) throw corrupt("the checksum of its summary (frontier, record count) does not match");
@@ -176,55 +180,60 @@ export function lmdbPartition(path: string, options: { readOnly?: boolean } = {}
       }
       const frontier = batch.frontier ?? before.frontier;
       progress.putSync(SUMMARY_KEY, encodeSummary({ frontier, count, digest, metaHash: hashOfMeta }));
-    }, ABORTABLE_NO_FLUSH);
+    }, ABORTABLE_NO_FLUSH));
     // Committed and visible now (flags: abortable, committed before it returns, not waiting for the disk), flushed to disk in
     // the background (lmdb-js's overlappingSync) while the worker goes on: a commit resolves once
     // it is durable.
     await root.flushed;
   }
 
+  /** Everything in the partition, each record checked (synchronous: one native stretch for the fence). */
+  function loadContents(): PartitionContents | undefined {
+    try {
+      const metaBytes = meta?.getBinary("meta");
+      const summaryBytes = progress?.getBinary(SUMMARY_KEY);
+      if (metaBytes === undefined) {
+        // The runner writes meta in a partition's first commit, so the verifier (read-only) calls
+        // progress without meta corruption; the store's contract lets a writer commit without meta.
+        if (readOnly && (summaryBytes !== undefined || (state !== undefined && state.getKeysCount({ limit: 1 }) > 0))) {
+          throw corrupt("it holds progress or records but no meta");
+        }
+        return undefined;
+      }
+      if (summaryBytes === undefined) throw corrupt("its meta has no summary (records written without checksums, by an older Eddy, or a damaged page)");
+      const summary = decodeSummary(summaryBytes);
+      if (!summary) throw corrupt("the checksum of its summary (frontier, record count) does not match");
+      let partitionMeta: PartitionMeta;
+      try {
+        partitionMeta = JSON.parse(Buffer.from(metaBytes).toString("utf8")) as PartitionMeta;
+      } catch {
+        throw corrupt("its meta is not readable");
+      }
+      if (metaHash(partitionMeta) !== summary.metaHash) throw corrupt("its meta does not match its checksum");
+      const records: StateRecord[] = [];
+      let digest = 0;
+      for (const { key, value } of state?.getRange() ?? []) {
+        if (!isStateKey(key)) throw corrupt(`a record's id is not [step id, key, epoch]: ${JSON.stringify(key)?.slice(0, 200)}`);
+        const id = idHash(key[0], key[1], key[2]);
+        const decoded = decodeValue(id, value);
+        if (!decoded) throw corrupt(`the checksum of the record of step ${JSON.stringify(key[0].slice(0, 100))}, key ${JSON.stringify(key[1].slice(0, 100))}, epoch ${key[2]} does not match`);
+        records.push(recordOf(key, decoded));
+        digest = addToDigest(digest, id, 1);
+      }
+      if (records.length !== summary.count || digest !== summary.digest) {
+        throw corrupt(`it should hold ${summary.count} records with id digest ${summary.digest}; it holds ${records.length} with digest ${digest}`);
+      }
+      return { meta: partitionMeta, frontier: summary.frontier, records };
+    } catch (error) {
+      if (error instanceof EddyError) throw error;
+      throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} cannot be read: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
   let commitFailed = false;
   return {
     async load(): Promise<PartitionContents | undefined> {
-      try {
-        const metaBytes = meta?.getBinary("meta");
-        const summaryBytes = progress?.getBinary(SUMMARY_KEY);
-        if (metaBytes === undefined) {
-          // The runner writes meta in a partition's first commit, so the verifier (read-only) calls
-          // progress without meta corruption; the store's contract lets a writer commit without meta.
-          if (readOnly && (summaryBytes !== undefined || (state !== undefined && state.getKeysCount({ limit: 1 }) > 0))) {
-            throw corrupt("it holds progress or records but no meta");
-          }
-          return undefined;
-        }
-        if (summaryBytes === undefined) throw corrupt("its meta has no summary (records written without checksums, by an older Eddy, or a damaged page)");
-        const summary = decodeSummary(summaryBytes);
-        if (!summary) throw corrupt("the checksum of its summary (frontier, record count) does not match");
-        let partitionMeta: PartitionMeta;
-        try {
-          partitionMeta = JSON.parse(Buffer.from(metaBytes).toString("utf8")) as PartitionMeta;
-        } catch {
-          throw corrupt("its meta is not readable");
-        }
-        if (metaHash(partitionMeta) !== summary.metaHash) throw corrupt("its meta does not match its checksum");
-        const records: StateRecord[] = [];
-        let digest = 0;
-        for (const { key, value } of state?.getRange() ?? []) {
-          if (!isStateKey(key)) throw corrupt(`a record's id is not [step id, key, epoch]: ${JSON.stringify(key)?.slice(0, 200)}`);
-          const id = idHash(key[0], key[1], key[2]);
-          const decoded = decodeValue(id, value);
-          if (!decoded) throw corrupt(`the checksum of the record of step ${JSON.stringify(key[0].slice(0, 100))}, key ${JSON.stringify(key[1].slice(0, 100))}, epoch ${key[2]} does not match`);
-          records.push(recordOf(key, decoded));
-          digest = addToDigest(digest, id, 1);
-        }
-        if (records.length !== summary.count || digest !== summary.digest) {
-          throw corrupt(`it should hold ${summary.count} records with id digest ${summary.digest}; it holds ${records.length} with digest ${digest}`);
-        }
-        return { meta: partitionMeta, frontier: summary.frontier, records };
-      } catch (error) {
-        if (error instanceof EddyError) throw error;
-        throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} cannot be read: ${(error as Error).message}`, { cause: error });
-      }
+      return guard.run(loadContents);
     },
     async commit(batch: PartitionBatch) {
       if (readOnly || !meta || !progress || !state) throw new Error(`recovery file ${path} is open read-only`);
@@ -241,7 +250,7 @@ export function lmdbPartition(path: string, options: { readOnly?: boolean } = {}
     },
     async close() {
       try {
-        await root.close();
+        await guard.run(() => root.close());
       } catch (error) {
         // lmdb-js rejects the close of an environment whose commit failed with that same failure,
         // which the commit already reported.

@@ -26,6 +26,8 @@ export interface ThreadSetup {
   readonly startEpoch: number;
   /** Call counters of every worker (functions/callTracking.ts), shared with the main thread. */
   readonly calls: SharedArrayBuffer;
+  /** The fence around native calls (nativeFence.ts), shared with the main thread. */
+  readonly fence: SharedArrayBuffer;
   /** ports[j]: this worker's end of the channel to worker j (undefined for itself). */
   readonly ports: readonly (MessagePort | undefined)[];
 }

@@ -18,6 +18,7 @@ import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { writeNodeStdout } from "../host/nodeStdout.js";
 import { reportError, type ErrorReport } from "../errors/report.js";
 import { SLOTS_PER_WORKER } from "../functions/callTracking.js";
+import { closeFence, createFenceBuffer, isInside } from "./nativeFence.js";
 import { CallWatch, SAMPLE_MS, STUCK_MS, describeStuckCall, type StuckCall } from "./stuckCalls.js";
 import { previewStuckItem } from "./stuckInspector.js";
 import type { EpochSetting, FlowSource, MainToThread, RecoverySetting, ThreadSetup, ThreadToMain } from "./messages.js";
@@ -25,6 +26,8 @@ import { threadEntry, type ThreadEntry } from "./threadEntry.js";
 
 /** How long terminating the threads may take before the run is declared over anyway. */
 const TERMINATE_MS = 5_000;
+/** How often a thread inside a native call is looked at again before it is ended. */
+const FENCE_POLL_MS = 2;
 
 export interface ThreadRunOptions {
   readonly source: FlowSource;
@@ -54,8 +57,12 @@ export interface ThreadRun {
   readonly outcome: Promise<ThreadRunOutcome>;
   /** Asks every worker to stop at the next epoch boundary (or ends the run at once when a worker is stuck in a call). */
   stop(): void;
-  /** Ends every thread now; the outcome then stays pending (the caller is giving up on the run). */
-  terminate(): Promise<void>;
+  /**
+   * Ends every thread now, each outside native calls; the outcome then stays pending (the caller is
+   * giving up on the run). Resolves true once every thread has ended, false after TERMINATE_MS when
+   * one has not (it is inside a native call that does not return): `process.exit` would then wait for it.
+   */
+  terminate(): Promise<boolean>;
 }
 
 function startThread(entry: ThreadEntry, setup: ThreadSetup, transferList: MessagePort[]): Worker {
@@ -96,11 +103,21 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
     }
   };
 
-  const terminateAll = async (): Promise<void> => {
+  // Threads are ended outside native calls (nativeFence.ts): close the fence, then end each
+  // thread once it is out (at most TERMINATE_MS in all; a native call that never returns is ended anyway).
+  const fence = createFenceBuffer(workerCount);
+  const terminateAll = async (): Promise<boolean> => {
+    closeFence(fence);
+    const deadline = performance.now() + TERMINATE_MS;
+    const endOne = async (worker: Worker, workerIndex: number) => {
+      while (isInside(fence, workerIndex) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, FENCE_POLL_MS));
+      await worker.terminate();
+    };
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, TERMINATE_MS)));
-    await Promise.race([Promise.allSettled(workers.map((worker) => worker.terminate())), timeout]);
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), TERMINATE_MS)));
+    const ended = await Promise.race([Promise.allSettled(workers.map(endOne)).then(() => true), timeout]);
     clearTimeout(timer);
+    return ended;
   };
 
   const finish = (result: ThreadRunOutcome) => {
@@ -195,6 +212,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
       workerIndex,
       workerCount,
       calls,
+      fence,
       epoch: options.epoch,
       recovery: options.recovery,
       startEpoch: options.startEpoch ?? 0,

@@ -10,6 +10,7 @@
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { PeriodicEpochConfig, TestingEpochConfig, type EpochConfig } from "../../engine/configs/epochs.js";
 import { FileRecoveryConfig } from "../../engine/configs/recovery.js";
+import { registerRecoveryStore } from "../../engine/recovery/registry.js";
 import { StopSignal } from "../../engine/runtime/scheduler.js";
 import { runWorker } from "../../engine/runtime/workerHost.js";
 import "../entries/execution.js";
@@ -17,6 +18,8 @@ import { reportError } from "../errors/report.js";
 import { compileFlowText } from "../flowFile.js";
 import { SLOTS_PER_WORKER, trackCallsIn, trackedFunctionNames } from "../functions/callTracking.js";
 import { setFunctionLog } from "../functions/vmCompiler.js";
+import { fileRecoveryStore } from "../recovery/fileStore.js";
+import { nativeGuard } from "./nativeFence.js";
 import type { MainToThread, ThreadSetup, ThreadToMain } from "./messages.js";
 import { PortTransport } from "./portTransport.js";
 
@@ -60,6 +63,9 @@ function epochConfigOf(): EpochConfig {
 }
 
 trackCallsIn(new Int32Array(setup.calls), setup.workerIndex * SLOTS_PER_WORKER);
+// LMDB calls go through the fence: the main thread never ends this thread inside one.
+const guard = nativeGuard(setup.fence, setup.workerIndex);
+registerRecoveryStore("file", (config) => fileRecoveryStore((config as FileRecoveryConfig).dbDir, { guard }));
 
 try {
   const flow = compileFlowText(setup.source.text, setup.source.path).flow;

@@ -1,19 +1,19 @@
 /**
  * One run per recovery directory (issue 10, point 2), with real processes: two `eddy run`s on one
- * store, started at the same instant, end with exactly one refused (exit 4, RECOVERY_LOCKED, naming
+ * store, started at the same instant (on an input that never ends), end with exactly one refused (exit 4, RECOVERY_LOCKED, naming
  * the directory and the owner's pid) and the other's output intact; a run killed with SIGKILL leaves
  * a lock that does not block the next run; and the lock itself, taken by many processes at once
  * (on a free directory and on one with a stale lock), goes to exactly one of them.
  */
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { EddyError } from "../../engine/errors.js";
 import { lockStoreDir } from "../../node-runner/recovery/storeLock.js";
-import { REPO, describeRun, eddy, filesIn, fixtureCopy, lines, removeTemporaryDirectories, temporaryDirectory } from "./cli.js";
+import { REPO, type CliResult, describeRun, eddy, filesIn, fixtureCopy, lines, removeTemporaryDirectories, temporaryDirectory } from "./cli.js";
 
 afterAll(removeTemporaryDirectories);
 
@@ -36,31 +36,60 @@ function expectedSums(count: number): string[] {
   return out.sort();
 }
 
+/** paced-sum-generated's complete output (16,000 items over 16 keys), computed without Eddy, sorted. */
+function expectedGeneratedSums(): string[] {
+  const sums = new Map<string, { sum: number; count: number }>();
+  const out: string[] = [];
+  for (let seq = 0; seq < 16_000; seq++) {
+    const key = `k${seq % 16}`;
+    const state = sums.get(key) ?? { sum: 0, count: 0 };
+    const next = { sum: state.sum + ((seq * 7919) % 97) + 1, count: state.count + 1 };
+    sums.set(key, next);
+    out.push(JSON.stringify([key, { seq, ...next }]));
+  }
+  return out.sort();
+}
+
 function outputLines(outDir: string): string[] {
   return [...filesIn(outDir, /\.jsonl$/).values()].flatMap((text) => lines(text)).sort();
 }
 
 describe("eddy run: one run per recovery directory", () => {
-  it("two runs started at the same instant: exactly one is refused (exit 4, naming the directory and the owner's pid), the other's output is intact", { timeout: 120_000 }, async () => {
-    const flow = fixtureCopy("paced-sum", { "data/numbers.csv": DATA });
-    const dir = dirname(flow);
+  it("two runs started at the same instant: exactly one is refused (exit 4, naming the directory and the owner's pid), the other's output is intact", { timeout: 150_000 }, async () => {
+    // Both runs read an input that never ends, so the winner still holds the store whenever the
+    // loser reaches the lock, however slow the machine. Once one is refused, the other is stopped
+    // (SIGINT, at an epoch boundary) and a run of the ending flow completes the work.
+    const endless = fixtureCopy("paced-sum-generated");
+    const dir = dirname(endless);
+    const text = readFileSync(endless, "utf8");
+    writeFileSync(endless, text.replace("__ENDS__", "false"));
+    const ending = join(dir, "ending.json");
+    writeFileSync(ending, text.replace("__ENDS__", "true"));
     const state = join(dir, "state");
-    const args = ["run", flow, "-w", "2", "--epoch-length", "50", "--recovery-dir", state];
-    const pids: number[] = [];
-    const remember = (child: ChildProcess) => void pids.push(child.pid!);
-    const [first, second] = await Promise.all([eddy(args, { timeoutMs: 100_000, onStart: remember }), eddy(args, { timeoutMs: 100_000, onStart: remember })]);
-    const results = [first, second];
-    const refused = results.filter((result) => result.code === 4);
-    const finished = results.filter((result) => result.code === 0);
-    expect(refused.length, `one refused, one finished:\n${describeRun(first)}\n${describeRun(second)}`).toBe(1);
-    expect(finished.length, `one refused, one finished:\n${describeRun(first)}\n${describeRun(second)}`).toBe(1);
-    const ownerPid = pids[results.indexOf(finished[0]!)]!;
+    const options = ["-w", "2", "--epoch-length", "50", "--recovery-dir", state];
+    const children: ChildProcess[] = [];
+    const stopTheOther = (index: number) => (result: CliResult) => {
+      const other = children[1 - index];
+      if (result.code === 4 && other?.exitCode === null && other.pid !== undefined) process.kill(other.pid, "SIGINT");
+      return result;
+    };
+    const start = (index: number) =>
+      eddy(["run", endless, ...options], { timeoutMs: 120_000, onStart: (child) => void (children[index] = child) }).then(stopTheOther(index));
+    const [first, second] = await Promise.all([start(0), start(1)]);
+    const both = `${describeRun(first)}\n${describeRun(second)}`;
+    const refused = [first, second].filter((result) => result.code === 4);
+    const stopped = [first, second].filter((result) => result.code === 130);
+    expect(refused.length, `one refused, one stopped by SIGINT:\n${both}`).toBe(1);
+    expect(stopped.length, `one refused, one stopped by SIGINT:\n${both}`).toBe(1);
+    const ownerPid = children[[first, second].indexOf(stopped[0]!)]!.pid!;
     const message = refused[0]!.stderr;
     expect(message).toContain("RECOVERY_LOCKED");
     expect(message).toContain(state);
     expect(message).toContain(`pid ${ownerPid}`);
-    // The refused run wrote nothing: the output is the finished run's, every line exactly once.
-    expect(outputLines(join(dir, "out"))).toEqual(expectedSums(ITEMS));
+    // The refused run wrote nothing: with the completing run, every line is there exactly once.
+    const completed = await eddy(["run", ending, ...options], { timeoutMs: 120_000 });
+    expect(completed.code, describeRun(completed)).toBe(0);
+    expect(outputLines(join(dir, "out"))).toEqual(expectedGeneratedSums());
   });
 
   it("a run killed with SIGKILL leaves its lock behind, and the next run goes ahead and finishes the work", { timeout: 120_000 }, async () => {
