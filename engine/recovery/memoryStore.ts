@@ -3,31 +3,18 @@
  * running again with the same object resumes. It is the reference implementation of the port.
  */
 
-import type { MemoryRecoveryConfig } from "../configs/recovery.js";
+import type { MemoryPartition, MemoryRecoveryConfig } from "../configs/recovery.js";
 import { EddyError } from "../errors.js";
-import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord } from "./store.js";
+import type { PartitionBatch, PartitionContents, RecoveryPartition, RecoveryStore } from "./store.js";
 
-interface MemoryPartition {
-  meta: PartitionMeta | undefined;
-  frontier: number;
-  records: Map<string, StateRecord>;
-}
-
-const stores = new WeakMap<MemoryRecoveryConfig, Map<number, MemoryPartition>>();
-/** The configs whose store a run holds now (a config object is one store). */
-const held = new WeakSet<MemoryRecoveryConfig>();
 
 function recordKey(stepId: string, key: string, epoch: number): string {
   return JSON.stringify([stepId, key, epoch]);
 }
 
 export function memoryRecoveryStore(config: MemoryRecoveryConfig): RecoveryStore {
-  let partitions = stores.get(config);
-  if (!partitions) {
-    partitions = new Map();
-    stores.set(config, partitions);
-  }
-  const all = partitions;
+  const storage = config.storage;
+  const all = storage.partitions;
   return {
     description: "memory store",
     async partitions() {
@@ -43,9 +30,9 @@ export function memoryRecoveryStore(config: MemoryRecoveryConfig): RecoveryStore
     },
     describePartition: (workerIndex) => `memory store partition ${workerIndex}`,
     async lock() {
-      if (held.has(config)) throw new EddyError("RECOVERY_LOCKED", "The memory store is in use by another run in this process; one store serves one run at a time.");
-      held.add(config);
-      return { release: async () => void held.delete(config) };
+      if (storage.held) throw new EddyError("RECOVERY_LOCKED", "The memory store is in use by another run in this process; one store serves one run at a time.");
+      storage.held = true;
+      return { release: async () => void (storage.held = false) };
     },
   };
 }

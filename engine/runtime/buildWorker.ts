@@ -4,15 +4,10 @@
  * worker per step, as in Bytewax.
  */
 
-import type { InputConfig, ManualInputConfig, TestingInputConfig } from "../configs/inputs.js";
-import type { ManualEpochOutputConfig, ManualOutputConfig, OutputConfig, TestingEpochOutputConfig, TestingOutputConfig } from "../configs/outputs.js";
 import type { CaptureStep, FoldWindowStep, InputStep, KeyedStep, ReduceWindowStep, StatelessStep } from "../dataflow/steps.js";
-import { EddyError, recordFailureContext } from "../errors.js";
-import { preview } from "../preview.js";
-import { createManualReader } from "../connectors/manualInput.js";
-import { createTestingReader } from "../connectors/testingInput.js";
-import { ArraySink, HandlerSink, StdoutSink } from "../connectors/sinks.js";
-import { inputAdapterFor, outputAdapterFor } from "../connectors/adapters.js";
+import { recordFailureContext } from "../errors.js";
+import { openInput, openOutput } from "../host/dispatch.js";
+import type { Host } from "../host/host.js";
 import type { KeyedLogic, LogicContext } from "../operators/keyedLogic.js";
 import { ReduceLogic } from "../operators/reduce.js";
 import { StatefulMapLogic } from "../operators/statefulMap.js";
@@ -24,7 +19,6 @@ import { WindowLogic, createWindower } from "../windows/windowLogic.js";
 import { CaptureNode } from "./captureNode.js";
 import { ChainNode } from "./chainNode.js";
 import { ExchangeTarget } from "./exchange.js";
-import type { HostServices } from "./host.js";
 import { KeyedNode } from "./keyedNode.js";
 import { LocalTarget, type RuntimeNode } from "./node.js";
 import type { Plan } from "./plan.js";
@@ -35,7 +29,7 @@ import type { WorkerRecovery } from "./recoveryStart.js";
 export interface WorkerSettings {
   readonly epochPolicy: EpochPolicy;
   readonly startEpoch: number;
-  readonly host: HostServices;
+  readonly host: Host;
   /** System time when the run started: the default start of tumbling windows. */
   readonly startedAt: number;
   /** Wakes the scheduler when an async input has data. */
@@ -49,7 +43,7 @@ export function buildWorker(plan: Plan, endpoint: Endpoint, settings: WorkerSett
   const worker = new Worker(endpoint, settings.host.clock, settings.startEpoch, recovery?.writer);
   const { workerCount } = endpoint;
   // With plain items, one worker has an exchange too: the plain-data check is the same for any count.
-  const plainItems = settings.host.plainItems === true;
+  const plainItems = settings.host.plainItems;
   const exchanges = workerCount > 1 || plainItems;
   const senderCounts = plan.nodes.map((node) => node.inputs.map(() => (node.kind === "keyed" && exchanges ? workerCount : 1)));
   const notifies: boolean[] = [];
@@ -77,7 +71,7 @@ export function buildWorker(plan: Plan, endpoint: Endpoint, settings: WorkerSett
         return node;
       }
       case "chain":
-        return new ChainNode(planNode.steps as StatelessStep[], worker, counts, settings.startEpoch);
+        return new ChainNode(planNode.steps as StatelessStep[], worker, counts, settings.startEpoch, settings.host.codeGeneration);
       case "keyed": {
         const keyed = step as KeyedStep;
         const node = new KeyedNode(keyed.stepId, keyed.op, worker, counts, settings.startEpoch, settings.host.clock);
@@ -118,52 +112,18 @@ function guarded<T>(worker: Worker, stepId: string, op: string, build: () => T):
 }
 
 function buildReader(step: InputStep, endpoint: Endpoint, settings: WorkerSettings): InputReader {
-  const config: InputConfig = step.config;
   const { workerIndex, workerCount } = endpoint;
   const resumeState = settings.recovery?.workerStates.get(step.stepId);
-  switch (config.type) {
-    case "testing":
-      return createTestingReader((config as TestingInputConfig).iterable, workerIndex, workerCount, resumeState);
-    case "manual": {
-      const source = (config as ManualInputConfig).inputBuilder(workerIndex, workerCount, resumeState);
-      const prefetch = settings.epochPolicy.kind === "testing" ? 1 : 1024;
-      return createManualReader(source, resumeState, { stepId: step.stepId, wake: settings.wake, prefetch });
-    }
-    default: {
-      const adapter = inputAdapterFor(config, step.stepId);
-      if (!adapter) throw new EddyError("CONFIG_INVALID", `Step "${step.stepId}" (input): Unknown input config type: ${preview(config.type)}`);
-      return adapter(config, { stepId: step.stepId, workerIndex, workerCount, resumeState, wake: settings.wake });
-    }
-  }
+  const testingEpochs = settings.epochPolicy.kind === "testing";
+  return openInput(settings.host, step.config, { stepId: step.stepId, workerIndex, workerCount, resumeState, wake: settings.wake, testingEpochs });
 }
 
 function buildSink(step: CaptureStep, endpoint: Endpoint, settings: WorkerSettings, failedOn: (error: unknown, item: unknown) => unknown): SinkWriter {
-  const config: OutputConfig = step.config;
   const { workerIndex, workerCount } = endpoint;
-  switch (config.type) {
-    case "testing":
-      return new ArraySink((config as TestingOutputConfig).array, false);
-    case "testing_epoch":
-      return new ArraySink((config as TestingEpochOutputConfig).array, true);
-    case "manual":
-    case "manual_epoch": {
-      const handler: unknown = (config as ManualOutputConfig | ManualEpochOutputConfig).outputBuilder(workerIndex, workerCount);
-      if (typeof handler !== "function") {
-        throw new EddyError("CONFIG_INVALID", `Step "${step.stepId}" (capture): the output builder must return a function; got \`${preview(handler)}\` instead`);
-      }
-      return new HandlerSink(handler as (value: unknown) => unknown, config.type === "manual_epoch", failedOn);
-    }
-    case "stdout":
-      return new StdoutSink(step.stepId, settings.host.writeStdout);
-    default: {
-      const adapter = outputAdapterFor(config, step.stepId);
-      if (!adapter) throw new EddyError("CONFIG_INVALID", `Step "${step.stepId}" (capture): Unknown output config type: ${preview(config.type)}`);
-      const sink = adapter(config, { stepId: step.stepId, workerIndex, workerCount });
-      const saved = settings.recovery?.workerStates.get(step.stepId);
-      if (saved !== undefined) sink.restore?.(saved);
-      return sink;
-    }
-  }
+  const sink = openOutput(settings.host, step.config, { stepId: step.stepId, workerIndex, workerCount, writeStdout: settings.host.writeStdout, failedOn });
+  const saved = settings.recovery?.workerStates.get(step.stepId);
+  if (saved !== undefined) sink.restore?.(saved);
+  return sink;
 }
 
 function buildLogic(step: KeyedStep, ctx: LogicContext, settings: WorkerSettings): KeyedLogic {

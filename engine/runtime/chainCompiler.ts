@@ -2,9 +2,9 @@
  * Compiles a chain of fused stateless steps into one loop function, generated with `new Function`:
  * the user functions are called from one place each, so the JIT can inline them, and no closure
  * hop or intermediate array sits between two steps. Errors are attributed to the step and item
- * that failed from two variables the loop keeps (`stage`, `current`). Where code generation is not
- * allowed (a Content-Security-Policy without 'unsafe-eval'), `compileChain` returns undefined and
- * the chain node uses its closure pipeline instead.
+ * that failed from two variables the loop keeps (`stage`, `current`). Where the host does not
+ * allow code generation (`Host.codeGeneration`: a Content-Security-Policy without 'unsafe-eval'),
+ * the chain node does not call this and uses its closure pipeline instead.
  */
 
 import type { StatelessStep } from "../dataflow/steps.js";
@@ -84,26 +84,7 @@ function functionOf(step: StatelessStep): (...args: never[]) => unknown {
   }
 }
 
-let codegenAllowed: boolean | undefined;
-
-/** Turns generated chains on (when the host allows code generation) or off (the closure pipeline); tests use both. */
-export function useCompiledChains(enabled: boolean): void {
-  codegenAllowed = enabled ? undefined : false;
-}
-
-function canGenerateCode(): boolean {
-  if (codegenAllowed === undefined) {
-    try {
-      codegenAllowed = new Function("return true")() === true;
-    } catch {
-      codegenAllowed = false;
-    }
-  }
-  return codegenAllowed;
-}
-
-export function compileChain(steps: readonly StatelessStep[]): CompiledChain | undefined {
-  if (!canGenerateCode()) return undefined;
+export function compileChain(steps: readonly StatelessStep[]): CompiledChain {
   const names: string[] = [];
   const values: unknown[] = [];
   steps.forEach((step, index) => {

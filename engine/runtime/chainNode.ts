@@ -26,6 +26,8 @@ export class ChainNode extends RuntimeNode {
     host: NodeHost,
     senderCounts: readonly number[],
     startEpoch: number,
+    /** Whether the host allows generated code (Host.codeGeneration); closures run otherwise. */
+    codeGeneration: boolean,
   ) {
     super(steps[0]!.stepId, steps[0]!.op, host, senderCounts, startEpoch);
     let next: Push = (item) => {
@@ -33,7 +35,7 @@ export class ChainNode extends RuntimeNode {
     };
     for (let i = steps.length - 1; i >= 0; i--) next = this.stage(steps[i]!, next);
     this.head = next;
-    this.compiled = compileChain(steps);
+    this.compiled = codeGeneration ? compileChain(steps) : undefined;
     this.failedAt = (error, stage, item) => {
       const step = steps[stage]!;
       return recordFailureContext(error, { stepId: step.stepId, op: step.op, workerIndex: this.host.workerIndex, itemPreview: preview(item) });

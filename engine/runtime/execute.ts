@@ -8,14 +8,14 @@ import type { RecoveryConfig } from "../configs/recovery.js";
 import type { Blueprint } from "../dataflow/steps.js";
 import { EddyError, WorkerFailedError, errorContext, thrownValue } from "../errors.js";
 import { preview } from "../preview.js";
-import { InMemoryTransport } from "../ports/transport.js";
 import { buildWorker } from "./buildWorker.js";
-import { hostServices, type HostServices } from "./host.js";
+import { engineHost } from "../host/engineHost.js";
+import type { Host } from "../host/host.js";
 import { planDataflow } from "./plan.js";
 import { StopSignal, WakeSignal, WorkerFailure, runWorkers } from "./scheduler.js";
 import { epochPolicyOf } from "./epochPolicy.js";
 import type { Worker } from "./worker.js";
-import { recoveryStoreFor } from "../recovery/registry.js";
+import { openRecoveryStore, openTransport } from "../host/dispatch.js";
 import type { RecoveryStore } from "../recovery/store.js";
 import { openWorkerRecovery, prepareRecovery, type WorkerRecovery } from "./recoveryStart.js";
 
@@ -47,7 +47,8 @@ export interface ExecuteOptions {
    * comes in a box, so that `errorContext` still knows its step; `thrownValue` opens it).
    */
   readonly errors: "original" | "wrapped" | "recorded";
-  readonly host?: Partial<HostServices> | undefined;
+  /** Where the run runs: clock, output, adapters (engineHost() when absent). */
+  readonly host?: Host | undefined;
   /** Stops the run at the next epoch boundary when requested; the run then resolves normally. */
   readonly stop?: StopSignal | undefined;
   /**
@@ -69,24 +70,24 @@ export async function execute(flow: Blueprint, options: ExecuteOptions): Promise
   }
   const epochPolicy = epochPolicyOf(options.epochConfig);
   const plan = planDataflow(flow);
-  const store = options.recoveryConfig === undefined ? undefined : recoveryStoreFor(options.recoveryConfig);
+  const host = options.host ?? engineHost();
+  const store = options.recoveryConfig === undefined ? undefined : openRecoveryStore(host, options.recoveryConfig);
   // One run per store: held from before the store is read until every worker is done.
   const lease = store === undefined ? undefined : await store.lock();
   try {
-    await executeLocked(flow, options, plan, epochPolicy, store);
+    await executeLocked(flow, options, host, plan, epochPolicy, store);
   } finally {
     await lease?.release();
   }
 }
 
-async function executeLocked(flow: Blueprint, options: ExecuteOptions, plan: ReturnType<typeof planDataflow>, epochPolicy: ReturnType<typeof epochPolicyOf>, store: RecoveryStore | undefined): Promise<void> {
+async function executeLocked(flow: Blueprint, options: ExecuteOptions, host: Host, plan: ReturnType<typeof planDataflow>, epochPolicy: ReturnType<typeof epochPolicyOf>, store: RecoveryStore | undefined): Promise<void> {
   const { workerCount } = options;
   const recovery = store === undefined ? undefined : await startRecovery(store, flow, workerCount);
   const startEpoch = recovery?.startEpoch ?? 0;
 
-  const host = hostServices(options.host);
   const signal = new WakeSignal();
-  const transport = new InMemoryTransport(workerCount);
+  const transport = openTransport(host, "in-process", workerCount);
   const workers: Worker[] = [];
   try {
     options.onStart?.({ startEpoch, resumed: startEpoch > 0 });

@@ -8,10 +8,11 @@ import type { EpochConfig } from "../configs/epochs.js";
 import type { RecoveryConfig } from "../configs/recovery.js";
 import type { Blueprint } from "../dataflow/steps.js";
 import type { Transport } from "../ports/transport.js";
-import { recoveryStoreFor } from "../recovery/registry.js";
+import { openRecoveryStore } from "../host/dispatch.js";
 import { buildWorker } from "./buildWorker.js";
 import { epochPolicyOf } from "./epochPolicy.js";
-import { hostServices, type HostServices } from "./host.js";
+import { engineHost } from "../host/engineHost.js";
+import type { Host } from "../host/host.js";
 import { planDataflow } from "./plan.js";
 import { openWorkerRecovery } from "./recoveryStart.js";
 import { StopSignal, WakeSignal, WorkerFailure, runWorkers } from "./scheduler.js";
@@ -24,7 +25,8 @@ export interface RunWorkerOptions {
   readonly recoveryConfig?: RecoveryConfig | undefined;
   /** With recovery: the epoch every worker starts at, decided by `prepareRecovery`. */
   readonly startEpoch?: number | undefined;
-  readonly host?: Partial<HostServices> | undefined;
+  /** Where the run runs: clock, output, adapters (engineHost() when absent). */
+  readonly host?: Host | undefined;
   readonly stop?: StopSignal | undefined;
 }
 
@@ -33,9 +35,9 @@ export async function runWorker(flow: Blueprint, options: RunWorkerOptions): Pro
   const { workerIndex, workerCount } = options;
   const plan = planDataflow(flow);
   const epochPolicy = epochPolicyOf(options.epochConfig);
-  const host = hostServices(options.host);
+  const host = options.host ?? engineHost();
   const startEpoch = options.startEpoch ?? 0;
-  const store = options.recoveryConfig === undefined ? undefined : recoveryStoreFor(options.recoveryConfig);
+  const store = options.recoveryConfig === undefined ? undefined : openRecoveryStore(host, options.recoveryConfig);
   const recovery = store === undefined ? undefined : await openWorkerRecovery(store, flow, workerIndex, workerCount, startEpoch);
   const signal = new WakeSignal();
   options.transport.onArrival(signal.wake);

@@ -10,12 +10,11 @@
 import { resolve } from "node:path";
 import { DEFAULT_EPOCH_LENGTH, PeriodicEpochConfig, type EpochConfig } from "../../engine/configs/epochs.js";
 import { FileRecoveryConfig, type RecoveryConfig } from "../../engine/configs/recovery.js";
-import { inputAdapterFor, outputAdapterFor } from "../../engine/connectors/adapters.js";
 import type { Blueprint } from "../../engine/dataflow/steps.js";
 import { EddyError } from "../../engine/errors.js";
-import { recoveryStoreFor } from "../../engine/recovery/registry.js";
+import { openRecoveryStore, servesInput, servesOutput, unavailableHere, type Host } from "../../engine/host/index.js";
 import { prepareRecovery } from "../../engine/runtime/recoveryStart.js";
-import "../entries/execution.js";
+import { nodeHost } from "../host/nodeHost.js";
 import { redactStandardError, redactorFor } from "../errors/redact.js";
 import { exitCodeOf, formatReport, reportError } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
@@ -42,13 +41,11 @@ const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);
 const FRESH_HINT = "(run with --fresh to start over)";
 const FRESH_FIXES = new Set(["RECOVERY_WORKER_COUNT", "RECOVERY_UNKNOWN_STEPS", "RECOVERY_STEP_CHANGED", "RECOVERY_MISSING_PARTITION", "RECOVERY_CORRUPT", "RECOVERY_FORMAT_NEWER"]);
 
-/** Input and output types the engine serves itself; every other type needs a registered adapter. */
-const BUILT_IN_INPUTS = new Set(["testing", "manual"]);
-const BUILT_IN_OUTPUTS = new Set(["testing", "testing_epoch", "manual", "manual_epoch", "stdout"]);
-
 export async function runCommand(file: string, options: RunCommandOptions): Promise<ExitCode> {
   // Until the threads run, a signal simply ends the process: nothing has been read or written.
   let run: ThreadRun | undefined;
+  // The main thread's host compiles and checks the flow (each thread builds its own to run it).
+  const host = nodeHost();
   let runEnded = false;
   let lock: HeldLock | undefined;
   // process.exit (a second signal, a failed stdout) ends the process: release the store, unless
@@ -81,8 +78,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     const text = readFlowFile(file);
     // From here on, no value read from `$env` reaches standard error (the threads' included).
     redactStandardError(redactorFor(envNamesOf(text), process.env));
-    compiled = compileFlowText(text, file);
-    checkAdapters(compiled.flow);
+    compiled = compileFlowText(text, file, process.env, host.compileFunction);
+    checkAdapters(compiled.flow, host);
   } catch (error) {
     return reportStartError(error, file);
   }
@@ -99,7 +96,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   let recovery: RecoverySetting | undefined;
   if (recoveryConfig) {
     try {
-      const store = recoveryStoreFor(recoveryConfig);
+      const store = openRecoveryStore(host, recoveryConfig);
       if (!(recoveryConfig instanceof FileRecoveryConfig)) throw new EddyError("ADAPTER_MISSING", `${recoveryConfig.type} recovery is not available in the runner; use a file store (--recovery-dir)`);
       // One run per store, from before anything is read until every thread is done.
       lock = lockStoreDir(recoveryConfig.dbDir);
@@ -173,13 +170,17 @@ function epochSetting(config: EpochConfig | undefined): EpochSetting {
   return { type: "periodic", length: (config as PeriodicEpochConfig).epochLength };
 }
 
-/** Every input and output of the flow can be served here (a Kafka step fails now, not in a thread). */
-function checkAdapters(flow: Blueprint): void {
+/** Every input and output of the flow can be served by the threads' host (a Kafka step fails now, not in a thread). */
+function checkAdapters(flow: Blueprint, host: Host): void {
   for (const step of flow.steps) {
-    if (step.op === "input" && !BUILT_IN_INPUTS.has(step.config.type) && !inputAdapterFor(step.config, step.stepId)) {
+    if (step.op === "input" && !servesInput(host, step.config.type)) {
+      const unavailable = unavailableHere("input", step.stepId, step.config.type);
+      if (unavailable) throw unavailable;
       throw new FlowFileError("unknown input", [{ path: "", stepId: step.stepId, message: `no input of type ${JSON.stringify(step.config.type)} on this host` }]);
     }
-    if (step.op === "capture" && !BUILT_IN_OUTPUTS.has(step.config.type) && !outputAdapterFor(step.config, step.stepId)) {
+    if (step.op === "capture" && !servesOutput(host, step.config.type)) {
+      const unavailable = unavailableHere("output", step.stepId, step.config.type);
+      if (unavailable) throw unavailable;
       throw new FlowFileError("unknown output", [{ path: "", stepId: step.stepId, message: `no output of type ${JSON.stringify(step.config.type)} on this host` }]);
     }
   }

@@ -16,7 +16,7 @@
  */
 
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import type { InputContext } from "../../engine/connectors/adapters.js";
+import type { InputContext } from "../../engine/host/index.js";
 import type { FileInputConfig } from "../../engine/configs/inputs.js";
 import { EddyError } from "../../engine/errors.js";
 import { preview } from "../../engine/preview.js";

@@ -20,7 +20,7 @@
 
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
-import type { OutputContext } from "../../engine/connectors/adapters.js";
+import type { OutputContext } from "../../engine/host/index.js";
 import type { FileOutputConfig } from "../../engine/configs/outputs.js";
 import { fileLine } from "../../engine/connectors/jsonLine.js";
 import { EddyError } from "../../engine/errors.js";

@@ -1,19 +1,12 @@
-/** `eddy/execution` in Node: the engine's execution API with Node's host services registered. */
+/** `eddy/execution` in Node: the engine's execution API, running on the Node host (files, LMDB, stdout). */
 
-import type { FileInputConfig } from "../../engine/configs/inputs.js";
-import type { FileOutputConfig } from "../../engine/configs/outputs.js";
-import type { FileRecoveryConfig } from "../../engine/configs/recovery.js";
-import { registerInputAdapter, registerOutputAdapter } from "../../engine/connectors/adapters.js";
-import { registerRecoveryStore } from "../../engine/recovery/registry.js";
-import { configureHost } from "../../engine/runtime/host.js";
-import { createFileReader } from "../connectors/fileInput.js";
-import { createFileWriter } from "../connectors/fileOutput.js";
-import { writeNodeStdout } from "../host/nodeStdout.js";
-import { fileRecoveryStore } from "../recovery/fileStore.js";
-
-configureHost({ writeStdout: writeNodeStdout });
-registerRecoveryStore("file", (config) => fileRecoveryStore((config as FileRecoveryConfig).dbDir));
-registerInputAdapter("file", (config, ctx) => createFileReader(config as FileInputConfig, ctx));
-registerOutputAdapter("file", (config, ctx) => createFileWriter(config as FileOutputConfig, ctx));
+import { executionFor } from "../../engine/api/execution.js";
+import { nodeHost } from "../host/nodeHost.js";
 
 export * from "../../engine/api/execution.js";
+export { nodeHost } from "../host/nodeHost.js";
+
+const nodeExecution = executionFor(() => nodeHost());
+export const runMain = nodeExecution.runMain;
+export const clusterMain = nodeExecution.clusterMain;
+export const spawnCluster = nodeExecution.spawnCluster;

@@ -5,8 +5,8 @@
  * not a security mechanism (Node's docs say so): running a flow file runs its code with the
  * runner's rights. Run only flow files you trust, as you would run only scripts you trust.
  *
- * One context per thread, shared by every function of every flow compiled in that thread (module
- * state), so functions cost one compile each and share the context's built-ins. The context has the
+ * One context per set of compilers (`createVmCompilers`), shared by every function they compile,
+ * so functions cost one compile each and share the context's built-ins. The context has the
  * standard JavaScript built-ins of its own (Object, Array, JSON, Math, Promise, ...) plus, from the
  * host: `console` (every method writes to standard error, so standard output stays the `stdout`
  * output's), timers, `performance`, `TextEncoder`/`TextDecoder`, `URL`/`URLSearchParams`, `structuredClone`, and
@@ -43,18 +43,8 @@ export interface VmCompilerOptions {
   readonly log?: (text: string) => void;
 }
 
-let shared: vm.Context | undefined;
-let sharedLog: (text: string) => void = (text) => {
-  process.stderr.write(text);
-};
-
-/** Sets where `console` in this thread's functions writes (the runner's threads send it to the main thread). */
-export function setFunctionLog(log: (text: string) => void): void {
-  sharedLog = log;
-}
-
-function createFunctionContext(): vm.Context {
-  const write = (...args: unknown[]) => sharedLog(`${format(...args)}\n`);
+function createFunctionContext(log: (text: string) => void): vm.Context {
+  const write = (...args: unknown[]) => log(`${format(...args)}\n`);
   const console = Object.freeze({ log: write, info: write, debug: write, warn: write, error: write, trace: write });
   const globals: Record<string, unknown> = Object.create(null);
   Object.assign(globals, {
@@ -111,56 +101,84 @@ function boundGlobalsOf(context: vm.Context): string[] {
   return (vm.runInContext("Object.getOwnPropertyNames(globalThis)", context) as string[]).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && !UNBOUND.has(name));
 }
 
-let boundNames: string[] | undefined;
-let readBound: (() => unknown[]) | undefined;
-
-/**
- * Compiles a function expression in this thread's shared context. The source must pass
- * `checkFunctionSource` (else `FLOW_FUNCTION_REFUSED`, and nothing is compiled); then the body
- * `functionBody(source)` (the same text as the studio's compiler) is compiled with
- * `vm.compileFunction` and called once, which only makes the function.
- */
-export function compileInVm(source: string, where: { stepId: string; field: string }): AnyFn {
-  const body = compileBodyInVm(source, where);
-  const value: unknown = body(...readBound!());
-  if (typeof value !== "function") {
-    const error = new EddyError("FLOW_NOT_CALLABLE", `Step "${where.stepId}", function ${where.field}: the source must be a function expression; it evaluates to ${typeof value}`);
-    Object.assign(error, { stepId: where.stepId, field: where.field });
-    throw error;
-  }
-  return tracked(value as AnyFn, where.stepId, where.field);
+/** The compilers of one context: functions compiled by them share its globals. */
+export interface VmCompilers {
+  /**
+   * Compiles a function expression in this context. The source must pass `checkFunctionSource`
+   * (else `FLOW_FUNCTION_REFUSED`, and nothing is compiled); then the body `functionBody(source)`
+   * (the same text as the studio's compiler) is compiled with `vm.compileFunction` and called
+   * once, which only makes the function.
+   */
+  readonly compile: FunctionCompiler;
+  /**
+   * Checks and compiles a function's body without calling it (so without running anything of it):
+   * `eddy validate` uses this as V8's second opinion on the syntax.
+   */
+  readonly compileBody: (source: string, where: { stepId: string; field: string }) => (...globals: unknown[]) => unknown;
 }
 
 /**
- * Checks and compiles a function's body without calling it (so without running anything of it):
- * `eddy validate` uses this as V8's second opinion on the syntax.
+ * A new context and its compilers; `console` in its functions writes to `log` (standard error by
+ * default; the runner's threads send it to the main thread). The context is made at the first compile.
+ *
+ * ```ts
+ * const { compile } = createVmCompilers({ log: (text) => lines.push(text) });
+ * compile("x => x + 1", { stepId: "inc", field: "fn" })(1); // 2
+ * ```
  */
-export function compileBodyInVm(source: string, where: { stepId: string; field: string }): (...globals: unknown[]) => unknown {
-  assertFunctionSource(source, where);
-  shared ??= createFunctionContext();
-  boundNames ??= boundGlobalsOf(shared);
-  readBound ??= vm.runInContext(`(() => [${boundNames.join(", ")}])`, shared) as () => unknown[];
-  const filename = functionFileName(where.stepId, where.field);
-  try {
-    // columnOffset keeps the first line's columns those of the source.
-    return vm.compileFunction(functionBody(source), boundNames, { parsingContext: shared, filename, columnOffset: -FUNCTION_BODY_PREFIX.length }) as (...globals: unknown[]) => unknown;
-  } catch (error) {
-    const frame = syntaxErrorFrame(error, where);
-    const at = frame ? `, line ${frame.line}` : "";
-    const message = typeof (error as Error)?.message === "string" ? (error as Error).message : String(error);
-    const wrapped = new EddyError("FLOW_FUNCTION_INVALID", `Step "${where.stepId}", function ${where.field}${at}: ${message}`, { cause: error });
-    Object.assign(wrapped, { stepId: where.stepId, field: where.field, line: frame?.line });
-    throw wrapped;
-  }
+export function createVmCompilers(options: VmCompilerOptions = {}): VmCompilers {
+  const log = options.log ?? ((text: string) => void process.stderr.write(text));
+  let context: { readonly shared: vm.Context; readonly boundNames: string[]; readonly readBound: () => unknown[] } | undefined;
+  const contextNow = () => {
+    if (context) return context;
+    const shared = createFunctionContext(log);
+    const boundNames = boundGlobalsOf(shared);
+    const readBound = vm.runInContext(`(() => [${boundNames.join(", ")}])`, shared) as () => unknown[];
+    context = { shared, boundNames, readBound };
+    return context;
+  };
+  const compileBody = (source: string, where: { stepId: string; field: string }) => {
+    assertFunctionSource(source, where);
+    const { shared, boundNames } = contextNow();
+    const filename = functionFileName(where.stepId, where.field);
+    try {
+      // columnOffset keeps the first line's columns those of the source.
+      return vm.compileFunction(functionBody(source), boundNames, { parsingContext: shared, filename, columnOffset: -FUNCTION_BODY_PREFIX.length }) as (...globals: unknown[]) => unknown;
+    } catch (error) {
+      const frame = syntaxErrorFrame(error, where);
+      const at = frame ? `, line ${frame.line}` : "";
+      const message = typeof (error as Error)?.message === "string" ? (error as Error).message : String(error);
+      const wrapped = new EddyError("FLOW_FUNCTION_INVALID", `Step "${where.stepId}", function ${where.field}${at}: ${message}`, { cause: error });
+      Object.assign(wrapped, { stepId: where.stepId, field: where.field, line: frame?.line });
+      throw wrapped;
+    }
+  };
+  const compile: FunctionCompiler = (source, where) => {
+    const body = compileBody(source, where);
+    const value: unknown = body(...contextNow().readBound());
+    if (typeof value !== "function") {
+      const error = new EddyError("FLOW_NOT_CALLABLE", `Step "${where.stepId}", function ${where.field}: the source must be a function expression; it evaluates to ${typeof value}`);
+      Object.assign(error, { stepId: where.stepId, field: where.field });
+      throw error;
+    }
+    return tracked(value as AnyFn, where.stepId, where.field);
+  };
+  return { compile, compileBody };
 }
+
+/** This thread's default compilers (`console` to standard error). */
+const defaultCompilers = createVmCompilers();
+
+/** Compiles with the default compilers (see `VmCompilers.compile`). */
+export const compileInVm: FunctionCompiler = defaultCompilers.compile;
 
 /** A compiler for checking only: compiles each body (V8's opinion on its syntax) and never runs it; the functions it returns do nothing. */
 export const checkOnlyVmCompiler: FunctionCompiler = (source, where) => {
-  compileBodyInVm(source, where);
+  defaultCompilers.compileBody(source, where);
   return () => undefined;
 };
 
-/** The compiler the runner passes to compileFlow. */
+/** The compiler the runner passes to compileFlow (the default compilers'). */
 export const vmCompiler: FunctionCompiler = compileInVm;
 
 const FRAME = /step:([A-Za-z0-9][A-Za-z0-9_-]*)\/([^\s:()]+):(\d+):(\d+)/;

@@ -10,15 +10,13 @@
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { PeriodicEpochConfig, TestingEpochConfig, type EpochConfig } from "../../engine/configs/epochs.js";
 import { FileRecoveryConfig } from "../../engine/configs/recovery.js";
-import { registerRecoveryStore } from "../../engine/recovery/registry.js";
+import { extendHost } from "../../engine/host/index.js";
 import { StopSignal } from "../../engine/runtime/scheduler.js";
 import { runWorker } from "../../engine/runtime/workerHost.js";
-import "../entries/execution.js";
 import { reportError } from "../errors/report.js";
 import { compileFlowText } from "../flowFile.js";
 import { SLOTS_PER_WORKER, trackCallsIn, trackedFunctionNames } from "../functions/callTracking.js";
-import { setFunctionLog } from "../functions/vmCompiler.js";
-import { fileRecoveryStore } from "../recovery/fileStore.js";
+import { nodeHost } from "../host/nodeHost.js";
 import { nativeGuard } from "./nativeFence.js";
 import type { MainToThread, ThreadSetup, ThreadToMain } from "./messages.js";
 import { PortTransport } from "./portTransport.js";
@@ -48,8 +46,6 @@ port.on("message", (message: MainToThread) => {
   }
 });
 
-setFunctionLog((text) => post({ type: "stderr", text }));
-
 function writeStdout(text: string): Promise<void> {
   return new Promise((resolve) => {
     seq += 1;
@@ -63,12 +59,16 @@ function epochConfigOf(): EpochConfig {
 }
 
 trackCallsIn(new Int32Array(setup.calls), setup.workerIndex * SLOTS_PER_WORKER);
-// LMDB calls go through the fence: the main thread never ends this thread inside one.
-const guard = nativeGuard(setup.fence, setup.workerIndex);
-registerRecoveryStore("file", (config) => fileRecoveryStore((config as FileRecoveryConfig).dbDir, { guard }));
+// The Node host, with: standard output and `console` of flow functions through the main thread,
+// items checked as plain data (they cross threads), and LMDB calls through the fence (the main
+// thread never ends this thread inside one).
+const host = extendHost(nodeHost({ log: (text) => post({ type: "stderr", text }), guard: nativeGuard(setup.fence, setup.workerIndex) }), {
+  writeStdout,
+  plainItems: true,
+});
 
 try {
-  const flow = compileFlowText(setup.source.text, setup.source.path).flow;
+  const flow = compileFlowText(setup.source.text, setup.source.path, process.env, host.compileFunction).flow;
   post({ type: "started", threadId, functions: trackedFunctionNames() });
   await runWorker(flow, {
     workerIndex: setup.workerIndex,
@@ -77,7 +77,7 @@ try {
     epochConfig: epochConfigOf(),
     recoveryConfig: setup.recovery ? new FileRecoveryConfig(setup.recovery.dir) : undefined,
     startEpoch: setup.startEpoch,
-    host: { writeStdout, plainItems: true },
+    host,
     stop,
   });
   post({ type: "done" });

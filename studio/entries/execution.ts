@@ -1,12 +1,15 @@
 /**
- * `eddy/execution` in browsers (pages and Web Workers): the engine's execution API with the
- * browser's recovery store registered, so `IndexedDbRecoveryConfig` works.
+ * `eddy/execution` in browsers (pages and Web Workers): the engine's execution API, running on the
+ * browser host, so that `IndexedDbRecoveryConfig` works.
  */
 
-import type { IndexedDbRecoveryConfig } from "../../engine/configs/recovery.js";
-import { registerRecoveryStore } from "../../engine/recovery/registry.js";
-import { indexedDbRecoveryStore } from "../recovery/indexedDbStore.js";
-
-registerRecoveryStore("indexeddb", (config) => indexedDbRecoveryStore((config as IndexedDbRecoveryConfig).dbName));
+import { executionFor } from "../../engine/api/execution.js";
+import { browserHost } from "../host/browserHost.js";
 
 export * from "../../engine/api/execution.js";
+export { browserHost } from "../host/browserHost.js";
+
+const browserExecution = executionFor(browserHost);
+export const runMain = browserExecution.runMain;
+export const clusterMain = browserExecution.clusterMain;
+export const spawnCluster = browserExecution.spawnCluster;

@@ -23,7 +23,7 @@
 import { type EpochConfig } from "../../engine/configs/epochs.js";
 import { ManualInputConfig, distribute } from "../../engine/configs/inputs.js";
 import { OutputConfig } from "../../engine/configs/outputs.js";
-import { registerOutputAdapter } from "../../engine/connectors/adapters.js";
+import type { OutputContext } from "../../engine/host/index.js";
 import { fileLine, stdoutLine } from "../../engine/connectors/jsonLine.js";
 import type { Blueprint, InputStep, Step } from "../../engine/dataflow/steps.js";
 import { EddyError, recordFailureContext } from "../../engine/errors.js";
@@ -152,17 +152,17 @@ function lineFormatOf(config: OutputConfig): LineFormat {
   return jsonOrPreview;
 }
 
-registerOutputAdapter(TAP, (config, ctx): SinkWriter => {
-  const { stats } = config as TapConfig;
+const tapOutput = (config: TapConfig, ctx: OutputContext): SinkWriter => {
+  const { stats } = config;
   const worker = ctx.workerIndex;
   return {
     write: (epoch, items) => stats.record(epoch, worker, items),
     closeEpoch() {},
   };
-});
+};
 
-registerOutputAdapter(PREVIEW_OUTPUT, (config, ctx): SinkWriter => {
-  const { format, stats, output } = config as PreviewOutputConfig;
+const previewOutput = (config: PreviewOutputConfig, ctx: OutputContext): SinkWriter => {
+  const { format, stats, output } = config;
   const { stepId, workerIndex } = ctx;
   return {
     write(epoch, items) {
@@ -181,7 +181,10 @@ registerOutputAdapter(PREVIEW_OUTPUT, (config, ctx): SinkWriter => {
       output.epochClosed();
     },
   };
-});
+};
+
+/** The outputs `instrument` puts in a flow: the simulation's host has them in its table. */
+export const SIMULATION_OUTPUTS = { [TAP]: tapOutput, [PREVIEW_OUTPUT]: previewOutput };
 
 /** The blueprint with paced inputs, preview outputs and a tap after every other step (see the header). */
 export function instrument(flow: Blueprint, recorder: LiveRecorder, paced: ReadonlyMap<string, ManualInputConfig>): Blueprint {

@@ -13,11 +13,13 @@
 import { IndexedDbRecoveryConfig } from "../../engine/configs/recovery.js";
 import { EddyError, describeError, errorContext } from "../../engine/errors.js";
 import { FlowInvalidError } from "../../engine/flow/compile.js";
+import { extendHost } from "../../engine/host/index.js";
 import { execute } from "../../engine/runtime/execute.js";
 import { StopSignal } from "../../engine/runtime/scheduler.js";
+import { browserHost } from "../host/browserHost.js";
 import { LiveRecorder } from "./liveStats.js";
 import { PacedClock, PausableSystemClock, realTime, type RealTime, type SimulationClock } from "./pacedClock.js";
-import { FlowNotRunnableError, prepareFlow } from "./prepare.js";
+import { FlowNotRunnableError, SIMULATION_OUTPUTS, prepareFlow } from "./prepare.js";
 import type { SimulationError, SimulationSettings, SimulationStatus, SimulationUpdate } from "./protocol.js";
 
 export const DEFAULTS = { previewLimit: 20, updateIntervalMs: 100, outputLimit: 10_000 } as const;
@@ -94,7 +96,12 @@ export class SimulationRun {
         errors: "recorded",
         stop: this.stopSignal,
         // plainItems: the runner's worker threads copy items, so the studio refuses what the runner refuses.
-        host: { clock: this.clock, writeStdout: () => {} /* every capture writes to the preview instead */, plainItems: true },
+        host: extendHost(browserHost(), {
+          clock: this.clock,
+          writeStdout: () => {} /* every capture writes to the preview instead */,
+          plainItems: true,
+          outputs: SIMULATION_OUTPUTS,
+        }),
         onStart: ({ startEpoch, resumed }) => {
           if (resumed) this.resumedFrom = startEpoch;
           if (this.status === "starting") this.status = this.clock.paused ? "paused" : "running";

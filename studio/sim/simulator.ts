@@ -7,7 +7,6 @@
  * recovery on resumes from what IndexedDB committed (each commit is one atomic transaction).
  */
 
-import "../entries/execution.js"; // registers the IndexedDB recovery store (IndexedDbRecoveryConfig)
 import { EddyError } from "../../engine/errors.js";
 import { realTime } from "./pacedClock.js";
 import type { SimulationSettings, SimulationStatus, SimulationUpdate, SimulatorApi, StoredState } from "./protocol.js";

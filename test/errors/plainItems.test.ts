@@ -14,6 +14,7 @@ import { EddyTypeError } from "../../engine/errors.js";
 import { execute } from "../../engine/runtime/execute.js";
 import { notPlainData } from "../../engine/runtime/plainData.js";
 import { rejectionOf } from "../helpers/entryPoints.js";
+import { testHost } from "../helpers/host.js";
 
 class Reading {
   constructor(readonly v: number) {}
@@ -53,7 +54,7 @@ function flowWith(item: unknown, out: unknown[]): Dataflow {
 describe("the exchange with plainItems (the runner's worker threads)", () => {
   for (const workerCount of [1, 2, 3]) {
     it(`refuses a class instance with ${workerCount} worker(s), naming the step`, async () => {
-      const error = await rejectionOf(execute(flowWith(new Reading(1), []), { workerCount, errors: "original", host: { plainItems: true } }));
+      const error = await rejectionOf(execute(flowWith(new Reading(1), []), { workerCount, errors: "original", host: testHost({ plainItems: true }) }));
       expect(error).toBeInstanceOf(EddyTypeError);
       expect((error as EddyTypeError).code).toBe("EXCHANGE_NOT_PLAIN");
       expect((error as EddyTypeError).message).toMatch(/^Step "count" \(stateful_map\): items that go to a keyed step must be plain data.*it holds an instance of class Reading/);
@@ -61,7 +62,7 @@ describe("the exchange with plainItems (the runner's worker threads)", () => {
 
     it(`passes plain items with ${workerCount} worker(s)`, async () => {
       const out: unknown[] = [];
-      await execute(flowWith({ at: new Date(0) }, out), { workerCount, errors: "original", host: { plainItems: true } });
+      await execute(flowWith({ at: new Date(0) }, out), { workerCount, errors: "original", host: testHost({ plainItems: true }) });
       expect(out).toHaveLength(2);
     });
 

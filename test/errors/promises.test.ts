@@ -6,13 +6,12 @@
  * below); JavaScript and flow files do not.
  */
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualInputConfig, TestingInputConfig } from "../../engine/configs/inputs.js";
 import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { EventClockConfig, TestingClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { EddyTypeError, errorContext } from "../../engine/errors.js";
-import { useCompiledChains } from "../../engine/runtime/chainCompiler.js";
 import { ENTRY_POINTS, rejectionOf } from "../helpers/entryPoints.js";
 
 const ITEMS = [["a", 1], ["a", 2], ["b", 3]];
@@ -127,15 +126,13 @@ const PLACES: Record<string, Place> = {
   },
 };
 
-afterEach(() => useCompiledChains(true));
 
 for (const compiled of [true, false]) {
   for (const entry of ENTRY_POINTS) {
     describe(`a thenable where a value is expected (${entry.name}, ${compiled ? "generated" : "closure"} chains)`, () => {
       for (const [name, place] of Object.entries(PLACES)) {
         it(`fails for ${name}, naming the step and the function`, async () => {
-          useCompiledChains(compiled);
-          const error = entry.original(await rejectionOf(entry.run(place.flow())));
+          const error = entry.original(await rejectionOf(entry.run(place.flow(), { host: { codeGeneration: compiled } })));
           expect(error).toBeInstanceOf(EddyTypeError);
           expect(error).toBeInstanceOf(TypeError);
           const typeError = error as EddyTypeError;

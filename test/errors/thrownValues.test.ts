@@ -12,7 +12,8 @@ import { TestingClockConfig, TumblingWindowConfig } from "../../engine/configs/w
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { WorkerFailedError, describeError, errorContext } from "../../engine/errors.js";
 import { clusterMain, runMain } from "../../engine/api/execution.js";
-import { useCompiledChains } from "../../engine/runtime/chainCompiler.js";
+import type { Host } from "../../engine/host/index.js";
+import { testHost } from "../helpers/host.js";
 import { execute } from "../../engine/runtime/execute.js";
 import { reportError, exitCodeOf, formatReport } from "../../node-runner/errors/report.js";
 import { rejectionOf } from "../helpers/entryPoints.js";
@@ -82,25 +83,18 @@ const STEP_OF: Record<string, string> = {
 
 for (const compiled of [true, false]) {
   describe(`a thrown value that is not an Error (${compiled ? "generated" : "closure"} chains)`, () => {
-    const withChains = async <T>(run: () => Promise<T>): Promise<T> => {
-      useCompiledChains(compiled);
-      try {
-        return await run();
-      } finally {
-        useCompiledChains(true);
-      }
-    };
+    const withChains = <T>(run: (host: Host) => Promise<T>): Promise<T> => run(testHost({ codeGeneration: compiled }));
 
     for (const [kind, make] of Object.entries(VALUES)) {
       it(`runMain rejects with the very value: ${kind}`, async () => {
         const thrown = make();
-        const { error } = await withChains(() => caught(runMain(PLACES["map"]!(thrown))));
+        const { error } = await withChains((host) => caught(runMain(PLACES["map"]!(thrown), { host })));
         expect(Object.is(error, thrown)).toBe(true);
       });
 
       it(`clusterMain names worker, step and item, with the value as cause: ${kind}`, async () => {
         const thrown = make();
-        const error = await withChains(() => rejectionOf(clusterMain(PLACES["map"]!(thrown), [], 0, { workerCountPerProc: 2 })));
+        const error = await withChains((host) => rejectionOf(clusterMain(PLACES["map"]!(thrown), [], 0, { workerCountPerProc: 2, host })));
         expect(error).toBeInstanceOf(WorkerFailedError);
         const failed = error as WorkerFailedError;
         expect(Object.is(failed.cause, thrown)).toBe(true);

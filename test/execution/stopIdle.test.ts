@@ -11,6 +11,7 @@ import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { systemClock } from "../../engine/ports/clock.js";
 import { execute } from "../../engine/runtime/execute.js";
 import { StopSignal } from "../../engine/runtime/scheduler.js";
+import { testHost } from "../helpers/host.js";
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Waits until `condition` holds (polled), whatever the machine's speed. */
 async function until(condition: () => boolean): Promise<void> {
@@ -26,7 +27,7 @@ describe("a stop while the inputs wait for data", () => {
         for (;;) yield undefined;
       });
       const stop = new StopSignal();
-      const run = execute(new Dataflow().input("in", input).capture(new TestingOutputConfig(out)), { workerCount: workers, errors: "original", host: { clock: systemClock }, stop });
+      const run = execute(new Dataflow().input("in", input).capture(new TestingOutputConfig(out)), { workerCount: workers, errors: "original", host: testHost({ clock: systemClock }), stop });
       // Every worker read its item and its input now only waits for data.
       await until(() => out.length === workers);
       stop.request();

@@ -9,9 +9,9 @@ import { TestingInputConfig } from "../../engine/configs/inputs.js";
 import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { MemoryRecoveryConfig } from "../../engine/configs/recovery.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
-import { clusterMain } from "../../engine/api/execution.js";
+import { clusterMain, testHost } from "../helpers/host.js";
 import { InMemoryTransport } from "../../engine/ports/transport.js";
-import { recoveryStoreFor } from "../../engine/recovery/registry.js";
+import { openRecoveryStore } from "../../engine/host/index.js";
 import { prepareRecovery } from "../../engine/runtime/recoveryStart.js";
 import { runWorker } from "../../engine/runtime/workerHost.js";
 import { rejectionOf, sorted } from "../helpers/entryPoints.js";
@@ -29,7 +29,7 @@ const countWords = (out: unknown[], failOn?: string) =>
 
 async function runSeparately(flow: Dataflow, workerCount: number, recoveryConfig?: MemoryRecoveryConfig): Promise<void> {
   const transport = new InMemoryTransport(workerCount);
-  const startEpoch = recoveryConfig ? await prepareRecovery(recoveryStoreFor(recoveryConfig), flow, workerCount) : 0;
+  const startEpoch = recoveryConfig ? await prepareRecovery(openRecoveryStore(testHost(), recoveryConfig), flow, workerCount) : 0;
   await Promise.all(
     Array.from({ length: workerCount }, (_, workerIndex) =>
       runWorker(flow, { workerIndex, workerCount, transport, epochConfig: new TestingEpochConfig(), recoveryConfig, startEpoch }),

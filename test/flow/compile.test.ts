@@ -20,6 +20,7 @@ import type { FlowDefinition, FlowStep } from "../../engine/flow/schema.js";
 import { execute } from "../../engine/runtime/execute.js";
 import { rejectionOf, sorted } from "../helpers/entryPoints.js";
 import { DESIGN_EXAMPLE, everyBlockFlow } from "./fixtures.js";
+import { testHost } from "../helpers/host.js";
 
 const RUNS = [
   { workerCount: 1, errors: "original" },
@@ -326,7 +327,7 @@ describe("$env references", () => {
     if (!parsed.ok) throw new Error("the example parses");
     const compiled = compileFlow(parsed.value as FlowDefinition, { useSamples: true });
     const lines: string[] = [];
-    await run(compiled.flow, { workerCount: 1, errors: "original" }, { host: { writeStdout: (text) => void lines.push(text) } });
+    await run(compiled.flow, { workerCount: 1, errors: "original" }, { host: testHost({ writeStdout: (text) => void lines.push(text) }) });
     expect(sorted(lines.join("").split("\n").filter(Boolean))).toEqual(sorted(['["to",2]', '["be",2]', '["or",1]', '["not",1]']));
   });
 });

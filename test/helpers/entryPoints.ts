@@ -9,11 +9,12 @@ import type { EpochConfig } from "../../engine/configs/epochs.js";
 import { clusterMain, runMain } from "../../engine/api/execution.js";
 import { execute } from "../../engine/runtime/execute.js";
 import { ManualInputConfig } from "../../engine/configs/inputs.js";
-import type { HostServices } from "../../engine/runtime/host.js";
+import type { HostChanges } from "../../engine/host/index.js";
+import { testHost } from "./host.js";
 
 export interface RunOptions {
   epochConfig?: EpochConfig;
-  host?: Partial<HostServices>;
+  host?: HostChanges;
 }
 
 export interface EntryPoint {
@@ -31,7 +32,7 @@ function entry(workers: number): EntryPoint {
     workers,
     run(flow, options = {}) {
       if (options.host) {
-        return execute(flow, { workerCount: workers, epochConfig: options.epochConfig, errors: isMain ? "original" : "wrapped", host: options.host });
+        return execute(flow, { workerCount: workers, epochConfig: options.epochConfig, errors: isMain ? "original" : "wrapped", host: testHost(options.host) });
       }
       return isMain
         ? runMain(flow, { ...(options.epochConfig && { epochConfig: options.epochConfig }) })

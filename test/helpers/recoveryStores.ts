@@ -1,8 +1,8 @@
 /**
  * The recovery stores a behaviour is checked on, as configs a user would pass: memory, files (LMDB)
  * in a fresh temporary directory, and IndexedDB (fake-indexeddb, a full implementation of the spec
- * in Node; the real one is checked in Chromium by the conformance suite). Importing this registers
- * the stores as the Node and browser entries of `eddy/execution` do.
+ * in Node; the real one is checked in Chromium by the conformance suite). The runs of
+ * test/helpers/host.ts serve all three.
  */
 
 import { mkdtempSync, rmSync } from "node:fs";
@@ -10,8 +10,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import "fake-indexeddb/auto";
 import { FileRecoveryConfig, IndexedDbRecoveryConfig, MemoryRecoveryConfig, type RecoveryConfig } from "../../engine/configs/recovery.js";
-import "../../node-runner/entries/execution.js";
-import "../../studio/entries/execution.js";
 
 let databases = 0;
 

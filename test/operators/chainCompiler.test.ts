@@ -5,13 +5,13 @@
  */
 
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { TestingInputConfig } from "../../engine/configs/inputs.js";
 import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { TestingEpochConfig } from "../../engine/configs/epochs.js";
 import { runMain, errorContext } from "../../engine/api/execution.js";
-import { useCompiledChains } from "../../engine/runtime/chainCompiler.js";
+import { testHost } from "../helpers/host.js";
 
 type Stage = { op: "map" | "filter" | "flat_map" | "inspect_epoch" | "promise_map" | "promise_flat_map" | "promise_inspect"; n: number };
 
@@ -31,18 +31,16 @@ function build(stages: readonly Stage[], items: readonly number[], out: unknown[
 }
 
 async function outcome(stages: readonly Stage[], items: readonly number[], compiled: boolean) {
-  useCompiledChains(compiled);
   const out: unknown[] = [];
   const seen: unknown[] = [];
   try {
-    await runMain(build(stages, items, out, seen), { epochConfig: new TestingEpochConfig() });
+    await runMain(build(stages, items, out, seen), { epochConfig: new TestingEpochConfig(), host: testHost({ codeGeneration: compiled }) });
     return { out, seen };
   } catch (error) {
     return { out, seen, error: String(error), code: (error as { code?: unknown }).code, context: errorContext(error) };
   }
 }
 
-afterEach(() => useCompiledChains(true));
 
 describe("fused stateless steps, generated or as closures", () => {
   it("give the same items, inspections and errors for random chains", async () => {

@@ -11,8 +11,8 @@ import { FileRecoveryConfig, type RecoveryConfig } from "../../engine/configs/re
 import { TestingEpochOutputConfig } from "../../engine/configs/outputs.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { EddyError } from "../../engine/errors.js";
-import { clusterMain } from "../../engine/api/execution.js";
-import { recoveryStoreFor } from "../../engine/recovery/registry.js";
+import { clusterMain, testHost } from "../helpers/host.js";
+import { openRecoveryStore } from "../../engine/host/index.js";
 import { FORMAT_VERSION } from "../../engine/recovery/protocol.js";
 import type { RecoveryStore } from "../../engine/recovery/store.js";
 import { fileRecoveryStore } from "../../node-runner/recovery/fileStore.js";
@@ -36,7 +36,7 @@ function run(flow: Dataflow, recoveryConfig: RecoveryConfig, workers: number) {
   return clusterMain(flow, [], 0, { workerCountPerProc: workers, epochConfig: new TestingEpochConfig(), recoveryConfig });
 }
 
-const storeOf = (config: RecoveryConfig): RecoveryStore => recoveryStoreFor(config);
+const storeOf = (config: RecoveryConfig): RecoveryStore => openRecoveryStore(testHost(), config);
 
 async function refusal(promise: Promise<unknown>): Promise<EddyError> {
   const error = await rejectionOf(promise);

@@ -9,7 +9,7 @@ import { TestingEpochConfig } from "../../engine/configs/epochs.js";
 import type { RecoveryConfig } from "../../engine/configs/recovery.js";
 import { TestingEpochOutputConfig } from "../../engine/configs/outputs.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
-import { clusterMain, runMain } from "../../engine/api/execution.js";
+import { clusterMain, runMain } from "../helpers/host.js";
 import { fromWorkerZero, rejectionOf } from "../helpers/entryPoints.js";
 import { STORE_KINDS } from "../helpers/recoveryStores.js";
 

@@ -4,7 +4,7 @@ import { MemoryRecoveryConfig } from "../../engine/configs/recovery.js";
 import { TestingInputConfig } from "../../engine/configs/inputs.js";
 import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
-import { runMain } from "../../engine/api/execution.js";
+import { runMain } from "../helpers/host.js";
 import { decodeState, encodeState } from "../../engine/recovery/codec.js";
 import { EddyError } from "../../engine/errors.js";
 import { rejectionOf } from "../helpers/entryPoints.js";

@@ -15,6 +15,7 @@ import { execute } from "../../engine/runtime/execute.js";
 import { StopSignal } from "../../engine/runtime/scheduler.js";
 import { sorted } from "../helpers/entryPoints.js";
 import { STORE_KINDS } from "../helpers/recoveryStores.js";
+import { testHost } from "../helpers/host.js";
 
 /** Worker w reads numbers w, w + n, ... below 400, one every 5 ms of (virtual) time. */
 function numbers(clock: VirtualClock, stopAt: { time: number; signal?: StopSignal }): ManualInputConfig {
@@ -51,7 +52,7 @@ for (const kind of STORE_KINDS) {
             epochConfig: new PeriodicEpochConfig(100),
             ...(recoveryConfig && { recoveryConfig }),
             errors: "wrapped",
-            host: { clock },
+            host: testHost({ clock }),
             ...(stopAt.signal && { stop: stopAt.signal }),
           });
 

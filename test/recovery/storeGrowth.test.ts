@@ -9,12 +9,12 @@ import type { RecoveryConfig } from "../../engine/configs/recovery.js";
 import { TestingInputConfig } from "../../engine/configs/inputs.js";
 import { ManualOutputConfig } from "../../engine/configs/outputs.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
-import { clusterMain } from "../../engine/api/execution.js";
-import { recoveryStoreFor } from "../../engine/recovery/registry.js";
+import { clusterMain, testHost } from "../helpers/host.js";
+import { openRecoveryStore } from "../../engine/host/index.js";
 import { STORE_KINDS } from "../helpers/recoveryStores.js";
 
 async function recordsIn(config: RecoveryConfig, workers: number): Promise<number> {
-  const store = recoveryStoreFor(config);
+  const store = openRecoveryStore(testHost(), config);
   let total = 0;
   for (let i = 0; i < workers; i++) {
     const partition = await store.open(i);

@@ -13,6 +13,7 @@ import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { VirtualClock } from "../../engine/ports/clock.js";
 import { execute } from "../../engine/runtime/execute.js";
 import { rejectionOf } from "../helpers/entryPoints.js";
+import { testHost } from "../helpers/host.js";
 
 describe("inputs that end at different times", () => {
   it("resume an input that ended mid-epoch at its end, without counting its items twice", async () => {
@@ -38,7 +39,7 @@ describe("inputs that end at different times", () => {
         .capture(new TestingEpochOutputConfig(out));
     const recoveryConfig = new MemoryRecoveryConfig();
     const run = (out: unknown[]) =>
-      execute(flow(out), { workerCount: 2, epochConfig: new PeriodicEpochConfig(100), recoveryConfig, errors: "wrapped", host: { clock } });
+      execute(flow(out), { workerCount: 2, epochConfig: new PeriodicEpochConfig(100), recoveryConfig, errors: "wrapped", host: testHost({ clock }) });
 
     const crashed: [number, [string, number]][] = [];
     await rejectionOf(run(crashed));

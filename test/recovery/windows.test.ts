@@ -15,6 +15,7 @@ import { VirtualClock } from "../../engine/ports/clock.js";
 import { execute } from "../../engine/runtime/execute.js";
 import { fromWorkerZero, rejectionOf, sorted } from "../helpers/entryPoints.js";
 import { STORE_KINDS } from "../helpers/recoveryStores.js";
+import { testHost } from "../helpers/host.js";
 
 for (const kind of STORE_KINDS) {
   for (const workers of [1, 2]) {
@@ -22,7 +23,7 @@ for (const kind of STORE_KINDS) {
       let cleanup = () => {};
       afterEach(() => cleanup());
       const run = (flow: Dataflow, recoveryConfig: RecoveryConfig, epochConfig: EpochConfig = new TestingEpochConfig(), clock?: VirtualClock) =>
-        execute(flow, { workerCount: workers, epochConfig, recoveryConfig, errors: "wrapped", ...(clock && { host: { clock } }) });
+        execute(flow, { workerCount: workers, epochConfig, recoveryConfig, errors: "wrapped", host: testHost(clock ? { clock } : {}) });
 
       it("closes windows left open by the crash at end of input, with no further items for their keys", async () => {
         const { config, cleanup: remove } = kind.fresh();

@@ -21,8 +21,10 @@ function fileWith(content: string | Buffer): string {
   return path;
 }
 
+const OUTPUT_CONTEXT = { stepId: "out", workerIndex: 0, workerCount: 1, writeStdout: () => {}, failedOn: (error: unknown) => error };
+
 function reader(path: string, workerIndex = 0, workerCount = 1, resumeState?: unknown): InputReader {
-  return createFileReader(new FileInputConfig(path), { stepId: "lines", workerIndex, workerCount, resumeState, wake: () => {} });
+  return createFileReader(new FileInputConfig(path), { stepId: "lines", workerIndex, workerCount, resumeState, wake: () => {}, testingEpochs: false });
 }
 
 /** Every item the reader gives, polling `max` at a time. */
@@ -99,13 +101,13 @@ describe("the file output", () => {
 
   it("writes JSON lines (strings as JSON strings), starting the file empty on a fresh run", () => {
     const path = join(temporaryDirectory(), "sub/dir/out.jsonl");
-    const writer = createFileWriter(new FileOutputConfig(path), { stepId: "out", workerIndex: 0, workerCount: 1 });
+    const writer = createFileWriter(new FileOutputConfig(path), OUTPUT_CONTEXT);
     writer.write(0, ["text", 1, { a: [1, null] }]);
     writer.closeEpoch(0);
     expect(readFileSync(path, "utf8")).toBe('"text"\n1\n{"a":[1,null]}\n');
     expect(writer.snapshot!()).toBe(Buffer.byteLength('"text"\n1\n{"a":[1,null]}\n'));
 
-    const again = createFileWriter(new FileOutputConfig(path), { stepId: "out", workerIndex: 0, workerCount: 1 });
+    const again = createFileWriter(new FileOutputConfig(path), OUTPUT_CONTEXT);
     again.closeEpoch(0);
     expect(readFileSync(path, "utf8")).toBe("");
   });
@@ -113,7 +115,7 @@ describe("the file output", () => {
   it("cuts the file back to the saved length on resume, before writing", () => {
     const path = join(temporaryDirectory(), "out.jsonl");
     writeFileSync(path, '"committed"\n"not committed"\n');
-    const writer = createFileWriter(new FileOutputConfig(path), { stepId: "out", workerIndex: 0, workerCount: 1 });
+    const writer = createFileWriter(new FileOutputConfig(path), OUTPUT_CONTEXT);
     writer.restore!(Buffer.byteLength('"committed"\n'));
     writer.write(5, ["again"]);
     writer.closeEpoch(5);
@@ -124,12 +126,12 @@ describe("the file output", () => {
     const path = join(temporaryDirectory(), "out.jsonl");
     writeFileSync(path, "1\n2\n");
     truncateSync(path, 2);
-    const writer = createFileWriter(new FileOutputConfig(path), { stepId: "out", workerIndex: 0, workerCount: 1 });
+    const writer = createFileWriter(new FileOutputConfig(path), OUTPUT_CONTEXT);
     writer.restore!(4);
     expect(() => writer.write(1, [3])).toThrow(/has 2 bytes, fewer than the 4 the resumed run had written/);
 
     const other = join(temporaryDirectory(), "out.jsonl");
-    const strict = createFileWriter(new FileOutputConfig(other), { stepId: "out", workerIndex: 0, workerCount: 1 });
+    const strict = createFileWriter(new FileOutputConfig(other), OUTPUT_CONTEXT);
     expect(() => strict.write(0, [1, () => 2])).toThrow(/Step "out" \(capture\): items written to a file must be JSON-serializable/);
     expect(() => strict.write(0, [10n])).toThrow(/JSON-serializable/);
     expect(existsSync(other)).toBe(false);

@@ -10,7 +10,7 @@ import type { Message } from "../../engine/ports/transport.js";
 import { decodeState, encodeState } from "../../engine/recovery/codec.js";
 import { preview } from "../../engine/preview.js";
 import { exitCodeOf, formatReport, reportError } from "../../node-runner/errors/report.js";
-import { compileInVm, setFunctionLog, userFrameOf } from "../../node-runner/functions/vmCompiler.js";
+import { compileInVm, createVmCompilers, userFrameOf } from "../../node-runner/functions/vmCompiler.js";
 import { PortTransport } from "../../node-runner/threads/portTransport.js";
 
 const where = (stepId: string, field = "fn") => ({ stepId, field });
@@ -79,10 +79,9 @@ describe("the vm function compiler", () => {
 
   it("sends console output to the function log, never to standard output", () => {
     const logged: string[] = [];
-    setFunctionLog((text) => logged.push(text));
-    compileInVm("x => console.log('value', x)", where("log"))({ a: 1 });
+    const { compile } = createVmCompilers({ log: (text) => logged.push(text) });
+    compile("x => console.log('value', x)", where("log"))({ a: 1 });
     expect(logged).toEqual(["value { a: 1 }\n"]);
-    setFunctionLog((text) => void process.stderr.write(text));
   });
 });
 

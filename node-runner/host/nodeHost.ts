@@ -1,0 +1,41 @@
+/**
+ * The Node host: the engine's host (engine/host/engineHost.ts) with standard output on
+ * `process.stdout` (with back-pressure), flow functions compiled in a `node:vm` context, and the
+ * Node connectors as table entries: `file` inputs and outputs and the `file` recovery store (LMDB).
+ * `eddy/execution` in Node runs with it; the runner's threads extend it further.
+ *
+ * ```ts
+ * const host = nodeHost();
+ * await execute(flow, { workerCount: 2, errors: "wrapped", host });
+ * ```
+ */
+
+import type { FileInputConfig } from "../../engine/configs/inputs.js";
+import type { FileOutputConfig } from "../../engine/configs/outputs.js";
+import type { FileRecoveryConfig } from "../../engine/configs/recovery.js";
+import { engineHost, extendHost, type Host } from "../../engine/host/index.js";
+import { createFileReader } from "../connectors/fileInput.js";
+import { createFileWriter } from "../connectors/fileOutput.js";
+import { createVmCompilers } from "../functions/vmCompiler.js";
+import { fileRecoveryStore } from "../recovery/fileStore.js";
+import type { NativeGuard } from "../threads/nativeFence.js";
+import { writeNodeStdout } from "./nodeStdout.js";
+
+export interface NodeHostOptions {
+  /** Where `console` in flow functions writes (default: standard error). */
+  readonly log?: (text: string) => void;
+  /** Runs the file store's native calls (a runner thread's fence; none by default). */
+  readonly guard?: NativeGuard;
+}
+
+export function nodeHost(options: NodeHostOptions = {}): Host {
+  const log = options.log ?? ((text: string) => void process.stderr.write(text));
+  return extendHost(engineHost(), {
+    writeStdout: writeNodeStdout,
+    log,
+    compileFunction: createVmCompilers({ log }).compile,
+    inputs: { file: (config: FileInputConfig, ctx) => createFileReader(config, ctx) },
+    outputs: { file: (config: FileOutputConfig, ctx) => createFileWriter(config, ctx) },
+    recoveryStores: { file: (config: FileRecoveryConfig) => fileRecoveryStore(config.dbDir, { guard: options.guard }) },
+  });
+}
