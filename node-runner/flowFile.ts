@@ -9,13 +9,13 @@
 
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import type { EpochConfig } from "../engine/configs/epochs.js";
-import { FileInputConfig } from "../engine/configs/inputs.js";
-import { FileOutputConfig } from "../engine/configs/outputs.js";
-import { FileRecoveryConfig, type RecoveryConfig } from "../engine/configs/recovery.js";
-import type { Blueprint, Step } from "../engine/dataflow/steps.js";
-import { compileFlow, parseFlow, validateFlow, type FlowDefinition, type FunctionCompiler } from "../engine/flow/index.js";
-import { envReferences } from "../engine/flow/envReferences.js";
+import type { EpochConfig } from "../engine/host/index.js";
+import { FileInputConfig } from "../engine/host/index.js";
+import { FileOutputConfig } from "../engine/host/index.js";
+import { FileRecoveryConfig, type RecoveryConfig } from "../engine/host/index.js";
+import type { Blueprint, Step } from "../engine/host/index.js";
+import { compileFlow, parseFlow, validateFlow, type FlowDefinition, type FunctionCompiler } from "../engine/host/index.js";
+import { envReferences } from "../engine/host/index.js";
 import { vmCompiler } from "./functions/vmCompiler.js";
 
 /** A problem of a flow file, as the runner prints it: `path (step id): message [line:col]`. */

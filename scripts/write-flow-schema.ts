@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { flowJsonSchemaText } from "../engine/flow/jsonSchema.js";
+import { flowJsonSchemaText } from "../engine/host/index.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const FLOW_SCHEMA_PATH = join(root, "schema", "eddy-flow.schema.json");

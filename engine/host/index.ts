@@ -7,3 +7,34 @@
 export { extendHost, type Host, type HostChanges, type InputAdapter, type InputContext, type OutputAdapter, type OutputContext, type RecoveryStoreFactory, type TransportFactory } from "./host.js";
 export { engineHost } from "./engineHost.js";
 export { openInput, openOutput, openRecoveryStore, openTransport, servesInput, servesOutput, unavailableHere } from "./dispatch.js";
+
+// What hosts use of the engine's inside: configs, steps, errors, flow files, ports, recovery, runs.
+export * from "../configs/epochs.js";
+export * from "../configs/inputs.js";
+export * from "../configs/outputs.js";
+export * from "../configs/recovery.js";
+export * from "../connectors/jsonLine.js";
+export * from "../dataflow/steps.js";
+export * from "../errors.js";
+export * from "../flow/compile.js";
+export * from "../flow/envReferences.js";
+export * from "../flow/functionProblems.js";
+export * from "../flow/graphProblems.js";
+export * from "../flow/index.js";
+export * from "../flow/jsonSchema.js";
+export * from "../flow/parse.js";
+export * from "../flow/problems.js";
+export * from "../flow/schema.js";
+export * from "../flow/validate.js";
+export * from "../flow/validateContext.js";
+export * from "../ports/clock.js";
+export * from "../ports/sink.js";
+export * from "../ports/source.js";
+export * from "../ports/transport.js";
+export * from "../preview.js";
+export * from "../recovery/protocol.js";
+export * from "../recovery/store.js";
+export * from "../runtime/execute.js";
+export * from "../runtime/recoveryStart.js";
+export * from "../runtime/scheduler.js";
+export * from "../runtime/workerHost.js";

@@ -8,12 +8,12 @@
  */
 
 import { resolve } from "node:path";
-import { DEFAULT_EPOCH_LENGTH, PeriodicEpochConfig, type EpochConfig } from "../../engine/configs/epochs.js";
-import { FileRecoveryConfig, type RecoveryConfig } from "../../engine/configs/recovery.js";
-import type { Blueprint } from "../../engine/dataflow/steps.js";
-import { EddyError } from "../../engine/errors.js";
+import { DEFAULT_EPOCH_LENGTH, PeriodicEpochConfig, type EpochConfig } from "../../engine/host/index.js";
+import { FileRecoveryConfig, type RecoveryConfig } from "../../engine/host/index.js";
+import type { Blueprint } from "../../engine/host/index.js";
+import { EddyError } from "../../engine/host/index.js";
 import { openRecoveryStore, servesInput, servesOutput, unavailableHere, type Host } from "../../engine/host/index.js";
-import { prepareRecovery } from "../../engine/runtime/recoveryStart.js";
+import { prepareRecovery } from "../../engine/host/index.js";
 import { nodeHost } from "../host/nodeHost.js";
 import { redactStandardError, redactorFor } from "../errors/redact.js";
 import { exitCodeOf, formatReport, reportError } from "../errors/report.js";

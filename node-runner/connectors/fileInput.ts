@@ -17,10 +17,10 @@
 
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import type { InputContext } from "../../engine/host/index.js";
-import type { FileInputConfig } from "../../engine/configs/inputs.js";
-import { EddyError } from "../../engine/errors.js";
-import { preview } from "../../engine/preview.js";
-import { DONE, PENDING, type InputReader, type PollResult } from "../../engine/ports/source.js";
+import type { FileInputConfig } from "../../engine/host/index.js";
+import { EddyError } from "../../engine/host/index.js";
+import { preview } from "../../engine/host/index.js";
+import { DONE, PENDING, type InputReader, type PollResult } from "../../engine/host/index.js";
 import { fsErrorText } from "./fsErrorText.js";
 
 const CHUNK_BYTES = 64 * 1024;

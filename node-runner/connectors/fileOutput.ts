@@ -21,11 +21,11 @@
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import type { OutputContext } from "../../engine/host/index.js";
-import type { FileOutputConfig } from "../../engine/configs/outputs.js";
-import { fileLine } from "../../engine/connectors/jsonLine.js";
-import { EddyError } from "../../engine/errors.js";
-import { preview } from "../../engine/preview.js";
-import type { SinkWriter } from "../../engine/ports/sink.js";
+import type { FileOutputConfig } from "../../engine/host/index.js";
+import { fileLine } from "../../engine/host/index.js";
+import { EddyError } from "../../engine/host/index.js";
+import { preview } from "../../engine/host/index.js";
+import type { SinkWriter } from "../../engine/host/index.js";
 import { fsErrorText } from "./fsErrorText.js";
 
 /** The file worker `workerIndex` of `workerCount` writes for `path`. */

@@ -3,8 +3,8 @@
  * thread), how they read on standard error, and which exit code each kind gets.
  */
 
-import { errorContext, failureHeadline, thrownValue } from "../../engine/errors.js";
-import { preview } from "../../engine/preview.js";
+import { errorContext, failureHeadline, thrownValue } from "../../engine/host/index.js";
+import { preview } from "../../engine/host/index.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
 import { userFrameOf, type UserFrame } from "../functions/vmCompiler.js";
 

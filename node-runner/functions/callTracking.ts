@@ -13,8 +13,8 @@
  * ARGUMENTS_EXPRESSION in the wrapper's frame (see stuckInspector.ts).
  */
 
-import { preview } from "../../engine/preview.js";
-import type { AnyFn } from "../../engine/dataflow/steps.js";
+import { preview } from "../../engine/host/index.js";
+import type { AnyFn } from "../../engine/host/index.js";
 
 /** Int32 slots per worker in the shared buffer: [call counter, number of the function called]. */
 export const SLOTS_PER_WORKER = 2;

@@ -25,9 +25,9 @@
 
 import vm from "node:vm";
 import { format } from "node:util";
-import type { AnyFn } from "../../engine/dataflow/steps.js";
-import { EddyError } from "../../engine/errors.js";
-import { FUNCTION_BODY_PREFIX, assertFunctionSource, functionBody, type FunctionCompiler } from "../../engine/flow/index.js";
+import type { AnyFn } from "../../engine/host/index.js";
+import { EddyError } from "../../engine/host/index.js";
+import { FUNCTION_BODY_PREFIX, assertFunctionSource, functionBody, type FunctionCompiler } from "../../engine/host/index.js";
 import { tracked } from "./callTracking.js";
 
 /** Where a compiled function's code is: the `step:<id>/<field>` frame of a stack trace. */

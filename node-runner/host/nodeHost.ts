@@ -10,9 +10,9 @@
  * ```
  */
 
-import type { FileInputConfig } from "../../engine/configs/inputs.js";
-import type { FileOutputConfig } from "../../engine/configs/outputs.js";
-import type { FileRecoveryConfig } from "../../engine/configs/recovery.js";
+import type { FileInputConfig } from "../../engine/host/index.js";
+import type { FileOutputConfig } from "../../engine/host/index.js";
+import type { FileRecoveryConfig } from "../../engine/host/index.js";
 import { engineHost, extendHost, type Host } from "../../engine/host/index.js";
 import { createFileReader } from "../connectors/fileInput.js";
 import { createFileWriter } from "../connectors/fileOutput.js";

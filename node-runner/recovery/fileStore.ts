@@ -17,11 +17,11 @@ import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
-import { EddyError } from "../../engine/errors.js";
+import { EddyError } from "../../engine/host/index.js";
 import { UNGUARDED, type NativeGuard } from "../threads/nativeFence.js";
 import { lockStoreDir } from "./storeLock.js";
 import { addToDigest, decodeSummary, decodeValue, encodeSummary, encodeValue, EMPTY_SUMMARY, idHash, metaHash, type DecodedValue } from "./recordChecksum.js";
-import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord } from "../../engine/recovery/store.js";
+import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord } from "../../engine/host/index.js";
 
 export const PARTITION_FILE = /^worker-(\d+)\.mdb$/;
 

@@ -20,7 +20,7 @@ import { randomBytes } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { EddyError } from "../../engine/errors.js";
+import { EddyError } from "../../engine/host/index.js";
 
 const LOCK_FILE = /^eddy\.lock\.(\d+)$/;
 

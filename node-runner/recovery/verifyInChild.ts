@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { EddyError } from "../../engine/errors.js";
+import { EddyError } from "../../engine/host/index.js";
 
 const CHILD = fileURLToPath(new URL(`./verifyStoreChild${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 

@@ -16,7 +16,7 @@
 import { existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { open } from "lmdb";
-import { EddyError } from "../../engine/errors.js";
+import { EddyError } from "../../engine/host/index.js";
 import { lmdbPartition, PAGE_SIZE, PARTITION_FILE, storeFileNames } from "./fileStore.js";
 
 const COPY_SUFFIX = ".verified";

@@ -6,9 +6,9 @@
  */
 
 import type { MessagePort } from "node:worker_threads";
-import { EddyError } from "../../engine/errors.js";
-import { preview } from "../../engine/preview.js";
-import type { Endpoint, Message, Transport } from "../../engine/ports/transport.js";
+import { EddyError } from "../../engine/host/index.js";
+import { preview } from "../../engine/host/index.js";
+import type { Endpoint, Message, Transport } from "../../engine/host/index.js";
 
 const EMPTY: Message[] = [];
 

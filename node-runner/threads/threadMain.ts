@@ -8,11 +8,11 @@
  */
 
 import { parentPort, threadId, workerData } from "node:worker_threads";
-import { PeriodicEpochConfig, TestingEpochConfig, type EpochConfig } from "../../engine/configs/epochs.js";
-import { FileRecoveryConfig } from "../../engine/configs/recovery.js";
+import { PeriodicEpochConfig, TestingEpochConfig, type EpochConfig } from "../../engine/host/index.js";
+import { FileRecoveryConfig } from "../../engine/host/index.js";
 import { extendHost } from "../../engine/host/index.js";
-import { StopSignal } from "../../engine/runtime/scheduler.js";
-import { runWorker } from "../../engine/runtime/workerHost.js";
+import { StopSignal } from "../../engine/host/index.js";
+import { runWorker } from "../../engine/host/index.js";
 import { reportError } from "../errors/report.js";
 import { compileFlowText } from "../flowFile.js";
 import { SLOTS_PER_WORKER, trackCallsIn, trackedFunctionNames } from "../functions/callTracking.js";

@@ -8,7 +8,7 @@
  * ```
  */
 
-import type { IndexedDbRecoveryConfig } from "../../engine/configs/recovery.js";
+import type { IndexedDbRecoveryConfig } from "../../engine/host/index.js";
 import { engineHost, extendHost, type Host } from "../../engine/host/index.js";
 import { indexedDbRecoveryStore } from "../recovery/indexedDbStore.js";
 

@@ -25,8 +25,8 @@
  */
 
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction } from "idb";
-import { EddyError } from "../../engine/errors.js";
-import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord, StoreLease } from "../../engine/recovery/store.js";
+import { EddyError } from "../../engine/host/index.js";
+import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord, StoreLease } from "../../engine/host/index.js";
 
 const SCHEMA_VERSION = 1;
 

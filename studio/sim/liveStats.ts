@@ -8,7 +8,7 @@
  * is overwritten. So an item that a later step mutates in place may show its mutated form.
  */
 
-import { preview } from "../../engine/preview.js";
+import { preview } from "../../engine/host/index.js";
 import type { OutputLine, PreviewItem, StepLive } from "./protocol.js";
 
 /** Marks shared by every recorder of a run: whether anything changed since the last update, and the latest epoch. */

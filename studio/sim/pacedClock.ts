@@ -16,8 +16,8 @@
  * interrupt a sleep in progress, which then continues at the new pace (or waits).
  */
 
-import { EddyError } from "../../engine/errors.js";
-import { macrotask, type Clock } from "../../engine/ports/clock.js";
+import { EddyError } from "../../engine/host/index.js";
+import { macrotask, type Clock } from "../../engine/host/index.js";
 
 /** The real time a clock paces itself by; injected in tests. */
 export interface RealTime {

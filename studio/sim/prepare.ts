@@ -20,19 +20,19 @@
  * flow: a resumed simulation sees the same flow as the run that stored the snapshots.
  */
 
-import { type EpochConfig } from "../../engine/configs/epochs.js";
-import { ManualInputConfig, distribute } from "../../engine/configs/inputs.js";
-import { OutputConfig } from "../../engine/configs/outputs.js";
+import { type EpochConfig } from "../../engine/host/index.js";
+import { ManualInputConfig, distribute } from "../../engine/host/index.js";
+import { OutputConfig } from "../../engine/host/index.js";
 import type { OutputContext } from "../../engine/host/index.js";
-import { fileLine, stdoutLine } from "../../engine/connectors/jsonLine.js";
-import type { Blueprint, InputStep, Step } from "../../engine/dataflow/steps.js";
-import { EddyError, recordFailureContext } from "../../engine/errors.js";
-import { FlowInvalidError, compileFlow } from "../../engine/flow/compile.js";
-import type { FlowDefinition } from "../../engine/flow/schema.js";
-import { migrateFlow, validateFlow } from "../../engine/flow/validate.js";
-import type { Clock } from "../../engine/ports/clock.js";
-import type { SinkWriter } from "../../engine/ports/sink.js";
-import { preview } from "../../engine/preview.js";
+import { fileLine, stdoutLine } from "../../engine/host/index.js";
+import type { Blueprint, InputStep, Step } from "../../engine/host/index.js";
+import { EddyError, recordFailureContext } from "../../engine/host/index.js";
+import { FlowInvalidError, compileFlow } from "../../engine/host/index.js";
+import type { FlowDefinition } from "../../engine/host/index.js";
+import { migrateFlow, validateFlow } from "../../engine/host/index.js";
+import type { Clock } from "../../engine/host/index.js";
+import type { SinkWriter } from "../../engine/host/index.js";
+import { preview } from "../../engine/host/index.js";
 import type { LiveRecorder, OutputCollector, StepStats } from "./liveStats.js";
 import type { SimulationProblem } from "./protocol.js";
 

@@ -10,12 +10,12 @@
  * the flow's `execution.epoch`, or, as with `eddy run`, periodic epochs of 10 s when it has none.
  */
 
-import { IndexedDbRecoveryConfig } from "../../engine/configs/recovery.js";
-import { EddyError, describeError, errorContext } from "../../engine/errors.js";
-import { FlowInvalidError } from "../../engine/flow/compile.js";
+import { IndexedDbRecoveryConfig } from "../../engine/host/index.js";
+import { EddyError, describeError, errorContext } from "../../engine/host/index.js";
+import { FlowInvalidError } from "../../engine/host/index.js";
 import { extendHost } from "../../engine/host/index.js";
-import { execute } from "../../engine/runtime/execute.js";
-import { StopSignal } from "../../engine/runtime/scheduler.js";
+import { execute } from "../../engine/host/index.js";
+import { StopSignal } from "../../engine/host/index.js";
 import { browserHost } from "../host/browserHost.js";
 import { LiveRecorder } from "./liveStats.js";
 import { PacedClock, PausableSystemClock, realTime, type RealTime, type SimulationClock } from "./pacedClock.js";

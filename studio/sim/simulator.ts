@@ -7,7 +7,7 @@
  * recovery on resumes from what IndexedDB committed (each commit is one atomic transaction).
  */
 
-import { EddyError } from "../../engine/errors.js";
+import { EddyError } from "../../engine/host/index.js";
 import { realTime } from "./pacedClock.js";
 import type { SimulationSettings, SimulationStatus, SimulationUpdate, SimulatorApi, StoredState } from "./protocol.js";
 import { SimulationRun, simulationError, type RunEnvironment } from "./simulationRun.js";

@@ -5,9 +5,9 @@
  * lets the recovery protocol say what a resume would do; `deleteStoredState` deletes the database.
  */
 
-import { EddyError } from "../../engine/errors.js";
-import { decideResume, resumeEpoch } from "../../engine/recovery/protocol.js";
-import type { PartitionContents } from "../../engine/recovery/store.js";
+import { EddyError } from "../../engine/host/index.js";
+import { decideResume, resumeEpoch } from "../../engine/host/index.js";
+import type { PartitionContents } from "../../engine/host/index.js";
 import { indexedDbRecoveryStore } from "../recovery/indexedDbStore.js";
 import type { StoredState } from "./protocol.js";
 

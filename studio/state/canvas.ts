@@ -11,7 +11,7 @@
  */
 
 import type { Edge, Node } from "@xyflow/react";
-import type { FlowDefinition, FlowProblem } from "../../engine/flow/index.js";
+import type { FlowDefinition, FlowProblem } from "../../engine/host/index.js";
 import { COLUMN_GAP, NODE_HEIGHT, NODE_WIDTH, ROW_GAP, isPosition, overlaps, type XY } from "./geometry.js";
 import { edgesOf, isObject, opOf, stepKeys, stepsOf } from "./steps.js";
 

@@ -9,7 +9,7 @@
  * cascades further, so pasting again and again never stacks steps on top of each other.
  */
 
-import { FLOW_FORMAT, FLOW_FORMAT_VERSION, STEP_ID_PATTERN, formatFlow, migrateFlow, parseFlow, type FlowDefinition, type FlowStep } from "../../engine/flow/index.js";
+import { FLOW_FORMAT, FLOW_FORMAT_VERSION, STEP_ID_PATTERN, formatFlow, migrateFlow, parseFlow, type FlowDefinition, type FlowStep } from "../../engine/host/index.js";
 import { positionsOf } from "./canvas.js";
 import { PASTE_OFFSET, type XY } from "./geometry.js";
 import { setIn } from "./immutable.js";

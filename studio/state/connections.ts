@@ -8,9 +8,9 @@
  * wording of the reason is the studio's. A capture passes its items on, so it may feed other steps.
  */
 
-import type { FlowDefinition, FlowProblem, FlowProblemCode } from "../../engine/flow/index.js";
-import { graphProblems } from "../../engine/flow/graphProblems.js";
-import { Context } from "../../engine/flow/validateContext.js";
+import type { FlowDefinition, FlowProblem, FlowProblemCode } from "../../engine/host/index.js";
+import { graphProblems } from "../../engine/host/index.js";
+import { Context } from "../../engine/host/index.js";
 import { setIn } from "./immutable.js";
 import { afterOf, indexOfStep, isObject, stepsOf } from "./steps.js";
 

@@ -15,7 +15,7 @@ import type {
   RecoveryBlock,
   SampleBlock,
   WindowBlock,
-} from "../../engine/flow/index.js";
+} from "../../engine/host/index.js";
 
 /** Items of a new list input: a few sentences, so that map/flat_map/filter have something to chew on. */
 export const SAMPLE_ITEMS: readonly string[] = ["to be or not to be", "that is the question", "the rest is silence"];

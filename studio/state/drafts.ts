@@ -10,7 +10,7 @@
  */
 
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
-import { FLOW_FORMAT, migrateFlow, type FlowDefinition } from "../../engine/flow/index.js";
+import { FLOW_FORMAT, migrateFlow, type FlowDefinition } from "../../engine/host/index.js";
 import { isObject } from "./steps.js";
 import type { EditorStore } from "./store.js";
 

@@ -5,7 +5,7 @@
  * Positions live in `ui.positions` by step key and follow steps through renames and removals.
  */
 
-import { FLOW_FORMAT, FLOW_FORMAT_VERSION, STEP_ID_PATTERN, type FlowDefinition, type FlowStep, type FlowStepOp } from "../../engine/flow/index.js";
+import { FLOW_FORMAT, FLOW_FORMAT_VERSION, STEP_ID_PATTERN, type FlowDefinition, type FlowStep, type FlowStepOp } from "../../engine/host/index.js";
 import { blockKindOf, defaultBlock, defaultStep, isStepOp } from "./defaults.js";
 import { positionsOf } from "./canvas.js";
 import { COLUMN_GAP, NODE_HEIGHT, NODE_WIDTH, ROW_GAP, isPosition, overlaps, type XY } from "./geometry.js";

@@ -5,7 +5,7 @@
  * The name is the file name without `.json`; the title and description come from the flow.
  */
 
-import { FLOW_FORMAT, type FlowDefinition } from "../../engine/flow/index.js";
+import { FLOW_FORMAT, type FlowDefinition } from "../../engine/host/index.js";
 import { isObject } from "./steps.js";
 
 export interface Example {

@@ -10,7 +10,7 @@
  * object, another `format`, `steps` not an array, a newer version) is refused.
  */
 
-import { FLOW_FORMAT, formatFlow, migrateFlow, parseFlow, validateFlow, type FlowDefinition, type FlowProblem } from "../../engine/flow/index.js";
+import { FLOW_FORMAT, formatFlow, migrateFlow, parseFlow, validateFlow, type FlowDefinition, type FlowProblem } from "../../engine/host/index.js";
 import { isObject } from "./steps.js";
 
 /** The flow file text of `doc`. */

@@ -9,7 +9,7 @@
  * history: it lives beside it in the store.
  */
 
-import type { FlowDefinition } from "../../engine/flow/index.js";
+import type { FlowDefinition } from "../../engine/host/index.js";
 
 export const DEFAULT_HISTORY_LIMIT = 200;
 export const DEFAULT_MERGE_WINDOW_MS = 1000;

@@ -6,7 +6,7 @@
  */
 
 import dagre from "@dagrejs/dagre";
-import type { FlowDefinition } from "../../engine/flow/index.js";
+import type { FlowDefinition } from "../../engine/host/index.js";
 import { positionsOf } from "./canvas.js";
 import { moveSteps } from "./edits.js";
 import { COLUMN_GAP, NODE_HEIGHT, NODE_WIDTH, ROW_GAP, type XY } from "./geometry.js";

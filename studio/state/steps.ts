@@ -6,7 +6,7 @@
  * Keys are memoized on the identity of the steps array.
  */
 
-import type { FlowDefinition, FlowStep } from "../../engine/flow/index.js";
+import type { FlowDefinition, FlowStep } from "../../engine/host/index.js";
 
 export type JsonObject = Record<string, unknown>;
 

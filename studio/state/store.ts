@@ -11,7 +11,7 @@
  */
 
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { FlowDefinition, FlowStepOp } from "../../engine/flow/index.js";
+import type { FlowDefinition, FlowStepOp } from "../../engine/host/index.js";
 import { pinPositions } from "./canvas.js";
 import { copySteps, pasteSteps, type PasteResult } from "./clipboard.js";
 import { canConnect, connect, disconnect, type CanConnect } from "./connections.js";

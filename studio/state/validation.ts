@@ -5,7 +5,7 @@
  * Memoized on document identity: the store asks after every edit, the canvas on every render.
  */
 
-import { validateFlow, type FlowDefinition, type FlowProblem } from "../../engine/flow/index.js";
+import { validateFlow, type FlowDefinition, type FlowProblem } from "../../engine/host/index.js";
 import { stepKeys } from "./steps.js";
 
 export interface ProblemIndex {

@@ -5,7 +5,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import type { FlowDefinition } from "../../engine/flow/schema.js";
+import type { FlowDefinition } from "../../engine/host/index.js";
 import { autosave, loadDraft } from "../state/drafts.js";
 import { buildExamples, defaultExampleName, type ExampleFlow } from "../state/examples.js";
 import { importFlow } from "../state/exportFlow.js";

@@ -6,8 +6,8 @@
 
 import { useCallback, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
 import { useReactFlow } from "@xyflow/react";
-import { STEP_KINDS, type StepOp } from "../../engine/dataflow/steps.js";
-import { FLOW_STEP_OPS } from "../../engine/flow/schema.js";
+import { STEP_KINDS, type StepOp } from "../../engine/host/index.js";
+import { FLOW_STEP_OPS } from "../../engine/host/index.js";
 import { useEditorStore } from "./editorContext.js";
 
 /** Pixels the pointer must move before a press becomes a drag (a shorter press is a click). */

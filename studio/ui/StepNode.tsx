@@ -5,7 +5,7 @@
 
 import { memo } from "react";
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
-import { STEP_KINDS, type StepOp } from "../../engine/dataflow/steps.js";
+import { STEP_KINDS, type StepOp } from "../../engine/host/index.js";
 import { useEditor } from "./editorContext.js";
 import { useLive, visibleSteps } from "./live.js";
 

@@ -1,6 +1,6 @@
 /** Export of flow files in the browser: a download of the runner's file. */
 
-import type { FlowDefinition } from "../../engine/flow/schema.js";
+import type { FlowDefinition } from "../../engine/host/index.js";
 import { exportFlow } from "../state/exportFlow.js";
 
 export function fileNameFor(doc: FlowDefinition): string {

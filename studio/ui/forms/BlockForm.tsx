@@ -3,7 +3,7 @@
  * recovery): a type picker and the chosen type's fields, all derived from the flow schema.
  */
 
-import type { FlowProblem } from "../../../engine/flow/problems.js";
+import type { FlowProblem } from "../../../engine/host/index.js";
 import { blockVariants } from "./blockFields.js";
 import { SchemaField } from "./fields.js";
 

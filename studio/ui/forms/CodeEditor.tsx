@@ -13,8 +13,8 @@ import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { Compartment, EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, placeholder as placeholderExtension } from "@codemirror/view";
 import { oneDark } from "@codemirror/theme-one-dark";
-import { checkFunctionSource } from "../../../engine/flow/functionProblems.js";
-import { findJsonSyntaxError } from "../../../engine/flow/parse.js";
+import { checkFunctionSource } from "../../../engine/host/index.js";
+import { findJsonSyntaxError } from "../../../engine/host/index.js";
 import { isDark } from "../theme.js";
 import { useColorMode } from "../theme.js";
 

@@ -3,8 +3,8 @@
  * settings (epochs, recovery, workers) as the runner reads them, and every problem of the flow.
  */
 
-import { epochBlockSchema, recoveryBlockSchema } from "../../../engine/flow/schema.js";
-import type { FlowProblem } from "../../../engine/flow/problems.js";
+import { epochBlockSchema, recoveryBlockSchema } from "../../../engine/host/index.js";
+import type { FlowProblem } from "../../../engine/host/index.js";
 import { useEditor, useEditorStore } from "../editorContext.js";
 import { BlockForm } from "./BlockForm.js";
 import { Field, NumberField } from "./fields.js";

@@ -5,7 +5,7 @@
  */
 
 import { useEffect, useState } from "react";
-import { STEP_KINDS } from "../../../engine/dataflow/steps.js";
+import { STEP_KINDS } from "../../../engine/host/index.js";
 import {
   clockBlockSchema,
   inputBlockSchema,
@@ -14,8 +14,8 @@ import {
   STEP_FUNCTION_FIELDS,
   windowBlockSchema,
   type FlowStep,
-} from "../../../engine/flow/schema.js";
-import type { FlowProblem } from "../../../engine/flow/problems.js";
+} from "../../../engine/host/index.js";
+import type { FlowProblem } from "../../../engine/host/index.js";
 import { fieldOfProblem } from "../../state/validation.js";
 import { useEditor, useEditorStore } from "../editorContext.js";
 import { useLive, visibleSteps } from "../live.js";

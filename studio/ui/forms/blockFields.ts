@@ -9,7 +9,7 @@ import {
   instantSchema,
   jsonSchemaMetadata,
   stringOrEnvSchema,
-} from "../../../engine/flow/schema.js";
+} from "../../../engine/host/index.js";
 
 export type FieldKind = "function" | "stringOrEnv" | "instant" | "number" | "boolean" | "enum" | "json" | "stringList";
 

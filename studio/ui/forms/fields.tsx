@@ -5,8 +5,8 @@
  */
 
 import { useEffect, useState, type ReactNode } from "react";
-import { functionSourceText } from "../../../engine/flow/functionProblems.js";
-import type { FlowProblem } from "../../../engine/flow/problems.js";
+import { functionSourceText } from "../../../engine/host/index.js";
+import type { FlowProblem } from "../../../engine/host/index.js";
 import { CodeEditor } from "./CodeEditor.js";
 import type { FieldSpec } from "./blockFields.js";
 
