@@ -19,8 +19,9 @@
  * compiled with the file name `step:<step id>/<field>`, so a stack trace points at the line and
  * column inside the function's own source (`userFrameOf` finds that frame).
  *
- * In the runner's worker threads, each compiled function comes back wrapped so that its calls are
- * counted in shared memory (callTracking.ts): how the main thread sees a call that never returns.
+ * The runner's worker threads wrap each compiled function so that its calls are counted in shared
+ * memory (`CallTracker.compiler`, engine/runtime/callTracking.ts): how the main thread sees a call
+ * that never returns.
  */
 
 import vm from "node:vm";
@@ -28,7 +29,6 @@ import { format } from "node:util";
 import type { AnyFn } from "../../engine/host/index.js";
 import { EddyError } from "../../engine/host/index.js";
 import { FUNCTION_BODY_PREFIX, assertFunctionSource, functionBody, type FunctionCompiler } from "../../engine/host/index.js";
-import { tracked } from "./callTracking.js";
 
 /** Where a compiled function's code is: the `step:<id>/<field>` frame of a stack trace. */
 export interface UserFrame {
@@ -161,7 +161,7 @@ export function createVmCompilers(options: VmCompilerOptions = {}): VmCompilers 
       Object.assign(error, { stepId: where.stepId, field: where.field });
       throw error;
     }
-    return tracked(value as AnyFn, where.stepId, where.field);
+    return value as AnyFn;
   };
   return { compile, compileBody };
 }

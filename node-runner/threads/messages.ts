@@ -24,7 +24,7 @@ export interface ThreadSetup {
   readonly epoch: EpochSetting;
   readonly recovery: RecoverySetting | undefined;
   readonly startEpoch: number;
-  /** Call counters of every worker (functions/callTracking.ts), shared with the main thread. */
+  /** Call counters of every worker (engine/runtime/callTracking.ts), shared with the main thread. */
   readonly calls: SharedArrayBuffer;
   /** The fence around native calls (nativeFence.ts), shared with the main thread. */
   readonly fence: SharedArrayBuffer;

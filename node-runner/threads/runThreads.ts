@@ -17,9 +17,8 @@
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { writeNodeStdout } from "../host/nodeStdout.js";
 import { reportError, type ErrorReport } from "../errors/report.js";
-import { SLOTS_PER_WORKER } from "../functions/callTracking.js";
+import { CallWatch, SAMPLE_MS, SLOTS_PER_WORKER, STUCK_MS, describeStuckCall, type StuckCall } from "../../engine/host/index.js";
 import { closeFence, createFenceBuffer, isInside } from "./nativeFence.js";
-import { CallWatch, SAMPLE_MS, STUCK_MS, describeStuckCall, type StuckCall } from "./stuckCalls.js";
 import { previewStuckItem } from "./stuckInspector.js";
 import type { EpochSetting, FlowSource, MainToThread, RecoverySetting, ThreadSetup, ThreadToMain } from "./messages.js";
 import { threadEntry, type ThreadEntry } from "./threadEntry.js";

@@ -2,12 +2,13 @@
  * Reads the item a stuck worker thread is working on, from the main thread, with the inspector: a
  * thread blocked in a call cannot answer messages, but V8 still serves its debugger. Attaches to the
  * thread (`NodeWorker.enable`), pauses it, evaluates the preview of the call's arguments in the innermost
- * tracked-call wrapper frame (functions/callTracking.ts), resumes it and detaches. Best effort and
+ * tracked-call wrapper frame (stuckArguments.ts), resumes it and detaches. Best effort and
  * bounded: undefined when anything fails or takes longer than `timeoutMs`.
  */
 
 import { Session } from "node:inspector";
-import { ARGUMENTS_EXPRESSION, WRAPPER_NAME } from "../functions/callTracking.js";
+import { WRAPPER_NAME } from "../../engine/host/index.js";
+import { ARGUMENTS_EXPRESSION } from "./stuckArguments.js";
 
 interface CdpMessage {
   readonly id?: number;

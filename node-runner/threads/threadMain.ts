@@ -15,9 +15,10 @@ import { StopSignal } from "../../engine/host/index.js";
 import { runWorker } from "../../engine/host/index.js";
 import { reportError } from "../errors/report.js";
 import { compileFlowText } from "../flowFile.js";
-import { SLOTS_PER_WORKER, trackCallsIn, trackedFunctionNames } from "../functions/callTracking.js";
+import { CallTracker, SLOTS_PER_WORKER } from "../../engine/host/index.js";
 import { nodeHost } from "../host/nodeHost.js";
 import { nativeGuard } from "./nativeFence.js";
+import { installArgumentsPreview } from "./stuckArguments.js";
 import type { MainToThread, ThreadSetup, ThreadToMain } from "./messages.js";
 import { PortTransport } from "./portTransport.js";
 
@@ -58,18 +59,22 @@ function epochConfigOf(): EpochConfig {
   return setup.epoch.type === "testing" ? new TestingEpochConfig() : new PeriodicEpochConfig(setup.epoch.length);
 }
 
-trackCallsIn(new Int32Array(setup.calls), setup.workerIndex * SLOTS_PER_WORKER);
+// Every flow function of this thread counts its calls in the shared buffer (how the main thread sees a stuck call).
+const tracker = new CallTracker(new Int32Array(setup.calls), setup.workerIndex * SLOTS_PER_WORKER);
+installArgumentsPreview();
 // The Node host, with: standard output and `console` of flow functions through the main thread,
-// items checked as plain data (they cross threads), and LMDB calls through the fence (the main
-// thread never ends this thread inside one).
-const host = extendHost(nodeHost({ log: (text) => post({ type: "stderr", text }), guard: nativeGuard(setup.fence, setup.workerIndex) }), {
+// items checked as plain data (they cross threads), functions compiled tracked, and LMDB calls
+// through the fence (the main thread never ends this thread inside one).
+const baseHost = nodeHost({ log: (text) => post({ type: "stderr", text }), guard: nativeGuard(setup.fence, setup.workerIndex) });
+const host = extendHost(baseHost, {
   writeStdout,
   plainItems: true,
+  compileFunction: tracker.compiler(baseHost.compileFunction),
 });
 
 try {
   const flow = compileFlowText(setup.source.text, setup.source.path, process.env, host.compileFunction).flow;
-  post({ type: "started", threadId, functions: trackedFunctionNames() });
+  post({ type: "started", threadId, functions: tracker.names() });
   await runWorker(flow, {
     workerIndex: setup.workerIndex,
     workerCount: setup.workerCount,

@@ -1,11 +1,11 @@
 /**
- * The main thread's decision on a worker's call counter (node-runner/threads/stuckCalls.ts): odd
+ * The main thread's decision on a worker's call counter (engine/runtime/stuckCalls.ts): odd
  * and unchanged for the threshold is one call that has not returned; an even counter (between
  * calls, idle) or a moving one never is. Times are injected.
  */
 
 import { describe, expect, it } from "vitest";
-import { CallWatch, describeStuckCall, isStuck, nextSample } from "../../node-runner/threads/stuckCalls.js";
+import { CallWatch, describeStuckCall, isStuck, nextSample } from "../../engine/runtime/stuckCalls.js";
 
 describe("stuck calls from call counters", () => {
   it("odd and unchanged for the threshold is stuck; even or moving is not", () => {
