@@ -27,7 +27,7 @@ import type { OutputContext } from "../../engine/host/index.js";
 import { fileLine, stdoutLine } from "../../engine/host/index.js";
 import type { Blueprint, InputStep, Step } from "../../engine/host/index.js";
 import { EddyError, recordFailureContext } from "../../engine/host/index.js";
-import { FlowInvalidError, compileFlow } from "../../engine/host/index.js";
+import { FlowInvalidError, compileFlow, type FunctionCompiler } from "../../engine/host/index.js";
 import type { FlowDefinition } from "../../engine/host/index.js";
 import { migrateFlow, validateFlow } from "../../engine/host/index.js";
 import type { Clock } from "../../engine/host/index.js";
@@ -58,14 +58,17 @@ export interface PreparedFlow {
  */
 const placeholderEnv: Readonly<Record<string, string | undefined>> = new Proxy({}, { get: (_target, name) => (typeof name === "string" ? `<$env ${name}>` : undefined) });
 
-/** Validates, checks the samples, compiles and instruments `json`; throws FlowInvalidError or FlowNotRunnableError. */
-export function prepareFlow(json: unknown, recorder: LiveRecorder, clock: Clock): PreparedFlow {
+/**
+ * Validates, checks the samples, compiles (with `compileFunction`, the engine's default compiler
+ * when absent) and instruments `json`; throws FlowInvalidError or FlowNotRunnableError.
+ */
+export function prepareFlow(json: unknown, recorder: LiveRecorder, clock: Clock, compileFunction?: FunctionCompiler): PreparedFlow {
   const problems = validateFlow(json);
   if (problems.length > 0) throw new FlowInvalidError(problems);
   const definition = migrateFlow(json) as FlowDefinition;
   const missing = missingSamples(definition);
   if (missing.length > 0) throw new FlowNotRunnableError(missing);
-  const compiled = compileFlow(definition, { useSamples: true, env: placeholderEnv });
+  const compiled = compileFlow(definition, { useSamples: true, env: placeholderEnv, ...(compileFunction !== undefined && { compileFunction }) });
   const paced = new Map<string, ManualInputConfig>();
   for (const step of definition.steps) {
     if (step.op === "input" && step.sample?.intervalMs !== undefined) paced.set(step.id, timedSampleInput(step.sample.items, step.sample.intervalMs, clock));

@@ -20,6 +20,12 @@ export interface SimulationSettings {
   updateIntervalMs?: number;
   /** Output lines kept and sent in total (default 10_000); beyond that they are only counted. */
   outputLimit?: number;
+  /**
+   * Call counters shared with the page (SLOTS_PER_WORKER Int32 slots; engine/runtime/callTracking.ts),
+   * when the page is cross-origin isolated: every flow function is then wrapped so that the page can
+   * see, and name, a call that never returns while this worker is blocked in it.
+   */
+  calls?: SharedArrayBuffer;
 }
 
 /** One of a step's latest items; `text` is a shortened preview of it (engine/preview.ts). */
@@ -81,6 +87,11 @@ export interface SimulationUpdate {
   resumedFrom?: number;
   /** The latest epoch seen. */
   epoch?: number;
+  /**
+   * With `settings.calls`: what each tracked function number stands for (`<step id>/<field>`). Sent
+   * once, in an update posted as soon as the flow is compiled, before any function runs.
+   */
+  functions?: string[];
   /** `clock.now()` of the run, epoch ms. */
   virtualTime?: number;
   error?: SimulationError;

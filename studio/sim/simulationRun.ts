@@ -8,6 +8,11 @@
  * own `execution.recovery` block is ignored (a file or Kafka store cannot run in a browser, and a
  * simulation must never touch production state). Without it, no recovery at all. The epochs are
  * the flow's `execution.epoch`, or, as with `eddy run`, periodic epochs of 10 s when it has none.
+ *
+ * Stuck calls: with `settings.calls` (a SharedArrayBuffer from a cross-origin isolated page), every
+ * flow function is compiled wrapped by a `CallTracker` on those slots, and the names of the tracked
+ * functions are posted at once after compiling, before anything runs: a call that never returns
+ * blocks this worker, and the page must be able to name it without asking.
  */
 
 import { IndexedDbRecoveryConfig } from "../../engine/host/index.js";
@@ -16,6 +21,7 @@ import { FlowInvalidError } from "../../engine/host/index.js";
 import { extendHost } from "../../engine/host/index.js";
 import { execute } from "../../engine/host/index.js";
 import { StopSignal } from "../../engine/host/index.js";
+import { CallTracker, SLOTS_PER_WORKER } from "../../engine/host/index.js";
 import { browserHost } from "../host/browserHost.js";
 import { LiveRecorder } from "./liveStats.js";
 import { PacedClock, PausableSystemClock, realTime, type RealTime, type SimulationClock } from "./pacedClock.js";
@@ -47,6 +53,8 @@ export class SimulationRun {
   private delivering: Promise<unknown> | undefined;
   private lastStatus: SimulationStatus | undefined;
   private lastTime: number | undefined;
+  /** The tracked functions' names, until an update has carried them. */
+  private functions: string[] | undefined;
 
   constructor(
     private readonly settings: SimulationSettings,
@@ -87,7 +95,21 @@ export class SimulationRun {
   async run(json: unknown): Promise<SimulationStatus> {
     this.schedule();
     try {
-      const prepared = prepareFlow(json, this.recorder, this.clock);
+      const base = browserHost();
+      const tracker = this.settings.calls !== undefined ? new CallTracker(new Int32Array(this.settings.calls, 0, SLOTS_PER_WORKER), 0) : undefined;
+      // plainItems: the runner's worker threads copy items, so the studio refuses what the runner refuses.
+      const host = extendHost(base, {
+        clock: this.clock,
+        writeStdout: () => {} /* every capture writes to the preview instead */,
+        plainItems: true,
+        outputs: SIMULATION_OUTPUTS,
+        compileFunction: tracker !== undefined ? tracker.compiler(base.compileFunction) : base.compileFunction,
+      });
+      const prepared = prepareFlow(json, this.recorder, this.clock, host.compileFunction);
+      if (tracker !== undefined) {
+        this.functions = [...tracker.names()];
+        this.sendNow();
+      }
       const recoveryConfig = this.dbName !== undefined ? new IndexedDbRecoveryConfig(this.dbName) : undefined;
       await execute(prepared.flow, {
         workerCount: this.settings.workers,
@@ -95,13 +117,7 @@ export class SimulationRun {
         recoveryConfig,
         errors: "recorded",
         stop: this.stopSignal,
-        // plainItems: the runner's worker threads copy items, so the studio refuses what the runner refuses.
-        host: extendHost(browserHost(), {
-          clock: this.clock,
-          writeStdout: () => {} /* every capture writes to the preview instead */,
-          plainItems: true,
-          outputs: SIMULATION_OUTPUTS,
-        }),
+        host,
         onStart: ({ startEpoch, resumed }) => {
           if (resumed) this.resumedFrom = startEpoch;
           if (this.status === "starting") this.status = this.clock.paused ? "paused" : "running";
@@ -170,6 +186,10 @@ export class SimulationRun {
     if (this.resumedFrom !== undefined) update.resumedFrom = this.resumedFrom;
     if (recorder.marks.epoch >= 0) update.epoch = recorder.marks.epoch;
     if (this.error) update.error = this.error;
+    if (this.functions !== undefined) {
+      update.functions = this.functions;
+      this.functions = undefined;
+    }
     return update;
   }
 }
@@ -182,6 +202,10 @@ function checkSettings(settings: SimulationSettings): void {
   if (updateIntervalMs !== undefined && !(updateIntervalMs > 0)) throw bad("updateIntervalMs must be positive", updateIntervalMs);
   if (outputLimit !== undefined && !(Number.isInteger(outputLimit) && outputLimit >= 0)) throw bad("outputLimit must be a whole number, 0 or more", outputLimit);
   if (settings.recovery && (typeof settings.dbName !== "string" || settings.dbName.length === 0)) throw bad("dbName must name a database when recovery is on", settings.dbName);
+  const calls = settings.calls;
+  if (calls !== undefined && !(typeof SharedArrayBuffer === "function" && calls instanceof SharedArrayBuffer && calls.byteLength >= SLOTS_PER_WORKER * Int32Array.BYTES_PER_ELEMENT)) {
+    throw bad(`calls must be a SharedArrayBuffer of at least ${SLOTS_PER_WORKER} Int32 slots`, calls);
+  }
 }
 
 /** What `read` returns, or undefined when it throws (a thrown Proxy's traps may). */

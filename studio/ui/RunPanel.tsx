@@ -17,6 +17,7 @@ function RunControls() {
   const resumedFrom = useLive((state) => state.resumedFrom);
   const epoch = useLive((state) => state.epoch);
   const virtualTime = useLive((state) => state.virtualTime);
+  const stuck = useLive((state) => state.stuck);
   const settings = useRunSettings((state) => state);
   const [stored, setStored] = useState<string>("");
   const active = isActiveStatus(status);
@@ -100,6 +101,11 @@ function RunControls() {
         {epoch !== undefined && <span> · epoch {epoch}</span>}
         {virtualTime !== undefined && settings.clockKind === "virtual" && <span> · t = {new Date(virtualTime).toISOString().slice(11, 23)}</span>}
       </div>
+      {stuck !== undefined && (
+        <div className="stuck-call" data-testid="stuck-call">
+          {stuck}
+        </div>
+      )}
       {resumedFrom !== undefined && <div data-testid="resumed-from">resumed from epoch {resumedFrom}</div>}
       {settings.recovery && (
         <div className="run-controls" style={{ marginTop: 6 }}>

@@ -34,6 +34,8 @@ export interface LiveState {
   epoch: number | undefined;
   virtualTime: number | undefined;
   error: SimulationError | undefined;
+  /** While a run goes on: the page's warning that one call has run for seconds (callWatch.ts), else undefined. */
+  stuck: string | undefined;
 }
 
 const initial: LiveState = {
@@ -46,6 +48,7 @@ const initial: LiveState = {
   epoch: undefined,
   virtualTime: undefined,
   error: undefined,
+  stuck: undefined,
 };
 
 export const liveStore = createStore<LiveState>(() => ({ ...initial }));

@@ -2,6 +2,9 @@
  * Runs of the on-screen draft: starts the simulator (the engine in a Web Worker), forwards its
  * updates to the live store, and implements pause, stop, crash (terminate the worker) and resume
  * (a new worker that resumes from the snapshots in IndexedDB). Always runs what is on screen.
+ *
+ * On a cross-origin isolated page each run is watched (callWatch.ts): a call that runs for seconds
+ * shows as a warning, and a hard stop names the step it was stuck in.
  */
 
 import { proxy } from "comlink";
@@ -10,7 +13,9 @@ import { useStore } from "zustand";
 import type { FlowDefinition } from "../../engine/host/index.js";
 import type { ClockChoice, SimulationSettings } from "../sim/protocol.js";
 import { createSimulator, type SimulatorClient } from "../sim/client.js";
+import { watchRunCalls, type RunCallWatch } from "./callWatch.js";
 import { armHardStop, hardStopMarker } from "./hardStop.js";
+import { stuckWarning } from "./stuckStep.js";
 import { addMarker, applyUpdate, isActiveStatus, liveStore, resetLive } from "./live.js";
 
 export interface RunSettings {
@@ -43,16 +48,39 @@ let client: SimulatorClient | undefined;
 let runToken = 0;
 /** The run that was crashed: its last messages may still arrive, and their output is kept. */
 let crashedToken = -1;
+/** The current run's watch on its worker's calls (none when the page is not cross-origin isolated). */
+let callWatch: RunCallWatch | undefined;
 
 function simulator(): SimulatorClient {
   client ??= createSimulator();
   return client;
 }
 
-function settingsFor(doc: FlowDefinition): SimulationSettings {
+function settingsFor(doc: FlowDefinition, calls: SharedArrayBuffer | undefined): SimulationSettings {
   const settings = runSettingsStore.getState();
   const clock: ClockChoice = settings.clockKind === "system" ? { kind: "system" } : { kind: "virtual", speed: settings.speed };
-  return { workers: settings.workers, clock, recovery: settings.recovery, dbName: recoveryDbName(doc) };
+  return { workers: settings.workers, clock, recovery: settings.recovery, dbName: recoveryDbName(doc), ...(calls !== undefined && { calls }) };
+}
+
+/** Starts watching the calls of run `token` of `doc`, showing a warning while one call runs on. */
+function watchCalls(doc: FlowDefinition, token: number): RunCallWatch | undefined {
+  endCallWatch();
+  const ops = new Map<string, string>(doc.steps.map((step) => [step.id, step.op]));
+  callWatch = watchRunCalls(
+    (stepId) => ops.get(stepId),
+    (stuck) => {
+      if (token !== runToken) return;
+      const text = stuck === undefined ? undefined : stuckWarning(stuck);
+      if (liveStore.getState().stuck !== text) liveStore.setState({ stuck: text });
+    },
+  );
+  return callWatch;
+}
+
+function endCallWatch(): void {
+  callWatch?.stop();
+  callWatch = undefined;
+  if (liveStore.getState().stuck !== undefined) liveStore.setState({ stuck: undefined });
 }
 
 function isActive(): boolean {
@@ -64,7 +92,9 @@ async function start(doc: FlowDefinition, fresh: boolean): Promise<void> {
   const token = ++runToken;
   if (fresh) resetLive();
   liveStore.setState({ status: "starting", error: undefined });
+  const watch = watchCalls(doc, token);
   const onUpdate = proxy((update: Parameters<typeof applyUpdate>[0]) => {
+    if (update.functions !== undefined && token === runToken) watch?.setFunctionNames(update.functions);
     if (token === crashedToken) {
       // Sent by the worker before it was killed (output of epochs it committed): keep the lines.
       applyUpdate(update);
@@ -78,11 +108,13 @@ async function start(doc: FlowDefinition, fresh: boolean): Promise<void> {
   try {
     // Refused (RECOVERY_LOCKED) while another tab runs on the same store: the run fails with that message.
     if (fresh && runSettingsStore.getState().recovery) await simulator().api.clearState(recoveryDbName(doc));
-    const status = await simulator().api.run(structuredClone(doc), settingsFor(doc), onUpdate);
+    const status = await simulator().api.run(structuredClone(doc), settingsFor(doc, watch?.calls), onUpdate);
     if (token === runToken) liveStore.setState({ status });
   } catch (error) {
     if (token !== runToken) return;
     liveStore.setState({ status: "failed", error: { message: error instanceof Error ? error.message : String(error) } });
+  } finally {
+    if (token === runToken) endCallWatch();
   }
 }
 
@@ -108,12 +140,15 @@ export const run = {
     armHardStop({
       stillStopping: () => token === runToken && liveStore.getState().status === "stopping",
       hardStop: () => {
+        // Read before the worker is ended: the step it is stuck in, if the page watches its calls.
+        const stuck = callWatch?.stuckNow();
+        endCallWatch();
         crashedToken = runToken;
         runToken += 1;
         client?.terminate();
         client = undefined;
         liveStore.setState({ status: "stopped" });
-        addMarker(hardStopMarker());
+        addMarker(hardStopMarker(stuck));
       },
       setTimer: (callback, ms) => setTimeout(callback, ms),
     });
@@ -125,6 +160,7 @@ export const run = {
   /** Kills the Web Worker at once, as a crash would: nothing is flushed, nothing is said goodbye to. */
   crash(): void {
     if (!isActive()) return;
+    endCallWatch();
     crashedToken = runToken;
     runToken += 1;
     client?.terminate();

@@ -47,8 +47,13 @@ export function resolveInsideRoot(root: string, rawPath: string): string | null 
   return target;
 }
 
+export interface StaticServerOptions {
+  /** Headers sent with every file (the studio's COOP and COEP, say). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /** Serves files under `root` over HTTP on 127.0.0.1 with a random port. */
-export async function startStaticServer(root: string): Promise<StaticServer> {
+export async function startStaticServer(root: string, options: StaticServerOptions = {}): Promise<StaticServer> {
   const absRoot = path.resolve(root);
   const server = createServer((req, res) => {
     void (async () => {
@@ -72,6 +77,7 @@ export async function startStaticServer(root: string): Promise<StaticServer> {
         }
         const body = await readFile(filePath);
         res.writeHead(200, {
+          ...options.headers,
           "content-type": contentTypeFor(filePath),
           "content-length": body.length,
           "cache-control": "no-store",

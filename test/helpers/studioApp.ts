@@ -1,6 +1,8 @@
 /**
  * The studio as the browser tests use it: built with Vite (the same config as `npm start`) into a
- * fresh temporary directory, served on 127.0.0.1 by the static server, opened in Debian's Chromium.
+ * fresh temporary directory, served on 127.0.0.1 by the static server with the COOP and COEP
+ * headers `npm start` sends (a cross-origin isolated page), opened in Debian's Chromium. The same
+ * build is also served without them (`open({ isolated: false })`), as a plain static host would.
  */
 
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,31 +14,44 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { launchChromium } from "./chromium.js";
 import { startStaticServer, type StaticServer } from "./staticServer.js";
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from "../../studio/vite.config.js";
 
 const CONFIG = fileURLToPath(new URL("../../studio/vite.config.ts", import.meta.url));
 
 export interface StudioSession {
   readonly browser: Browser;
+  /** Serves the studio with COOP and COEP (cross-origin isolated). */
   readonly server: StaticServer;
-  /** A new browser context (its own IndexedDB) with the studio open and loaded. */
-  open(options?: { context?: BrowserContext }): Promise<{ context: BrowserContext; page: Page }>;
+  /** Serves the same build without those headers. */
+  readonly plainServer: StaticServer;
+  /** A new browser context (its own IndexedDB) with the studio open and loaded; cross-origin isolated unless `isolated` is false. */
+  open(options?: { context?: BrowserContext; isolated?: boolean }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
 export async function startStudio(): Promise<StudioSession> {
   const dir = mkdtempSync(join(tmpdir(), "eddy-studio-"));
   await build({ configFile: CONFIG, logLevel: "warn", build: { outDir: dir, emptyOutDir: true, sourcemap: false } });
-  const server = await startStaticServer(dir);
-  const browser = await launchChromium();
+  const server = await startStaticServer(dir, { headers: CROSS_ORIGIN_ISOLATION_HEADERS });
+  const plainServer = await startStaticServer(dir);
+  let browser: Browser;
+  try {
+    browser = await launchChromium();
+  } catch (error) {
+    await Promise.all([server.close(), plainServer.close()]);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     browser,
     server,
+    plainServer,
     async open(options = {}) {
       const context = options.context ?? (await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true }));
       const page = await context.newPage();
       const errors: string[] = [];
       page.on("pageerror", (error) => errors.push(error.message));
-      await page.goto(`${server.url}/index.html`);
+      await page.goto(`${(options.isolated === false ? plainServer : server).url}/index.html`);
       await page.getByTestId("studio").waitFor({ timeout: 20_000 });
       if (errors.length > 0) throw new Error(`The studio threw while loading: ${errors.join("; ")}`);
       return { context, page };
@@ -44,6 +59,7 @@ export async function startStudio(): Promise<StudioSession> {
     async close() {
       await browser.close();
       await server.close();
+      await plainServer.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
