@@ -6,7 +6,7 @@
  */
 
 import { WRAPPER_PARAMETERS } from "../../engine/host/index.js";
-import { preview } from "../../engine/preview.js";
+import { preview } from "../../engine/host/index.js";
 
 /** The global (in a runner thread) the inspector calls to preview a stuck call's arguments. */
 export const PREVIEW_KEY = "eddy.previewArguments";

@@ -8,8 +8,8 @@
  * no SharedArrayBuffer: no watch, and the hard stop keeps its generic marker.
  */
 
-import { SLOTS_PER_WORKER } from "../../engine/runtime/callTracking.js";
-import { CallWatch, SAMPLE_MS, STUCK_MS } from "../../engine/runtime/stuckCalls.js";
+import { SLOTS_PER_WORKER } from "../../engine/host/index.js";
+import { CallWatch, SAMPLE_MS, STUCK_MS } from "../../engine/host/index.js";
 import { longestCall, stuckStepOf, type StuckStep } from "./stuckStep.js";
 
 /** One run's watch. */

@@ -5,7 +5,7 @@
  * Pure: the calls and the step kinds come in as data.
  */
 
-import type { StuckCall } from "../../engine/runtime/stuckCalls.js";
+import type { StuckCall } from "../../engine/host/index.js";
 
 /** A call that has not returned, placed in the flow. */
 export interface StuckStep {
