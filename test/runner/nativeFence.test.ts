@@ -5,11 +5,18 @@
  * terminated.
  */
 
+import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
+import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { closeFence, createFenceBuffer, isInside } from "../../node-runner/threads/nativeFence.js";
 
-const FENCE = new URL("../../node-runner/threads/nativeFence.ts", import.meta.url).href;
+/**
+ * The fence module as JavaScript (it imports nothing), for the thread to import as a data: URL
+ * (registering tsx in the thread would cost most of a second).
+ */
+const FENCE_SOURCE = readFileSync(new URL("../../node-runner/threads/nativeFence.ts", import.meta.url), "utf8");
+const FENCE = `data:text/javascript;base64,${Buffer.from(transformSync(FENCE_SOURCE, { loader: "ts", format: "esm" }).code).toString("base64")}`;
 
 /**
  * Worker 1 of 2: enters a call that holds until `hold[0]` is notified, says "returned", then tries
@@ -17,8 +24,6 @@ const FENCE = new URL("../../node-runner/threads/nativeFence.ts", import.meta.ur
  */
 const THREAD = `
 const { workerData, parentPort } = await import("node:worker_threads");
-const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))});
-register();
 const { nativeGuard } = await import(workerData.fenceModule);
 const guard = nativeGuard(workerData.fence, 1);
 const hold = new Int32Array(workerData.hold);
@@ -34,8 +39,14 @@ parentPort.postMessage("entered after the fence closed");
 function nextMessage(worker: Worker): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("no message from the thread within 30 s")), 30_000);
+    const failed = (error: unknown) => {
+      clearTimeout(timer);
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    worker.once("error", failed);
     worker.once("message", (message: string) => {
       clearTimeout(timer);
+      worker.off("error", failed);
       resolve(message);
     });
   });
@@ -54,6 +65,8 @@ describe("native fence", () => {
       // Closing does not interrupt a call already inside: it is still there.
       expect(isInside(fence, 1)).toBe(true);
       const returned = nextMessage(worker);
+      // Set, then notify: the thread may not be waiting yet, and then it must not start to.
+      Atomics.store(new Int32Array(hold), 0, 1);
       Atomics.notify(new Int32Array(hold), 0);
       expect(await returned).toBe("returned");
       // The thread tries its second call now; it parks at the fence instead of entering.
