@@ -1,41 +1,13 @@
 /**
- * Errors with stable codes. Every error Eddy raises on its own carries a `code` from this table;
- * errors thrown by user code are passed through unchanged and described by `errorContext`.
+ * Errors with stable codes. Every error Eddy raises on its own carries a `code` from the closed
+ * table in errorCodes.ts; errors thrown by user code are passed through unchanged and described by
+ * `errorContext`.
  */
 
+import type { ErrorCode } from "./errorCodes.js";
 import { preview } from "./preview.js";
 
-export type ErrorCode =
-  | "FLOW_NO_INPUT"
-  | "FLOW_NO_CAPTURE"
-  | "FLOW_NOT_CALLABLE"
-  | "FLOW_FUNCTION_REFUSED"
-  | "FLOW_FUNCTION_COMPILE"
-  | "FLOW_FUNCTION_INVALID"
-  | "FLOW_INVALID_STEP_ID"
-  | "CONFIG_INVALID"
-  | "STEP_NOT_KEYED"
-  | "STEP_KEY_NOT_STRING"
-  | "STEP_NOT_BOOLEAN"
-  | "STEP_NOT_PAIR"
-  | "STEP_NOT_ITERABLE"
-  | "STEP_NOT_TIME"
-  | "STEP_RETURNED_PROMISE"
-  | "INPUT_NOT_PAIR"
-  | "OUTPUT_NOT_STRINGABLE"
-  | "OUTPUT_TOO_DEEP"
-  | "EXCHANGE_NOT_PLAIN"
-  | "WORKER_FAILED"
-  | "NOT_SUPPORTED"
-  | "ADAPTER_MISSING"
-  | "PARSE_INVALID_ARGS"
-  | "PARSE_INVALID_ENV"
-  | "RECOVERY_LOCKED"
-  | "RECOVERY_DIR_UNUSABLE"
-  | "RECOVERY_STEP_CHANGED"
-  | "RECOVERY_CORRUPT"
-  | "RECOVERY_STORE_FULL"
-  | (string & {});
+export type { ErrorCode } from "./errorCodes.js";
 
 /** An error raised by Eddy itself (configuration, flow shape, runtime). */
 export class EddyError extends Error {

@@ -9,6 +9,9 @@
  * | 3   | the run failed: a flow function threw, or an input or output failed (the message names the step, the worker, the item and the line) |
  * | 4   | the recovery store refused to resume (another flow, another worker count, corrupt data) or failed |
  * | 130 | interrupted by SIGINT or SIGTERM: with recovery, everything up to the last epoch boundary is committed and a re-run continues from there |
+ *
+ * Which of 1 to 4 an error gets is the table of error codes' (engine/errorCodes.ts), read by
+ * errors/report.ts; no code is matched by its prefix.
  */
 
 export const EXIT = {

@@ -1,7 +1,12 @@
 /** What is wrong with a flow definition: the unit that parsing and validation report. */
 
-/** The stable codes of flow problems. */
-export type FlowProblemCode =
+import type { ErrorCode } from "../errorCodes.js";
+
+/** Codes that must be in the table of error codes (a code missing there does not compile). */
+type ListedCodes<Code extends ErrorCode> = Code;
+
+/** The stable codes of flow problems, each in the table of error codes (engine/errorCodes.ts). */
+export type FlowProblemCode = ListedCodes<
   /** The text is not JSON (parseFlow). */
   | "FLOW_JSON_SYNTAX"
   /** `format` is not "eddy.flow". */
@@ -43,7 +48,8 @@ export type FlowProblemCode =
   /** A `{ "$env": NAME }` where nothing resolves it (inside list or sample items, `ui`). */
   | "FLOW_ENV_UNRESOLVED"
   /** Validation itself failed (a bug); the message says how. */
-  | "FLOW_INTERNAL_ERROR";
+  | "FLOW_INTERNAL_ERROR"
+>;
 
 export interface FlowProblem {
   readonly code: FlowProblemCode;

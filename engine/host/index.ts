@@ -15,6 +15,7 @@ export * from "../configs/outputs.js";
 export * from "../configs/recovery.js";
 export * from "../connectors/jsonLine.js";
 export * from "../dataflow/steps.js";
+export * from "../errorCodes.js";
 export * from "../errors.js";
 export * from "../flow/compile.js";
 export * from "../flow/envReferences.js";

@@ -11,12 +11,12 @@ import { resolve } from "node:path";
 import { DEFAULT_EPOCH_LENGTH, PeriodicEpochConfig, type EpochConfig } from "../../engine/host/index.js";
 import { FileRecoveryConfig, type RecoveryConfig } from "../../engine/host/index.js";
 import type { Blueprint } from "../../engine/host/index.js";
-import { EddyError } from "../../engine/host/index.js";
+import { EddyError, type ErrorCode } from "../../engine/host/index.js";
 import { openRecoveryStore, servesInput, servesOutput, unavailableHere, type Host } from "../../engine/host/index.js";
 import { prepareRecovery } from "../../engine/host/index.js";
 import { nodeHost } from "../host/nodeHost.js";
 import { redactStandardError, redactorFor } from "../errors/redact.js";
-import { exitCodeOf, formatReport, reportError } from "../errors/report.js";
+import { exitCodeOf, formatReport, reportError, startExitCodeOf } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
 import { FlowFileError, compileFlowText, envNamesOf, formatProblem, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
 import { verifyStoreInChild } from "../recovery/verifyInChild.js";
@@ -39,7 +39,7 @@ const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);
 
 /** Refusals that starting over fixes: their message ends with FRESH_HINT. */
 const FRESH_HINT = "(run with --fresh to start over)";
-const FRESH_FIXES = new Set(["RECOVERY_WORKER_COUNT", "RECOVERY_UNKNOWN_STEPS", "RECOVERY_STEP_CHANGED", "RECOVERY_MISSING_PARTITION", "RECOVERY_CORRUPT", "RECOVERY_FORMAT_NEWER"]);
+const FRESH_FIXES: ReadonlySet<string> = new Set<ErrorCode>(["RECOVERY_WORKER_COUNT", "RECOVERY_UNKNOWN_STEPS", "RECOVERY_STEP_CHANGED", "RECOVERY_MISSING_PARTITION", "RECOVERY_CORRUPT", "RECOVERY_FORMAT_NEWER"]);
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<ExitCode> {
   // Until the threads run, a signal simply ends the process: nothing has been read or written.
@@ -186,7 +186,7 @@ function checkAdapters(flow: Blueprint, host: Host): void {
   }
 }
 
-/** Before any thread started: flow file problems (2) or a bug (1). */
+/** Before any thread started: flow file problems (2, from the table of error codes) or a bug (1). */
 function reportStartError(error: unknown, file: string): ExitCode {
   if (error instanceof FlowFileError) {
     process.stderr.write(`eddy: ${error.message}\n`);
@@ -194,7 +194,7 @@ function reportStartError(error: unknown, file: string): ExitCode {
     return EXIT.INVALID_FLOW;
   }
   const report = reportError(error);
-  if (report.code === "ADAPTER_MISSING" || report.code?.startsWith("FLOW_") || report.code === "CONFIG_INVALID") {
+  if (startExitCodeOf(report) === EXIT.INVALID_FLOW) {
     process.stderr.write(`eddy: ${file}: ${report.message}\n`);
     return EXIT.INVALID_FLOW;
   }

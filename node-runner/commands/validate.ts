@@ -8,7 +8,7 @@
 
 import { EXIT, type ExitCode } from "../exitCodes.js";
 import { FlowFileError, compileFlowText, formatProblem, readFlowFile } from "../flowFile.js";
-import { formatReport, reportError } from "../errors/report.js";
+import { formatReport, reportError, startExitCodeOf } from "../errors/report.js";
 import { checkOnlyVmCompiler } from "../functions/vmCompiler.js";
 
 /** Any `$env` name resolves to a placeholder: validation checks the flow, not this environment. */
@@ -33,7 +33,7 @@ export function validateCommand(file: string): ExitCode {
       return EXIT.INVALID_FLOW;
     }
     const report = reportError(error);
-    if (report.code?.startsWith("FLOW_") || report.code === "CONFIG_INVALID") {
+    if (startExitCodeOf(report) === EXIT.INVALID_FLOW) {
       process.stderr.write(`${file}: ${report.message}\n`);
       return EXIT.INVALID_FLOW;
     }

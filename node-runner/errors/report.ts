@@ -1,9 +1,10 @@
 /**
  * Errors of a run as plain data (they cross the boundary between a worker thread and the main
- * thread), how they read on standard error, and which exit code each kind gets.
+ * thread), how they read on standard error, and which exit code each gets (from the table of error
+ * codes, engine/errorCodes.ts).
  */
 
-import { errorContext, failureHeadline, thrownValue } from "../../engine/host/index.js";
+import { errorCodeInfo, errorContext, failureHeadline, thrownValue } from "../../engine/host/index.js";
 import { preview } from "../../engine/host/index.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
 import { userFrameOf, type UserFrame } from "../functions/vmCompiler.js";
@@ -60,22 +61,26 @@ export function reportError(error: unknown, workerIndex?: number): ErrorReport {
 }
 
 /**
- * The exit code for a failed run:
- * - a flow file problem found only in a thread (FLOW_*): 2;
- * - the recovery store refused or failed (RECOVERY_*): 4, but a state that cannot be saved is the
- *   flow's function's doing: 3;
- * - anything that happened in a step (a user function, an input or output, an item of the wrong
- *   shape): 3;
- * - anything else is the runner's own failure: 1.
+ * The exit code for a run that a worker thread's error ended: the table's (engine/errorCodes.ts)
+ * `threadExit` or `exit` for the error's code (2 a flow file problem found only in a thread, 3 a
+ * step, an input or an output, 4 the recovery store). An error whose code has exit 1, or that has
+ * no code of the table (thrown by user code), is 3 when it happened in a step and 1 otherwise, the
+ * runner's own failure.
  */
 export function exitCodeOf(report: ErrorReport): ExitCode {
-  const code = report.code ?? "";
-  if (code.startsWith("FLOW_")) return EXIT.INVALID_FLOW;
-  if (code === "RECOVERY_UNSERIALIZABLE") return EXIT.RUN_FAILED;
-  if (code.startsWith("RECOVERY_")) return EXIT.RECOVERY;
-  if (report.stepId !== undefined || report.frame !== undefined) return EXIT.RUN_FAILED;
-  if (/^(INPUT|OUTPUT|EXCHANGE|STEP|CONFIG|ADAPTER)_/.test(code)) return EXIT.RUN_FAILED;
-  return EXIT.INTERNAL;
+  const info = errorCodeInfo(report.code);
+  const exit = info?.threadExit ?? info?.exit ?? EXIT.INTERNAL;
+  if (exit !== EXIT.INTERNAL) return exit;
+  return report.stepId !== undefined || report.frame !== undefined ? EXIT.RUN_FAILED : EXIT.INTERNAL;
+}
+
+/**
+ * The exit code for an error raised before any worker thread starts (`eddy run` checking and
+ * compiling the flow file, `eddy validate`): 2 when the table says the flow file is at fault (exit
+ * 2: a flow problem, a config value, an adapter this host lacks), else 1, an unexpected error.
+ */
+export function startExitCodeOf(report: ErrorReport): ExitCode {
+  return errorCodeInfo(report.code)?.exit === EXIT.INVALID_FLOW ? EXIT.INVALID_FLOW : EXIT.INTERNAL;
 }
 
 /**

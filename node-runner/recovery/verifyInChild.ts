@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { EddyError } from "../../engine/host/index.js";
+import { ERROR_CODES, EddyError, isErrorCode } from "../../engine/host/index.js";
 
 const CHILD = fileURLToPath(new URL(`./verifyStoreChild${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
@@ -19,7 +19,8 @@ export function judgeVerification(dir: string, stdout: string, code: number | nu
   const refused = lines.find((line) => line.startsWith("refused "));
   if (refused) {
     const { code: errorCode, message } = JSON.parse(refused.slice("refused ".length)) as { code: string; message: string };
-    return new EddyError(errorCode.startsWith("RECOVERY_") ? (errorCode as "RECOVERY_CORRUPT") : "RECOVERY_CORRUPT", message);
+    // The child's own refusals keep their code; anything else it threw is a store it cannot read.
+    return new EddyError(isErrorCode(errorCode) && ERROR_CODES[errorCode].area === "recovery" ? errorCode : "RECOVERY_CORRUPT", message);
   }
   if (code === 0 && lines.at(-1) === "ok") return undefined;
   const checking = lines.filter((line) => line.startsWith("checking ")).at(-1)?.slice("checking ".length);

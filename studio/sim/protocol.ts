@@ -4,6 +4,8 @@
  * these types and `client.ts`; the worker side is `simulator.ts`.
  */
 
+import type { ErrorCode } from "../../engine/host/index.js";
+
 /** `speed` is virtual ms per real ms; Infinity runs as fast as possible (deterministic either way). */
 export type ClockChoice = { kind: "virtual"; speed: number } | { kind: "system" };
 
@@ -55,7 +57,7 @@ export interface SimulationProblem {
   /** JSON Pointer into the flow, when known. */
   path?: string;
   message: string;
-  code?: string;
+  code?: ErrorCode;
 }
 
 export interface SimulationError {
