@@ -58,9 +58,9 @@ export const ERROR_CODES = {
   FLOW_FUNCTION_INVALID: { area: "flow", exit: 2, meaning: "A function's source does not compile (the runner's `node:vm` compiler; the line is given)" },
   FLOW_NOT_CALLABLE: { area: "flow", exit: 2, meaning: "A step's function is not a function (an argument of a builder, or what a source compiled to)" },
 
-  // Configuration values and the adapters of a host.
+  // Configuration values and the tables of a host (engine/host/).
   CONFIG_INVALID: { area: "config", exit: 2, threadExit: 3, meaning: "A configuration value is wrong (an epoch length, a path, a worker count, an unknown config type, ...)" },
-  ADAPTER_MISSING: { area: "config", exit: 2, threadExit: 3, meaning: "An input, output or recovery store that this host cannot serve (Kafka in the browser, IndexedDB in Node, ...)" },
+  ADAPTER_MISSING: { area: "config", exit: 2, threadExit: 3, meaning: "An input, output, recovery store or transport that the host's tables lack (Kafka in the browser, IndexedDB in Node, ...)" },
 
   // A step got or returned a value of the wrong shape (a TypeError naming the step).
   STEP_NOT_KEYED: { area: "step", exit: 3, meaning: "An item that reached a stateful step is not a `[key, value]` 2-element array" },

@@ -16,6 +16,7 @@ import { FileRecoveryConfig, type RecoveryConfig } from "../engine/host/index.js
 import type { Blueprint, Step } from "../engine/host/index.js";
 import { compileFlow, parseFlow, validateFlow, type FlowDefinition, type FunctionCompiler } from "../engine/host/index.js";
 import { envReferences } from "../engine/host/index.js";
+import { errorCodeInfo } from "../engine/host/index.js";
 import { vmCompiler } from "./functions/vmCompiler.js";
 
 /** A problem of a flow file, as the runner prints it: `path (step id): message [line:col]`. */
@@ -119,7 +120,7 @@ function flowFileErrorOf(error: unknown, path: string): unknown {
   if (code === "FLOW_ENV_MISSING") {
     return new FlowFileError(`${path} cannot run here: ${String(own["message"])}`, []);
   }
-  if (code.startsWith("FLOW_")) {
+  if (errorCodeInfo(code)?.area === "flow") {
     const stepId = typeof own["stepId"] === "string" ? own["stepId"] : undefined;
     const line = typeof own["line"] === "number" ? own["line"] : undefined;
     return new FlowFileError(`${path} is not a valid flow file`, [{ path: pathOfField(own), stepId, message: String(own["message"]), line, code }]);
