@@ -12,7 +12,16 @@ import { openExample, outputLines, outputRecords, runAndWait, waitForFinalStatus
 
 const studio = useStudio();
 
-
+/** In the page: once the output shows `lines` lines, clicks Pause; true then, or when the run has ended. */
+function pauseAtLines(lines: number): boolean {
+  const status = document.querySelector("[data-testid=run-status]")?.textContent;
+  if (status === "done" || status === "failed" || status === "stopped") return true;
+  if (document.querySelectorAll("[data-testid=output] .line").length < lines) return false;
+  const pause = document.querySelector<HTMLButtonElement>("[data-testid=pause]");
+  if (pause === null || pause.disabled) return false;
+  pause.click();
+  return true;
+}
 
 function isLine(entry: OutputRecord | { marker: string }): entry is OutputRecord {
   return "text" in entry;
@@ -32,9 +41,17 @@ describe("a simulated run with recovery", () => {
         const uninterrupted = (await outputLines(page)).sort();
         expect(uninterrupted.length).toBe(240);
 
-        // Run again, crash after about a third of the ticks.
-        await page.getByTestId("run").click();
-        await page.waitForFunction(() => document.querySelectorAll("[data-testid=output] .line").length >= 80, undefined, { timeout: 30_000 });
+        // Run again and crash after about a third of the ticks. The page pauses the run as soon as it
+        // shows 80 lines (a paused run cannot end), then crashes it; should the run have ended before
+        // the page saw 80 lines (a page starved under load), it runs again.
+        for (let attempt = 1; ; attempt += 1) {
+          await page.getByTestId("run").click();
+          await page.waitForFunction(pauseAtLines, 80, { timeout: 60_000 });
+          await page.waitForFunction(() => ["paused", "done", "failed", "stopped"].includes(document.querySelector("[data-testid=run-status]")?.textContent ?? ""), undefined, { timeout: 30_000 });
+          if ((await page.getByTestId("run-status").textContent()) === "paused") break;
+          expect(attempt, "the run ended before the page could pause it, three times").toBeLessThan(3);
+          await waitForFinalStatus(page, 60_000);
+        }
         await page.getByTestId("crash").click();
         expect(await page.getByTestId("run-status").textContent()).toBe("crashed");
         await page.waitForTimeout(300); // lets the page finish rendering the last update it took before the crash
