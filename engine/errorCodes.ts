@@ -75,6 +75,11 @@ export const ERROR_CODES = {
   INPUT_NOT_PAIR: { area: "input", exit: 3, meaning: "A manual input builder yielded something other than a `[state, item]` pair" },
   INPUT_FILE_UNREADABLE: { area: "input", exit: 3, meaning: "A file input cannot open or read its file" },
   INPUT_FILE_CHANGED: { area: "input", exit: 3, meaning: "A file input's file is shorter than the position a resumed run saved: it changed since" },
+  INPUT_KAFKA_UNREACHABLE: { area: "input", exit: 3, meaning: "A Kafka input cannot reach any of its brokers (refused, timed out, authentication failed) within its connection deadline" },
+  INPUT_KAFKA_TOPIC_MISSING: { area: "input", exit: 3, meaning: "A Kafka input's topic does not exist (Eddy never creates it)" },
+  INPUT_KAFKA_OFFSET_OUT_OF_RANGE: { area: "input", exit: 3, meaning: "A Kafka partition no longer holds the offset to read next (retention deleted it, or the topic was recreated), and `auto.offset.reset` is not set" },
+  INPUT_KAFKA_DECODE: { area: "input", exit: 3, meaning: 'A Kafka record that `decode: "json"` cannot parse (the partition and offset are given)' },
+  INPUT_KAFKA_FAILED: { area: "input", exit: 3, meaning: "Reading a Kafka topic failed for another reason (the broker's error is given)" },
   OUTPUT_NOT_STRINGABLE: { area: "output", exit: 3, meaning: "An item that standard output or a file output cannot write (JSON.stringify gives no text for it)" },
   OUTPUT_TOO_DEEP: { area: "output", exit: 3, meaning: "An item nested too deeply for JSON.stringify to write it" },
   OUTPUT_FILE_FAILED: { area: "output", exit: 3, meaning: "A file output cannot open or write its file" },
@@ -99,6 +104,7 @@ export const ERROR_CODES = {
   RECOVERY_WRITE_FAILED: { area: "recovery", exit: 4, meaning: "Writing to the store failed; the epoch was not saved" },
   RECOVERY_QUOTA: { area: "recovery", exit: 4, meaning: "The browser's storage quota for the IndexedDB store is used up" },
   RECOVERY_CLOSED: { area: "recovery", exit: 4, meaning: "The IndexedDB store was used after it was closed" },
+  RECOVERY_KAFKA_PARTITION_GONE: { area: "recovery", exit: 4, meaning: "The saved offsets of a Kafka input name partitions that its topic no longer has: the store cannot resume this input (run with --fresh, or restore the topic)" },
   RECOVERY_UNSERIALIZABLE: { area: "recovery", exit: 3, meaning: "A step's state cannot be saved (not plain data, or nested too deeply): the step's doing, so exit 3" },
 
   // Running flows from the TypeScript API.

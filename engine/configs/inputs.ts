@@ -3,6 +3,7 @@
 import { EddyError } from "../errors.js";
 import { preview } from "../preview.js";
 import { assertCallable } from "../validate.js";
+import { kafkaPropertyProblems } from "./kafkaProperties.js";
 
 /** Base class of every input config. */
 export abstract class InputConfig {
@@ -68,12 +69,27 @@ export class TestingInputConfig extends ManualInputConfig {
 }
 
 export interface KafkaInputOptions {
+  /** Keep reading for new records (true), or end once every partition reaches the end offset read at start (false). */
   tail?: boolean;
+  /** Where partitions without a saved offset start. */
   startingOffset?: "beginning" | "end";
+  /** librdkafka-style client properties (kafkaProperties.ts lists them); an unknown one is refused. */
   additionalProperties?: Record<string, string>;
+  /**
+   * Eddy extension: decode keys and payloads. Without it, items are `[key, payload]` as
+   * `Uint8Array | null`; `"utf8"` makes both strings; `"json"` makes the key a string and parses the
+   * payload as JSON.
+   */
+  decode?: KafkaDecode;
 }
 
-/** Reads a Kafka topic; partitions are assigned to workers by `partition mod workerCount`. */
+export type KafkaDecode = "utf8" | "json";
+
+/**
+ * Reads a Kafka topic, as Bytewax 0.11 does: partitions are assigned to workers by `partition mod
+ * workerCount` with no consumer group and no committed offsets; each partition's next offset is the
+ * input's resume state, saved with the epoch. Served by the Node host (node-runner/connectors/kafkaInput.ts).
+ */
 export class KafkaInputConfig extends InputConfig {
   readonly type = "kafka";
   readonly brokers: readonly string[];
@@ -81,17 +97,34 @@ export class KafkaInputConfig extends InputConfig {
   readonly tail: boolean;
   readonly startingOffset: "beginning" | "end";
   readonly additionalProperties: Readonly<Record<string, string>>;
+  readonly decode: KafkaDecode | undefined;
   constructor(brokers: readonly string[], topic: string, options: KafkaInputOptions = {}) {
     super();
     const startingOffset = options.startingOffset ?? "beginning";
     if (startingOffset !== "beginning" && startingOffset !== "end") {
       throw new EddyError("CONFIG_INVALID", `startingOffset should be either "beginning" or "end"; got ${JSON.stringify(startingOffset)}`);
     }
+    if (!Array.isArray(brokers) || brokers.length === 0 || !brokers.every((broker) => typeof broker === "string" && broker.length > 0)) {
+      throw new EddyError("CONFIG_INVALID", `KafkaInputConfig: \`brokers\` must be a non-empty array of "host:port" strings; got \`${preview(brokers)}\` instead`);
+    }
+    if (typeof topic !== "string" || topic.length === 0) {
+      throw new EddyError("CONFIG_INVALID", `KafkaInputConfig: \`topic\` must be a non-empty string; got \`${preview(topic)}\` instead`);
+    }
+    if (options.tail !== undefined && typeof options.tail !== "boolean") {
+      throw new EddyError("CONFIG_INVALID", `KafkaInputConfig: \`tail\` must be a boolean; got \`${preview(options.tail)}\` instead`);
+    }
+    if (options.decode !== undefined && options.decode !== "utf8" && options.decode !== "json") {
+      throw new EddyError("CONFIG_INVALID", `KafkaInputConfig: \`decode\` should be "utf8" or "json"; got \`${preview(options.decode)}\` instead`);
+    }
+    const properties = { ...options.additionalProperties };
+    const problems = kafkaPropertyProblems(properties);
+    if (problems.length > 0) throw new EddyError("CONFIG_INVALID", `KafkaInputConfig: ${problems.join("; ")}`);
     this.brokers = [...brokers];
     this.topic = topic;
     this.tail = options.tail ?? true;
     this.startingOffset = startingOffset;
-    this.additionalProperties = { ...options.additionalProperties };
+    this.additionalProperties = properties;
+    this.decode = options.decode;
   }
 }
 

@@ -188,6 +188,7 @@ class Compiler {
           ...(block.tail !== undefined && { tail: block.tail }),
           ...(block.startingOffset !== undefined && { startingOffset: block.startingOffset }),
           ...(block.additionalProperties !== undefined && { additionalProperties: this.properties(block.additionalProperties, `${at}/additionalProperties`) }),
+          ...(block.decode !== undefined && { decode: block.decode }),
         });
     }
   }

@@ -104,6 +104,9 @@ export const kafkaInputSchema = z.strictObject({
   tail: z.boolean().optional(),
   startingOffset: z.enum(["beginning", "end"]).optional(),
   additionalProperties: z.record(z.string(), stringOrEnvSchema).optional(),
+  decode: doc(z.enum(["utf8", "json"]), {
+    description: 'Decode records: "utf8" gives [key, payload] as strings, "json" a string key and the payload parsed as JSON; without it both are bytes (Uint8Array or null).',
+  }).optional(),
 });
 export const inputBlockSchema = doc(z.discriminatedUnion("type", [listInputSchema, fileInputSchema, functionInputSchema, kafkaInputSchema]), {
   id: "InputBlock",

@@ -7,7 +7,8 @@
  * 2. the graph: step ids (format, duplicates), `after` (types, unknown ids, repeats, inputs with
  *    `after`), cycles, and at least one input and one capture;
  * 3. functions: each must parse (acorn) as one JavaScript function expression;
- * 4. `$env` references only where the compiler resolves them.
+ * 4. `$env` references only where the compiler resolves them;
+ * 5. the properties of Kafka inputs (kafkaProblems.ts).
  * Problems come sorted by where their path appears in the document.
  */
 
@@ -18,6 +19,7 @@ import { Context, isObject, has, describeThrown, shown, type JsonObject } from "
 import { describe, schemaProblems } from "./schemaProblems.js";
 import { graphProblems } from "./graphProblems.js";
 import { envProblems } from "./envProblems.js";
+import { kafkaProblems } from "./kafkaProblems.js";
 import { functionProblems, checkFunctionSource, functionSourceText, type FunctionCheck } from "./functionProblems.js";
 
 export { checkFunctionSource, functionSourceText, type FunctionCheck };
@@ -36,6 +38,7 @@ export function validateFlow(json: unknown): FlowProblem[] {
     graphProblems(context);
     functionProblems(context);
     envProblems(context);
+    kafkaProblems(context);
     return sortProblems(json, dedupe(problems));
   } catch (error) {
     problems.push({ code: "FLOW_INTERNAL_ERROR", path: "", message: `Validation failed unexpectedly: ${describeThrown(error)}` });

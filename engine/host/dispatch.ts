@@ -19,8 +19,13 @@ import type { RecoveryStore } from "../recovery/store.js";
 import type { Host, InputContext, OutputContext } from "./host.js";
 
 /** Types known to Eddy that some hosts cannot serve, and what to do instead. */
-const INPUT_OUTPUT_ELSEWHERE: Readonly<Record<string, string>> = {
+const INPUT_ELSEWHERE: Readonly<Record<string, string>> = {
   file: "needs Node (run the flow with the eddy runner, or import eddy/execution in Node)",
+  kafka: "needs Node: a browser cannot connect to Kafka brokers (run the flow with the eddy runner, or import eddy/execution in Node; in the studio, give the step a sample)",
+};
+
+const OUTPUT_ELSEWHERE: Readonly<Record<string, string>> = {
+  file: INPUT_ELSEWHERE.file!,
   kafka: "is not available yet",
 };
 
@@ -35,7 +40,8 @@ function label(type: string): string {
 }
 
 function missing(kind: "input" | "capture", what: "input" | "output", stepId: string, type: string): EddyError {
-  const reason = Object.hasOwn(INPUT_OUTPUT_ELSEWHERE, type) ? INPUT_OUTPUT_ELSEWHERE[type] : undefined;
+  const elsewhere = what === "input" ? INPUT_ELSEWHERE : OUTPUT_ELSEWHERE;
+  const reason = Object.hasOwn(elsewhere, type) ? elsewhere[type] : undefined;
   if (reason) return new EddyError("ADAPTER_MISSING", `Step "${stepId}" (${kind}): ${label(type)} ${what} ${reason}`);
   return new EddyError("CONFIG_INVALID", `Step "${stepId}" (${kind}): Unknown ${what} config type: ${preview(type)}`);
 }

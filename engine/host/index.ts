@@ -11,6 +11,7 @@ export { openInput, openOutput, openRecoveryStore, openTransport, servesInput, s
 // What hosts use of the engine's inside: configs, steps, errors, flow files, ports, recovery, runs.
 export * from "../configs/epochs.js";
 export * from "../configs/inputs.js";
+export * from "../configs/kafkaProperties.js";
 export * from "../configs/outputs.js";
 export * from "../configs/recovery.js";
 export * from "../connectors/jsonLine.js";

@@ -108,12 +108,13 @@ async function executeLocked(flow: Blueprint, options: ExecuteOptions, host: Hos
     }
     await runWorkers(workers, host.clock, signal, options.stop);
   } catch (failure) {
-    for (const worker of workers) worker.close();
     if (!(failure instanceof WorkerFailure)) throw failure;
     if (options.errors === "original") throw thrownValue(failure.error);
     if (options.errors === "recorded") throw failure.error;
     throw new WorkerFailedError(failure.workerIndex, errorContext(failure.error), failure.error);
   } finally {
+    // Inputs are released however the run ended: a failure, a stop (a tailing Kafka input holds connections), or the end.
+    for (const worker of workers) worker.close();
     await closeWriters(recovery?.workers ?? []);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The Node host: the engine's host (engine/host/engineHost.ts) with standard output on
  * `process.stdout` (with back-pressure), flow functions compiled in a `node:vm` context, and the
- * Node connectors as table entries: `file` inputs and outputs and the `file` recovery store (LMDB).
+ * Node connectors as table entries: `file` and `kafka` inputs, `file` outputs and the `file`
+ * recovery store (LMDB).
  * `eddy/execution` in Node runs with it; the runner's threads extend it further.
  *
  * ```ts
@@ -10,12 +11,13 @@
  * ```
  */
 
-import type { FileInputConfig } from "../../engine/host/index.js";
+import type { FileInputConfig, KafkaInputConfig } from "../../engine/host/index.js";
 import type { FileOutputConfig } from "../../engine/host/index.js";
 import type { FileRecoveryConfig } from "../../engine/host/index.js";
 import { engineHost, extendHost, type Host } from "../../engine/host/index.js";
 import { createFileReader } from "../connectors/fileInput.js";
 import { createFileWriter } from "../connectors/fileOutput.js";
+import { createKafkaReader } from "../connectors/kafkaInput.js";
 import { createVmCompilers } from "../functions/vmCompiler.js";
 import { fileRecoveryStore } from "../recovery/fileStore.js";
 import type { NativeGuard } from "../threads/nativeFence.js";
@@ -34,7 +36,10 @@ export function nodeHost(options: NodeHostOptions = {}): Host {
     writeStdout: writeNodeStdout,
     log,
     compileFunction: createVmCompilers({ log }).compile,
-    inputs: { file: (config: FileInputConfig, ctx) => createFileReader(config, ctx) },
+    inputs: {
+      file: (config: FileInputConfig, ctx) => createFileReader(config, ctx),
+      kafka: (config: KafkaInputConfig, ctx) => createKafkaReader(config, ctx),
+    },
     outputs: { file: (config: FileOutputConfig, ctx) => createFileWriter(config, ctx) },
     recoveryStores: { file: (config: FileRecoveryConfig) => fileRecoveryStore(config.dbDir, { guard: options.guard }) },
   });

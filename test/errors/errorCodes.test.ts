@@ -20,7 +20,7 @@ import { codeLiterals, scanSources, type CodeLiteral } from "../helpers/errorCod
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const TABLE_FILE = "engine/errorCodes.ts";
 
-/** Strings that look like codes and are not: environment variable names, LMDB's own code, a placeholder. */
+/** Strings that look like codes and are not: environment variable names, LMDB's and Kafka's own codes, a placeholder. */
 const NOT_CODES = new Set([
   "EDDY_ADDRESSES",
   "EDDY_HOSTFILE_PATH",
@@ -30,6 +30,8 @@ const NOT_CODES = new Set([
   "EDDY_WORKERS_PER_PROCESS",
   "KAFKA_BROKERS",
   "MDB_MAP_FULL",
+  "OFFSET_OUT_OF_RANGE",
+  "UNKNOWN_TOPIC_OR_PARTITION",
   "VARIABLE_NAME",
 ]);
 

@@ -1,0 +1,138 @@
+/**
+ * The librdkafka-style properties that a Kafka input accepts in `additionalProperties`, as Bytewax
+ * users pass them (`security.protocol`, `sasl.username`, `fetch.max.bytes`, ...): one closed table
+ * of names, each with the kind of value it takes. Pure data and pure checks, shared by
+ * `KafkaInputConfig` (refuses at construction) and flow validation (refuses before anything runs);
+ * the Node host maps them onto its client (node-runner/kafka/clientOptions.ts).
+ *
+ * A value is never shown in a message when its property is a secret (`sasl.password`,
+ * `ssl.key.password`), nor the value of an unknown property (it might be one).
+ *
+ * ```ts
+ * kafkaPropertyProblems({ "security.protocol": "SASL_SSL", "sasl.pasword": "x" });
+ * // ['unknown Kafka property "sasl.pasword" (did you mean "sasl.password"?); known: ...']
+ * ```
+ */
+
+export type KafkaPropertyKind =
+  | { readonly type: "string"; readonly secret?: true }
+  | { readonly type: "integer"; readonly min: number }
+  | { readonly type: "boolean" }
+  | { readonly type: "enum"; readonly values: readonly string[] }
+  /** Accepted for Bytewax compatibility and ignored: the input uses no consumer group. */
+  | { readonly type: "ignored" };
+
+const text: KafkaPropertyKind = { type: "string" };
+const secret: KafkaPropertyKind = { type: "string", secret: true };
+const count = (min: number): KafkaPropertyKind => ({ type: "integer", min });
+const ignored: KafkaPropertyKind = { type: "ignored" };
+
+/** Every property a Kafka input accepts (names as librdkafka spells them). */
+export const KAFKA_INPUT_PROPERTIES: Readonly<Record<string, KafkaPropertyKind>> = {
+  "client.id": text,
+  "security.protocol": { type: "enum", values: ["plaintext", "ssl", "sasl_plaintext", "sasl_ssl"] },
+  "sasl.mechanisms": { type: "enum", values: ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] },
+  "sasl.mechanism": { type: "enum", values: ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] },
+  "sasl.username": text,
+  "sasl.password": secret,
+  "ssl.ca.location": text,
+  "ssl.certificate.location": text,
+  "ssl.key.location": text,
+  "ssl.key.password": secret,
+  "enable.ssl.certificate.verification": { type: "boolean" },
+  "fetch.min.bytes": count(1),
+  "fetch.max.bytes": count(1),
+  "fetch.message.max.bytes": count(1),
+  "max.partition.fetch.bytes": count(1),
+  "fetch.wait.max.ms": count(0),
+  "socket.timeout.ms": count(10),
+  "request.timeout.ms": count(10),
+  "socket.connection.setup.timeout.ms": count(10),
+  "metadata.max.age.ms": count(1),
+  "isolation.level": { type: "enum", values: ["read_committed", "read_uncommitted"] },
+  "auto.offset.reset": { type: "enum", values: ["error", "earliest", "smallest", "beginning", "latest", "largest", "end"] },
+  "group.id": ignored,
+  "enable.auto.commit": ignored,
+  "enable.auto.offset.store": ignored,
+  "enable.partition.eof": ignored,
+  "auto.commit.interval.ms": ignored,
+  "session.timeout.ms": ignored,
+  "heartbeat.interval.ms": ignored,
+};
+
+/** The known names, sorted, for messages. */
+export function knownKafkaInputProperties(): string[] {
+  return Object.keys(KAFKA_INPUT_PROPERTIES).sort();
+}
+
+export function isSecretKafkaProperty(name: string): boolean {
+  const kind = Object.hasOwn(KAFKA_INPUT_PROPERTIES, name) ? KAFKA_INPUT_PROPERTIES[name] : undefined;
+  return kind?.type === "string" && kind.secret === true;
+}
+
+/** What is wrong with the property `name` (unknown), or undefined when the name is known. */
+export function kafkaPropertyNameProblem(name: string): string | undefined {
+  if (Object.hasOwn(KAFKA_INPUT_PROPERTIES, name)) return undefined;
+  const near = nearest(name, Object.keys(KAFKA_INPUT_PROPERTIES));
+  const hint = near === undefined ? "" : ` (did you mean ${JSON.stringify(near)}?)`;
+  return `unknown Kafka property ${JSON.stringify(name)}${hint}; known: ${knownKafkaInputProperties().join(", ")}`;
+}
+
+/** What is wrong with `value` for the known property `name`, or undefined. Never shows a secret. */
+export function kafkaPropertyValueProblem(name: string, value: unknown): string | undefined {
+  const kind = KAFKA_INPUT_PROPERTIES[name];
+  if (kind === undefined) return undefined;
+  if (typeof value !== "string") return `Kafka property ${JSON.stringify(name)} must be a string; got a ${value === null ? "null" : typeof value}`;
+  const shownValue = isSecretKafkaProperty(name) ? "(a secret, not shown)" : JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  switch (kind.type) {
+    case "string":
+    case "ignored":
+      return value.length === 0 && kind.type === "string" ? `Kafka property ${JSON.stringify(name)} must not be empty` : undefined;
+    case "integer":
+      return /^\d{1,15}$/.test(value) && Number(value) >= kind.min
+        ? undefined
+        : `Kafka property ${JSON.stringify(name)} must be a whole number of at least ${kind.min}; got ${shownValue}`;
+    case "boolean":
+      return /^(true|false)$/i.test(value) ? undefined : `Kafka property ${JSON.stringify(name)} must be "true" or "false"; got ${shownValue}`;
+    case "enum":
+      return kind.values.some((allowed) => allowed.toLowerCase() === value.toLowerCase())
+        ? undefined
+        : `Kafka property ${JSON.stringify(name)} must be one of ${kind.values.map((v) => JSON.stringify(v)).join(", ")}; got ${shownValue}`;
+  }
+}
+
+/** Every problem of a whole `additionalProperties` object, one message each (names sorted). */
+export function kafkaPropertyProblems(properties: Readonly<Record<string, unknown>>): string[] {
+  const problems: string[] = [];
+  for (const name of Object.keys(properties).sort()) {
+    const problem = kafkaPropertyNameProblem(name) ?? kafkaPropertyValueProblem(name, properties[name]);
+    if (problem !== undefined) problems.push(problem);
+  }
+  return problems;
+}
+
+/** The known name closest to `name` by edit distance, when it is close enough to be a typo. */
+function nearest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,72 @@
+/**
+ * The Kafka port: the little that Eddy's Kafka input needs from a Kafka client, so that the client
+ * library (kafkajs today, kafkajsClient.ts) stays behind one file and can be replaced. No consumer
+ * group, no committed offsets: the caller names partitions and offsets, the client fetches them.
+ *
+ * Offsets are numbers (safe integers). Failures are `EddyError`s with the codes of the Kafka input
+ * (`INPUT_KAFKA_UNREACHABLE`, `INPUT_KAFKA_TOPIC_MISSING`, `INPUT_KAFKA_OFFSET_OUT_OF_RANGE`,
+ * `INPUT_KAFKA_FAILED`); messages never hold a secret.
+ *
+ * ```ts
+ * const client = openClient(options);
+ * const partitions = await client.listPartitions("events");            // [0, 1, 2, 3]
+ * const offsets = await client.offsets("events", partitions);          // [{ partition: 0, low: 0, high: 120 }, ...]
+ * const fetched = await client.fetch("events", [{ partition: 0, offset: 0 }], { maxWaitMs: 500, minBytes: 1, maxBytes: 1 << 20, maxPartitionBytes: 1 << 20 });
+ * await client.close();
+ * ```
+ */
+
+/** The first offset a partition still holds (`low`) and the offset its next record will get (`high`). */
+export interface PartitionOffsets {
+  readonly partition: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface FetchAssignment {
+  readonly partition: number;
+  /** The offset to read from. */
+  readonly offset: number;
+}
+
+export interface FetchLimits {
+  /** How long the broker may wait for `minBytes` before it answers. */
+  readonly maxWaitMs: number;
+  readonly minBytes: number;
+  /** At most this many bytes in one answer (over every partition). */
+  readonly maxBytes: number;
+  /** At most this many bytes per partition. */
+  readonly maxPartitionBytes: number;
+}
+
+/** One record, as the client hands it over: its key and value are views the client may reuse later. */
+export interface FetchedRecord {
+  readonly offset: number;
+  readonly key: Uint8Array | null;
+  readonly value: Uint8Array | null;
+}
+
+/** What one fetch read of one partition. */
+export interface PartitionBatch {
+  readonly partition: number;
+  /** The records at or after the fetched offset, in order (control records and aborted ones left out). */
+  readonly records: readonly FetchedRecord[];
+  /**
+   * Where to fetch next: after the last record batch read (past control records and compacted
+   * gaps), or the fetched offset when nothing was read.
+   */
+  readonly nextOffset: number;
+  /** The partition's high-water mark as the broker saw it. */
+  readonly highWatermark: number;
+}
+
+export interface KafkaClient {
+  /** The partition ids of `topic`, sorted; `INPUT_KAFKA_TOPIC_MISSING` when there is no such topic. */
+  listPartitions(topic: string): Promise<number[]>;
+  /** The low and high offsets of each of `partitions`. */
+  offsets(topic: string, partitions: readonly number[]): Promise<PartitionOffsets[]>;
+  /** Reads `assignments` (directly from each partition's leader), at most one answer per leader. */
+  fetch(topic: string, assignments: readonly FetchAssignment[], limits: FetchLimits): Promise<PartitionBatch[]>;
+  /** Closes every connection. Never rejects. */
+  close(): Promise<void>;
+}
