@@ -44,7 +44,8 @@ export interface TestRecord {
 }
 
 export async function withProducer<T>(fn: (producer: Producer) => Promise<T>): Promise<T> {
-  const producer = testKafka().producer({ allowAutoTopicCreation: false });
+  // Idempotent: a retried send (new partitions not yet known, say) must not write records twice.
+  const producer = testKafka().producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     return await fn(producer);
@@ -57,7 +58,7 @@ export async function withProducer<T>(fn: (producer: Producer) => Promise<T>): P
 export async function produce(topic: string, records: readonly TestRecord[]): Promise<void> {
   await withProducer(async (producer) => {
     for (let i = 0; i < records.length; i += 5000) {
-      await producer.send({ topic, acks: 1, messages: records.slice(i, i + 5000).map((r) => ({ partition: r.partition, key: r.key, value: r.value })) });
+      await producer.send({ topic, acks: -1, messages: records.slice(i, i + 5000).map((r) => ({ partition: r.partition, key: r.key, value: r.value })) });
     }
   });
 }
