@@ -6,8 +6,8 @@
  * It reads in the background through the Kafka port (../kafka/client.ts): first the partitions and
  * their offsets (within the client's start deadline, or INPUT_KAFKA_UNREACHABLE), then one fetch
  * at a time, each answer's batches queued as they came. `poll` never waits: it hands over the
- * oldest queued batch as it is (sliced only when it is larger than `max`), and the next fetch is
- * already under way while the engine works. Data and failures wake the scheduler (`ctx.wake`).
+ * oldest queued batch as it is, and the next fetch is
+ * already under way while the engine works. Only testing epochs (one item per epoch) slice a batch. Data and failures wake the scheduler (`ctx.wake`).
  * With `tail: false` it ends when every partition reached its high-water mark read at start.
  *
  * ```ts
@@ -32,7 +32,8 @@ export type KafkaClientFactory = (settings: ClientSettings) => KafkaClient;
 interface Queued {
   readonly partition: number;
   readonly items: unknown[];
-  readonly offsets: number[];
+  /** The offset of each item (and of records after them). */
+  readonly offsets: readonly number[];
   /** The partition's position once every item is handed over. */
   readonly next: number;
   /** How many items were handed over already. */
@@ -86,7 +87,8 @@ class KafkaReader implements InputReader {
         continue;
       }
       let items: unknown[];
-      if (head.taken === 0 && left <= max) {
+      // A fetched batch goes over whole (it may go past `max`, as an ItemBatch does); testing epochs take one item at a time.
+      if (head.taken === 0 && (left <= max || !this.ctx.testingEpochs)) {
         items = head.items;
         head.taken = left;
       } else {
@@ -189,12 +191,12 @@ class KafkaReader implements InputReader {
         const from = this.fetchFrom.get(batch.partition);
         if (from === undefined) continue;
         const end = this.ends?.get(batch.partition);
-        const { items, offsets } = toItems(batch.records, { decode: this.config.decode, end, partition: batch.partition, topic: this.config.topic });
-        const truncated = end !== undefined && items.length < batch.records.length;
-        const next = truncated ? batch.records[items.length]!.offset : batch.nextOffset;
+        const { items } = toItems(batch, { decode: this.config.decode, end, topic: this.config.topic });
+        const truncated = items.length < batch.offsets.length;
+        const next = truncated ? batch.offsets[items.length]! : batch.nextOffset;
         if (next === from && items.length === 0) continue;
         this.fetchFrom.set(batch.partition, next);
-        this.queue.push({ partition: batch.partition, items, offsets, next, taken: 0 });
+        this.queue.push({ partition: batch.partition, items, offsets: batch.offsets, next, taken: 0 });
         this.queuedItems += items.length;
         queued = true;
       }

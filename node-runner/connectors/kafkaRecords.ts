@@ -8,26 +8,24 @@
  * `null` stays `null`.
  *
  * ```ts
- * toItems([{ offset: 5, key: null, value: new Uint8Array([104, 105]) }], { decode: "utf8", end: undefined, partition: 0, topic: "t" });
- * // { items: [[null, "hi"]], offsets: [5] }
+ * toItems({ partition: 0, offsets: [5], keys: [null], values: [new Uint8Array([104, 105])], nextOffset: 6, highWatermark: 6 }, { decode: "utf8", end: undefined, topic: "t" });
+ * // { items: [[null, "hi"]], count: 1 }
  * ```
  */
 
 import { EddyError, type KafkaDecode } from "../../engine/host/index.js";
-import type { FetchedRecord } from "../kafka/client.js";
+import type { PartitionBatch } from "../kafka/client.js";
 
 export interface ItemsOptions {
   readonly decode: KafkaDecode | undefined;
   /** Records at or after this offset are left out (`tail: false`). */
   readonly end: number | undefined;
-  readonly partition: number;
   readonly topic: string;
 }
 
 export interface Items {
+  /** The items of the batch's first `items.length` records (the others are at or after `end`). */
   readonly items: unknown[];
-  /** The offset of each item. */
-  readonly offsets: number[];
 }
 
 const decoder = new TextDecoder("utf-8");
@@ -41,33 +39,31 @@ function copy(bytes: Uint8Array | null): Uint8Array | null {
   return bytes === null ? null : new Uint8Array(bytes);
 }
 
-export function toItems(records: readonly FetchedRecord[], options: ItemsOptions): Items {
-  const items: unknown[] = [];
-  const offsets: number[] = [];
+export function toItems(batch: PartitionBatch, options: ItemsOptions): Items {
+  const { offsets, keys, values } = batch;
   const { decode, end } = options;
-  for (const record of records) {
-    if (end !== undefined && record.offset >= end) break;
-    offsets.push(record.offset);
-    if (decode === undefined) {
-      items.push([copy(record.key), copy(record.value)]);
-    } else if (decode === "utf8") {
-      items.push([text(record.key), text(record.value)]);
-    } else {
-      items.push([text(record.key), parseJson(record, options)]);
-    }
+  let count = offsets.length;
+  if (end !== undefined) while (count > 0 && offsets[count - 1]! >= end) count -= 1;
+  const items: unknown[] = new Array(count);
+  if (decode === undefined) {
+    for (let i = 0; i < count; i++) items[i] = [copy(keys[i]!), copy(values[i]!)];
+  } else if (decode === "utf8") {
+    for (let i = 0; i < count; i++) items[i] = [text(keys[i]!), text(values[i]!)];
+  } else {
+    for (let i = 0; i < count; i++) items[i] = [text(keys[i]!), parseJson(values[i]!, batch.partition, offsets[i]!, options.topic)];
   }
-  return { items, offsets };
+  return { items };
 }
 
-function parseJson(record: FetchedRecord, options: ItemsOptions): unknown {
-  const payload = text(record.value);
+function parseJson(value: Uint8Array | null, partition: number, offset: number, topic: string): unknown {
+  const payload = text(value);
   if (payload === null) return null;
   try {
     return JSON.parse(payload);
   } catch (error) {
     throw new EddyError(
       "INPUT_KAFKA_DECODE",
-      `Kafka topic ${options.topic}, partition ${options.partition}, offset ${record.offset}: the payload is not JSON (decode: "json"): ${(error as Error).message}`,
+      `Kafka topic ${topic}, partition ${partition}, offset ${offset}: the payload is not JSON (decode: "json"): ${(error as Error).message}`,
       { cause: error },
     );
   }

@@ -39,18 +39,16 @@ export interface FetchLimits {
   readonly maxPartitionBytes: number;
 }
 
-/** One record, as the client hands it over: its key and value are views the client may reuse later. */
-export interface FetchedRecord {
-  readonly offset: number;
-  readonly key: Uint8Array | null;
-  readonly value: Uint8Array | null;
-}
-
-/** What one fetch read of one partition. */
+/**
+ * What one fetch read of one partition: its records in columns (offset, key, value at the same
+ * index; no object per record), at or after the fetched offset, in order, with control records and
+ * aborted ones left out. Keys and values are views that the client may reuse later: copy to keep.
+ */
 export interface PartitionBatch {
   readonly partition: number;
-  /** The records at or after the fetched offset, in order (control records and aborted ones left out). */
-  readonly records: readonly FetchedRecord[];
+  readonly offsets: readonly number[];
+  readonly keys: readonly (Uint8Array | null)[];
+  readonly values: readonly (Uint8Array | null)[];
   /**
    * Where to fetch next: after the last record batch read (past control records and compacted
    * gaps), or the fetched offset when nothing was read.

@@ -23,7 +23,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { EddyError } from "../../engine/host/index.js";
 import type { ClientSettings } from "./clientOptions.js";
-import type { FetchAssignment, FetchedRecord, FetchLimits, KafkaClient, PartitionBatch, PartitionOffsets } from "./client.js";
+import type { FetchAssignment, FetchLimits, KafkaClient, PartitionBatch, PartitionOffsets } from "./client.js";
 import { kafkaError } from "./kafkaErrors.js";
 
 const require = createRequire(import.meta.url);
@@ -169,12 +169,16 @@ class KafkajsClient implements KafkaClient {
     if (this.settings.readCommitted && data.abortedTransactions && data.abortedTransactions.length > 0) {
       messages = filterAbortedMessages({ messages, abortedTransactions: data.abortedTransactions });
     }
-    const records: FetchedRecord[] = [];
+    const offsets: number[] = [];
+    const keys: (Buffer | null)[] = [];
+    const values: (Buffer | null)[] = [];
     for (const message of messages) {
       if (message.isControlRecord) continue;
-      records.push({ offset: Number(message.offset), key: message.key, value: message.value });
+      offsets.push(Number(message.offset));
+      keys.push(message.key);
+      values.push(message.value);
     }
-    return { partition: data.partition, records, nextOffset, highWatermark: Number(data.highWatermark) };
+    return { partition: data.partition, offsets, keys, values, nextOffset, highWatermark: Number(data.highWatermark) };
   }
 }
 

@@ -34,11 +34,18 @@ class FakeClient implements KafkaClient {
     this.fetches.push([...assignments]);
     if (this.failNextFetch !== undefined) throw this.failNextFetch;
     const batches = assignments.map(({ partition, offset }) => {
-      const records = this.partitions[partition]!.slice(offset, offset + this.perFetch).map(([key, value], i) => ({ offset: offset + i, key: bytes(key!), value: bytes(value!) }));
-      return { partition, records, nextOffset: offset + records.length, highWatermark: this.partitions[partition]!.length };
+      const records = this.partitions[partition]!.slice(offset, offset + this.perFetch);
+      return {
+        partition,
+        offsets: records.map((_, i) => offset + i),
+        keys: records.map(([key]) => bytes(key!)),
+        values: records.map(([, value]) => bytes(value!)),
+        nextOffset: offset + records.length,
+        highWatermark: this.partitions[partition]!.length,
+      };
     });
     // As a broker does (fetch.wait.max.ms), an answer with no records comes after a wait.
-    if (batches.every((b) => b.records.length === 0)) await new Promise((resolve) => setTimeout(resolve, 2));
+    if (batches.every((b) => b.offsets.length === 0)) await new Promise((resolve) => setTimeout(resolve, 2));
     return batches;
   }
   async close() {
@@ -46,7 +53,7 @@ class FakeClient implements KafkaClient {
   }
 }
 
-function reader(client: FakeClient, options: KafkaInputOptions, ctx: { workerIndex?: number; workerCount?: number; resumeState?: unknown } = {}) {
+function reader(client: FakeClient, options: KafkaInputOptions, ctx: { workerIndex?: number; workerCount?: number; resumeState?: unknown; testingEpochs?: boolean } = {}) {
   let wakes = 0;
   const made = createKafkaReader(new KafkaInputConfig(["fake:9092"], "t", options), {
     stepId: "in",
@@ -54,7 +61,7 @@ function reader(client: FakeClient, options: KafkaInputOptions, ctx: { workerInd
     workerCount: ctx.workerCount ?? 1,
     resumeState: ctx.resumeState,
     wake: () => void (wakes += 1),
-    testingEpochs: false,
+    testingEpochs: ctx.testingEpochs ?? false,
   }, () => client);
   return { reader: made, wakes: () => wakes };
 }
@@ -90,9 +97,12 @@ describe("the Kafka reader, behind a fake client", () => {
     expect(wakes()).toBeGreaterThan(0);
   });
 
-  it("slices a batch larger than max, keeping the position at the first item not handed over", async () => {
+  it("gives a batch larger than max whole, except under testing epochs, which slice it (the position at the first item not handed over)", async () => {
+    const { reader: whole } = reader(new FakeClient([topic[0]!], 5), { tail: false, decode: "utf8" });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(whole.poll(2)).toHaveLength(5);
     const client = new FakeClient([topic[0]!], 5);
-    const { reader: input } = reader(client, { tail: false, decode: "utf8" });
+    const { reader: input } = reader(client, { tail: false, decode: "utf8" }, { testingEpochs: true });
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(input.poll(2)).toEqual([["a", "0"], ["b", "1"]]);
     expect(input.snapshot()).toEqual({ 0: 2 });
