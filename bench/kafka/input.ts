@@ -4,10 +4,11 @@
  * consumer doing the same count (handConsumer.ts: a consumer group, `eachBatch`, key.toString(),
  * a Map), each in a child process under tsx, timed from its start to its exit, on the same broker and topic. Not run in CI.
  *
- *   KAFKA_BROKERS=127.0.0.1:9092 npx tsx bench/kafka/input.ts [--records 1000000] [--rounds 3]
+ *   KAFKA_BROKERS=127.0.0.1:9092 npx tsx bench/kafka/input.ts [--records 1000000] [--rounds 3] [--node-flag --max-semi-space-size=64]
  *
  * The topic (4 partitions, records of about 100 bytes, 1,000 keys) is made once per record count
  * and reused (its name holds the count). Prints each run's seconds and records/s, and the ratios.
+ * `--node-flag` (repeatable) is given to Node in every child, contenders alike.
  */
 
 import { spawnSync } from "node:child_process";
@@ -26,6 +27,7 @@ const argument = (name: string, fallback: number) => {
 const count = argument("--records", 1_000_000);
 const rounds = argument("--rounds", 3);
 const topic = `eddy-bench-input-${count}`;
+const nodeFlags = process.argv.flatMap((arg, i) => (process.argv[i - 1] === "--node-flag" ? [arg] : []));
 const kafka = new Kafka({ clientId: "eddy-bench", brokers, logLevel: logLevel.NOTHING });
 
 async function ensureTopic(): Promise<void> {
@@ -72,7 +74,7 @@ function flow(): string {
 
 function timed(args: string[], check: (stdout: string) => string): number {
   const started = performance.now();
-  const result = spawnSync(process.execPath, args, { cwd: REPO, encoding: "utf8", maxBuffer: 64 << 20 });
+  const result = spawnSync(process.execPath, [...nodeFlags, ...args], { cwd: REPO, encoding: "utf8", maxBuffer: 64 << 20 });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`${args.join(" ")} failed: ${result.stderr}`);
   console.log(`  ${args.slice(-3).join(" ")}: ${seconds.toFixed(2)} s, ${Math.round(count / seconds).toLocaleString("en")} records/s (${check(result.stdout)})`);

@@ -12,7 +12,7 @@
  *
  * ```ts
  * const reader = createKafkaReader(config, ctx);               // kafkajs behind the port
- * const reader = createKafkaReader(config, ctx, fakeClient);   // tests of the logic alone
+ * const reader = createKafkaReader(config, ctx, { openClient: () => fake });   // tests of the logic alone
  * ```
  */
 
@@ -29,6 +29,21 @@ const PREFETCH_ITEMS = 65_536;
 
 export type KafkaClientFactory = (settings: ClientSettings) => KafkaClient;
 
+/** Starts a timer; returns what cancels it. */
+export type StartTimer = (callback: () => void, ms: number) => () => void;
+
+export interface KafkaReaderOptions {
+  /** The client behind our Kafka port (kafkajs by default; a fake in tests of the logic). */
+  readonly openClient?: KafkaClientFactory;
+  /** The start deadline's timer (setTimeout by default). */
+  readonly startTimer?: StartTimer;
+}
+
+const systemTimer: StartTimer = (callback, ms) => {
+  const timer = setTimeout(callback, ms);
+  return () => clearTimeout(timer);
+};
+
 interface Queued {
   readonly partition: number;
   readonly items: unknown[];
@@ -40,8 +55,8 @@ interface Queued {
   taken: number;
 }
 
-export function createKafkaReader(config: KafkaInputConfig, ctx: InputContext, openClient: KafkaClientFactory = kafkajsClient): InputReader {
-  return new KafkaReader(config, ctx, openClient);
+export function createKafkaReader(config: KafkaInputConfig, ctx: InputContext, options: KafkaReaderOptions = {}): InputReader {
+  return new KafkaReader(config, ctx, options.openClient ?? kafkajsClient, options.startTimer ?? systemTimer);
 }
 
 class KafkaReader implements InputReader {
@@ -65,6 +80,7 @@ class KafkaReader implements InputReader {
     private readonly config: KafkaInputConfig,
     private readonly ctx: InputContext,
     openClient: KafkaClientFactory,
+    private readonly startTimer: StartTimer,
   ) {
     this.where = `Step "${ctx.stepId}" (input), Kafka topic ${config.topic}, worker ${ctx.workerIndex}`;
     this.resume = parseResumeState(ctx.resumeState, this.where);
@@ -127,9 +143,9 @@ class KafkaReader implements InputReader {
   }
 
   private async start(): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancel = () => {};
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+      cancel = this.startTimer(() => {
         const brokers = this.config.brokers.join(", ");
         reject(new EddyError("INPUT_KAFKA_UNREACHABLE", `${this.where}: no answer from the Kafka brokers ${brokers} within ${this.settings.startDeadlineMs / 1000} s`));
       }, this.settings.startDeadlineMs);
@@ -145,7 +161,7 @@ class KafkaReader implements InputReader {
     } catch (error) {
       this.fail(error);
     } finally {
-      clearTimeout(timer);
+      cancel();
     }
   }
 

@@ -10,7 +10,7 @@ import { KafkaInputConfig, type KafkaInputOptions } from "../../engine/configs/i
 import { DONE, PENDING, type InputReader } from "../../engine/ports/source.js";
 import { notPlainData } from "../../engine/runtime/plainData.js";
 import type { FetchAssignment, KafkaClient, PartitionBatch } from "../../node-runner/kafka/client.js";
-import { createKafkaReader } from "../../node-runner/connectors/kafkaInput.js";
+import { createKafkaReader, type StartTimer } from "../../node-runner/connectors/kafkaInput.js";
 import { EddyError } from "../../engine/errors.js";
 
 const bytes = (text: string) => Buffer.from(text, "utf8");
@@ -53,7 +53,7 @@ class FakeClient implements KafkaClient {
   }
 }
 
-function reader(client: FakeClient, options: KafkaInputOptions, ctx: { workerIndex?: number; workerCount?: number; resumeState?: unknown; testingEpochs?: boolean } = {}) {
+function reader(client: FakeClient, options: KafkaInputOptions, ctx: { workerIndex?: number; workerCount?: number; resumeState?: unknown; testingEpochs?: boolean; startTimer?: StartTimer } = {}) {
   let wakes = 0;
   const made = createKafkaReader(new KafkaInputConfig(["fake:9092"], "t", options), {
     stepId: "in",
@@ -62,7 +62,7 @@ function reader(client: FakeClient, options: KafkaInputOptions, ctx: { workerInd
     resumeState: ctx.resumeState,
     wake: () => void (wakes += 1),
     testingEpochs: ctx.testingEpochs ?? false,
-  }, () => client);
+  }, { openClient: () => client, ...(ctx.startTimer && { startTimer: ctx.startTimer }) });
   return { reader: made, wakes: () => wakes };
 }
 
@@ -145,6 +145,20 @@ describe("the Kafka reader, behind a fake client", () => {
     await expect(drain(input)).rejects.toThrowError("boom");
     expect(wakes()).toBeGreaterThan(0);
     expect(client.closed).toBe(true);
+  });
+
+  it("brokers that never answer fail the input with INPUT_KAFKA_UNREACHABLE at the start deadline (30 s), not a hang", async () => {
+    const silent = new FakeClient(topic);
+    silent.listPartitions = () => new Promise<number[]>(() => {});
+    let deadline: { callback: () => void; ms: number } | undefined;
+    const { reader: input, wakes } = reader(silent, { tail: true }, { startTimer: (callback, ms) => ((deadline = { callback, ms }), () => {}) });
+    expect(input.poll(10)).toBe(PENDING);
+    expect(deadline!.ms).toBe(30_000);
+    deadline!.callback();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(wakes()).toBe(1);
+    expect(() => input.poll(10)).toThrowError(expect.objectContaining({ code: "INPUT_KAFKA_UNREACHABLE", message: 'Step "in" (input), Kafka topic t, worker 0: no answer from the Kafka brokers fake:9092 within 30 s' }));
+    expect(silent.closed).toBe(true);
   });
 
   it("close stops reading and closes the client; a closed reader is done", async () => {
