@@ -1,5 +1,7 @@
 /**
- * kafkajs helpers for tests against the run's real broker (started by kafkaGlobalSetup.ts).
+ * kafkajs helpers for tests against the run's real broker (started by kafkaGlobalSetup.ts). Only
+ * the files of vite.config.ts's "kafka" project have one: those in test/kafka/ and those named
+ * *.kafka.test.ts.
  *
  * ```ts
  * beforeAll(() => kafkaBrokers(), KAFKA_READY_TIMEOUT_MS); // waits until the broker is ready
@@ -31,6 +33,9 @@ export function kafkaBrokers(): Promise<string[]> {
 }
 
 async function waitForBroker(): Promise<string[]> {
+  if (inject("kafkaBrokers") === undefined) {
+    throw new Error("no Kafka broker for this file: a test that uses Kafka lives in test/kafka/ or is named *.kafka.test.ts (the kafka project of vite.config.ts, whose global setup starts the broker)");
+  }
   const brokers = inject("kafkaBrokers").split(",");
   const runDir = inject("kafkaRunDir");
   const deadline = Date.now() + KAFKA_READY_TIMEOUT_MS - 5_000;

@@ -1,6 +1,8 @@
 /**
- * Vitest global setup (vite.config.ts `test.globalSetup`): one real Kafka 3.9.1 broker for the
- * whole run, on two free ports of 127.0.0.1, from scripts/kafka/broker.ts.
+ * Vitest global setup of the "kafka" project (vite.config.ts: test/kafka/** and *.kafka.test.ts):
+ * one real Kafka 3.9.1 broker for the whole run, on two free ports of 127.0.0.1, from
+ * scripts/kafka/broker.ts. Vitest runs it only when the run includes one of those files, so a run
+ * without Kafka tests starts no JVM.
  *
  * - Before any test: checks Java (and Maven when the jars are not cached yet) and fetches the jars,
  *   failing the run with how to install them; there is no silent skip.
