@@ -1,5 +1,5 @@
 /**
- * The Kafka input against a real broker (test/kafka/broker.ts), through runMain, clusterMain and
+ * The Kafka input against the test run's real broker (test/helpers/kafka.ts), through runMain, clusterMain and
  * execute: every record read exactly once, partition p on worker p mod workerCount, no consumer
  * group, `startingOffset: "end"` with a tailing input stopped by a stop signal, resume from saved
  * offsets when the topic gained partitions, refusal when it lost some, and clear errors for a
@@ -7,7 +7,7 @@
  */
 
 import { createServer } from "node:net";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { KafkaInputConfig } from "../../engine/configs/inputs.js";
 import { ManualOutputConfig, TestingOutputConfig } from "../../engine/configs/outputs.js";
@@ -17,7 +17,12 @@ import { execute } from "../../engine/runtime/execute.js";
 import { StopSignal } from "../../engine/runtime/scheduler.js";
 import { clusterMain, runMain, testHost } from "../helpers/host.js";
 import { rejectionOf } from "../helpers/entryPoints.js";
-import { createTopic, deleteTopic, KAFKA_BROKERS, produce, records, uniqueTopic, withAdmin } from "./broker.js";
+import { createTopic, deleteTopic, kafkaBrokers, KAFKA_READY_TIMEOUT_MS, produce, records, uniqueTopic, withAdmin } from "./records.js";
+
+let KAFKA_BROKERS: string[] = [];
+beforeAll(async () => {
+  KAFKA_BROKERS = await kafkaBrokers();
+}, KAFKA_READY_TIMEOUT_MS);
 
 const text = (bytes: Uint8Array | null) => (bytes === null ? null : Buffer.from(bytes).toString("utf8"));
 const topics: string[] = [];

@@ -8,12 +8,15 @@
 
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeRun, eddy, filesIn, flowFile, lines, removeTemporaryDirectories, sortedLines, temporaryDirectory } from "../runner/cli.js";
-import { createTopic, deleteTopic, KAFKA_BROKERS, produce, records, uniqueTopic } from "./broker.js";
+import { createTopic, deleteTopic, kafkaBrokers, KAFKA_READY_TIMEOUT_MS, produce, records, uniqueTopic } from "./records.js";
 import { createServer } from "node:net";
 
-const env = { KAFKA_BROKERS: KAFKA_BROKERS.join(",") };
+const env: Record<string, string> = {};
+beforeAll(async () => {
+  env.KAFKA_BROKERS = (await kafkaBrokers()).join(",");
+}, KAFKA_READY_TIMEOUT_MS);
 const brokers = [{ $env: "KAFKA_BROKERS" }];
 
 afterAll(() => removeTemporaryDirectories());
@@ -138,7 +141,7 @@ describe("eddy and Kafka errors", () => {
         { id: "in", op: "input", input: { type: "kafka", brokers, topic, tail: false } },
         { id: "out", op: "capture", after: ["in"], output: { type: "function", fn: "() => () => {}" } },
       ],
-      { epoch: { type: "periodic", length: 50 }, recovery: { type: "file", dir: join(dir, "state") } },
+      { epoch: { type: "testing" }, recovery: { type: "file", dir: join(dir, "state") } },
     );
     const first = await eddy(["run", flow], { env, timeoutMs: 30_000 });
     expect(first.code, describeRun(first)).toBe(0);
