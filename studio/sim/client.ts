@@ -9,7 +9,7 @@
  */
 
 import { releaseProxy, wrap, type Remote } from "comlink";
-import type { SimulatorApi } from "./protocol.js";
+import type { SimulatorApi } from "./simulatorApi.js";
 
 export interface SimulatorClient {
   readonly api: Remote<SimulatorApi>;

@@ -9,7 +9,7 @@
 
 import { EddyError } from "../../engine/host/index.js";
 import { realTime } from "./pacedClock.js";
-import type { SimulationSettings, SimulationStatus, SimulationUpdate, SimulatorApi, StoredState } from "./protocol.js";
+import type { SimulationSettings, SimulationStatus, SimulationUpdate, SimulatorApi, StoredState } from "./simulatorApi.js";
 import { SimulationRun, simulationError, type RunEnvironment } from "./simulationRun.js";
 import { deleteStoredState, inspectStoredState } from "./storedState.js";
 

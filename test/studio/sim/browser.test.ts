@@ -16,7 +16,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../helpers/chromium.js";
 import { startStaticServer, type StaticServer } from "../../helpers/staticServer.js";
-import type { OutputLine, SimulationSettings, SimulationUpdate, StoredState } from "../../../studio/sim/protocol.js";
+import type { OutputLine, SimulationSettings, SimulationUpdate, StoredState } from "../../../studio/sim/simulatorApi.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, "../../..");
