@@ -8,7 +8,7 @@
  */
 
 import { recordFailureContext } from "../errors.js";
-import type { SnapshotEntry } from "../operators/keyedLogic.js";
+import type { SnapshotEntry } from "../recovery/snapshotEntry.js";
 import { preview } from "../preview.js";
 
 /** Where a node sends its output: a node on this worker, or an exchange to every worker. */

@@ -8,7 +8,7 @@
  * its snapshots and its frontier are committed to its partition, so the gate waits for durability.
  */
 
-import type { SnapshotEntry } from "../operators/keyedLogic.js";
+import type { SnapshotEntry } from "../recovery/snapshotEntry.js";
 import type { Clock } from "../ports/clock.js";
 import type { PartitionWriter } from "../recovery/partitionWriter.js";
 import type { Endpoint, Message } from "../ports/transport.js";

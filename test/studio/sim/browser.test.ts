@@ -1,5 +1,5 @@
 /**
- * The simulator in a real browser: studio/sim/worker.ts, bundled by esbuild, runs in a module Web
+ * The simulator in a real browser: studio/sim/webWorker.ts, bundled by esbuild, runs in a module Web
  * Worker in headless Chromium and is driven over comlink by a page, as the studio does. An example
  * flow gives its expected output; a run with recovery in the browser's IndexedDB is crashed
  * (Worker.terminate()) in the middle, and a new worker resumes it from what was committed.
@@ -39,7 +39,7 @@ describe("the simulator in a browser Web Worker", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "eddy-sim-browser-"));
     await build({
-      entryPoints: { worker: join(REPO, "studio/sim/worker.ts"), page: join(HERE, "fixtures/page.js") },
+      entryPoints: { worker: join(REPO, "studio/sim/webWorker.ts"), page: join(HERE, "fixtures/page.js") },
       bundle: true,
       format: "esm",
       platform: "browser",
