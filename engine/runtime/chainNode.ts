@@ -12,7 +12,7 @@ import { recordFailureContext } from "../errors.js";
 import { preview } from "../preview.js";
 import { closureChain } from "./chainClosures.js";
 import { compileChain, type CompiledChain } from "./chainCompiler.js";
-import { RuntimeNode, type NodeHost } from "./node.js";
+import { RuntimeNode, type WorkerServices } from "./runtimeNode.js";
 
 export class ChainNode extends RuntimeNode {
   /** The chain's loop: generated when code generation is allowed, closures otherwise. */
@@ -21,17 +21,17 @@ export class ChainNode extends RuntimeNode {
 
   constructor(
     steps: readonly StatelessStep[],
-    host: NodeHost,
+    worker: WorkerServices,
     senderCounts: readonly number[],
     startEpoch: number,
     /** Whether the host allows generated code (Host.codeGeneration); closures run otherwise. */
     codeGeneration: boolean,
   ) {
-    super(steps[0]!.stepId, steps[0]!.op, host, senderCounts, startEpoch);
+    super(steps[0]!.stepId, steps[0]!.op, worker, senderCounts, startEpoch);
     this.run = codeGeneration ? compileChain(steps) : closureChain(steps);
     this.failedAt = (error, stage, item) => {
       const step = steps[stage]!;
-      return recordFailureContext(error, { stepId: step.stepId, op: step.op, workerIndex: this.host.workerIndex, itemPreview: preview(item) });
+      return recordFailureContext(error, { stepId: step.stepId, op: step.op, workerIndex: this.worker.workerIndex, itemPreview: preview(item) });
     };
   }
 
