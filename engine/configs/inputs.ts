@@ -2,7 +2,7 @@
 
 import { EddyError } from "../errors.js";
 import { preview } from "../preview.js";
-import { assertCallable } from "../validate.js";
+import { assertCallable } from "../argumentChecks.js";
 import { kafkaPropertyProblems } from "./kafkaProperties.js";
 
 /** Base class of every input config. */

@@ -2,7 +2,7 @@
 
 import { EddyError } from "../errors.js";
 import { preview } from "../preview.js";
-import { assertCallable } from "../validate.js";
+import { assertCallable } from "../argumentChecks.js";
 
 /** Base class of every output config. */
 export abstract class OutputConfig {

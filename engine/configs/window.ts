@@ -1,6 +1,6 @@
 /** Clock and window configs for `reduceWindow` and `foldWindow`. Times are epoch milliseconds. */
 
-import { assertCallable, toDuration, toMillis } from "../validate.js";
+import { assertCallable, toDuration, toMillis } from "../argumentChecks.js";
 
 /** Base class of every clock config. */
 export abstract class ClockConfig {

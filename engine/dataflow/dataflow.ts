@@ -9,7 +9,7 @@ import { OutputConfig } from "../configs/outputs.js";
 import { ClockConfig, WindowConfig } from "../configs/window.js";
 import { EddyError } from "../errors.js";
 import { preview } from "../preview.js";
-import { assertCallable, assertStepId } from "../validate.js";
+import { assertCallable, assertStepId } from "../argumentChecks.js";
 import type { AnyFn, Blueprint, Step } from "./steps.js";
 
 type Item = any;

@@ -23,7 +23,7 @@ import { preview } from "../preview.js";
 import type { FlowProblem } from "./problems.js";
 import type { ClockBlock, FlowDefinition, FlowStep, FunctionSource, InputBlock, OutputBlock, RecoveryBlock, StringOrEnv, WindowBlock } from "./schema.js";
 import { assertFunctionSource, functionBody } from "./functionSource.js";
-import { functionSourceText, migrateFlow, validateFlow } from "./validate.js";
+import { functionSourceText, migrateFlow, validateFlow } from "./validateFlow.js";
 
 /** Turns a function's source into a function; `where` names the step and field for errors. */
 export type FunctionCompiler = (source: string, where: { stepId: string; field: string }) => AnyFn;

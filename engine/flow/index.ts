@@ -1,7 +1,7 @@
 /** The flow definition format (DESIGN section 7): schema, parsing, validation, compilation. */
 
-export { parseFlow, lineAndColumn, findJsonSyntaxError, type ParseFlowResult, type JsonSyntaxError } from "./parse.js";
-export { validateFlow, migrateFlow, checkFunctionSource, functionSourceText, type FunctionCheck } from "./validate.js";
+export { parseFlow, lineAndColumn, findJsonSyntaxError, type ParseFlowResult, type JsonSyntaxError } from "./parseFlowText.js";
+export { validateFlow, migrateFlow, checkFunctionSource, functionSourceText, type FunctionCheck } from "./validateFlow.js";
 export {
   compileFlow,
   defaultFunctionCompiler,

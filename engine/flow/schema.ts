@@ -5,7 +5,7 @@
  *
  * Every object is strict (an unknown field is a problem) except inside `ui`, which is layout only.
  * Graph rules (unique ids, `after` naming real steps, no cycles, an input and a capture) and the
- * syntax of functions are checked by `validate.ts`, which also turns zod's issues into problems.
+ * syntax of functions are checked by `validateFlow.ts`, which also turns zod's issues into problems.
  */
 
 import { z } from "zod";

@@ -1,7 +1,7 @@
 /**
  * The host door: what a host (the Node runner, the studio, a test harness) needs from the engine
  * beyond the public entries (`eddy/*`). Hosts import the engine from here or from engine/api/
- * only; test/architecture/layers.test.ts holds them to it.
+ * only; test/architecture/layering.test.ts holds them to it.
  */
 
 export { extendHost, type Host, type HostChanges, type InputAdapter, type InputContext, type OutputAdapter, type OutputContext, type RecoveryStoreFactory, type TransportFactory } from "./host.js";
@@ -24,10 +24,10 @@ export * from "../flow/functionProblems.js";
 export * from "../flow/graphProblems.js";
 export * from "../flow/index.js";
 export * from "../flow/jsonSchema.js";
-export * from "../flow/parse.js";
+export * from "../flow/parseFlowText.js";
 export * from "../flow/problems.js";
 export * from "../flow/schema.js";
-export * from "../flow/validate.js";
+export * from "../flow/validateFlow.js";
 export * from "../flow/validateContext.js";
 export * from "../ports/clock.js";
 export * from "../ports/sink.js";

@@ -3,6 +3,8 @@
  * in as `now`, outputs go out through `out`, and it never touches the transport or the clock itself.
  */
 
+import type { SnapshotEntry } from "../recovery/snapshotEntry.js";
+
 export interface LogicContext {
   readonly stepId: string;
   readonly op: string;
@@ -14,11 +16,6 @@ export interface LogicContext {
   readonly recording: boolean;
 }
 
-/** In a snapshot, marks a key whose state was forgotten. */
-export const RESET = Symbol("reset");
-
-/** A snapshot entry: a key and its state at the end of an epoch, or RESET. */
-export type SnapshotEntry = readonly [key: string, state: unknown];
 
 export interface KeyedLogic {
   /** Processes a batch of one epoch, appending `[key, out]` items to `out`. */

@@ -4,7 +4,8 @@
  * epoch, which is all a recovery snapshot needs.
  */
 
-import { RESET, type KeyedLogic, type LogicContext, type SnapshotEntry } from "./keyedLogic.js";
+import { RESET, type SnapshotEntry } from "../recovery/snapshotEntry.js";
+import type { KeyedLogic, LogicContext } from "./keyedLogic.js";
 
 export interface Slot {
   readonly key: string;

@@ -20,6 +20,16 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
+ * `isThenable` as source text over a variable, for generated code that inlines the check.
+ *
+ * @example
+ * thenableSource("v2"); // 'typeof v2 === "object" && v2 !== null && typeof v2.then === "function"'
+ */
+export function thenableSource(variable: string): string {
+  return `typeof ${variable} === "object" && ${variable} !== null && typeof ${variable}.then === "function"`;
+}
+
+/**
  * The TypeError for a thenable returned by `fnName` of step `stepId` (or inside what it returned:
  * `part` says where, such as "the updated state"). A native Promise that is
  * refused gets a no-op rejection handler, so that its later rejection (an async function that

@@ -5,7 +5,7 @@
  */
 
 import { EddyError } from "../errors.js";
-import { RESET, type SnapshotEntry } from "../operators/keyedLogic.js";
+import { RESET, type SnapshotEntry } from "./snapshotEntry.js";
 import { encodeState } from "./codec.js";
 import { garbageOf, type KeyHistory } from "./protocol.js";
 import type { RecordId, RecoveryPartition, StateRecord } from "./store.js";

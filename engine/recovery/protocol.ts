@@ -1,6 +1,7 @@
 /**
  * The recovery protocol as pure decisions: storage code reads facts, these functions decide, the
- * caller executes (see runtime/recoveryRun.ts for the I/O). Read the README's recovery section first.
+ * caller executes (runtime/recoveryStart.ts and runtime/worker.ts do the I/O). Read the README's
+ * recovery section first.
  *
  * - Resume epoch: the minimum durable frontier over all workers. Every record with a lower epoch
  *   is trusted; everything at or above it is the crashed run's unfinished work and is discarded.

@@ -20,7 +20,7 @@ import { CaptureNode } from "./captureNode.js";
 import { ChainNode } from "./chainNode.js";
 import { ExchangeTarget } from "./exchange.js";
 import { KeyedNode } from "./keyedNode.js";
-import { LocalTarget, type RuntimeNode } from "./node.js";
+import { LocalTarget, type RuntimeNode } from "./runtimeNode.js";
 import type { Plan } from "./plan.js";
 import { SourceNode, type EpochPolicy } from "./sourceNode.js";
 import { Worker } from "./worker.js";

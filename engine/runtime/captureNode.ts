@@ -5,19 +5,19 @@
  */
 
 import type { SinkWriter } from "../ports/sink.js";
-import { RuntimeNode, lastClosedEpoch, type NodeHost } from "./node.js";
+import { RuntimeNode, lastClosedEpoch, type WorkerServices } from "./runtimeNode.js";
 
 export class CaptureNode extends RuntimeNode {
   private queue: Promise<void> | undefined;
 
   constructor(
     stepId: string,
-    host: NodeHost,
+    worker: WorkerServices,
     senderCounts: readonly number[],
     startEpoch: number,
     private readonly sink: SinkWriter,
   ) {
-    super(stepId, "capture", host, senderCounts, startEpoch);
+    super(stepId, "capture", worker, senderCounts, startEpoch);
   }
 
   /** Lets the sink attribute a failing item to this step. */
@@ -50,8 +50,8 @@ export class CaptureNode extends RuntimeNode {
 
   /** The sink finished `epoch`: save what it needs to resume, then pass the frontier on. */
   private closed(epoch: number, next: number): void {
-    if (this.host.recording && this.sink.snapshot) {
-      this.host.recordSnapshot(this.stepId, "capture", epoch, [[String(this.host.workerIndex), this.sink.snapshot()]]);
+    if (this.worker.recording && this.sink.snapshot) {
+      this.worker.recordSnapshot(this.stepId, "capture", epoch, [[String(this.worker.workerIndex), this.sink.snapshot()]]);
     }
     this.forward(next);
   }
@@ -72,7 +72,7 @@ export class CaptureNode extends RuntimeNode {
 
   private track(work: Promise<void>): void {
     this.queue = work;
-    this.host.defer(work);
+    this.worker.defer(work);
     work.then(
       () => {
         if (this.queue === work) this.queue = undefined;

@@ -12,7 +12,7 @@ import { assertKeyed, workerForKey } from "../operators/keyed.js";
 import { preview } from "../preview.js";
 import { notPlainData } from "./plainData.js";
 import type { Endpoint } from "../ports/transport.js";
-import type { OutputTarget, RuntimeNode } from "./node.js";
+import type { OutputTarget, RuntimeNode } from "./runtimeNode.js";
 
 export class ExchangeTarget implements OutputTarget {
   constructor(

@@ -7,7 +7,7 @@
 
 import type { KeyedLogic } from "../operators/keyedLogic.js";
 import type { Clock } from "../ports/clock.js";
-import { RuntimeNode, lastClosedEpoch, type NodeHost } from "./node.js";
+import { RuntimeNode, lastClosedEpoch, type WorkerServices } from "./runtimeNode.js";
 
 export class KeyedNode extends RuntimeNode {
   logic!: KeyedLogic;
@@ -15,12 +15,12 @@ export class KeyedNode extends RuntimeNode {
   constructor(
     stepId: string,
     op: string,
-    host: NodeHost,
+    worker: WorkerServices,
     senderCounts: readonly number[],
     startEpoch: number,
     private readonly clock: Clock,
   ) {
-    super(stepId, op, host, senderCounts, startEpoch);
+    super(stepId, op, worker, senderCounts, startEpoch);
   }
 
   /** Lets the exchange attribute a malformed item to this step. */
@@ -52,7 +52,7 @@ export class KeyedNode extends RuntimeNode {
       this.logic.onEof(out);
       this.emit(previous, out);
     }
-    if (this.host.recording) this.host.recordSnapshot(this.stepId, this.op, lastClosedEpoch(previous, next), this.logic.takeSnapshot());
+    if (this.worker.recording) this.worker.recordSnapshot(this.stepId, this.op, lastClosedEpoch(previous, next), this.logic.takeSnapshot());
     this.forward(next);
   }
 }

@@ -8,7 +8,7 @@
  */
 
 import { DONE, PENDING, type InputReader } from "../ports/source.js";
-import { RuntimeNode, type NodeHost } from "./node.js";
+import { RuntimeNode, type WorkerServices } from "./runtimeNode.js";
 
 /** How a source decides when an epoch ends. */
 export type EpochPolicy = { readonly kind: "periodic"; readonly length: number } | { readonly kind: "testing" };
@@ -28,13 +28,13 @@ export class SourceNode extends RuntimeNode {
 
   constructor(
     stepId: string,
-    host: NodeHost,
+    worker: WorkerServices,
     private readonly reader: InputReader,
     private readonly policy: EpochPolicy,
     startEpoch: number,
     now: number,
   ) {
-    super(stepId, "input", host, [], startEpoch);
+    super(stepId, "input", worker, [], startEpoch);
     // A source has no inputs, but its frontier is its current epoch rather than Infinity.
     this.frontier = startEpoch;
     this.epochStartedAt = now;
@@ -59,7 +59,7 @@ export class SourceNode extends RuntimeNode {
 
   /** May this source emit items of its current epoch now? */
   get gateOpen(): boolean {
-    return !this.done && !this.stopped && this.host.clusterFrontier >= this.frontier;
+    return !this.done && !this.stopped && this.worker.clusterFrontier >= this.frontier;
   }
 
   /**
@@ -85,7 +85,7 @@ export class SourceNode extends RuntimeNode {
   /** Closes epochs below the stop epoch as soon as the gate opens for them; returns whether it did. */
   closeForStop(now: number): boolean {
     let closed = false;
-    while (this.stopAt !== Infinity && this.frontier < this.stopAt && !this.done && this.host.clusterFrontier >= this.frontier) {
+    while (this.stopAt !== Infinity && this.frontier < this.stopAt && !this.done && this.worker.clusterFrontier >= this.frontier) {
       this.closeEpoch(now);
       closed = true;
     }
@@ -156,6 +156,6 @@ export class SourceNode extends RuntimeNode {
   }
 
   private recordInputState(): void {
-    if (this.host.recording) this.host.recordSnapshot(this.stepId, "input", this.frontier, [[String(this.host.workerIndex), this.reader.snapshot()]]);
+    if (this.worker.recording) this.worker.recordSnapshot(this.stepId, "input", this.frontier, [[String(this.worker.workerIndex), this.reader.snapshot()]]);
   }
 }

@@ -8,17 +8,17 @@
  * its snapshots and its frontier are committed to its partition, so the gate waits for durability.
  */
 
-import type { SnapshotEntry } from "../operators/keyedLogic.js";
+import type { SnapshotEntry } from "../recovery/snapshotEntry.js";
 import type { Clock } from "../ports/clock.js";
 import type { PartitionWriter } from "../recovery/partitionWriter.js";
 import type { Endpoint, Message } from "../ports/transport.js";
-import type { NodeHost, RuntimeNode } from "./node.js";
+import type { WorkerServices, RuntimeNode } from "./runtimeNode.js";
 import type { SourceNode } from "./sourceNode.js";
 
 /** The longest a source that said "no data yet" waits before it is polled again. */
 const MAX_RETRY_DELAY = 32;
 
-export class Worker implements NodeHost {
+export class Worker implements WorkerServices {
   readonly workerIndex: number;
   /** Which workers' stop proposals arrived (see the "stop" message). */
   private readonly stopVotes: boolean[];

@@ -9,7 +9,7 @@
  */
 
 import { releaseProxy, wrap, type Remote } from "comlink";
-import type { SimulatorApi } from "./protocol.js";
+import type { SimulatorApi } from "./simulatorApi.js";
 
 export interface SimulatorClient {
   readonly api: Remote<SimulatorApi>;
@@ -18,7 +18,7 @@ export interface SimulatorClient {
 }
 
 export function createSimulator(): SimulatorClient {
-  const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "eddy-simulator" });
+  const worker = new Worker(new URL("./webWorker.ts", import.meta.url), { type: "module", name: "eddy-simulator" });
   const api = wrap<SimulatorApi>(worker);
   return {
     api,

@@ -9,7 +9,7 @@
  */
 
 import { preview } from "../../engine/host/index.js";
-import type { OutputLine, PreviewItem, StepLive } from "./protocol.js";
+import type { OutputLine, PreviewItem, StepLive } from "./simulatorApi.js";
 
 /** Marks shared by every recorder of a run: whether anything changed since the last update, and the latest epoch. */
 export interface RunMarks {

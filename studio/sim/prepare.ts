@@ -34,7 +34,7 @@ import type { Clock } from "../../engine/host/index.js";
 import type { SinkWriter } from "../../engine/host/index.js";
 import { preview } from "../../engine/host/index.js";
 import type { LiveRecorder, OutputCollector, StepStats } from "./liveStats.js";
-import type { SimulationProblem } from "./protocol.js";
+import type { SimulationProblem } from "./simulatorApi.js";
 
 /** Thrown when the flow is valid but cannot run in the studio; `problems` lists every reason. */
 export class FlowNotRunnableError extends EddyError {

@@ -26,7 +26,7 @@ import { browserHost } from "../host/browserHost.js";
 import { LiveRecorder } from "./liveStats.js";
 import { PacedClock, PausableSystemClock, realTime, type RealTime, type SimulationClock } from "./pacedClock.js";
 import { FlowNotRunnableError, SIMULATION_OUTPUTS, prepareFlow } from "./prepare.js";
-import type { SimulationError, SimulationSettings, SimulationStatus, SimulationUpdate } from "./protocol.js";
+import type { SimulationError, SimulationSettings, SimulationStatus, SimulationUpdate } from "./simulatorApi.js";
 
 export const DEFAULTS = { previewLimit: 20, updateIntervalMs: 100, outputLimit: 10_000 } as const;
 export const MAX_WORKERS = 8;

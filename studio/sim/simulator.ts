@@ -1,5 +1,5 @@
 /**
- * The simulator: the `SimulatorApi` the studio's Web Worker exposes over comlink (worker.ts), usable
+ * The simulator: the `SimulatorApi` the studio's Web Worker exposes over comlink (webWorker.ts), usable
  * without a worker too (tests run it in Node with fake-indexeddb). One run at a time; the controls
  * (pause, resume, setSpeed, stop) act on the current run and do nothing between runs.
  *
@@ -9,7 +9,7 @@
 
 import { EddyError } from "../../engine/host/index.js";
 import { realTime } from "./pacedClock.js";
-import type { SimulationSettings, SimulationStatus, SimulationUpdate, SimulatorApi, StoredState } from "./protocol.js";
+import type { SimulationSettings, SimulationStatus, SimulationUpdate, SimulatorApi, StoredState } from "./simulatorApi.js";
 import { SimulationRun, simulationError, type RunEnvironment } from "./simulationRun.js";
 import { deleteStoredState, inspectStoredState } from "./storedState.js";
 

@@ -9,7 +9,7 @@ import { EddyError } from "../../engine/host/index.js";
 import { decideResume, resumeEpoch } from "../../engine/host/index.js";
 import type { PartitionContents } from "../../engine/host/index.js";
 import { indexedDbRecoveryStore } from "../recovery/indexedDbStore.js";
-import type { StoredState } from "./protocol.js";
+import type { StoredState } from "./simulatorApi.js";
 
 function factoryOf(factory: IDBFactory | undefined): IDBFactory {
   if (factory === undefined) throw new EddyError("ADAPTER_MISSING", "Stored simulation state needs IndexedDB, which this environment lacks");

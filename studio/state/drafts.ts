@@ -12,7 +12,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import { FLOW_FORMAT, migrateFlow, type FlowDefinition } from "../../engine/host/index.js";
 import { isObject } from "./steps.js";
-import type { EditorStore } from "./store.js";
+import type { EditorStore } from "./editorStore.js";
 
 export const DRAFTS_DB_NAME = "eddy-studio";
 export const DRAFTS_STORE = "drafts";

@@ -10,7 +10,7 @@ import { autosave, loadDraft } from "../state/drafts.js";
 import { buildExamples, defaultExampleName, type ExampleFlow } from "../state/examples.js";
 import { importFlow } from "../state/exportFlow.js";
 import { newFlow } from "../state/document.js";
-import { createEditorStore, type EditorStore } from "../state/store.js";
+import { createEditorStore, type EditorStore } from "../state/editorStore.js";
 import { Canvas } from "./Canvas.js";
 import { ExamplesDialog, ShortcutsDialog } from "./Dialogs.js";
 import { EditorContext, useEditor } from "./editorContext.js";

@@ -5,7 +5,7 @@
 
 import { createContext, useContext } from "react";
 import { useStore } from "zustand";
-import type { EditorState, EditorStore } from "../state/store.js";
+import type { EditorState, EditorStore } from "../state/editorStore.js";
 
 export const EditorContext = createContext<EditorStore | null>(null);
 

@@ -6,7 +6,7 @@
 
 import { createStore } from "zustand/vanilla";
 import { useStore } from "zustand";
-import type { OutputLine, SimulationError, SimulationStatus, SimulationUpdate, StepLive } from "../sim/protocol.js";
+import type { OutputLine, SimulationError, SimulationStatus, SimulationUpdate, StepLive } from "../sim/simulatorApi.js";
 
 /** Output lines kept in the page; older ones are dropped (the count says how many in all). */
 export const OUTPUT_KEPT = 2000;

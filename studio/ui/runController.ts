@@ -11,7 +11,7 @@ import { proxy } from "comlink";
 import { createStore } from "zustand/vanilla";
 import { useStore } from "zustand";
 import type { FlowDefinition } from "../../engine/host/index.js";
-import type { ClockChoice, SimulationSettings } from "../sim/protocol.js";
+import type { ClockChoice, SimulationSettings } from "../sim/simulatorApi.js";
 import { createSimulator, type SimulatorClient } from "../sim/client.js";
 import { watchRunCalls, type RunCallWatch } from "./callWatch.js";
 import { armHardStop, hardStopMarker } from "./hardStop.js";

@@ -6,7 +6,7 @@
 
 import { useEffect } from "react";
 import { useReactFlow } from "@xyflow/react";
-import type { EditorStore } from "../state/store.js";
+import type { EditorStore } from "../state/editorStore.js";
 import { selectedConnections } from "./Canvas.js";
 
 export interface ShortcutActions {

@@ -15,7 +15,7 @@ import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import type { Blueprint } from "../../engine/dataflow/steps.js";
 import { WorkerFailedError } from "../../engine/errors.js";
 import { FlowInvalidError, compileFlow, defaultFunctionCompiler, type FunctionCompiler } from "../../engine/flow/compile.js";
-import { parseFlow } from "../../engine/flow/parse.js";
+import { parseFlow } from "../../engine/flow/parseFlowText.js";
 import type { FlowDefinition, FlowStep } from "../../engine/flow/schema.js";
 import { execute } from "../../engine/runtime/execute.js";
 import { rejectionOf, sorted } from "../helpers/entryPoints.js";

@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from "vitest";
 import { envReferences } from "../../engine/flow/envReferences.js";
-import { validateFlow } from "../../engine/flow/validate.js";
+import { validateFlow } from "../../engine/flow/validateFlow.js";
 
 const flow = (input: unknown, extra: Record<string, unknown> = {}) => ({
   format: "eddy.flow",

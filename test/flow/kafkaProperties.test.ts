@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { KafkaInputConfig } from "../../engine/configs/inputs.js";
 import { kafkaPropertyProblems, knownKafkaInputProperties } from "../../engine/configs/kafkaProperties.js";
 import { compileFlow } from "../../engine/flow/compile.js";
-import { validateFlow } from "../../engine/flow/validate.js";
+import { validateFlow } from "../../engine/flow/validateFlow.js";
 import type { FlowDefinition } from "../../engine/flow/schema.js";
 import { clientSettings } from "../../node-runner/kafka/clientOptions.js";
 

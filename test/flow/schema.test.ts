@@ -12,7 +12,7 @@ import * as api from "../../engine/api/flow.js";
 import { STEP_KINDS } from "../../engine/dataflow/steps.js";
 import { formatFlow } from "../../engine/flow/format.js";
 import { flowJsonSchema, flowJsonSchemaText } from "../../engine/flow/jsonSchema.js";
-import { parseFlow } from "../../engine/flow/parse.js";
+import { parseFlow } from "../../engine/flow/parseFlowText.js";
 import { FLOW_STEP_OPS, STEP_FUNCTION_FIELDS, stepSchema } from "../../engine/flow/schema.js";
 import { DESIGN_EXAMPLE, everyBlockFlow } from "./fixtures.js";
 

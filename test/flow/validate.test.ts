@@ -7,10 +7,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileFlow } from "../../engine/flow/compile.js";
-import { findJsonSyntaxError, parseFlow } from "../../engine/flow/parse.js";
+import { findJsonSyntaxError, parseFlow } from "../../engine/flow/parseFlowText.js";
 import type { FlowProblem } from "../../engine/flow/problems.js";
 import type { FlowDefinition } from "../../engine/flow/schema.js";
-import { migrateFlow, validateFlow } from "../../engine/flow/validate.js";
+import { migrateFlow, validateFlow } from "../../engine/flow/validateFlow.js";
 import { DESIGN_EXAMPLE, everyBlockFlow, wordCountFlow } from "./fixtures.js";
 
 interface BadFlow {

@@ -13,7 +13,22 @@ import { TestingEpochConfig } from "../../engine/configs/epochs.js";
 import { runMain, errorContext } from "../../engine/api/execution.js";
 import { testHost } from "../helpers/host.js";
 
-type Stage = { op: "map" | "filter" | "flat_map" | "inspect_epoch" | "promise_map" | "promise_flat_map" | "promise_inspect"; n: number };
+type Stage = {
+  op:
+    | "map"
+    | "filter"
+    | "flat_map"
+    | "inspect"
+    | "inspect_epoch"
+    | "promise_map"
+    | "promise_flat_map"
+    | "promise_inspect"
+    | "promise_filter"
+    | "not_boolean_filter"
+    | "not_iterable_flat_map"
+    | "throwing_generator";
+  n: number;
+};
 
 function build(stages: readonly Stage[], items: readonly number[], out: unknown[], seen: unknown[]): Dataflow {
   let flow = new Dataflow().input("in", new TestingInputConfig(items));
@@ -25,6 +40,18 @@ function build(stages: readonly Stage[], items: readonly number[], out: unknown[
     else if (op === "promise_map") flow = flow.map((x: number) => (x % 11 === n ? Promise.resolve(x) : x));
     else if (op === "promise_flat_map") flow = flow.flatMap((x: number) => (x % 11 === n ? [x, Promise.resolve(x)] : [x]));
     else if (op === "promise_inspect") flow = flow.inspect((x: number) => (x % 11 === n ? Promise.resolve() : undefined));
+    else if (op === "promise_filter") flow = flow.filter(((x: number) => (x % 11 === n ? Promise.resolve(true) : true)) as never);
+    // Wrong return types for some items only: STEP_NOT_BOOLEAN, STEP_NOT_ITERABLE.
+    else if (op === "not_boolean_filter") flow = flow.filter(((x: number) => (x % 13 === n ? x : x % 2 === 0)) as never);
+    else if (op === "not_iterable_flat_map") flow = flow.flatMap(((x: number) => (x % 13 === n ? x : [x])) as never);
+    // A generator that yields, then throws: no item of it may reach later steps (seen by an inspector).
+    else if (op === "throwing_generator")
+      flow = flow.flatMap(function* (x: number) {
+        yield x;
+        if (x % 7 === n) throw new Error(`generator ${n}`);
+        yield x + 100;
+      });
+    else if (op === "inspect") flow = flow.inspect((x: number) => void seen.push(["inspect", n, x]));
     else flow = flow.inspectEpoch((epoch: number, x: number) => void seen.push([epoch, x]));
   }
   return flow.capture(new TestingOutputConfig(out));
@@ -45,7 +72,20 @@ async function outcome(stages: readonly Stage[], items: readonly number[], compi
 describe("fused stateless steps, generated or as closures", () => {
   it("give the same items, inspections and errors for random chains", async () => {
     const stage = fc.record({
-      op: fc.constantFrom("map", "filter", "flat_map", "inspect_epoch", "promise_map", "promise_flat_map", "promise_inspect"),
+      op: fc.constantFrom(
+        "map",
+        "filter",
+        "flat_map",
+        "inspect",
+        "inspect_epoch",
+        "promise_map",
+        "promise_flat_map",
+        "promise_inspect",
+        "promise_filter",
+        "not_boolean_filter",
+        "not_iterable_flat_map",
+        "throwing_generator",
+      ),
       n: fc.integer({ min: 1, max: 5 }),
     }) as fc.Arbitrary<Stage>;
     await fc.assert(
@@ -71,5 +111,31 @@ describe("fused stateless steps, generated or as closures", () => {
     // 12 + 1 = 13 -> flat_map gives [13, 26] -> the second map throws on 26 (13 * 2).
     expect(result.error).toBe("Error: boom 2");
     expect(result.context).toMatchObject({ stepId: "map_3", op: "map", itemPreview: "26" });
+  });
+
+  it("copy a generator's items before any goes on, so a generator that throws leaves later steps untouched", async () => {
+    for (const compiled of [true, false]) {
+      // 8 % 7 = 1: the generator yields 8, then throws; the inspector after it must not see 8.
+      const result = await outcome([{ op: "throwing_generator", n: 1 }, { op: "inspect", n: 1 }], [2, 8], compiled);
+      expect(result.error).toBe("Error: generator 1");
+      expect(result.context).toMatchObject({ stepId: "flat_map_1", op: "flat_map", itemPreview: "8" });
+      expect(result.seen).toEqual([
+        ["inspect", 1, 2],
+        ["inspect", 1, 102],
+      ]);
+    }
+  });
+
+  it("refuse wrong return types with the same codes, naming the step and its item", async () => {
+    for (const compiled of [true, false]) {
+      const filter = await outcome([{ op: "map", n: 1 }, { op: "not_boolean_filter", n: 2 }], [3, 14], compiled);
+      expect(filter.code).toBe("STEP_NOT_BOOLEAN");
+      expect(filter.error).toBe("TypeError: Step \"filter_2\" (filter): return value of `predicate` in filter operator must be a boolean; got `15` instead");
+      expect(filter.context).toMatchObject({ stepId: "filter_2", op: "filter", itemPreview: "15" });
+      const flatMap = await outcome([{ op: "not_iterable_flat_map", n: 3 }], [4, 16], compiled);
+      expect(flatMap.code).toBe("STEP_NOT_ITERABLE");
+      expect(flatMap.error).toBe("TypeError: Step \"flat_map_1\" (flat_map): return value of `mapper` in flat map operator must be iterable; got `16` instead");
+      expect(flatMap.context).toMatchObject({ stepId: "flat_map_1", op: "flat_map", itemPreview: "16" });
+    }
   });
 });

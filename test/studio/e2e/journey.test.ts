@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { validateFlow } from "../../../engine/flow/validate.js";
+import { validateFlow } from "../../../engine/flow/validateFlow.js";
 import { useStudio } from "../../helpers/studioApp.js";
 import { REPO, eddy, lines } from "../../runner/cli.js";
 import { clickCanvasBackground, connect, dragFromPalette, node, outputLines, runAndWait, select, typeInto } from "./ui.js";

@@ -1,5 +1,5 @@
 /**
- * The simulator in a real browser: studio/sim/worker.ts, bundled by esbuild, runs in a module Web
+ * The simulator in a real browser: studio/sim/webWorker.ts, bundled by esbuild, runs in a module Web
  * Worker in headless Chromium and is driven over comlink by a page, as the studio does. An example
  * flow gives its expected output; a run with recovery in the browser's IndexedDB is crashed
  * (Worker.terminate()) in the middle, and a new worker resumes it from what was committed.
@@ -16,7 +16,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../helpers/chromium.js";
 import { startStaticServer, type StaticServer } from "../../helpers/staticServer.js";
-import type { OutputLine, SimulationSettings, SimulationUpdate, StoredState } from "../../../studio/sim/protocol.js";
+import type { OutputLine, SimulationSettings, SimulationUpdate, StoredState } from "../../../studio/sim/simulatorApi.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, "../../..");
@@ -39,7 +39,7 @@ describe("the simulator in a browser Web Worker", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "eddy-sim-browser-"));
     await build({
-      entryPoints: { worker: join(REPO, "studio/sim/worker.ts"), page: join(HERE, "fixtures/page.js") },
+      entryPoints: { worker: join(REPO, "studio/sim/webWorker.ts"), page: join(HERE, "fixtures/page.js") },
       bundle: true,
       format: "esm",
       platform: "browser",

@@ -4,7 +4,7 @@
  */
 
 import { Simulator } from "../../../studio/sim/simulator.js";
-import type { OutputLine, SimulationSettings, SimulationStatus, SimulationUpdate } from "../../../studio/sim/protocol.js";
+import type { OutputLine, SimulationSettings, SimulationStatus, SimulationUpdate } from "../../../studio/sim/simulatorApi.js";
 
 export interface Collected {
   status: SimulationStatus;

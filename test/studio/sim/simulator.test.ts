@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { validateFlow } from "../../../engine/flow/validate.js";
+import { validateFlow } from "../../../engine/flow/validateFlow.js";
 import { Simulator } from "../../../studio/sim/simulator.js";
 import { flowOf, simulate, sleep, start, until } from "./helpers.js";
 

@@ -5,7 +5,7 @@ import { openDB } from "idb";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { newFlow } from "../../../studio/state/document.js";
 import { autosave, clearDraft, CURRENT_DRAFT_KEY, DRAFTS_DB_NAME, DRAFTS_STORE, loadDraft, saveDraft } from "../../../studio/state/drafts.js";
-import { createEditorStore } from "../../../studio/state/store.js";
+import { createEditorStore } from "../../../studio/state/editorStore.js";
 
 async function putRaw(value: unknown): Promise<void> {
   const db = await openDB(DRAFTS_DB_NAME, 1, { upgrade: (d) => void d.createObjectStore(DRAFTS_STORE) });

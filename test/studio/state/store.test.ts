@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { validateFlow } from "../../../engine/flow/index.js";
 import { newFlow } from "../../../studio/state/document.js";
-import { createEditorStore } from "../../../studio/state/store.js";
+import { createEditorStore } from "../../../studio/state/editorStore.js";
 
 function setup() {
   let time = 0;

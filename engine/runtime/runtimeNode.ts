@@ -8,7 +8,7 @@
  */
 
 import { recordFailureContext } from "../errors.js";
-import type { SnapshotEntry } from "../operators/keyedLogic.js";
+import type { SnapshotEntry } from "../recovery/snapshotEntry.js";
 import { preview } from "../preview.js";
 
 /** Where a node sends its output: a node on this worker, or an exchange to every worker. */
@@ -18,7 +18,7 @@ export interface OutputTarget {
 }
 
 /** What nodes need from the worker that runs them. */
-export interface NodeHost {
+export interface WorkerServices {
   readonly workerIndex: number;
   readonly workerCount: number;
   /** The lowest epoch any worker may still be working on; sources must not run ahead of it. */
@@ -40,7 +40,7 @@ export abstract class RuntimeNode {
   constructor(
     readonly stepId: string,
     readonly op: string,
-    protected readonly host: NodeHost,
+    protected readonly worker: WorkerServices,
     senderCounts: readonly number[],
     startEpoch: number,
   ) {
@@ -100,7 +100,7 @@ export abstract class RuntimeNode {
     return recordFailureContext(error, {
       stepId: this.stepId,
       op: this.op,
-      workerIndex: this.host.workerIndex,
+      workerIndex: this.worker.workerIndex,
       itemPreview: hasItem ? preview(item) : undefined,
     });
   }

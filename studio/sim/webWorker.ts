@@ -4,7 +4,7 @@
  */
 
 import { expose, releaseProxy, type Remote } from "comlink";
-import type { SimulationUpdate, SimulatorApi } from "./protocol.js";
+import type { SimulationUpdate, SimulatorApi } from "./simulatorApi.js";
 import { Simulator } from "./simulator.js";
 
 const simulator = new Simulator();
