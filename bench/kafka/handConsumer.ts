@@ -1,6 +1,7 @@
 /**
  * The baseline of bench/kafka/input.ts: a hand-written kafkajs 2.2.4 consumer that counts records
- * by key (a consumer group, `eachBatch`, `key.toString()`, a Map) until it has seen `count`.
+ * by key (a consumer group, `eachBatch`, `key.toString()`, a Map) until it has seen `count`; with a
+ * count of 0, until it joined its group (its start-up, for bench/kafka/input.ts).
  *
  *   npx tsx bench/kafka/handConsumer.ts BROKERS TOPIC COUNT
  */
@@ -15,6 +16,7 @@ let seen = 0;
 await consumer.connect();
 await consumer.subscribe({ topic, fromBeginning: true });
 await new Promise<void>((done) => {
+  if (Number(count) === 0) consumer.on(consumer.events.GROUP_JOIN, () => done());
   void consumer.run({
     eachBatch: async ({ batch }) => {
       for (const message of batch.messages) {

@@ -7,7 +7,10 @@
  *   KAFKA_BROKERS=127.0.0.1:9092 npx tsx bench/kafka/input.ts [--records 1000000] [--rounds 3] [--node-flag --max-semi-space-size=64]
  *
  * The topic (4 partitions, records of about 100 bytes, 1,000 keys) is made once per record count
- * and reused (its name holds the count). Prints each run's seconds and records/s, and the ratios.
+ * and reused (its name holds the count). Prints each run's seconds and records/s, and the ratios,
+ * over the whole run and after start-up: each contender's start-up is timed on an empty topic
+ * (Eddy: the runner, its thread, the input's metadata and offsets; kafkajs: connecting and joining
+ * its group) and taken off its runs.
  * `--node-flag` (repeatable) is given to Node in every child, contenders alike.
  */
 
@@ -30,7 +33,7 @@ const topic = `eddy-bench-input-${count}`;
 const nodeFlags = process.argv.flatMap((arg, i) => (process.argv[i - 1] === "--node-flag" ? [arg] : []));
 const kafka = new Kafka({ clientId: "eddy-bench", brokers, logLevel: logLevel.NOTHING });
 
-async function ensureTopic(): Promise<void> {
+async function ensureTopic(topic: string, count: number): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -44,6 +47,7 @@ async function ensureTopic(): Promise<void> {
   } finally {
     await admin.disconnect();
   }
+  if (count === 0) return;
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const padding = "x".repeat(90);
@@ -57,7 +61,7 @@ async function ensureTopic(): Promise<void> {
   console.log(`produced ${count} records in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-function flow(): string {
+function flow(topic: string): string {
   const dir = mkdtempSync(join(tmpdir(), "eddy-bench-kafka-"));
   const path = join(dir, "count.json");
   writeFileSync(path, JSON.stringify({
@@ -69,32 +73,44 @@ function flow(): string {
       { id: "out", op: "capture", after: ["total"], output: { type: "stdout" } },
     ],
   }));
-  return dir;
+  return path;
 }
 
-function timed(args: string[], check: (stdout: string) => string): number {
+function timed(args: string[], records: number, check: (stdout: string) => string): number {
   const started = performance.now();
   const result = spawnSync(process.execPath, [...nodeFlags, ...args], { cwd: REPO, encoding: "utf8", maxBuffer: 64 << 20 });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`${args.join(" ")} failed: ${result.stderr}`);
-  console.log(`  ${args.slice(-3).join(" ")}: ${seconds.toFixed(2)} s, ${Math.round(count / seconds).toLocaleString("en")} records/s (${check(result.stdout)})`);
+  console.log(`  ${args.slice(-3).join(" ")}: ${seconds.toFixed(2)} s, ${Math.round(records / seconds).toLocaleString("en")} records/s (${check(result.stdout)})`);
   return seconds;
 }
 
-await ensureTopic();
-const dir = flow();
+const EMPTY = "eddy-bench-input-empty";
+await ensureTopic(topic, count);
+await ensureTopic(EMPTY, 0);
+const full = flow(topic);
+const empty = flow(EMPTY);
 const eddyCheck = (stdout: string) => {
-  const totals = stdout.trim().split("\n").map(Number);
+  const totals = stdout.trim().split("\n").filter(Boolean).map(Number);
   return `${totals.length} keys, ${totals.reduce((a, b) => a + b, 0)} records`;
 };
-const runs: Record<string, number[]> = { hand: [], w1: [], w2: [] };
+const hand = (name: string, n: number) => ["--import", "tsx", "bench/kafka/handConsumer.ts", brokers.join(","), name, String(n)];
+const eddy = (path: string, workers: number) => ["--import", "tsx", "node-runner/cli.ts", "run", path, "-w", String(workers)];
+const runs: Record<string, number[]> = { hand: [], w1: [], w2: [], handStart: [], w1Start: [], w2Start: [] };
 for (let round = 0; round < rounds; round++) {
   console.log(`round ${round + 1}`);
-  runs.hand!.push(timed(["--import", "tsx", "bench/kafka/handConsumer.ts", brokers.join(","), topic, String(count)], (s) => s.trim()));
-  runs.w1!.push(timed(["--import", "tsx", "node-runner/cli.ts", "run", join(dir, "count.json"), "-w", "1"], eddyCheck));
-  runs.w2!.push(timed(["--import", "tsx", "node-runner/cli.ts", "run", join(dir, "count.json"), "-w", "2"], eddyCheck));
+  runs.handStart!.push(timed(hand(EMPTY, 0), 0, (s) => s.trim()));
+  runs.w1Start!.push(timed(eddy(empty, 1), 0, eddyCheck));
+  runs.w2Start!.push(timed(eddy(empty, 2), 0, eddyCheck));
+  runs.hand!.push(timed(hand(topic, count), count, (s) => s.trim()));
+  runs.w1!.push(timed(eddy(full, 1), count, eddyCheck));
+  runs.w2!.push(timed(eddy(full, 2), count, eddyCheck));
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const [hand, w1, w2] = [median(runs.hand!), median(runs.w1!), median(runs.w2!)];
-console.log(`medians: kafkajs consumer ${hand.toFixed(2)} s, eddy -w 1 ${w1.toFixed(2)} s, eddy -w 2 ${w2.toFixed(2)} s`);
-console.log(`eddy -w 1 / kafkajs consumer: ${((hand / w1) * 100).toFixed(0)}% of its throughput; eddy -w 2 / -w 1: ${(w1 / w2).toFixed(2)}x`);
+const m = Object.fromEntries(Object.entries(runs).map(([name, xs]) => [name, median(xs)])) as Record<string, number>;
+const rate = (seconds: number) => `${Math.round(count / seconds).toLocaleString("en")}/s`;
+console.log(`medians, whole runs: kafkajs consumer ${m.hand!.toFixed(2)} s (${rate(m.hand!)}), eddy -w 1 ${m.w1!.toFixed(2)} s (${rate(m.w1!)}), eddy -w 2 ${m.w2!.toFixed(2)} s (${rate(m.w2!)})`);
+console.log(`medians, start-up: kafkajs consumer ${m.handStart!.toFixed(2)} s, eddy -w 1 ${m.w1Start!.toFixed(2)} s, eddy -w 2 ${m.w2Start!.toFixed(2)} s`);
+const [h, w1, w2] = [m.hand! - m.handStart!, m.w1! - m.w1Start!, m.w2! - m.w2Start!];
+console.log(`after start-up: kafkajs consumer ${rate(h)}, eddy -w 1 ${rate(w1)}, eddy -w 2 ${rate(w2)}`);
+console.log(`eddy -w 1 / kafkajs consumer: ${((m.hand! / m.w1!) * 100).toFixed(0)}% whole runs, ${((h / w1) * 100).toFixed(0)}% after start-up; eddy -w 2 / -w 1: ${(m.w1! / m.w2!).toFixed(2)}x whole, ${(w1 / w2).toFixed(2)}x after start-up`);
