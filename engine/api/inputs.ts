@@ -1,3 +1,3 @@
 /** `eddy/inputs`: input configs (Bytewax's `bytewax.inputs`). */
 
-export { InputConfig, ManualInputConfig, ItemBatch, TestingInputConfig, KafkaInputConfig, FileInputConfig, distribute, type InputBuilder, type KafkaInputOptions } from "../configs/inputs.js";
+export { InputConfig, ManualInputConfig, ItemBatch, TestingInputConfig, KafkaInputConfig, FileInputConfig, distribute, type InputBuilder, type KafkaInputOptions, type KafkaDecode } from "../configs/inputs.js";
