@@ -12,6 +12,7 @@ import { notPlainData } from "../../engine/runtime/plainData.js";
 import type { FetchAssignment, KafkaClient, PartitionBatch } from "../../node-runner/kafka/client.js";
 import { createKafkaReader, type StartTimer } from "../../node-runner/connectors/kafkaInput.js";
 import { EddyError } from "../../engine/errors.js";
+import { KafkaOffsetOutOfRangeError } from "../../node-runner/kafka/kafkaErrors.js";
 
 const bytes = (text: string) => Buffer.from(text, "utf8");
 
@@ -159,6 +160,24 @@ describe("the Kafka reader, behind a fake client", () => {
     expect(wakes()).toBe(1);
     expect(() => input.poll(10)).toThrowError(expect.objectContaining({ code: "INPUT_KAFKA_UNREACHABLE", message: 'Step "in" (input), Kafka topic t, worker 0: no answer from the Kafka brokers fake:9092 within 30 s' }));
     expect(silent.closed).toBe(true);
+  });
+
+  it("a partition whose offset went out of range fails the input, or goes on where auto.offset.reset says", async () => {
+    const outOfRange = () => new KafkaOffsetOutOfRangeError(0, "Topic t, partition 0: out of range");
+    const strict = new FakeClient([topic[0]!]);
+    strict.failNextFetch = outOfRange();
+    const { reader: failing } = reader(strict, { tail: false, decode: "utf8" }, { resumeState: { 0: 2 } });
+    await expect(drain(failing)).rejects.toThrowError(expect.objectContaining({ code: "INPUT_KAFKA_OFFSET_OUT_OF_RANGE", message: expect.stringContaining('partition 0: the offset to read next, 2, is no longer in the partition') }));
+    const lenient = new FakeClient([topic[0]!]);
+    let failures = 1;
+    const fetch = lenient.fetch.bind(lenient);
+    lenient.fetch = async (t, assignments, limits) => {
+      if (failures-- > 0) throw outOfRange();
+      return fetch(t, assignments, limits);
+    };
+    const { reader: resetting } = reader(lenient, { tail: false, decode: "utf8", additionalProperties: { "auto.offset.reset": "earliest" } }, { resumeState: { 0: 2 } });
+    expect((await drain(resetting)).flat()).toEqual(topic[0]);
+    expect(resetting.snapshot()).toEqual({ 0: 5 });
   });
 
   it("close stops reading and closes the client; a closed reader is done", async () => {
