@@ -7,9 +7,14 @@
  * bounded by kafkajs's timeouts and retries.
  */
 
-import { ConfigResourceTypes, Kafka, logLevel, type Admin, type Producer } from "kafkajs";
+import { createRequire } from "node:module";
+import type { Admin, Producer } from "kafkajs";
 import { EddyError } from "../../engine/host/index.js";
 import type { StoreKafka, StoreMessage, StoreTopic, TransactionalWriter } from "./storeClient.js";
+
+// kafkajs is CommonJS: Node's ESM loader does not see all of its named exports.
+const require = createRequire(import.meta.url);
+const { ConfigResourceTypes, Kafka, logLevel } = require("kafkajs") as typeof import("kafkajs");
 
 /** How long a killed run's open transaction may block readers at most (the broker aborts it then). */
 const TRANSACTION_TIMEOUT_MS = 60_000;
