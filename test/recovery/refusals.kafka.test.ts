@@ -11,7 +11,11 @@ import { kafkaStoreTopic } from "../../node-runner/recovery/kafkaStore.js";
 import { rejectionOf } from "../helpers/entryPoints.js";
 import { consumeAll, createTopic, endOffsets, KAFKA_READY_TIMEOUT_MS, kafkaBrokers, produce, uniqueTopic } from "../helpers/kafka.js";
 import type { StoreKind } from "../helpers/recoveryStores.js";
-import { counting, describeRefusals, refusal, run, storeOf } from "./refusalCases.js";
+import { counting, describeRefusals, items, refusal, run, storeOf } from "./refusalCases.js";
+import { TestingClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
+import { TestingEpochOutputConfig } from "../../engine/configs/outputs.js";
+import { Dataflow } from "../../engine/dataflow/dataflow.js";
+import { fromWorkerZero } from "../helpers/entryPoints.js";
 
 let brokers: string[] = [];
 beforeAll(async () => {
@@ -57,6 +61,23 @@ describe("refusals of the kafka store", () => {
     expect(error.code).toBe("RECOVERY_CORRUPT");
     expect(error.message).toContain(`Recovery store ${storeOf(config).describePartition(0)} is corrupt:`);
     expect(await endOffsets(topic)).toEqual(before);
+  }, 60_000);
+
+  it("refuses a window step whose length changed (RECOVERY_STEP_CHANGED), naming the step", async () => {
+    const windowed = (length: number, crashAt = -1) =>
+      new Dataflow()
+        .input("inp", fromWorkerZero(items))
+        .map(([key, i]: [string, number]) => {
+          if (i === crashAt) throw new Error("crash");
+          return [key, i];
+        })
+        .foldWindow("win", new TestingClockConfig(1000, Date.UTC(2026, 0, 1)), new TumblingWindowConfig(length), () => 0, (acc: number, i: number) => acc + i)
+        .capture(new TestingEpochOutputConfig([]));
+    const config = freshConfig();
+    await rejectionOf(run(windowed(100_000, 6), config, 1));
+    const error = await refusal(run(windowed(200_000), config, 1));
+    expect(error.code).toBe("RECOVERY_STEP_CHANGED");
+    expect(error.message).toContain('"win"');
   }, 60_000);
 
   it("refuses a topic with another partition count than the run's workers (RECOVERY_KAFKA_TOPIC)", async () => {
