@@ -23,7 +23,7 @@ import { verifyStoreInChild } from "../recovery/verifyInChild.js";
 import type { EpochSetting, RecoverySetting } from "../threads/messages.js";
 import { runThreads, type ThreadRun } from "../threads/runThreads.js";
 import { discardPartitions } from "../recovery/discardStore.js";
-import { kafkaStoreTopic } from "../recovery/kafkaStore.js";
+import { discardKafkaStore, kafkaStoreTopic } from "../recovery/kafkaStore.js";
 import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
 
 export interface RunCommandOptions {
@@ -104,7 +104,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
         // partition is read and checked by prepareRecovery before anything is written.
         if (options.fresh) {
           const topic = kafkaStoreTopic(recoveryConfig.topicPrefix);
-          throw new EddyError("CONFIG_INVALID", `--fresh does not discard a Kafka recovery store yet: delete its topic ${topic} (or use another topicPrefix) to start over`);
+          const discarded = await discardKafkaStore(recoveryConfig);
+          say(discarded ? `--fresh: deleted the recovery store's Kafka topic ${topic}; starting over` : `--fresh: the recovery store's Kafka topic ${topic} does not exist; starting over`);
         }
         startEpoch = await prepareRecovery(store, compiled.flow, workerCount);
         recovery = { type: "kafka", brokers: recoveryConfig.brokers, topicPrefix: recoveryConfig.topicPrefix };

@@ -16,6 +16,8 @@ import type { StoreKafka, StoreMessage, StoreTopic, TransactionalWriter } from "
 const require = createRequire(import.meta.url);
 const { ConfigResourceTypes, Kafka, logLevel } = require("kafkajs") as typeof import("kafkajs");
 
+/** How long a deleted topic may stay listed. */
+const DELETE_DEADLINE_MS = 30_000;
 /** How long a killed run's open transaction may block readers at most (the broker aborts it then). */
 const TRANSACTION_TIMEOUT_MS = 60_000;
 
@@ -64,6 +66,21 @@ export function kafkajsStoreClient(brokers: readonly string[], clientId = "eddy-
       } catch (error) {
         if (typeOf(error) === "TOPIC_ALREADY_EXISTS") return;
         throw storeKafkaError(error, `creating topic ${topic}`, where);
+      }
+    },
+    async deleteTopic(topic) {
+      try {
+        const client = await adminClient();
+        if (!(await client.listTopics()).includes(topic)) return false;
+        await client.deleteTopics({ topics: [topic], timeout: 30_000 });
+        const deadline = Date.now() + DELETE_DEADLINE_MS;
+        while ((await client.listTopics()).includes(topic)) {
+          if (Date.now() > deadline) throw new EddyError("RECOVERY_KAFKA_FAILED", `Kafka topic ${topic} was deleted but the brokers still list it after ${DELETE_DEADLINE_MS / 1000} s`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        return true;
+      } catch (error) {
+        throw storeKafkaError(error, `deleting topic ${topic}`, where);
       }
     },
     async openWriter(topic, partition, transactionalId) {

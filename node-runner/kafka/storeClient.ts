@@ -39,6 +39,8 @@ export interface StoreKafka {
   describeTopic(topic: string): Promise<StoreTopic | undefined>;
   /** Creates the topic (a topic created meanwhile by someone else is fine: describe it after). */
   createTopic(topic: string, partitions: number, configs: Readonly<Record<string, string>>): Promise<void>;
+  /** Deletes the topic and waits (bounded) until the brokers no longer list it; false when there was none. */
+  deleteTopic(topic: string): Promise<boolean>;
   /**
    * A writer of `partition` with `transactionalId`: opening it (InitProducerId) fences every
    * earlier writer with that id and aborts a transaction it left open.

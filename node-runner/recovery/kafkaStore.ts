@@ -43,6 +43,16 @@ export function kafkaStoreTopic(topicPrefix: string): string {
   return `${topicPrefix}-state`;
 }
 
+/** `eddy run --fresh`: deletes the store's topic (a next commit creates it again); whether there was one. */
+export async function discardKafkaStore(config: KafkaRecoveryConfig, options: KafkaStoreOptions = {}): Promise<boolean> {
+  const kafka = (options.storeKafka ?? kafkajsStoreClient)(config.brokers);
+  try {
+    return await kafka.deleteTopic(kafkaStoreTopic(config.topicPrefix));
+  } finally {
+    await kafka.close();
+  }
+}
+
 export function kafkaRecoveryStore(config: KafkaRecoveryConfig, options: KafkaStoreOptions = {}): RecoveryStore {
   const topic = kafkaStoreTopic(config.topicPrefix);
   if (config.brokers.length === 0) throw new EddyError("CONFIG_INVALID", "KafkaRecoveryConfig: brokers must name at least one broker");

@@ -118,7 +118,7 @@ describe("eddy run with a Kafka recovery store", () => {
     expectExactCounts(all, outputLines());
   }, 150_000);
 
-  it("refuses a corrupt record in the store's topic with exit 4, before anything changes", async () => {
+  it("refuses a corrupt record in the store's topic with exit 4, before anything changes; --fresh starts over", async () => {
     const topic = uniqueTopic("krec-corrupt");
     await createTopic(topic, 2);
     await produce(topic, records(40, 2, 5));
@@ -139,6 +139,13 @@ describe("eddy run with a Kafka recovery store", () => {
     expect(second.stderr).toContain(`Kafka topic ${storeTopic} partition 0`);
     expect(await endOffsets(storeTopic)).toEqual(offsets);
     expect(readFileSync(join(dir, "counts.jsonl"), "utf8")).toBe(output);
+    expect(second.stderr).toContain("(run with --fresh to start over)");
+
+    // --fresh deletes the store's topic and starts over: the same counts again.
+    const third = await eddy(["run", flow, "--fresh"], { env, timeoutMs: 60_000 });
+    expect(third.code, describeRun(third)).toBe(0);
+    expect(third.stderr).toContain(`--fresh: deleted the recovery store's Kafka topic ${storeTopic}; starting over`);
+    expect(lines(readFileSync(join(dir, "counts.jsonl"), "utf8")).sort()).toEqual(lines(output).sort());
   }, 120_000);
 
   it("collects garbage with tombstones: after 400 epochs the topic's live keys stay bounded", async () => {
