@@ -104,6 +104,9 @@ export const ERROR_CODES = {
   RECOVERY_WRITE_FAILED: { area: "recovery", exit: 4, meaning: "Writing to the store failed; the epoch was not saved" },
   RECOVERY_QUOTA: { area: "recovery", exit: 4, meaning: "The browser's storage quota for the IndexedDB store is used up" },
   RECOVERY_CLOSED: { area: "recovery", exit: 4, meaning: "The IndexedDB store was used after it was closed" },
+  RECOVERY_KAFKA_UNREACHABLE: { area: "recovery", exit: 4, meaning: "The Kafka recovery store cannot reach any of its brokers within its deadline" },
+  RECOVERY_KAFKA_TOPIC: { area: "recovery", exit: 4, meaning: "The Kafka recovery store's topic cannot hold this run's store (another partition count than the run's workers, not compacted, or a bad topic prefix)" },
+  RECOVERY_KAFKA_FAILED: { area: "recovery", exit: 4, meaning: "The Kafka recovery store failed for another reason (the broker's error is given); the epoch was not saved" },
   RECOVERY_KAFKA_PARTITION_GONE: { area: "recovery", exit: 4, meaning: "The saved offsets of a Kafka input name partitions that its topic no longer has: the store cannot resume this input (run with --fresh, or restore the topic)" },
   RECOVERY_UNSERIALIZABLE: { area: "recovery", exit: 3, meaning: "A step's state cannot be saved (not plain data, or nested too deeply): the step's doing, so exit 3" },
 

@@ -32,7 +32,7 @@ const OUTPUT_ELSEWHERE: Readonly<Record<string, string>> = {
 const STORE_ELSEWHERE: Readonly<Record<string, string>> = {
   file: "FileRecoveryConfig needs Node: import eddy/execution in Node, or use MemoryRecoveryConfig or IndexedDbRecoveryConfig in a browser",
   indexeddb: "IndexedDbRecoveryConfig needs a browser (IndexedDB); in Node use FileRecoveryConfig",
-  kafka: "Kafka recovery is not available yet",
+  kafka: "KafkaRecoveryConfig needs Node: a browser cannot connect to Kafka brokers (import eddy/execution in Node, or run the flow with the eddy runner); in a browser use MemoryRecoveryConfig or IndexedDbRecoveryConfig",
 };
 
 function label(type: string): string {

@@ -48,11 +48,14 @@ export class PartitionWriter {
     const deletes = this.collect(clusterFrontier);
     const commit = this.queue.then(() =>
       this.partition.commit({ records, deletes, frontier }).catch((error: unknown) => {
-        // A full store keeps its code; the message says what was lost and what stays.
-        const code = error instanceof EddyError && error.code === "RECOVERY_STORE_FULL" ? error.code : "RECOVERY_WRITE_FAILED";
+        // A full store and a store taken by another run keep their codes; the message says what
+        // was lost and what stays.
+        const kept = error instanceof EddyError && (error.code === "RECOVERY_STORE_FULL" || error.code === "RECOVERY_LOCKED");
+        const code = kept ? error.code : "RECOVERY_WRITE_FAILED";
+        const then = code === "RECOVERY_LOCKED" ? "the run that took the store goes on from there" : "run again (after freeing space) to resume from there";
         throw new EddyError(
           code,
-          `Epoch ${frontier - 1} was not saved to recovery store ${this.where}: ${(error as Error).message}. The store keeps every epoch saved before it; run again (after freeing space) to resume from there.`,
+          `Epoch ${frontier - 1} was not saved to recovery store ${this.where}: ${(error as Error).message}. The store keeps every epoch saved before it; ${then}.`,
           { cause: error },
         );
       }),

@@ -9,7 +9,7 @@
 
 import { resolve } from "node:path";
 import { DEFAULT_EPOCH_LENGTH, PeriodicEpochConfig, type EpochConfig } from "../../engine/host/index.js";
-import { FileRecoveryConfig, type RecoveryConfig } from "../../engine/host/index.js";
+import { FileRecoveryConfig, KafkaRecoveryConfig, type RecoveryConfig } from "../../engine/host/index.js";
 import type { Blueprint } from "../../engine/host/index.js";
 import { EddyError, type ErrorCode } from "../../engine/host/index.js";
 import { openRecoveryStore, servesInput, servesOutput, unavailableHere, type Host } from "../../engine/host/index.js";
@@ -23,6 +23,7 @@ import { verifyStoreInChild } from "../recovery/verifyInChild.js";
 import type { EpochSetting, RecoverySetting } from "../threads/messages.js";
 import { runThreads, type ThreadRun } from "../threads/runThreads.js";
 import { discardPartitions } from "../recovery/discardStore.js";
+import { discardKafkaStore, kafkaStoreTopic } from "../recovery/kafkaStore.js";
 import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
 
 export interface RunCommandOptions {
@@ -97,17 +98,30 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   if (recoveryConfig) {
     try {
       const store = openRecoveryStore(host, recoveryConfig);
-      if (!(recoveryConfig instanceof FileRecoveryConfig)) throw new EddyError("ADAPTER_MISSING", `${recoveryConfig.type} recovery is not available in the runner; use a file store (--recovery-dir)`);
-      // One run per store, from before anything is read until every thread is done.
-      lock = lockStoreDir(recoveryConfig.dbDir);
-      if (options.fresh) {
-        const discarded = discardPartitions(recoveryConfig.dbDir);
-        say(`--fresh: discarded ${discarded} partition${discarded === 1 ? "" : "s"} of the recovery store in ${recoveryConfig.dbDir}; starting over`);
+      if (recoveryConfig instanceof KafkaRecoveryConfig) {
+        // One owner per partition: each partition's transactional writer fences an earlier run's
+        // (recovery/kafkaStore.ts). kafkajs has no native code, so the store is read here: every
+        // partition is read and checked by prepareRecovery before anything is written.
+        if (options.fresh) {
+          const topic = kafkaStoreTopic(recoveryConfig.topicPrefix);
+          const discarded = await discardKafkaStore(recoveryConfig);
+          say(discarded ? `--fresh: deleted the recovery store's Kafka topic ${topic}; starting over` : `--fresh: the recovery store's Kafka topic ${topic} does not exist; starting over`);
+        }
+        startEpoch = await prepareRecovery(store, compiled.flow, workerCount);
+        recovery = { type: "kafka", brokers: recoveryConfig.brokers, topicPrefix: recoveryConfig.topicPrefix };
+      } else {
+        if (!(recoveryConfig instanceof FileRecoveryConfig)) throw new EddyError("ADAPTER_MISSING", `${recoveryConfig.type} recovery is not available in the runner; use a file store (--recovery-dir) or a Kafka store`);
+        // One run per store, from before anything is read until every thread is done.
+        lock = lockStoreDir(recoveryConfig.dbDir);
+        if (options.fresh) {
+          const discarded = discardPartitions(recoveryConfig.dbDir);
+          say(`--fresh: discarded ${discarded} partition${discarded === 1 ? "" : "s"} of the recovery store in ${recoveryConfig.dbDir}; starting over`);
+        }
+        // Everything in the store is read and checked, in a child process, before anything is written.
+        await verifyStoreInChild(recoveryConfig.dbDir);
+        startEpoch = await prepareRecovery(store, compiled.flow, workerCount);
+        recovery = { type: "file", dir: recoveryConfig.dbDir };
       }
-      // Everything in the store is read and checked, in a child process, before anything is written.
-      await verifyStoreInChild(recoveryConfig.dbDir);
-      startEpoch = await prepareRecovery(store, compiled.flow, workerCount);
-      recovery = { type: "file", dir: recoveryConfig.dbDir };
     } catch (error) {
       lock?.release();
       const report = reportError(error);
@@ -120,7 +134,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   }
 
   const epochs = epoch.type === "testing" ? "an epoch per item" : `epochs of ${epoch.length} ms`;
-  const resumes = recovery ? `, recovery in ${recovery.dir} (${startEpoch === 0 ? "from the start" : `resuming at epoch ${startEpoch}`})` : ", no recovery";
+  const resumes = recovery ? `, recovery in ${recoveryPlace(recovery)} (${startEpoch === 0 ? "from the start" : `resuming at epoch ${startEpoch}`})` : ", no recovery";
   say(`running ${file} on ${workerCount} worker thread${workerCount === 1 ? "" : "s"}, ${epochs}${resumes}`);
 
   const startedAt = performance.now();
@@ -200,4 +214,8 @@ function reportStartError(error: unknown, file: string): ExitCode {
   }
   process.stderr.write(`eddy: unexpected error: ${formatReport(report, { stack: true })}\n`);
   return EXIT.INTERNAL;
+}
+
+function recoveryPlace(recovery: RecoverySetting): string {
+  return recovery.type === "file" ? recovery.dir : `Kafka topic ${kafkaStoreTopic(recovery.topicPrefix)}`;
 }

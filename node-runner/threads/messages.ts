@@ -14,7 +14,9 @@ export interface FlowSource {
 }
 
 export type EpochSetting = { readonly type: "periodic"; readonly length: number } | { readonly type: "testing" };
-export type RecoverySetting = { readonly type: "file"; readonly dir: string };
+export type RecoverySetting =
+  | { readonly type: "file"; readonly dir: string }
+  | { readonly type: "kafka"; readonly brokers: readonly string[]; readonly topicPrefix: string };
 
 /** `workerData` of a worker thread. */
 export interface ThreadSetup {

@@ -9,7 +9,7 @@
 
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { PeriodicEpochConfig, TestingEpochConfig, type EpochConfig } from "../../engine/host/index.js";
-import { FileRecoveryConfig } from "../../engine/host/index.js";
+import { FileRecoveryConfig, KafkaRecoveryConfig, type RecoveryConfig } from "../../engine/host/index.js";
 import { extendHost } from "../../engine/host/index.js";
 import { StopSignal } from "../../engine/host/index.js";
 import { runWorker } from "../../engine/host/index.js";
@@ -80,7 +80,7 @@ try {
     workerCount: setup.workerCount,
     transport,
     epochConfig: epochConfigOf(),
-    recoveryConfig: setup.recovery ? new FileRecoveryConfig(setup.recovery.dir) : undefined,
+    recoveryConfig: recoveryConfigOf(setup.recovery),
     startEpoch: setup.startEpoch,
     host,
     stop,
@@ -88,4 +88,9 @@ try {
   post({ type: "done" });
 } catch (error) {
   post({ type: "failed", error: reportError(error, setup.workerIndex) });
+}
+
+function recoveryConfigOf(recovery: ThreadSetup["recovery"]): RecoveryConfig | undefined {
+  if (recovery === undefined) return undefined;
+  return recovery.type === "file" ? new FileRecoveryConfig(recovery.dir) : new KafkaRecoveryConfig(recovery.brokers, recovery.topicPrefix);
 }

@@ -357,7 +357,9 @@ describe("Kafka blocks compile, and running them on the engine's own host fails 
     const file = { ...wordCountFile(), execution: { recovery: { type: "kafka" as const, brokers: [{ $env: "KAFKA_BROKERS" }], topicPrefix: "eddy" } } };
     const compiled = compileFlow(file, { env });
     const error = (await rejectionOf(run(compiled.flow, { workerCount: 1, errors: "original" }, { recoveryConfig: compiled.recoveryConfig }))) as Error;
-    expect(error.message).toBe("Kafka recovery is not available yet");
+    expect(error.message).toBe(
+      "KafkaRecoveryConfig needs Node: a browser cannot connect to Kafka brokers (import eddy/execution in Node, or run the flow with the eddy runner); in a browser use MemoryRecoveryConfig or IndexedDbRecoveryConfig",
+    );
   });
 });
 
