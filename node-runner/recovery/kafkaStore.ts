@@ -168,6 +168,16 @@ async function kafkaPartition({ topic, workerIndex, where, kafka, reader }: Part
   };
 }
 
+/** Every record of a store partition as read at the start of a run (for inspection and tests; no group, no fencing). */
+export async function readStorePartition(brokers: readonly string[], topic: string, partition: number): Promise<ReadRecord[]> {
+  const client = kafkajsClient(readerSettings(brokers));
+  try {
+    return await readPartition(client, topic, partition);
+  } finally {
+    await client.close();
+  }
+}
+
 /** Every record of the partition up to the end offset read now (read_committed), oldest first. */
 async function readPartition(client: KafkaClient, topic: string, partition: number): Promise<ReadRecord[]> {
   const records: ReadRecord[] = [];
