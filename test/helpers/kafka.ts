@@ -157,7 +157,7 @@ export async function consumeAll(topic: string, options: ConsumeOptions = {}): P
   if (isDone()) return records;
 
   const kafka = await kafkaClient("eddy-test-consumer");
-  const consumer = kafka.consumer({ groupId: uniqueTopic("eddy-test-group"), readUncommitted: isolationLevel === "read_uncommitted", maxWaitTimeInMs: 500 });
+  const consumer = kafka.consumer({ groupId: uniqueTopic("harness-consumer"), readUncommitted: isolationLevel === "read_uncommitted", maxWaitTimeInMs: 500 });
   let finish: (error?: Error) => void = () => {};
   const finished = new Promise<void>((resolve, reject) => (finish = (error) => (error === undefined ? resolve() : reject(error))));
   finished.catch(() => {}); // it may fail while the consumer still connects: awaited below
