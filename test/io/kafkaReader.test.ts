@@ -171,9 +171,9 @@ describe("the Kafka reader, behind a fake client", () => {
     const lenient = new FakeClient([topic[0]!]);
     let failures = 1;
     const fetch = lenient.fetch.bind(lenient);
-    lenient.fetch = async (t, assignments, limits) => {
+    lenient.fetch = async (t: string, assignments: readonly FetchAssignment[]) => {
       if (failures-- > 0) throw outOfRange();
-      return fetch(t, assignments, limits);
+      return fetch(t, assignments);
     };
     const { reader: resetting } = reader(lenient, { tail: false, decode: "utf8", additionalProperties: { "auto.offset.reset": "earliest" } }, { resumeState: { 0: 2 } });
     expect((await drain(resetting)).flat()).toEqual(topic[0]);
