@@ -14,6 +14,8 @@
  * ```
  */
 
+import { closestName } from "../closestName.js";
+
 export type KafkaPropertyKind =
   | { readonly type: "string"; readonly secret?: true }
   | { readonly type: "integer"; readonly min: number }
@@ -111,28 +113,7 @@ export function kafkaPropertyProblems(properties: Readonly<Record<string, unknow
   return problems;
 }
 
-/** The known name closest to `name` by edit distance, when it is close enough to be a typo. */
+/** The known name closest to `name`, when it is close enough to be a typo. */
 function nearest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
+  return closestName(name, candidates, Math.max(2, Math.floor(name.length / 4)));
 }

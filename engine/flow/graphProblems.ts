@@ -1,5 +1,6 @@
 /** Validation, pass 2: the graph of steps: ids, `after`, cycles, inputs and captures. */
 
+import { closestName } from "../closestName.js";
 import { STEP_ID_PATTERN, stepIdSchema } from "./schema.js";
 import { describe } from "./schemaProblems.js";
 import { Context, isObject, has, knownOp, shown, type Segment, type JsonObject } from "./validateContext.js";
@@ -191,28 +192,6 @@ function shortestCycle(component: readonly number[], downstream: readonly (reado
 
 /** The known id closest to a misspelt one (edit distance at most 2), for "did you mean". */
 function closestId(name: string, ids: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const id of ids) {
-    const distance = editDistance(name.toLowerCase(), id.toLowerCase());
-    if (distance < bestDistance) {
-      best = id;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length]!;
+  return closestName(name, ids, 2);
 }
 
