@@ -75,6 +75,12 @@ export abstract class RuntimeNode {
     return Infinity;
   }
 
+  /** The cluster's durable frontier rose to `frontier` (every worker saved the epochs below it). */
+  durableRose(_frontier: number): void {}
+
+  /** The run is over, however it ended: release what the node holds. Never throws. */
+  close(): void {}
+
   /** Runs due wake-ups; returns whether anything happened. */
   wake(_now: number): boolean {
     return false;
