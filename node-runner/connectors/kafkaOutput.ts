@@ -52,7 +52,15 @@ const MAX_QUEUED_SENDS = 8;
 export type KafkaProducerFactory = (settings: ProducerSettings) => KafkaProducer;
 
 export function createKafkaWriter(config: KafkaOutputConfig, ctx: OutputContext, openProducer: KafkaProducerFactory = kafkajsProducer): SinkWriter {
-  return new KafkaWriter(config, ctx, openProducer);
+  const writer = new KafkaWriter(config, ctx, openProducer);
+  if (config.exactlyOnce) return writer;
+  // At least once keeps no state: no snapshot (the step is no recovery key), nothing to wait for.
+  return {
+    write: (epoch, items) => writer.write(epoch, items),
+    closeEpoch: (epoch) => writer.closeEpoch(epoch),
+    finish: () => writer.finish(),
+    close: () => writer.close(),
+  };
 }
 
 class KafkaWriter implements SinkWriter {

@@ -37,3 +37,10 @@ export async function committedRecords(topic: string): Promise<ConsumedRecord[]>
   await settled(topic);
   return consumeAll(topic, { isolationLevel: "read_committed" });
 }
+
+/** The sum over partitions of the high watermarks (every record written, committed or not, and transaction markers). */
+export async function writtenOffsets(topic: string): Promise<number> {
+  let sum = 0;
+  for (const high of (await ends(topic, "read_uncommitted")).values()) sum += high;
+  return sum;
+}
