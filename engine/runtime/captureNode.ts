@@ -14,6 +14,8 @@ export class CaptureNode extends RuntimeNode {
   private queue: Promise<void> | undefined;
   /** The last epoch the sink was told is durable. */
   private lastDurable = -1;
+  /** The frontier passed on: every epoch below it is closed by the sink and its snapshot taken. */
+  private closedFrontier: number;
 
   constructor(
     stepId: string,
@@ -23,6 +25,12 @@ export class CaptureNode extends RuntimeNode {
     private readonly sink: SinkWriter,
   ) {
     super(stepId, "capture", worker, senderCounts, startEpoch);
+    this.closedFrontier = this.frontier;
+  }
+
+  /** An epoch counts for progress (and durability) only once the sink closed it and its snapshot was taken. */
+  override get settledFrontier(): number {
+    return this.closedFrontier;
   }
 
   /** Lets the sink attribute a failing item to this step. */
@@ -89,8 +97,13 @@ export class CaptureNode extends RuntimeNode {
     }
     if (next === Infinity && this.sink.finish) {
       const finishing = this.sink.finish();
-      if (finishing) return finishing.then(() => this.forward(next));
+      if (finishing) return finishing.then(() => this.passOn(next));
     }
+    this.passOn(next);
+  }
+
+  private passOn(next: number): void {
+    this.closedFrontier = next;
     this.forward(next);
   }
 

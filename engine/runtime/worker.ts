@@ -206,7 +206,7 @@ export class Worker implements WorkerServices {
    */
   private publishProgress(): boolean {
     let local = Infinity;
-    for (const node of this.nodes) if (node.frontier < local) local = node.frontier;
+    for (const node of this.nodes) if (node.settledFrontier < local) local = node.settledFrontier;
     if (local === this.localFrontier) return false;
     this.localFrontier = local;
     const writer = this.writer;

@@ -16,7 +16,7 @@
  *   killed run cannot have opened a transaction past those.
  *
  * ```ts
- * resumePlan({ epoch: 6, pending: [{ epoch: 6, transactionalId: "p-w0-e6", producerId: 9, producerEpoch: 0 }] }, "p", 0);
+ * resumePlan({ epoch: 6, pending: [{ epoch: 6, transactionalId: "p-w0-e6", producerId: "9", producerEpoch: 0 }] }, "p", 0);
  * // { commit: [{ epoch: 6, ... }], fence: ["p-w0-e7", "p-w0-e8"] }
  * ```
  */
@@ -80,7 +80,7 @@ export function parseSinkState(state: unknown, where: string): KafkaSinkState {
       typeof t !== "object" || t === null ||
       !Number.isSafeInteger(t.epoch) || (t.epoch as number) > (epoch as number) ||
       typeof t.transactionalId !== "string" ||
-      !Number.isSafeInteger(t.producerId) ||
+      !(typeof t.producerId === "string" && /^\d{1,19}$/.test(t.producerId)) ||
       !Number.isSafeInteger(t.producerEpoch)
     ) {
       throw bad("a pending transaction without its epoch, id, producer id and producer epoch");

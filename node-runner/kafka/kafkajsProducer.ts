@@ -45,7 +45,7 @@ interface EosManager {
   initProducerId(): Promise<void>;
   beginTransaction(): void;
   commit(): Promise<void>;
-  getProducerId(): number;
+  getProducerId(): string | number;
   getProducerEpoch(): number;
 }
 
@@ -88,7 +88,7 @@ class KafkajsProducer implements KafkaProducer {
   async send(records: readonly OutgoingRecord[]): Promise<void> {
     await this.connect();
     try {
-      if (this.settings.idempotent && this.idempotent.getProducerId() === -1) await this.idempotent.initProducerId();
+      if (this.settings.idempotent && Number(this.idempotent.getProducerId()) === -1) await this.idempotent.initProducerId();
       await this.sendPlain(this.request(records));
     } catch (error) {
       throw producerError(error, this.settings);
@@ -104,7 +104,7 @@ class KafkajsProducer implements KafkaProducer {
     } catch (error) {
       throw producerError(error, this.settings);
     }
-    const ids: TransactionIds = { transactionalId, producerId: eos.getProducerId(), producerEpoch: eos.getProducerEpoch() };
+    const ids: TransactionIds = { transactionalId, producerId: String(eos.getProducerId()), producerEpoch: eos.getProducerEpoch() };
     const send = this.sender(eos);
     return {
       ids,

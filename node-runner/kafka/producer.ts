@@ -30,7 +30,8 @@ export interface OutgoingRecord {
 /** What names an open transaction to its coordinator: enough to commit it from another process. */
 export interface TransactionIds {
   readonly transactionalId: string;
-  readonly producerId: number;
+  /** A 64-bit integer, as decimal text (as kafkajs decodes it). */
+  readonly producerId: string;
   readonly producerEpoch: number;
 }
 

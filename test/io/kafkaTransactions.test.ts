@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { committable, parseSinkState, resumePlan, transactionalId, type PendingTransaction } from "../../node-runner/connectors/kafkaTransactions.js";
 import { toRecords } from "../../node-runner/connectors/kafkaOutputRecords.js";
 
-const txn = (epoch: number, producerEpoch = 0): PendingTransaction => ({ epoch, transactionalId: transactionalId("p", 1, epoch), producerId: 100 + epoch, producerEpoch });
+const txn = (epoch: number, producerEpoch = 0): PendingTransaction => ({ epoch, transactionalId: transactionalId("p", 1, epoch), producerId: String(100 + epoch), producerEpoch });
 
 describe("resumePlan", () => {
   it("a fresh start commits nothing and fences the ids of epochs 0 and 1", () => {
@@ -44,6 +44,7 @@ describe("parseSinkState", () => {
     ["no epoch", { pending: [] }],
     ["no pending list", { epoch: 1 }],
     ["a pending transaction without ids", { epoch: 1, pending: [{ epoch: 1 }] }],
+    ["a producer id that is not a 64-bit integer as text", { epoch: 1, pending: [{ ...txn(1), producerId: 7 }] }],
     ["a pending transaction after the state's epoch", { epoch: 1, pending: [txn(2)] }],
   ])("refuses %s (RECOVERY_CORRUPT)", (_why, state) => {
     expect(() => parseSinkState(state, "Step out")).toThrow(expect.objectContaining({ code: "RECOVERY_CORRUPT" }));
