@@ -154,7 +154,7 @@ class KafkaWriter implements SinkWriter {
       await this.producer.connect();
       if (!this.config.exactlyOnce) return;
       const plan = resumePlan(this.restored, this.prefix, this.ctx.workerIndex);
-      await this.commitPending(plan.commit);
+      await this.commitPending(plan.commit, true);
       for (const id of plan.fence) await this.producer.fence(id);
     })();
     return this.started;
@@ -181,13 +181,13 @@ class KafkaWriter implements SinkWriter {
   }
 
   /** Commits `transactions` in order: live ones by their producer, recovered ones by their saved ids. */
-  private async commitPending(transactions: readonly PendingTransaction[]): Promise<void> {
+  private async commitPending(transactions: readonly PendingTransaction[], starting = false): Promise<void> {
     for (const transaction of transactions) {
       const live = this.live.get(transaction.epoch);
       if (live !== undefined && live.ids.transactionalId === transaction.transactionalId) {
         await live.commit();
       } else {
-        await this.start();
+        if (!starting) await this.start();
         const outcome = await this.producer.commitRecovered(transaction);
         if (outcome === "lost") {
           throw new EddyError(
