@@ -36,7 +36,9 @@
  * (`transaction.timeout.ms`, default 60 s, passed between its first record and its commit: an epoch
  * plus a resume must fit in it) fails the run with OUTPUT_KAFKA_TRANSACTION_LOST, and its records
  * are lost; a crash while workers finish their inputs at different times may duplicate the last
- * epochs; leftovers of a run discarded with --fresh are aborted by the broker after the timeout.
+ * epochs; while one worker's input has ended and others go on, the cluster's durable frontier stays
+ * where it ended, so the others' transactions wait for the end of the run (and its timeout);
+ * leftovers of a run discarded with --fresh are aborted by the broker after the timeout.
  */
 
 import { EddyError, type KafkaOutputConfig, type OutputContext, type SinkWriter } from "../../engine/host/index.js";
