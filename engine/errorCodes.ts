@@ -84,6 +84,11 @@ export const ERROR_CODES = {
   OUTPUT_TOO_DEEP: { area: "output", exit: 3, meaning: "An item nested too deeply for JSON.stringify to write it" },
   OUTPUT_FILE_FAILED: { area: "output", exit: 3, meaning: "A file output cannot open or write its file" },
   OUTPUT_FILE_CHANGED: { area: "output", exit: 3, meaning: "A file output's file is gone or shorter than what a resumed run had written" },
+  OUTPUT_KAFKA_NOT_PAIR: { area: "output", exit: 3, meaning: "An item that reached a Kafka output is not a `[key, payload]` pair of strings, Uint8Arrays or nulls (a TypeError naming the step)" },
+  OUTPUT_KAFKA_UNREACHABLE: { area: "output", exit: 3, meaning: "A Kafka output cannot reach any of its brokers (refused, timed out, authentication failed) within its connection deadline" },
+  OUTPUT_KAFKA_TOPIC_MISSING: { area: "output", exit: 3, meaning: "A Kafka output's topic does not exist (Eddy never creates it)" },
+  OUTPUT_KAFKA_FAILED: { area: "output", exit: 3, meaning: "Producing to a Kafka topic, or committing a transaction, failed for another reason (the broker's error is given)" },
+  OUTPUT_KAFKA_TRANSACTION_LOST: { area: "output", exit: 3, meaning: "An `exactlyOnce` transaction of a durable epoch was aborted by the broker before it could be committed (`transaction.timeout.ms` passed): its records are lost" },
   OUTPUT_STDOUT_FAILED: { area: "output", exit: 3, meaning: "Writing to standard output failed (its reader closed it, ...)" },
 
   // Items that go from one worker to another.

@@ -1,5 +1,6 @@
 /**
- * The librdkafka-style properties that a Kafka input accepts in `additionalProperties`, as Bytewax
+ * The librdkafka-style properties that a Kafka input (and, in a table of its own, a Kafka output)
+ * accepts in `additionalProperties`, as Bytewax
  * users pass them (`security.protocol`, `sasl.username`, `fetch.max.bytes`, ...): one closed table
  * of names, each with the kind of value it takes. Pure data and pure checks, shared by
  * `KafkaInputConfig` (refuses at construction) and flow validation (refuses before anything runs);
@@ -62,30 +63,66 @@ export const KAFKA_INPUT_PROPERTIES: Readonly<Record<string, KafkaPropertyKind>>
   "heartbeat.interval.ms": ignored,
 };
 
+/**
+ * Every property a Kafka output accepts: the connection and security ones of the input, and the
+ * producer's own. `linger.ms` is accepted and ignored (one send per batch the engine writes).
+ */
+export const KAFKA_OUTPUT_PROPERTIES: Readonly<Record<string, KafkaPropertyKind>> = {
+  "client.id": text,
+  "security.protocol": KAFKA_INPUT_PROPERTIES["security.protocol"]!,
+  "sasl.mechanisms": KAFKA_INPUT_PROPERTIES["sasl.mechanisms"]!,
+  "sasl.mechanism": KAFKA_INPUT_PROPERTIES["sasl.mechanism"]!,
+  "sasl.username": text,
+  "sasl.password": secret,
+  "ssl.ca.location": text,
+  "ssl.certificate.location": text,
+  "ssl.key.location": text,
+  "ssl.key.password": secret,
+  "enable.ssl.certificate.verification": { type: "boolean" },
+  "socket.timeout.ms": count(10),
+  "request.timeout.ms": count(10),
+  "socket.connection.setup.timeout.ms": count(10),
+  "metadata.max.age.ms": count(1),
+  acks: { type: "enum", values: ["all", "-1", "1", "0"] },
+  "request.required.acks": { type: "enum", values: ["all", "-1", "1", "0"] },
+  "compression.type": { type: "enum", values: ["none", "gzip"] },
+  "compression.codec": { type: "enum", values: ["none", "gzip"] },
+  "batch.size": count(1),
+  "linger.ms": ignored,
+  "queue.buffering.max.ms": ignored,
+  "enable.idempotence": { type: "boolean" },
+  "message.timeout.ms": count(1),
+  "transactional.id": text,
+  "transaction.timeout.ms": count(1000),
+};
+
+/** Which properties a config takes: an input's or an output's. */
+export type KafkaPropertyTable = Readonly<Record<string, KafkaPropertyKind>>;
+
 /** The known names, sorted, for messages. */
-export function knownKafkaInputProperties(): string[] {
-  return Object.keys(KAFKA_INPUT_PROPERTIES).sort();
+export function knownKafkaInputProperties(table: KafkaPropertyTable = KAFKA_INPUT_PROPERTIES): string[] {
+  return Object.keys(table).sort();
 }
 
-export function isSecretKafkaProperty(name: string): boolean {
-  const kind = Object.hasOwn(KAFKA_INPUT_PROPERTIES, name) ? KAFKA_INPUT_PROPERTIES[name] : undefined;
+export function isSecretKafkaProperty(name: string, table: KafkaPropertyTable = KAFKA_INPUT_PROPERTIES): boolean {
+  const kind = Object.hasOwn(table, name) ? table[name] : undefined;
   return kind?.type === "string" && kind.secret === true;
 }
 
 /** What is wrong with the property `name` (unknown), or undefined when the name is known. */
-export function kafkaPropertyNameProblem(name: string): string | undefined {
-  if (Object.hasOwn(KAFKA_INPUT_PROPERTIES, name)) return undefined;
-  const near = nearest(name, Object.keys(KAFKA_INPUT_PROPERTIES));
+export function kafkaPropertyNameProblem(name: string, table: KafkaPropertyTable = KAFKA_INPUT_PROPERTIES): string | undefined {
+  if (Object.hasOwn(table, name)) return undefined;
+  const near = nearest(name, Object.keys(table));
   const hint = near === undefined ? "" : ` (did you mean ${JSON.stringify(near)}?)`;
-  return `unknown Kafka property ${JSON.stringify(name)}${hint}; known: ${knownKafkaInputProperties().join(", ")}`;
+  return `unknown Kafka property ${JSON.stringify(name)}${hint}; known: ${knownKafkaInputProperties(table).join(", ")}`;
 }
 
 /** What is wrong with `value` for the known property `name`, or undefined. Never shows a secret. */
-export function kafkaPropertyValueProblem(name: string, value: unknown): string | undefined {
-  const kind = KAFKA_INPUT_PROPERTIES[name];
+export function kafkaPropertyValueProblem(name: string, value: unknown, table: KafkaPropertyTable = KAFKA_INPUT_PROPERTIES): string | undefined {
+  const kind = Object.hasOwn(table, name) ? table[name] : undefined;
   if (kind === undefined) return undefined;
   if (typeof value !== "string") return `Kafka property ${JSON.stringify(name)} must be a string; got a ${value === null ? "null" : typeof value}`;
-  const shownValue = isSecretKafkaProperty(name) ? "(a secret, not shown)" : JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  const shownValue = isSecretKafkaProperty(name, table) ? "(a secret, not shown)" : JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   switch (kind.type) {
     case "string":
     case "ignored":
@@ -104,10 +141,10 @@ export function kafkaPropertyValueProblem(name: string, value: unknown): string 
 }
 
 /** Every problem of a whole `additionalProperties` object, one message each (names sorted). */
-export function kafkaPropertyProblems(properties: Readonly<Record<string, unknown>>): string[] {
+export function kafkaPropertyProblems(properties: Readonly<Record<string, unknown>>, table: KafkaPropertyTable = KAFKA_INPUT_PROPERTIES): string[] {
   const problems: string[] = [];
   for (const name of Object.keys(properties).sort()) {
-    const problem = kafkaPropertyNameProblem(name) ?? kafkaPropertyValueProblem(name, properties[name]);
+    const problem = kafkaPropertyNameProblem(name, table) ?? kafkaPropertyValueProblem(name, properties[name], table);
     if (problem !== undefined) problems.push(problem);
   }
   return problems;

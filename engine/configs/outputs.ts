@@ -3,6 +3,7 @@
 import { EddyError } from "../errors.js";
 import { preview } from "../preview.js";
 import { assertCallable } from "../argumentChecks.js";
+import { KAFKA_OUTPUT_PROPERTIES, kafkaPropertyProblems } from "./kafkaProperties.js";
 
 /** Base class of every output config. */
 export abstract class OutputConfig {
@@ -86,18 +87,51 @@ export class FileOutputConfig extends OutputConfig {
 
 export interface KafkaOutputOptions {
   additionalProperties?: Record<string, string>;
+  /** Beyond Bytewax: one Kafka transaction per epoch per worker, committed once the epoch is durable. */
+  exactlyOnce?: boolean;
 }
 
-/** Produces `[key, payload]` byte pairs to a Kafka topic. */
+/**
+ * Produces `[key, payload]` items to a Kafka topic (key and payload each a string, a Uint8Array or
+ * null), a producer per worker; served by the Node host (node-runner/connectors/kafkaOutput.ts).
+ * At least once by default (an idempotent producer, every epoch acknowledged before it counts as
+ * durable); with `exactlyOnce`, a transaction per epoch, committed once the epoch is durable on
+ * every worker, so that `read_committed` consumers see each item once across crashes and resumes.
+ */
 export class KafkaOutputConfig extends OutputConfig {
   readonly type = "kafka";
   readonly brokers: readonly string[];
   readonly topic: string;
   readonly additionalProperties: Readonly<Record<string, string>>;
+  readonly exactlyOnce: boolean;
+  /** With `exactlyOnce`, the pending transactions are saved with each epoch. */
+  override readonly keepsState: boolean;
   constructor(brokers: readonly string[], topic: string, options: KafkaOutputOptions = {}) {
     super();
+    if (!Array.isArray(brokers) || brokers.length === 0 || !brokers.every((broker) => typeof broker === "string" && broker.length > 0)) {
+      throw new EddyError("CONFIG_INVALID", `KafkaOutputConfig: \`brokers\` must be a non-empty array of "host:port" strings; got \`${preview(brokers)}\` instead`);
+    }
+    if (typeof topic !== "string" || topic.length === 0) {
+      throw new EddyError("CONFIG_INVALID", `KafkaOutputConfig: \`topic\` must be a non-empty string; got \`${preview(topic)}\` instead`);
+    }
+    if (options.exactlyOnce !== undefined && typeof options.exactlyOnce !== "boolean") {
+      throw new EddyError("CONFIG_INVALID", `KafkaOutputConfig: \`exactlyOnce\` must be a boolean; got \`${preview(options.exactlyOnce)}\` instead`);
+    }
+    const properties = { ...options.additionalProperties };
+    const problems = kafkaPropertyProblems(properties, KAFKA_OUTPUT_PROPERTIES);
+    if (problems.length > 0) throw new EddyError("CONFIG_INVALID", `KafkaOutputConfig: ${problems.join("; ")}`);
+    const exactlyOnce = options.exactlyOnce ?? false;
+    const acks = properties.acks ?? properties["request.required.acks"];
+    if (exactlyOnce && acks !== undefined && acks !== "all" && acks !== "-1") {
+      throw new EddyError("CONFIG_INVALID", `KafkaOutputConfig: \`exactlyOnce\` needs acks from all in-sync replicas; got acks ${JSON.stringify(acks)} (leave it out, or set "all")`);
+    }
+    if (exactlyOnce && properties["enable.idempotence"]?.toLowerCase() === "false") {
+      throw new EddyError("CONFIG_INVALID", "KafkaOutputConfig: `exactlyOnce` needs an idempotent producer; leave out \"enable.idempotence\": \"false\"");
+    }
     this.brokers = [...brokers];
     this.topic = topic;
-    this.additionalProperties = { ...options.additionalProperties };
+    this.additionalProperties = properties;
+    this.exactlyOnce = exactlyOnce;
+    this.keepsState = exactlyOnce;
   }
 }

@@ -204,6 +204,7 @@ class Compiler {
       case "kafka":
         return new KafkaOutputConfig(this.brokers(block.brokers, `${at}/brokers`), this.string(block.topic, `${at}/topic`), {
           ...(block.additionalProperties !== undefined && { additionalProperties: this.properties(block.additionalProperties, `${at}/additionalProperties`) }),
+          ...(block.exactlyOnce !== undefined && { exactlyOnce: block.exactlyOnce }),
         });
     }
   }

@@ -137,6 +137,9 @@ export const kafkaOutputSchema = z.strictObject({
   brokers: brokersSchema,
   topic: stringOrEnvSchema,
   additionalProperties: z.record(z.string(), stringOrEnvSchema).optional(),
+  exactlyOnce: doc(z.boolean(), {
+    description: "One Kafka transaction per epoch per worker, committed once the epoch is durable on every worker (read_committed consumers then see each item once across crashes); default false: at least once.",
+  }).optional(),
 });
 export const outputBlockSchema = doc(z.discriminatedUnion("type", [stdoutOutputSchema, fileOutputSchema, functionOutputSchema, kafkaOutputSchema]), {
   id: "OutputBlock",

@@ -26,7 +26,7 @@ const INPUT_ELSEWHERE: Readonly<Record<string, string>> = {
 
 const OUTPUT_ELSEWHERE: Readonly<Record<string, string>> = {
   file: INPUT_ELSEWHERE.file!,
-  kafka: "is not available yet",
+  kafka: INPUT_ELSEWHERE.kafka!,
 };
 
 const STORE_ELSEWHERE: Readonly<Record<string, string>> = {

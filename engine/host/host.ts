@@ -44,6 +44,8 @@ export interface OutputContext {
   readonly workerCount: number;
   /** The host's standard output. */
   readonly writeStdout: (text: string) => void | Promise<void>;
+  /** Whether recovery is on: `snapshot` is saved with each epoch, and a resume may replay epochs not yet durable. */
+  readonly recording: boolean;
   /** Attributes an error to the item being written; returns what to throw (see `recordFailureContext`). */
   readonly failedOn: (error: unknown, item: unknown) => unknown;
 }

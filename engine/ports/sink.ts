@@ -1,4 +1,8 @@
-/** The Sink port: a worker's writer for one capture step. */
+/**
+ * The Sink port: a worker's writer for one capture step. The order of calls for one epoch is:
+ * `write` (any number of times), `closeEpoch`, then `snapshot` with recovery; later
+ * `epochDurable` once the cluster made it durable; `finish` at the end of input; `close` always.
+ */
 
 export interface SinkWriter {
   /**
@@ -14,4 +18,20 @@ export interface SinkWriter {
    */
   snapshot?(): unknown;
   restore?(state: unknown): void;
+  /**
+   * Every epoch up to `epoch` is durable on every worker of the cluster (each worker's snapshot of
+   * it is saved), so no resume can replay it: what a sink keeps pending until then (a Kafka
+   * transaction) may be made visible now. Called in order, with rising epochs, each time the
+   * cluster's durable frontier passes epochs this worker closed; without recovery, when every
+   * worker closed them. The worker waits for a returned promise before its next round.
+   */
+  epochDurable?(epoch: number): void | Promise<void>;
+  /**
+   * The input ended: every epoch is closed (called once, after the last `closeEpoch`, before the
+   * end of input passes on). The last epochs never become durable (a re-run replays the last
+   * one), so a sink that waits for `epochDurable` finishes what is pending here.
+   */
+  finish?(): void | Promise<void>;
+  /** The run is over, however it ended (a failure, a stop, the end): release connections. Never throws. */
+  close?(): void;
 }

@@ -120,7 +120,14 @@ function buildReader(step: InputStep, endpoint: Endpoint, settings: WorkerSettin
 
 function buildSink(step: CaptureStep, endpoint: Endpoint, settings: WorkerSettings, failedOn: (error: unknown, item: unknown) => unknown): SinkWriter {
   const { workerIndex, workerCount } = endpoint;
-  const sink = openOutput(settings.host, step.config, { stepId: step.stepId, workerIndex, workerCount, writeStdout: settings.host.writeStdout, failedOn });
+  const sink = openOutput(settings.host, step.config, {
+    stepId: step.stepId,
+    workerIndex,
+    workerCount,
+    writeStdout: settings.host.writeStdout,
+    recording: settings.recovery !== undefined,
+    failedOn,
+  });
   const saved = settings.recovery?.workerStates.get(step.stepId);
   if (saved !== undefined) sink.restore?.(saved);
   return sink;

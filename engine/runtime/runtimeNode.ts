@@ -75,6 +75,20 @@ export abstract class RuntimeNode {
     return Infinity;
   }
 
+  /**
+   * The frontier this node has finished with: what the worker's progress (and so durability) may
+   * count. The input frontier for most nodes; a sink that closes epochs asynchronously finishes later.
+   */
+  get settledFrontier(): number {
+    return this.frontier;
+  }
+
+  /** The cluster's durable frontier rose to `frontier` (every worker saved the epochs below it). */
+  durableRose(_frontier: number): void {}
+
+  /** The run is over, however it ended: release what the node holds. Never throws. */
+  close(): void {}
+
   /** Runs due wake-ups; returns whether anything happened. */
   wake(_now: number): boolean {
     return false;

@@ -131,7 +131,7 @@ export class SourceNode extends RuntimeNode {
     return this.reader.snapshot();
   }
 
-  close(): void {
+  override close(): void {
     this.reader.close();
   }
 

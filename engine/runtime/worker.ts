@@ -164,9 +164,9 @@ export class Worker implements WorkerServices {
     return deadline;
   }
 
-  /** Releases the inputs when the run stops early. */
+  /** Releases the inputs and outputs however the run ended (early, by a failure or a stop, or at the end). */
   close(): void {
-    for (const source of this.sources) source.close();
+    for (const node of this.nodes) node.close();
   }
 
   private deliver(message: Message): void {
@@ -187,9 +187,16 @@ export class Worker implements WorkerServices {
         this.progress[message.from] = message.frontier;
         this.durableProgress[message.from] = message.durable;
         this.clusterFrontier = Math.min(...this.progress);
-        this.clusterDurable = Math.min(...this.durableProgress);
+        this.setClusterDurable(Math.min(...this.durableProgress));
         return;
     }
+  }
+
+  /** Records the cluster's durable frontier; when it rose, tells the nodes (sinks that wait for durability). */
+  private setClusterDurable(durable: number): void {
+    const previous = this.clusterDurable;
+    this.clusterDurable = durable;
+    if (durable > previous && durable !== Infinity) for (const node of this.nodes) node.durableRose(durable);
   }
 
   /**
@@ -199,7 +206,7 @@ export class Worker implements WorkerServices {
    */
   private publishProgress(): boolean {
     let local = Infinity;
-    for (const node of this.nodes) if (node.frontier < local) local = node.frontier;
+    for (const node of this.nodes) if (node.settledFrontier < local) local = node.settledFrontier;
     if (local === this.localFrontier) return false;
     this.localFrontier = local;
     const writer = this.writer;
@@ -218,7 +225,7 @@ export class Worker implements WorkerServices {
     this.progress[self] = Math.max(this.progress[self]!, frontier);
     this.durableProgress[self] = durable;
     this.clusterFrontier = Math.min(...this.progress);
-    this.clusterDurable = Math.min(...this.durableProgress);
+    this.setClusterDurable(Math.min(...this.durableProgress));
     for (let to = 0; to < this.workerCount; to++) {
       if (to !== self) this.endpoint.send(to, { kind: "progress", from: self, frontier: this.progress[self]!, durable });
     }

@@ -350,7 +350,9 @@ describe("Kafka blocks compile, and running them on the engine's own host fails 
     const file = wordCountFile();
     file.steps[5] = { id: "out", op: "capture", after: ["count"], output: { type: "kafka", brokers: [{ $env: "KAFKA_BROKERS" }], topic: "counts" } };
     const error = (await rejectionOf(run(compileFlow(file, { env }).flow, { workerCount: 1, errors: "original" }))) as Error;
-    expect(error.message).toBe('Step "out" (capture): Kafka output is not available yet');
+    expect(error.message).toBe(
+      'Step "out" (capture): Kafka output needs Node: a browser cannot connect to Kafka brokers (run the flow with the eddy runner, or import eddy/execution in Node; in the studio, give the step a sample)',
+    );
   });
 
   it("Kafka recovery", async () => {

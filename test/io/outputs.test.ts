@@ -4,6 +4,8 @@ import { TestingInputConfig } from "../../engine/configs/inputs.js";
 import { KafkaOutputConfig, ManualEpochOutputConfig, ManualOutputConfig, StdOutputConfig, TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { systemClock } from "../../engine/ports/clock.js";
+import { engineHost } from "../../engine/host/index.js";
+import { execute } from "../../engine/runtime/execute.js";
 import { ENTRY_POINTS, rejectionOf, sorted } from "../helpers/entryPoints.js";
 
 for (const entry of ENTRY_POINTS) {
@@ -89,11 +91,14 @@ for (const entry of ENTRY_POINTS) {
   });
 }
 
-describe("outputs without an adapter yet", () => {
-  it("a Kafka output fails at run time with a clear message", async () => {
+describe("outputs that need Node", () => {
+  it("a Kafka output on the engine's own host (a browser's) fails at run time with a clear message", async () => {
     const flow = new Dataflow().input("inp", new TestingInputConfig([1])).capture(new KafkaOutputConfig(["127.0.0.1:9092"], "out"));
-    const error = (await rejectionOf(ENTRY_POINTS[0]!.run(flow))) as Error;
-    expect(error.message).toBe('Step "capture_1" (capture): Kafka output is not available yet');
+    const error = (await rejectionOf(execute(flow, { workerCount: 1, errors: "original", host: engineHost() }))) as Error & { code: string };
+    expect(error.message).toBe(
+      'Step "capture_1" (capture): Kafka output needs Node: a browser cannot connect to Kafka brokers (run the flow with the eddy runner, or import eddy/execution in Node; in the studio, give the step a sample)',
+    );
+    expect(error.code).toBe("ADAPTER_MISSING");
   });
 });
 

@@ -21,7 +21,7 @@ function fileWith(content: string | Buffer): string {
   return path;
 }
 
-const OUTPUT_CONTEXT = { stepId: "out", workerIndex: 0, workerCount: 1, writeStdout: () => {}, failedOn: (error: unknown) => error };
+const OUTPUT_CONTEXT = { stepId: "out", workerIndex: 0, workerCount: 1, writeStdout: () => {}, recording: false, failedOn: (error: unknown) => error };
 
 function reader(path: string, workerIndex = 0, workerCount = 1, resumeState?: unknown): InputReader {
   return createFileReader(new FileInputConfig(path), { stepId: "lines", workerIndex, workerCount, resumeState, wake: () => {}, testingEpochs: false });
