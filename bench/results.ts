@@ -119,5 +119,8 @@ export function targets(results: readonly CaseResult[]): Target[] {
     over("W3", "bytewax", "Bytewax", 20),
     target("R: cost of FileRecoveryConfig on W2 (1 s epochs)", "≤ 10%", recovery.value === undefined ? recovery : { ...recovery, value: 1 - recovery.value }, (v) => v <= 0.1, percent),
     target("S: `eddy run` -w 2 vs -w 1 on W3", "≥ 1.7×", ratio(find, "S/w2", "S/w1"), (v) => v >= 1.7, times),
+    target("K1: `eddy run` -w 1 vs a kafkajs consumer (whole runs)", "≥ 80%", ratio(find, "K1/w1", "K1/hand"), (v) => v >= 0.8, percent),
+    target("K1: `eddy run` -w 2 vs -w 1 (whole runs)", "≥ 1.5×", ratio(find, "K1/w2", "K1/w1"), (v) => v >= 1.5, times),
+    target("K2: `eddy run` -w 1 vs a kafkajs consume-produce loop (whole runs)", "≥ 80%", ratio(find, "K2/w1", "K2/hand"), (v) => v >= 0.8, percent),
   ];
 }
