@@ -91,15 +91,15 @@ const META = { magic: 24, lastPage: 144, txnId: 152 } as const;
  * there, written before the file was created and deleted once its meta was committed; otherwise
  * something else emptied it, and starting over silently would lose the saved state.
  */
-function assertLmdbFile(path: string, creating: string): void {
+function assertLmdbFile(path: string, creating: string): number {
   let size: number;
   try {
     size = statSync(path).size;
   } catch {
-    return;
+    return 0;
   }
   if (size === 0) {
-    if (existsSync(creating)) return;
+    if (existsSync(creating)) return 0;
     throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} is empty (0 bytes), and it is not a partition whose creation was interrupted; refusing to use it.`);
   }
   const header = Buffer.alloc(PAGE_SIZE + META.txnId + 8);
@@ -121,12 +121,13 @@ function assertLmdbFile(path: string, creating: string): void {
   if (size < needed) {
     throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} is truncated: LMDB needs ${needed} bytes, the file has ${size}; refusing to use it.`);
   }
+  return size;
 }
 
 /** Opens a partition file; `readOnly` never creates or writes anything (the verifier's way). */
 export function lmdbPartition(path: string, options: { readOnly?: boolean; guard?: NativeGuard } = {}): RecoveryPartition {
   const creating = creatingMarkerOf(path);
-  assertLmdbFile(path, creating);
+  const sizeBefore = assertLmdbFile(path, creating);
   const readOnly = options.readOnly ?? false;
   const guard = options.guard ?? UNGUARDED;
   let root: RootDatabase;
@@ -198,6 +199,10 @@ export function lmdbPartition(path: string, options: { readOnly?: boolean; guard
         if (readOnly && (summaryBytes !== undefined || (state !== undefined && state.getKeysCount({ limit: 1 }) > 0))) {
           throw corrupt("it holds progress or records but no meta");
         }
+        // A file with content but no meta is a partition whose creation was interrupted only while
+        // its marker is there; else its databases cannot be found (a damaged main page, say), and
+        // creating them again would write into that page.
+        if (sizeBefore > 0 && !existsSync(creating)) throw corrupt("its databases (meta, progress, state) cannot be found, and it is not a partition whose creation was interrupted");
         return undefined;
       }
       if (summaryBytes === undefined) throw corrupt("its meta has no summary (records written without checksums, by an older Eddy, or a damaged page)");
