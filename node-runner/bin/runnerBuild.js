@@ -39,6 +39,19 @@ const EXTERNAL = ["lmdb", "kafkajs", "msgpackr"];
 /** Files outside the sources whose change makes the build stale (the bundled packages' versions). */
 const ALSO_DEPENDS_ON = ["package.json", "node_modules/.package-lock.json"];
 
+/** Marks the repository's TypeScript modules free of import side effects (esbuild's `sideEffects: false`). */
+const ownModulesArePure = {
+  name: "own-modules-are-pure",
+  setup(build) {
+    build.onResolve({ filter: /^\.{1,2}\// }, async (args) => {
+      if (args.pluginData === "pure" || !args.importer.startsWith(ROOT) || args.importer.includes("/node_modules/")) return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: "pure" });
+      if (resolved.errors.length > 0 || resolved.path.includes("/node_modules/")) return resolved;
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
 /**
  * Builds dist/runner/ with esbuild (a devDependency: present wherever the sources are developed).
  * Returns the manifest written: `{ builtAt, inputs }`, inputs relative to the root.
@@ -57,8 +70,13 @@ export async function buildRunner() {
     external: EXTERNAL,
     // Class and function names appear in error reports (an error's name, a stack).
     keepNames: true,
+    // Less to parse at every start; names are kept (above), so stacks and errors read the same.
+    minify: true,
     // Bundled CommonJS packages (commander) call require for Node's built-ins.
     banner: { js: 'import { createRequire as __eddyCreateRequire } from "node:module"; const require = __eddyCreateRequire(import.meta.url);' },
+    // The repository's own modules have no import side effects: what a bundle does not use is left
+    // out, even when a barrel (engine/host/index.ts) re-exports it; the threads' bundle has no zod.
+    plugins: [ownModulesArePure],
     metafile: true,
     write: false,
     logLevel: "silent",

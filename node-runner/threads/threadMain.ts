@@ -14,13 +14,13 @@ import { extendHost } from "../../engine/host/index.js";
 import { StopSignal } from "../../engine/host/index.js";
 import { runWorker } from "../../engine/host/index.js";
 import { reportError } from "../errors/report.js";
-import { compileFlowText } from "../flowFile.js";
 import { CallTracker, SLOTS_PER_WORKER } from "../../engine/host/index.js";
 import { nodeHost } from "../host/nodeHost.js";
 import { nativeGuard } from "./nativeFence.js";
 import { installArgumentsPreview } from "./stuckArguments.js";
 import type { MainToThread, ThreadSetup, ThreadToMain } from "./messages.js";
 import { PortTransport } from "./portTransport.js";
+import { compileCheckedFlowText } from "./threadFlow.js";
 
 const setup = workerData as ThreadSetup;
 const port = parentPort!;
@@ -73,7 +73,7 @@ const host = extendHost(baseHost, {
 });
 
 try {
-  const flow = compileFlowText(setup.source.text, setup.source.path, process.env, host.compileFunction).flow;
+  const flow = compileCheckedFlowText(setup.source.text, setup.source.path, process.env, host.compileFunction);
   post({ type: "started", threadId, functions: tracker.names() });
   await runWorker(flow, {
     workerIndex: setup.workerIndex,
