@@ -12,7 +12,7 @@ import { dirname, resolve } from "node:path";
 import type { EpochConfig } from "../engine/host/index.js";
 import { FileOutputConfig } from "../engine/host/index.js";
 import { FileRecoveryConfig, type RecoveryConfig } from "../engine/host/index.js";
-import type { Blueprint, Step } from "../engine/host/index.js";
+import type { Blueprint } from "../engine/host/index.js";
 import { compileFlow, parseFlow, validateFlow, type FlowDefinition, type FunctionCompiler } from "../engine/host/index.js";
 import { envReferences } from "../engine/host/index.js";
 import { errorCodeInfo } from "../engine/host/index.js";
