@@ -6,7 +6,7 @@
  *   --items N              items per run (default 10,000,000)
  *   --bytewax-items N      items per Bytewax run (default 1,000,000: Bytewax is slow; rates compare)
  *   --only W1,R,...        only these workloads (W1 W2 W3 W4 R S)
- *   --skip bytewax,...     leave these contenders out (hand batch eddy runner rxjs bytewax)
+ *   --skip bytewax,...     leave these contenders out (hand batch eddy flow runner rxjs bytewax)
  *   --out DIR              write results.md and results.json to DIR (default: bench/, but a
  *                          --quick run goes to eddy-bench-quick/ in the temporary directory)
  */
@@ -18,7 +18,7 @@ import { DEFAULT_BYTEWAX_ITEMS, DEFAULT_ITEMS, QUICK_ITEMS } from "./workloads.j
 
 export const GROUPS = ["W1", "W2", "W3", "W4", "R", "S"] as const;
 export type Group = (typeof GROUPS)[number];
-export const CONTENDERS = ["hand", "batch", "eddy", "runner", "rxjs", "bytewax"] as const;
+export const CONTENDERS = ["hand", "batch", "eddy", "flow", "runner", "rxjs", "bytewax"] as const;
 export type Contender = (typeof CONTENDERS)[number];
 
 export interface BenchOptions {
