@@ -34,7 +34,7 @@ const ENTRY_POINTS = {
 };
 
 /** Loaded from node_modules when used, not bundled (native code, or only some flows need them). */
-const EXTERNAL = ["lmdb", "kafkajs", "msgpackr"];
+const EXTERNAL = ["lmdb", "kafkajs", "msgpackr", "esbuild", "tsx"];
 
 /** Files outside the sources whose change makes the build stale (the bundled packages' versions). */
 const ALSO_DEPENDS_ON = ["package.json", "node_modules/.package-lock.json"];
@@ -83,8 +83,8 @@ export async function buildRunner() {
   });
   mkdirSync(BUNDLE_DIR, { recursive: true });
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
-  const inputs = [...Object.keys(result.metafile.inputs).filter((input) => !input.startsWith("node_modules/")), ...ALSO_DEPENDS_ON];
-  const manifest = { builtAt, inputs };
+  const sources = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith("node_modules/"));
+  const manifest = { builtAt, inputs: [...sources, ...ALSO_DEPENDS_ON] };
   writeAtomically(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
