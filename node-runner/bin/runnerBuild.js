@@ -70,8 +70,10 @@ export async function buildRunner() {
     external: EXTERNAL,
     // Class and function names appear in error reports (an error's name, a stack).
     keepNames: true,
-    // Less to parse at every start; names are kept (above), so stacks and errors read the same.
-    minify: true,
+    // Less to parse at every start. Identifiers are kept: the stuck-call inspector evaluates an
+    // expression naming the call wrapper's parameters (threads/stuckArguments.ts).
+    minifyWhitespace: true,
+    minifySyntax: true,
     // Bundled CommonJS packages (commander) call require for Node's built-ins.
     banner: { js: 'import { createRequire as __eddyCreateRequire } from "node:module"; const require = __eddyCreateRequire(import.meta.url);' },
     // The repository's own modules have no import side effects: what a bundle does not use is left
