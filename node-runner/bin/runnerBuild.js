@@ -36,8 +36,8 @@ const ENTRY_POINTS = {
 /** Loaded from node_modules when used, not bundled (native code, or only some flows need them). */
 const EXTERNAL = ["lmdb", "kafkajs", "msgpackr", "esbuild", "tsx"];
 
-/** Files outside the sources whose change makes the build stale (the bundled packages' versions). */
-const ALSO_DEPENDS_ON = ["package.json", "node_modules/.package-lock.json"];
+/** Files outside the sources whose change makes the build stale: this file (how it builds), the bundled packages' versions. */
+const ALSO_DEPENDS_ON = ["node-runner/bin/runnerBuild.js", "package.json", "node_modules/.package-lock.json"];
 
 /** Marks the repository's TypeScript modules free of import side effects (esbuild's `sideEffects: false`). */
 const ownModulesArePure = {
@@ -103,7 +103,12 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     const { inputs } = await buildRunner();
     process.stdout.write(`built the runner into ${BUNDLE_DIR} (${inputs.length} source files)\n`);
   } catch (error) {
-    process.stderr.write(`cannot build the runner: ${error?.message ?? String(error)}\n`);
-    process.exitCode = 1;
+    // Installed without devDependencies (`npm ci --omit=dev` in a checkout): the bin says what to do when run.
+    if (error?.code === "ERR_MODULE_NOT_FOUND" && String(error?.message).includes("esbuild")) {
+      process.stderr.write("did not build the runner: esbuild (a devDependency) is not installed\n");
+    } else {
+      process.stderr.write(`cannot build the runner: ${error?.message ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
   }
 }

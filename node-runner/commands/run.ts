@@ -83,8 +83,9 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   // The worker threads start now and load their code while the flow is checked and recovery is
   // prepared here: they run nothing before `go` (below) and are ended if the flow or the store is refused.
   const earlyCount = earlyWorkerCount(text, options.workers);
-  const early = earlyCount === undefined ? undefined : startThreads({ source: { path: resolve(file), text }, workerCount: earlyCount }).catch(() => undefined);
-  const cancelEarly = async () => void (await (await early)?.cancel());
+  // Awaited (a few microtasks from the build, where the thread's entry is known): the threads exist before the checks run.
+  const early = earlyCount === undefined ? undefined : await startThreads({ source: { path: resolve(file), text }, workerCount: earlyCount }).catch(() => undefined);
+  const cancelEarly = async () => void (await early?.cancel());
 
   let compiled: CompiledFlowFile;
   try {
@@ -154,7 +155,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const onStarted = options.verbose
     ? (workerIndex: number, threadId: number) => say(`worker ${workerIndex} started on thread ${threadId} (${(performance.now() - startedAt).toFixed(0)} ms)`)
     : undefined;
-  let threads = await early;
+  let threads = early;
   if (threads === undefined || earlyCount !== workerCount) {
     await threads?.cancel();
     threads = await startThreads({ source: { path: compiled.path, text: compiled.text }, workerCount });
