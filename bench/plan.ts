@@ -7,14 +7,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { BENCH_DIR, type BenchOptions, type Contender, type Group } from "./options.js";
+import { kafkaCases, type KafkaContender, type KafkaWorkload } from "./kafka/kafkaPlan.js";
 import { WORKLOADS, type Workload } from "./workloads.js";
 
 export interface Case {
-  /** Unique: `W1/batch`, `R/recovery`, `S/w2`, `startup/runner`, `startup/first-item`. */
+  /** Unique: `W1/batch`, `R/recovery`, `S/w2`, `startup/runner`, `startup/first-item`, `K1/w1`. */
   readonly key: string;
   readonly group: Group | "startup";
-  readonly workload: Workload;
-  readonly contender: Contender;
+  readonly workload: Workload | KafkaWorkload;
+  readonly contender: Contender | KafkaContender;
   /** How the report names it. */
   readonly label: string;
   readonly items: number;
@@ -92,6 +93,8 @@ export function planCases(options: BenchOptions): Case[][] {
           ...node(CHILD, ["W3", "runner", options.items, "--workers", workers, "--scaling"]),
         })),
       );
+    } else if (group === "K1" || group === "K2") {
+      groups.push(kafkaCases(group, options.kafkaRecords));
     }
   }
   // The runner's start-up alone: the W1 flow on an empty input, once per run with the runner's cases.

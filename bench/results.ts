@@ -141,5 +141,8 @@ export function targets(results: readonly CaseResult[]): Target[] {
     runnerAfterStartup("W2"),
     runnerAfterStartup("W3"),
     target("`eddy run` -w 1 from spawn to the first item", "≤ 200 ms", firstItem?.seconds === undefined ? { valid: false } : { value: firstItem.seconds, valid: firstItem.ok }, (v) => v <= 0.2, milliseconds),
+    target("K1: `eddy run` -w 1 vs a kafkajs consumer (whole runs)", "≥ 80%", ratio(find, "K1/w1", "K1/hand"), (v) => v >= 0.8, percent),
+    target("K1: `eddy run` -w 2 vs -w 1 (whole runs)", "≥ 1.5×", ratio(find, "K1/w2", "K1/w1"), (v) => v >= 1.5, times),
+    target("K2: `eddy run` -w 1 vs a kafkajs consume-produce loop (whole runs)", "≥ 80%", ratio(find, "K2/w1", "K2/hand"), (v) => v >= 0.8, percent),
   ];
 }
