@@ -21,7 +21,7 @@ import { EXIT, type ExitCode } from "../exitCodes.js";
 import { FlowFileError, compileFlowText, envNamesOf, formatProblem, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
 import { verifyStoreInChild } from "../recovery/verifyInChild.js";
 import type { EpochSetting, RecoverySetting } from "../threads/messages.js";
-import { runThreads, type ThreadRun } from "../threads/runThreads.js";
+import { startThreads, type ThreadRun } from "../threads/runThreads.js";
 import { discardPartitions } from "../recovery/discardStore.js";
 import { discardKafkaStore, kafkaStoreTopic } from "../recovery/kafkaStore.js";
 import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
@@ -74,14 +74,27 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     exitAfterThreads(run, EXIT.RUN_FAILED);
   });
 
+  let text: string;
+  try {
+    text = readFlowFile(file);
+  } catch (error) {
+    return reportStartError(error, file);
+  }
+  // The worker threads start now and load their code while the flow is checked and recovery is
+  // prepared here: they run nothing before `go` (below) and are ended if the flow or the store is refused.
+  const earlyCount = earlyWorkerCount(text, options.workers);
+  // Awaited (a few microtasks from the build, where the thread's entry is known): the threads exist before the checks run.
+  const early = earlyCount === undefined ? undefined : await startThreads({ source: { path: resolve(file), text }, workerCount: earlyCount }).catch(() => undefined);
+  const cancelEarly = async () => void (await early?.cancel());
+
   let compiled: CompiledFlowFile;
   try {
-    const text = readFlowFile(file);
     // From here on, no value read from `$env` reaches standard error (the threads' included).
     redactStandardError(redactorFor(envNamesOf(text), process.env));
     compiled = compileFlowText(text, file, process.env, host.compileFunction);
     checkAdapters(compiled.flow, host);
   } catch (error) {
+    await cancelEarly();
     return reportStartError(error, file);
   }
 
@@ -124,6 +137,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       }
     } catch (error) {
       lock?.release();
+      await cancelEarly();
       const report = reportError(error);
       const hint = report.code !== undefined && FRESH_FIXES.has(report.code) ? ` ${FRESH_HINT}` : "";
       process.stderr.write(`eddy: the recovery store refused or failed (${report.code ?? "error"}): ${report.message}${hint}\n`);
@@ -141,7 +155,12 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const onStarted = options.verbose
     ? (workerIndex: number, threadId: number) => say(`worker ${workerIndex} started on thread ${threadId} (${(performance.now() - startedAt).toFixed(0)} ms)`)
     : undefined;
-  run = await runThreads({ source: { path: compiled.path, text: compiled.text }, workerCount, epoch, recovery, startEpoch, onStarted });
+  let threads = early;
+  if (threads === undefined || earlyCount !== workerCount) {
+    await threads?.cancel();
+    threads = await startThreads({ source: { path: compiled.path, text: compiled.text }, workerCount });
+  }
+  run = threads.go({ epoch, recovery, startEpoch, onStarted });
   const outcome = await run.outcome;
   runEnded = true;
   lock?.release();
@@ -176,6 +195,27 @@ function exitAfterThreads(run: ThreadRun | undefined, code: ExitCode): void {
     say("a worker thread did not end (inside a native call); killing the process");
     process.kill(process.pid, "SIGKILL");
   });
+}
+
+/** Threads started before the flow is checked: at most this many (a refused flow could ask for any number). */
+const EARLY_THREADS_MAX = 64;
+
+/**
+ * How many worker threads a run of `text` will have, read before the flow is checked (`-w`, else
+ * `execution.workers`, else 1); undefined when the text is not JSON or asks for many threads: the
+ * threads then start once the flow is checked.
+ */
+function earlyWorkerCount(text: string, workers: number | undefined): number | undefined {
+  let count = workers;
+  if (count === undefined) {
+    try {
+      const execution = (JSON.parse(text) as { execution?: { workers?: unknown } } | null)?.execution;
+      count = typeof execution?.workers === "number" && Number.isSafeInteger(execution.workers) && execution.workers >= 1 ? execution.workers : 1;
+    } catch {
+      return undefined;
+    }
+  }
+  return count <= EARLY_THREADS_MAX ? count : undefined;
 }
 
 function epochSetting(config: EpochConfig | undefined): EpochSetting {

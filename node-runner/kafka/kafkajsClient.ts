@@ -27,11 +27,17 @@ import type { FetchAssignment, FetchLimits, KafkaClient, PartitionBatch, Partiti
 import { kafkaError } from "./kafkaErrors.js";
 
 const require = createRequire(import.meta.url);
-const Cluster = require("kafkajs/src/cluster") as new (options: Record<string, unknown>) => KafkajsCluster;
-const { createLogger, LEVELS } = require("kafkajs/src/loggers") as { createLogger: (o: object) => unknown; LEVELS: { NOTHING: number } };
-const socketFactory = (require("kafkajs/src/network/socketFactory") as () => unknown)();
-const filterAbortedMessages = require("kafkajs/src/consumer/filterAbortedMessages") as (o: { messages: RawMessage[]; abortedTransactions: unknown[] }) => RawMessage[];
-const ISOLATION = require("kafkajs/src/protocol/isolationLevel") as { READ_COMMITTED: number; READ_UNCOMMITTED: number };
+
+/** kafkajs's internals, required when a client is made: a flow without Kafka never loads kafkajs. */
+function kafkajsInternals() {
+  return {
+    Cluster: require("kafkajs/src/cluster") as new (options: Record<string, unknown>) => KafkajsCluster,
+    loggers: require("kafkajs/src/loggers") as { createLogger: (o: object) => unknown; LEVELS: { NOTHING: number } },
+    socketFactory: require("kafkajs/src/network/socketFactory") as () => unknown,
+    filterAbortedMessages: require("kafkajs/src/consumer/filterAbortedMessages") as (o: { messages: RawMessage[]; abortedTransactions: unknown[] }) => RawMessage[],
+    ISOLATION: require("kafkajs/src/protocol/isolationLevel") as { READ_COMMITTED: number; READ_UNCOMMITTED: number },
+  };
+}
 
 interface KafkajsCluster {
   connect(): Promise<void>;
@@ -68,12 +74,15 @@ export function kafkajsClient(settings: ClientSettings): KafkaClient {
 class KafkajsClient implements KafkaClient {
   private readonly cluster: KafkajsCluster;
   private readonly isolationLevel: number;
+  private readonly filterAbortedMessages: ReturnType<typeof kafkajsInternals>["filterAbortedMessages"];
 
   constructor(private readonly settings: ClientSettings) {
+    const { Cluster, loggers, socketFactory, filterAbortedMessages, ISOLATION } = kafkajsInternals();
+    this.filterAbortedMessages = filterAbortedMessages;
     this.isolationLevel = settings.readCommitted ? ISOLATION.READ_COMMITTED : ISOLATION.READ_UNCOMMITTED;
     this.cluster = new Cluster({
-      logger: createLogger({ level: LEVELS.NOTHING, logCreator: () => () => {} }),
-      socketFactory,
+      logger: loggers.createLogger({ level: loggers.LEVELS.NOTHING, logCreator: () => () => {} }),
+      socketFactory: socketFactory(),
       brokers: [...settings.brokers],
       ssl: tlsOptions(settings),
       sasl: settings.sasl,
@@ -167,7 +176,7 @@ class KafkajsClient implements KafkaClient {
     let messages = raw;
     if (messages.length > 0 && Number(messages[0]!.offset) < fetched) messages = messages.filter((m) => Number(m.offset) >= fetched);
     if (this.settings.readCommitted && data.abortedTransactions && data.abortedTransactions.length > 0) {
-      messages = filterAbortedMessages({ messages, abortedTransactions: data.abortedTransactions });
+      messages = this.filterAbortedMessages({ messages, abortedTransactions: data.abortedTransactions });
     }
     const offsets: number[] = [];
     const keys: (Buffer | null)[] = [];

@@ -11,11 +11,12 @@ import { EddyError } from "../../engine/host/index.js";
 import type { ClientSettings } from "./clientOptions.js";
 
 const require = createRequire(import.meta.url);
-const socketFactory = (require("kafkajs/src/network/socketFactory") as () => unknown)();
 
+/** kafkajs is required here, when a cluster is made: a flow without Kafka never loads it. */
 export function clusterOptions(settings: ClientSettings): Record<string, unknown> {
+  const socketFactory = require("kafkajs/src/network/socketFactory") as () => unknown;
   return {
-    socketFactory,
+    socketFactory: socketFactory(),
     brokers: [...settings.brokers],
     ssl: tlsOptions(settings),
     sasl: settings.sasl,

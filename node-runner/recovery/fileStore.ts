@@ -16,7 +16,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { open, type Database, type RootDatabase } from "lmdb";
+import type { Database, RootDatabase } from "lmdb";
 import { EddyError } from "../../engine/host/index.js";
 import { UNGUARDED, type NativeGuard } from "../threads/nativeFence.js";
 import { lockStoreDir } from "./storeLock.js";
@@ -50,7 +50,7 @@ export function fileRecoveryStore(dbDir: string, options: { guard?: NativeGuard 
       // A file whose creation was interrupted has no meta yet: it is not a partition.
       const withMeta: number[] = [];
       for (const index of indexes.sort((a, b) => a - b)) {
-        const partition = lmdbPartition(fileOf(index), { guard });
+        const partition = await lmdbPartition(fileOf(index), { guard });
         try {
           if ((await partition.load()) !== undefined) withMeta.push(index);
         } finally {
@@ -124,10 +124,14 @@ function assertLmdbFile(path: string, creating: string): number {
   return size;
 }
 
-/** Opens a partition file; `readOnly` never creates or writes anything (the verifier's way). */
-export function lmdbPartition(path: string, options: { readOnly?: boolean; guard?: NativeGuard } = {}): RecoveryPartition {
+/**
+ * Opens a partition file; `readOnly` never creates or writes anything (the verifier's way). lmdb
+ * (native code) is imported here, on the first partition opened: a run without a file store never loads it.
+ */
+export async function lmdbPartition(path: string, options: { readOnly?: boolean; guard?: NativeGuard } = {}): Promise<RecoveryPartition> {
   const creating = creatingMarkerOf(path);
   const sizeBefore = assertLmdbFile(path, creating);
+  const { open } = await import("lmdb");
   const readOnly = options.readOnly ?? false;
   const guard = options.guard ?? UNGUARDED;
   let root: RootDatabase;

@@ -18,14 +18,11 @@ export type RecoverySetting =
   | { readonly type: "file"; readonly dir: string }
   | { readonly type: "kafka"; readonly brokers: readonly string[]; readonly topicPrefix: string };
 
-/** `workerData` of a worker thread. */
+/** `workerData` of a worker thread: what it needs to load; how to run comes with `go`. */
 export interface ThreadSetup {
   readonly source: FlowSource;
   readonly workerIndex: number;
   readonly workerCount: number;
-  readonly epoch: EpochSetting;
-  readonly recovery: RecoverySetting | undefined;
-  readonly startEpoch: number;
   /** Call counters of every worker (engine/runtime/callTracking.ts), shared with the main thread. */
   readonly calls: SharedArrayBuffer;
   /** The fence around native calls (nativeFence.ts), shared with the main thread. */
@@ -44,7 +41,17 @@ export type ThreadToMain =
   | { readonly type: "done" }
   | { readonly type: "failed"; readonly error: ErrorReport };
 
+/** The run's settings, once the main thread has checked the flow and prepared recovery. */
+export interface GoMessage {
+  readonly type: "go";
+  readonly epoch: EpochSetting;
+  readonly recovery: RecoverySetting | undefined;
+  readonly startEpoch: number;
+}
+
 export type MainToThread =
+  /** Compile the flow and run (threads start before the flow is checked, and wait for this). */
+  | GoMessage
   | { readonly type: "stdout-written"; readonly seq: number }
   /** Stop at the next epoch boundary (SIGINT, SIGTERM). */
   | { readonly type: "stop" }

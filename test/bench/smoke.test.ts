@@ -1,7 +1,7 @@
 /**
  * Smoke test of the benchmark (`npm run bench -- --quick`, run as `node dist/bench/run.js --quick
- * --out DIR` on the build): every workload and every contender (hand loop, runMain, `eddy run`,
- * RxJS, Bytewax) completes and gives the correct checksum, compared with bench/peers/checksums.json
+ * --out DIR` on the build): every workload and every contender (hand loop, runMain, runMain on the
+ * runner's flow file, `eddy run`, RxJS, Bytewax) and the runner's start-up cases completes and gives the correct checksum, compared with bench/peers/checksums.json
  * for 20,000 items and with each other. It never looks at timings. Results go to a temporary
  * directory, never to bench/results.md. Installs Bytewax into bench/.venv when missing (a pip
  * download). Needs `npm run build` first (npm test does). The Kafka workloads have their own smoke
@@ -45,9 +45,9 @@ describe("npm run bench -- --quick", () => {
 
     const expected: [string, number][] = [];
     for (const workload of ["W1", "W2", "W3", "W4"]) {
-      for (const contender of ["hand", "batch", "eddy", "runner", "rxjs", "bytewax"]) expected.push([`${workload}/${contender}`, reference[workload]!]);
+      for (const contender of ["hand", "batch", "eddy", "flow", "runner", "rxjs", "bytewax"]) expected.push([`${workload}/${contender}`, reference[workload]!]);
     }
-    expected.push(["R/plain", reference.W2!], ["R/recovery", reference.W2!], ["S/w1", reference.W3!], ["S/w2", reference.W3!], ["S/w4", reference.W3!], ["startup/runner", 0]);
+    expected.push(["R/plain", reference.W2!], ["R/recovery", reference.W2!], ["S/w1", reference.W3!], ["S/w2", reference.W3!], ["S/w4", reference.W3!], ["startup/runner", 0], ["startup/first-item", 0], ["startup/first-item-recovery", 0]);
     const wrong = expected.flatMap(([key, checksum]) => {
       const result = byKey.get(key);
       if (!result) return [`${key}: not run`];
