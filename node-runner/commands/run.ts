@@ -4,7 +4,9 @@
  * SIGTERM asks every worker to stop at the next epoch boundary (exit 130 once everything before it
  * is committed); a second signal exits at once (130). Values read from `$env` never appear on
  * standard error (`$env NAME` stands in for them, see errors/redact.ts). A recovery directory is
- * locked for the whole run (storeLock.ts): a second run on it is refused (exit 4).
+ * locked for the whole run (storeLock.ts): a second run on it is refused (exit 4). With
+ * `--metrics-port N`, Prometheus metrics are served on 127.0.0.1:N from before the threads start
+ * until the run ends (metrics/metricsServer.ts); a port it cannot listen on is refused (exit 2).
  */
 
 import { resolve } from "node:path";
@@ -25,6 +27,7 @@ import { runThreads, type ThreadRun } from "../threads/runThreads.js";
 import { discardPartitions } from "../recovery/discardStore.js";
 import { discardKafkaStore, kafkaStoreTopic } from "../recovery/kafkaStore.js";
 import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
+import { METRICS_INTERVAL_MS, startMetricsServer, type MetricsServer } from "../metrics/metricsServer.js";
 
 export interface RunCommandOptions {
   readonly workers?: number | undefined;
@@ -34,6 +37,8 @@ export interface RunCommandOptions {
   readonly fresh?: boolean | undefined;
   /** Also tell when each worker thread starts. */
   readonly verbose?: boolean | undefined;
+  /** Serve Prometheus metrics on 127.0.0.1 at this port while the run lasts. */
+  readonly metricsPort?: number | undefined;
 }
 
 const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);
@@ -85,6 +90,19 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     return reportStartError(error, file);
   }
 
+  // The port is taken before anything is read or locked: a busy one refuses the run at once.
+  let metrics: MetricsServer | undefined;
+  if (options.metricsPort !== undefined) {
+    try {
+      metrics = await startMetricsServer(options.metricsPort);
+    } catch (error) {
+      const report = reportError(error);
+      if (report.code !== "RUNNER_METRICS_PORT") return reportStartError(error, file);
+      say(`${report.message} (${report.code})`);
+      return EXIT.INVALID_FLOW;
+    }
+  }
+
   const workerCount = options.workers ?? compiled.workers ?? 1;
   const epoch = epochSetting(options.epochLength !== undefined ? new PeriodicEpochConfig(options.epochLength) : compiled.epochConfig);
   let recoveryConfig: RecoveryConfig | undefined = options.recoveryDir !== undefined ? new FileRecoveryConfig(resolve(options.recoveryDir)) : compiled.recoveryConfig;
@@ -124,6 +142,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       }
     } catch (error) {
       lock?.release();
+      await metrics?.close();
       const report = reportError(error);
       const hint = report.code !== undefined && FRESH_FIXES.has(report.code) ? ` ${FRESH_HINT}` : "";
       process.stderr.write(`eddy: the recovery store refused or failed (${report.code ?? "error"}): ${report.message}${hint}\n`);
@@ -135,16 +154,20 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 
   const epochs = epoch.type === "testing" ? "an epoch per item" : `epochs of ${epoch.length} ms`;
   const resumes = recovery ? `, recovery in ${recoveryPlace(recovery)} (${startEpoch === 0 ? "from the start" : `resuming at epoch ${startEpoch}`})` : ", no recovery";
-  say(`running ${file} on ${workerCount} worker thread${workerCount === 1 ? "" : "s"}, ${epochs}${resumes}`);
+  const serves = metrics ? `, metrics on http://127.0.0.1:${metrics.port}/metrics` : "";
+  say(`running ${file} on ${workerCount} worker thread${workerCount === 1 ? "" : "s"}, ${epochs}${resumes}${serves}`);
 
   const startedAt = performance.now();
   const onStarted = options.verbose
     ? (workerIndex: number, threadId: number) => say(`worker ${workerIndex} started on thread ${threadId} (${(performance.now() - startedAt).toFixed(0)} ms)`)
     : undefined;
-  run = await runThreads({ source: { path: compiled.path, text: compiled.text }, workerCount, epoch, recovery, startEpoch, onStarted });
+  const threadMetrics = metrics && { intervalMs: METRICS_INTERVAL_MS, receive: metrics.update };
+  run = await runThreads({ source: { path: compiled.path, text: compiled.text }, workerCount, epoch, recovery, startEpoch, onStarted, metrics: threadMetrics });
   const outcome = await run.outcome;
   runEnded = true;
   lock?.release();
+  if (outcome.kind === "failed") metrics?.failed(outcome.workerIndex, outcome.error.code ?? "none");
+  await metrics?.close();
   if (outcome.kind === "failed") {
     const code = exitCodeOf(outcome.error);
     process.stderr.write(`eddy: ${formatReport(outcome.error, { stack: code === EXIT.INTERNAL })}\n`);

@@ -20,6 +20,7 @@ import { reportError, type ErrorReport } from "../errors/report.js";
 import { CallWatch, SAMPLE_MS, SLOTS_PER_WORKER, STUCK_MS, describeStuckCall, type StuckCall } from "../../engine/host/index.js";
 import { closeFence, createFenceBuffer, isInside } from "./nativeFence.js";
 import { previewStuckItem } from "./stuckInspector.js";
+import type { WorkerMetrics } from "../../engine/host/index.js";
 import type { EpochSetting, FlowSource, MainToThread, RecoverySetting, ThreadSetup, ThreadToMain } from "./messages.js";
 import { threadEntry, type ThreadEntry } from "./threadEntry.js";
 
@@ -41,6 +42,8 @@ export interface ThreadRunOptions {
   readonly onStarted?: ((workerIndex: number, threadId: number) => void) | undefined;
   /** How long one call may run before it is reported as stuck (default STUCK_MS). */
   readonly stuckMs?: number | undefined;
+  /** `--metrics-port`: each thread sends its worker's counts to `receive` every `intervalMs` (and once at its end); none without it. */
+  readonly metrics?: { readonly intervalMs: number; readonly receive: (metrics: WorkerMetrics) => void } | undefined;
   /** The main thread's clock, in ms (default `performance.now`). */
   readonly now?: (() => number) | undefined;
 }
@@ -190,6 +193,9 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
       case "failed":
         fail(workerIndex, message.error);
         return;
+      case "metrics":
+        options.metrics?.receive(message.metrics);
+        return;
       case "done":
         done.add(workerIndex);
         if (done.size === workerCount && !finished) {
@@ -215,6 +221,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
       epoch: options.epoch,
       recovery: options.recovery,
       startEpoch: options.startEpoch ?? 0,
+      metricsIntervalMs: options.metrics?.intervalMs,
       ports: own,
     };
     let worker: Worker;

@@ -19,6 +19,7 @@ import { CallTracker, SLOTS_PER_WORKER } from "../../engine/host/index.js";
 import { nodeHost } from "../host/nodeHost.js";
 import { nativeGuard } from "./nativeFence.js";
 import { installArgumentsPreview } from "./stuckArguments.js";
+import type { WorkerMetrics } from "../../engine/host/index.js";
 import type { MainToThread, ThreadSetup, ThreadToMain } from "./messages.js";
 import { PortTransport } from "./portTransport.js";
 
@@ -72,6 +73,16 @@ const host = extendHost(baseHost, {
   compileFunction: tracker.compiler(baseHost.compileFunction),
 });
 
+// With --metrics-port: the worker's counts go to the main thread every metricsIntervalMs, from a
+// timer (it runs whenever the scheduler yields, at least every few ms while busy), and once at the end.
+let readMetrics: (() => WorkerMetrics) | undefined;
+const sendMetrics = () => {
+  if (readMetrics) post({ type: "metrics", metrics: readMetrics() });
+};
+const metricsTimer = setup.metricsIntervalMs === undefined ? undefined : setInterval(sendMetrics, setup.metricsIntervalMs);
+metricsTimer?.unref();
+const onMetrics = metricsTimer === undefined ? undefined : (read: () => WorkerMetrics) => (readMetrics = read);
+
 try {
   const flow = compileFlowText(setup.source.text, setup.source.path, process.env, host.compileFunction).flow;
   post({ type: "started", threadId, functions: tracker.names() });
@@ -84,9 +95,14 @@ try {
     startEpoch: setup.startEpoch,
     host,
     stop,
+    onMetrics,
   });
+  clearInterval(metricsTimer);
+  sendMetrics();
   post({ type: "done" });
 } catch (error) {
+  clearInterval(metricsTimer);
+  sendMetrics();
   post({ type: "failed", error: reportError(error, setup.workerIndex) });
 }
 
