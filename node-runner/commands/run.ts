@@ -90,7 +90,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     return reportStartError(error, file);
   }
 
-  // The port is taken before anything is read or locked: a busy one refuses the run at once.
+  // The port is taken before the recovery store is opened or locked: a busy one refuses the run at once.
   let metrics: MetricsServer | undefined;
   if (options.metricsPort !== undefined) {
     try {
