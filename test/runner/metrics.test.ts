@@ -212,7 +212,7 @@ describe("eddy run --metrics-port", () => {
     expect(matching(seen, "eddy_step_late_items_total").map((sample) => sample.labels.worker).sort()).toEqual(["0", "1"]);
   });
 
-  it("refuses a port in use (RUNNER_METRICS_PORT, exit 2) before it runs anything, and a port that is not a port number", { timeout: 120_000 }, async () => {
+  it("is in eddy run --help; refuses a port in use (RUNNER_METRICS_PORT, exit 2) before it runs anything, and a port that is not a port number", { timeout: 240_000 }, async () => {
     const busy: Server = createNetServer();
     await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
     const { port } = busy.address() as { port: number };
@@ -224,6 +224,9 @@ describe("eddy run --metrics-port", () => {
     } finally {
       await new Promise((resolve) => busy.close(resolve));
     }
+    const help = await eddy(["run", "--help"], { timeoutMs: RUN_TIMEOUT_MS });
+    expect(help.code, describeRun(help)).toBe(0);
+    expect(help.stdout).toContain("--metrics-port <n>");
     for (const bad of ["0", "65536", "80.5", "http"]) {
       const result = await eddy(["run", countingFlow(), "--metrics-port", bad], { timeoutMs: RUN_TIMEOUT_MS });
       expect(result.code, describeRun(result)).toBe(2);
