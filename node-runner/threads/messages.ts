@@ -6,6 +6,7 @@
 
 import type { MessagePort } from "node:worker_threads";
 import type { ErrorReport } from "../errors/report.js";
+import type { WorkerMetrics } from "../../engine/host/index.js";
 
 /** Where a thread gets its flow: the flow file's path and text (the thread compiles the same text the main thread checked). */
 export interface FlowSource {
@@ -27,6 +28,8 @@ export interface ThreadSetup {
   readonly calls: SharedArrayBuffer;
   /** The fence around native calls (nativeFence.ts), shared with the main thread. */
   readonly fence: SharedArrayBuffer;
+  /** Send the worker's counts to the main thread every this many ms (`--metrics-port`); never when absent. */
+  readonly metricsIntervalMs: number | undefined;
   /** ports[j]: this worker's end of the channel to worker j (undefined for itself). */
   readonly ports: readonly (MessagePort | undefined)[];
 }
@@ -38,6 +41,8 @@ export type ThreadToMain =
   | { readonly type: "stdout"; readonly seq: number; readonly text: string }
   /** Text for standard error (console output of flow functions). */
   | { readonly type: "stderr"; readonly text: string }
+  /** The worker's counts so far (only with `metricsIntervalMs`; the last one comes before `done` or `failed`). */
+  | { readonly type: "metrics"; readonly metrics: WorkerMetrics }
   | { readonly type: "done" }
   | { readonly type: "failed"; readonly error: ErrorReport };
 

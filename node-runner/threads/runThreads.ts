@@ -23,6 +23,7 @@ import { reportError, type ErrorReport } from "../errors/report.js";
 import { CallWatch, SAMPLE_MS, SLOTS_PER_WORKER, STUCK_MS, describeStuckCall, type StuckCall } from "../../engine/host/index.js";
 import { closeFence, createFenceBuffer, isInside } from "./nativeFence.js";
 import { previewStuckItem } from "./stuckInspector.js";
+import type { WorkerMetrics } from "../../engine/host/index.js";
 import type { EpochSetting, FlowSource, GoMessage, MainToThread, RecoverySetting, ThreadSetup, ThreadToMain } from "./messages.js";
 import { threadEntry, type ThreadEntry } from "./threadEntry.js";
 
@@ -38,6 +39,8 @@ export interface ThreadStartOptions {
   readonly writeStderr?: ((text: string) => void) | undefined;
   /** How long one call may run before it is reported as stuck (default STUCK_MS). */
   readonly stuckMs?: number | undefined;
+  /** `--metrics-port`: each thread sends its worker's counts to `receive` every `intervalMs` (and once at its end); none without it. */
+  readonly metrics?: { readonly intervalMs: number; readonly receive: (metrics: WorkerMetrics) => void } | undefined;
   /** The main thread's clock, in ms (default `performance.now`). */
   readonly now?: (() => number) | undefined;
 }
@@ -213,6 +216,9 @@ export async function startThreads(options: ThreadStartOptions): Promise<Started
       case "failed":
         fail(workerIndex, message.error);
         return;
+      case "metrics":
+        options.metrics?.receive(message.metrics);
+        return;
       case "done":
         done.add(workerIndex);
         if (done.size === workerCount && !finished) {
@@ -235,6 +241,7 @@ export async function startThreads(options: ThreadStartOptions): Promise<Started
       workerCount,
       calls,
       fence,
+      metricsIntervalMs: options.metrics?.intervalMs,
       ports: own,
     };
     let worker: Worker;

@@ -19,6 +19,7 @@ import { CallTracker, SLOTS_PER_WORKER } from "../../engine/host/index.js";
 import { nodeHost } from "../host/nodeHost.js";
 import { nativeGuard } from "./nativeFence.js";
 import { installArgumentsPreview } from "./stuckArguments.js";
+import type { WorkerMetrics } from "../../engine/host/index.js";
 import type { GoMessage, MainToThread, ThreadSetup, ThreadToMain } from "./messages.js";
 import { PortTransport } from "./portTransport.js";
 import { compileCheckedFlowText } from "./threadFlow.js";
@@ -76,7 +77,17 @@ const host = extendHost(baseHost, {
   compileFunction: tracker.compiler(baseHost.compileFunction),
 });
 
+// With --metrics-port: the worker's counts go to the main thread every metricsIntervalMs, from a
+// timer (it runs whenever the scheduler yields, at least every few ms while busy), and once at the end.
+let readMetrics: (() => WorkerMetrics) | undefined;
+const sendMetrics = () => {
+  if (readMetrics) post({ type: "metrics", metrics: readMetrics() });
+};
+
 async function run(go: GoMessage): Promise<void> {
+  const metricsTimer = setup.metricsIntervalMs === undefined ? undefined : setInterval(sendMetrics, setup.metricsIntervalMs);
+  metricsTimer?.unref();
+  const onMetrics = metricsTimer === undefined ? undefined : (read: () => WorkerMetrics) => (readMetrics = read);
   try {
     const flow = compileCheckedFlowText(setup.source.text, setup.source.path, process.env, host.compileFunction);
     post({ type: "started", threadId, functions: tracker.names() });
@@ -89,9 +100,14 @@ async function run(go: GoMessage): Promise<void> {
       startEpoch: go.startEpoch,
       host,
       stop,
+      onMetrics,
     });
+    clearInterval(metricsTimer);
+    sendMetrics();
     post({ type: "done" });
   } catch (error) {
+    clearInterval(metricsTimer);
+    sendMetrics();
     post({ type: "failed", error: reportError(error, setup.workerIndex) });
   }
 }
