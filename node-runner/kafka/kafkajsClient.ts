@@ -19,9 +19,9 @@
  * end of the last record batch read, so compacted gaps and transaction markers are stepped over.
  */
 
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { EddyError } from "../../engine/host/index.js";
+import { clusterOptions } from "./kafkajsClusterOptions.js";
 import type { ClientSettings } from "./clientOptions.js";
 import type { FetchAssignment, FetchLimits, KafkaClient, PartitionBatch, PartitionOffsets } from "./client.js";
 import { kafkaError } from "./kafkaErrors.js";
@@ -33,7 +33,6 @@ function kafkajsInternals() {
   return {
     Cluster: require("kafkajs/src/cluster") as new (options: Record<string, unknown>) => KafkajsCluster,
     loggers: require("kafkajs/src/loggers") as { createLogger: (o: object) => unknown; LEVELS: { NOTHING: number } },
-    socketFactory: require("kafkajs/src/network/socketFactory") as () => unknown,
     filterAbortedMessages: require("kafkajs/src/consumer/filterAbortedMessages") as (o: { messages: RawMessage[]; abortedTransactions: unknown[] }) => RawMessage[],
     ISOLATION: require("kafkajs/src/protocol/isolationLevel") as { READ_COMMITTED: number; READ_UNCOMMITTED: number },
   };
@@ -77,23 +76,12 @@ class KafkajsClient implements KafkaClient {
   private readonly filterAbortedMessages: ReturnType<typeof kafkajsInternals>["filterAbortedMessages"];
 
   constructor(private readonly settings: ClientSettings) {
-    const { Cluster, loggers, socketFactory, filterAbortedMessages, ISOLATION } = kafkajsInternals();
+    const { Cluster, loggers, filterAbortedMessages, ISOLATION } = kafkajsInternals();
     this.filterAbortedMessages = filterAbortedMessages;
     this.isolationLevel = settings.readCommitted ? ISOLATION.READ_COMMITTED : ISOLATION.READ_UNCOMMITTED;
     this.cluster = new Cluster({
+      ...clusterOptions(settings, "KafkaInputConfig"),
       logger: loggers.createLogger({ level: loggers.LEVELS.NOTHING, logCreator: () => () => {} }),
-      socketFactory: socketFactory(),
-      brokers: [...settings.brokers],
-      ssl: tlsOptions(settings),
-      sasl: settings.sasl,
-      clientId: settings.clientId,
-      connectionTimeout: settings.connectionTimeoutMs,
-      requestTimeout: settings.requestTimeoutMs,
-      enforceRequestTimeout: true,
-      metadataMaxAge: settings.metadataMaxAgeMs,
-      retry: { retries: 4, initialRetryTime: 250, maxRetryTime: 4000 },
-      allowAutoTopicCreation: false,
-      maxInFlightRequests: null,
       isolationLevel: this.isolationLevel,
     });
   }
@@ -191,24 +179,6 @@ class KafkajsClient implements KafkaClient {
   }
 }
 
-function tlsOptions(settings: ClientSettings): object | undefined {
-  const tls = settings.tls;
-  if (tls === undefined) return undefined;
-  const read = (path: string, what: string) => {
-    try {
-      return readFileSync(path);
-    } catch (error) {
-      throw new EddyError("CONFIG_INVALID", `KafkaInputConfig: cannot read the ${what} file ${path}: ${(error as Error).message}`);
-    }
-  };
-  return {
-    rejectUnauthorized: tls.rejectUnauthorized,
-    ...(tls.caPath !== undefined && { ca: [read(tls.caPath, "ssl.ca.location")] }),
-    ...(tls.certificatePath !== undefined && { cert: read(tls.certificatePath, "ssl.certificate.location") }),
-    ...(tls.keyPath !== undefined && { key: read(tls.keyPath, "ssl.key.location") }),
-    ...(tls.keyPassword !== undefined && { passphrase: tls.keyPassword }),
-  };
-}
 
 function isRetriable(error: unknown): boolean {
   const e = error as { retriable?: unknown; name?: unknown; type?: unknown };

@@ -81,7 +81,7 @@ class KafkajsProducer implements KafkaProducer {
   constructor(private readonly settings: ProducerSettings) {
     const { Cluster, loggers, createRetry, partitioners, createEosManager } = this.kafkajs;
     this.logger = loggers.createLogger({ level: loggers.LEVELS.NOTHING, logCreator: () => () => {} });
-    this.cluster = new Cluster({ ...clusterOptions(settings.client), logger: this.logger });
+    this.cluster = new Cluster({ ...clusterOptions(settings.client, "KafkaOutputConfig"), logger: this.logger });
     this.retrier = createRetry({ ...this.cluster.retry, retries: 5 });
     this.partitioner = partitioners.DefaultPartitioner();
     this.idempotent = createEosManager({ logger: this.logger, cluster: this.cluster, transactional: false });
