@@ -2,13 +2,15 @@
  * A worker's side of recovery while it runs: it encodes snapshots as steps close epochs, commits
  * every finished epoch to the worker's partition in one atomic batch together with the new durable
  * frontier, and deletes, in the same batch, the records that garbage collection no longer needs.
+ * With a durable end, the end of input is committed too (`commitEnd`): the last epoch, and the
+ * partition's meta marked finished.
  */
 
 import { EddyError } from "../errors.js";
 import { RESET, type SnapshotEntry } from "./snapshotEntry.js";
 import { encodeState } from "./codec.js";
 import { garbageOf, type KeyHistory } from "./protocol.js";
-import type { RecordId, RecoveryPartition, StateRecord } from "./store.js";
+import type { PartitionMeta, RecordId, RecoveryPartition, StateRecord } from "./store.js";
 
 interface TrackedKey extends KeyHistory {
   readonly stepId: string;
@@ -22,10 +24,15 @@ export class PartitionWriter {
   private readonly collectable = new Set<TrackedKey>();
   private queue: Promise<void> = Promise.resolve();
 
+  /**
+   * `meta` is the partition's meta as this run wrote it (recoveryStart.ts), which `commitEnd`
+   * writes again with the finished mark.
+   */
   constructor(
     private readonly partition: RecoveryPartition,
     private readonly where: string,
     trusted: readonly StateRecord[],
+    private readonly meta?: PartitionMeta,
   ) {
     for (const record of [...trusted].sort((a, b) => a.epoch - b.epoch)) this.track(record);
   }
@@ -42,12 +49,35 @@ export class PartitionWriter {
    * garbage once every worker durably passed `clusterFrontier`. Commits run one after another.
    */
   commit(frontier: number, clusterFrontier: number): Promise<void> {
+    return this.commitBatch(frontier, clusterFrontier, undefined);
+  }
+
+  /**
+   * Commits the end of this worker's input: the records of every epoch left (the last, partial
+   * one included), the frontier one past the last of them, and the meta marked finished, in one
+   * batch. `frontier` is the worker's frontier before its inputs ended (its last epoch is at least
+   * that). Resolves to the frontier committed.
+   *
+   * ```ts
+   * await writer.commitEnd(4, clusterDurable); // epoch 4's snapshots saved, frontier 5, finished
+   * ```
+   */
+  async commitEnd(frontier: number, clusterFrontier: number): Promise<number> {
+    if (!this.meta) throw new EddyError("RECOVERY_WRITE_FAILED", `The end of input cannot be saved to recovery store ${this.where}: its meta is not known to the writer.`);
+    let last = frontier;
+    for (const record of this.pending) last = Math.max(last, record.epoch);
+    await this.commitBatch(last + 1, clusterFrontier, { ...this.meta, finished: true });
+    return last + 1;
+  }
+
+  private commitBatch(frontier: number, clusterFrontier: number, meta: PartitionMeta | undefined): Promise<void> {
     const records = this.pending.filter((record) => record.epoch < frontier);
     this.pending = this.pending.filter((record) => record.epoch >= frontier);
     for (const record of records) this.track(record);
     const deletes = this.collect(clusterFrontier);
+    const batch = meta === undefined ? { records, deletes, frontier } : { meta, records, deletes, frontier };
     const commit = this.queue.then(() =>
-      this.partition.commit({ records, deletes, frontier }).catch((error: unknown) => {
+      this.partition.commit(batch).catch((error: unknown) => {
         // A full store and a store taken by another run keep their codes; the message says what
         // was lost and what stays.
         const kept = error instanceof EddyError && (error.code === "RECOVERY_STORE_FULL" || error.code === "RECOVERY_LOCKED");

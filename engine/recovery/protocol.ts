@@ -5,6 +5,9 @@
  *
  * - Resume epoch: the minimum durable frontier over all workers. Every record with a lower epoch
  *   is trusted; everything at or above it is the crashed run's unfinished work and is discarded.
+ *   A partition marked finished (its worker's input ended and its last epoch is saved; only flows
+ *   whose outputs need a durable end write the mark) does not hold it back; when every partition
+ *   finished, the run resumes after the last epoch of any, and nothing is replayed.
  * - State: per (step, key), the fold of trusted records in epoch order: an upsert sets the value,
  *   a reset forgets the key.
  * - Garbage: once every worker has durably passed an epoch, a key's older records are dead except
@@ -18,8 +21,37 @@ import type { PartitionContents, RecordId, StateRecord, StepShape } from "./stor
 /** The format this code writes; it reads this one and older. */
 export const FORMAT_VERSION = 1;
 
-export function resumeEpoch(frontiers: readonly number[]): number {
-  return frontiers.length === 0 ? 0 : Math.min(...frontiers);
+/** What the resume epoch depends on in a partition: its durable frontier and whether it finished. */
+export interface PartitionProgress {
+  readonly frontier: number;
+  readonly finished?: boolean | undefined;
+}
+
+/**
+ * The resume epoch: the minimum durable frontier over the partitions that did not finish. A
+ * finished partition's records are all below its frontier, and its outputs may have made them
+ * visible once they were durable everywhere: it never holds the others back. When every partition
+ * finished, the highest frontier: every record of every partition is below it, nothing is
+ * replayed, and inputs resume from their end states. (A finished partition whose last epoch is at
+ * or above the resume epoch is rolled back with the others: that epoch was not durable on every
+ * worker, so nothing of it was made visible.)
+ *
+ * ```ts
+ * resumeEpoch([{ frontier: 5 }, { frontier: 3 }]);                                    // 3
+ * resumeEpoch([{ frontier: 2, finished: true }, { frontier: 7 }]);                    // 7
+ * resumeEpoch([{ frontier: 2, finished: true }, { frontier: 7, finished: true }]);    // 7
+ * ```
+ */
+export function resumeEpoch(partitions: readonly PartitionProgress[]): number {
+  if (partitions.length === 0) return 0;
+  const running = partitions.filter((partition) => partition.finished !== true);
+  if (running.length === 0) return Math.max(...partitions.map((partition) => partition.frontier));
+  return Math.min(...running.map((partition) => partition.frontier));
+}
+
+/** Whether a loaded partition is marked finished (an older store has no mark: not finished). */
+export function isFinished(contents: PartitionContents): boolean {
+  return contents.meta.finished === true;
 }
 
 /** Per step id, per key: the state to resume with (records at or above `resume` are ignored). */
@@ -133,7 +165,8 @@ export function decideResume(store: StoreFacts, flow: FlowFacts): StoreDecision 
       `Step "${changed.stepId}" changed since recovery store ${store.description} was written: its ${changed.field} was ${String(changed.old ?? "not set")} and is now ${String(changed.now ?? "not set")}; its saved state was made with the old setting. Give the step its old setting back, or start from an empty store.`,
     );
   }
-  return { kind: "resume", epoch: resumeEpoch([...partitions.values()].map((contents) => contents.frontier)) };
+  const progress = [...partitions.values()].map((contents) => ({ frontier: contents.frontier, finished: isFinished(contents) }));
+  return { kind: "resume", epoch: resumeEpoch(progress) };
 }
 
 function describeIndexes(indexes: number[]): string {

@@ -34,6 +34,13 @@ export interface PartitionMeta {
    * shape is refused. Absent in stores written before it existed (format 1 all the same): unknown.
    */
   readonly shapes?: Readonly<Record<string, StepShape>>;
+  /**
+   * The run that wrote this partition last reached the end of its input on this worker: its last
+   * (partial) epoch is saved and `frontier` is one past it. Written, with that epoch, only for
+   * flows whose outputs need a durable end (`SinkWriter.needsDurableEnd`); every run rewrites the
+   * meta when it starts, which clears it. Absent in stores written before it existed: not finished.
+   */
+  readonly finished?: boolean;
 }
 
 /** The settings that shape a step's state, as flat printable values ("op", "window length", ...). */

@@ -3,8 +3,9 @@
  * batch on unchanged. When a sink works asynchronously, everything this node sends downstream waits
  * behind the write, so epochs close only after their items are written and order is kept.
  *
- * It also tells the sink when the cluster made epochs durable (`epochDurable`, from the worker),
- * when the input ended (`finish`, before the end passes on) and when the run is over (`close`).
+ * It also tells the sink when the cluster made epochs durable (`epochDurable`, from the worker; the
+ * last epochs too, with a durable end), when the input ended (`finish`, before the end passes on)
+ * and when the run is over (`close`).
  */
 
 import type { SinkWriter } from "../ports/sink.js";
@@ -16,6 +17,8 @@ export class CaptureNode extends RuntimeNode {
   private lastDurable = -1;
   /** The frontier passed on: every epoch below it is closed by the sink and its snapshot taken. */
   private closedFrontier: number;
+  /** The last epoch the sink closed. */
+  private lastClosed: number;
 
   constructor(
     stepId: string,
@@ -26,6 +29,11 @@ export class CaptureNode extends RuntimeNode {
   ) {
     super(stepId, "capture", worker, senderCounts, startEpoch);
     this.closedFrontier = this.frontier;
+    this.lastClosed = startEpoch - 1;
+  }
+
+  override get needsDurableEnd(): boolean {
+    return this.sink.needsDurableEnd === true;
   }
 
   /** An epoch counts for progress (and durability) only once the sink closed it and its snapshot was taken. */
@@ -46,10 +54,13 @@ export class CaptureNode extends RuntimeNode {
     this.write(epoch, items);
   }
 
-  /** The cluster's durable frontier rose to `frontier`: epochs below it that this node closed are durable. */
+  /**
+   * The cluster's durable frontier rose to `frontier`: epochs below it that this node closed are
+   * durable; at Infinity (every worker saved its end of input), every epoch this node closed.
+   */
   override durableRose(frontier: number): void {
     if (!this.sink.epochDurable) return;
-    const epoch = Math.min(frontier, this.frontier) - 1;
+    const epoch = frontier === Infinity ? this.lastClosed : Math.min(frontier, this.frontier) - 1;
     if (epoch <= this.lastDurable) return;
     this.lastDurable = epoch;
     const notify = (): void | Promise<void> => this.sink.epochDurable!(epoch);
@@ -92,6 +103,7 @@ export class CaptureNode extends RuntimeNode {
 
   /** The sink finished `epoch`: save what it needs to resume, then (at the end, after `finish`) pass the frontier on. */
   private closed(epoch: number, next: number): void | Promise<void> {
+    this.lastClosed = epoch;
     if (this.worker.recording && this.sink.snapshot) {
       this.worker.recordSnapshot(this.stepId, "capture", epoch, [[String(this.worker.workerIndex), this.sink.snapshot()]]);
     }

@@ -111,7 +111,8 @@ export async function openWorkerRecovery(store: RecoveryStore, flow: Blueprint, 
   const where = store.describePartition(index);
   const partition = await store.open(index);
   try {
-    const trusted = ((await partition.load())?.records ?? []).filter((record) => record.epoch < startEpoch);
+    const contents = await partition.load();
+    const trusted = (contents?.records ?? []).filter((record) => record.epoch < startEpoch);
     const workerStates = new Map<string, unknown>();
     const keyedStates = new Map<string, Map<string, unknown>>(keyed.map((id) => [id, new Map()]));
     for (const [stepId, states] of foldState(trusted, startEpoch)) {
@@ -126,7 +127,7 @@ export async function openWorkerRecovery(store: RecoveryStore, flow: Blueprint, 
         else keyedStates.get(stepId)?.set(key, state);
       }
     }
-    return { writer: new PartitionWriter(partition, where, trusted), workerStates, keyedStates };
+    return { writer: new PartitionWriter(partition, where, trusted, contents?.meta), workerStates, keyedStates };
   } catch (error) {
     await partition.close();
     throw error;

@@ -115,7 +115,15 @@ export abstract class RuntimeNode {
     return this.frontier;
   }
 
-  /** The cluster's durable frontier rose to `frontier` (every worker saved the epochs below it). */
+  /** Whether this node needs the end of input to be durable (a sink's `needsDurableEnd`). */
+  get needsDurableEnd(): boolean {
+    return false;
+  }
+
+  /**
+   * The cluster's durable frontier rose to `frontier` (every worker saved the epochs below it);
+   * Infinity once every worker saved its end of input (with a durable end only).
+   */
   durableRose(_frontier: number): void {}
 
   /** The run is over, however it ended: release what the node holds. Never throws. */

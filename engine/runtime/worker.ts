@@ -6,6 +6,13 @@
  * Progress is broadcast to every worker; the cluster frontier (the minimum over workers) is what
  * opens a source's gate for its next epoch. With recovery, a worker announces an epoch only once
  * its snapshots and its frontier are committed to its partition, so the gate waits for durability.
+ *
+ * The end of input: as in Bytewax, a worker whose inputs ended (its frontier is Infinity) commits
+ * nothing more, so a re-run of a finished store replays the last epoch. When a sink needs a durable
+ * end (`SinkWriter.needsDurableEnd`), the worker commits its last epoch and the mark that its
+ * partition finished, then announces itself durable for every epoch: the cluster's durable frontier
+ * then never waits for it, and reaches Infinity once every worker finished, which tells the sinks
+ * that the last epochs are durable. The worker is done only once its sinks have heard it.
  */
 
 import type { SnapshotEntry } from "../recovery/snapshotEntry.js";
@@ -33,6 +40,10 @@ export class Worker implements WorkerServices {
   private readonly progress: number[];
   private readonly durableProgress: number[];
   private localFrontier: number;
+  /** With recovery, a sink needs the end of input to be durable: the worker commits its end. */
+  private durableEnd = false;
+  /** The last epoch this worker committed at its end of input (with a durable end). */
+  private endEpoch = -1;
   private stopping = false;
   private deferred: Promise<void>[] = [];
   private readonly retryAt: number[] = [];
@@ -69,13 +80,18 @@ export class Worker implements WorkerServices {
       this.retryDelay.push(0);
       this.notifies.push(notifies[i] ?? false);
     }
+    this.durableEnd = this.recording && nodes.some((node) => node.needsDurableEnd);
     for (const node of nodes) node.start();
     this.publishProgress();
   }
 
-  /** Done: every input ended, or a stop was asked and everything before it is finished and durable. */
+  /**
+   * Done: every input ended (with a durable end: once that end is committed and the cluster's
+   * durable frontier passed this worker's last epoch, or a stop was asked, and the sinks heard
+   * it), or a stop was asked and everything before it is finished and durable.
+   */
   get isDone(): boolean {
-    if (this.localFrontier === Infinity) return true;
+    if (this.localFrontier === Infinity) return !this.durableEnd || this.endSettled;
     if (!this.stopping || this.deferred.length > 0) return false;
     let target = 0;
     for (const source of this.sources) {
@@ -86,6 +102,17 @@ export class Worker implements WorkerServices {
     // below the epoch another proposes and leave it waiting.
     for (let w = 0; w < this.workerCount; w++) if (w !== this.workerIndex && !this.stopVotes[w] && this.progress[w] !== Infinity) return false;
     return this.localFrontier >= target && this.durableProgress[this.workerIndex] === this.localFrontier;
+  }
+
+  /**
+   * With a durable end: this worker's end is committed, the cluster's durable frontier passed its
+   * last epoch (the sinks were told: every epoch they closed is durable) unless a stop was asked
+   * (the others may stop below it; a resume commits what stays pending), and no sink work is
+   * left to wait for.
+   */
+  private get endSettled(): boolean {
+    if (this.deferred.length > 0 || this.durableProgress[this.workerIndex] !== Infinity) return false;
+    return this.clusterDurable > this.endEpoch || this.stopping;
   }
 
   /**
@@ -170,7 +197,7 @@ export class Worker implements WorkerServices {
     return {
       workerIndex: this.workerIndex,
       epoch: this.localFrontier,
-      durableEpoch: this.recording ? this.clusterDurable - 1 : undefined,
+      durableEpoch: this.recording ? (this.clusterDurable === Infinity ? this.endEpoch : this.clusterDurable - 1) : undefined,
       framesInFlight: this.endpoint.framesInFlight?.(),
       steps: this.nodes.map((node) => node.metrics()),
     };
@@ -204,30 +231,42 @@ export class Worker implements WorkerServices {
     }
   }
 
-  /** Records the cluster's durable frontier; when it rose, tells the nodes (sinks that wait for durability). */
+  /**
+   * Records the cluster's durable frontier; when it rose, tells the nodes (sinks that wait for
+   * durability). Infinity (every worker committed its end of input) is news only with a durable end.
+   */
   private setClusterDurable(durable: number): void {
     const previous = this.clusterDurable;
     this.clusterDurable = durable;
-    if (durable > previous && durable !== Infinity) for (const node of this.nodes) node.durableRose(durable);
+    if (durable > previous && (durable !== Infinity || this.durableEnd)) for (const node of this.nodes) node.durableRose(durable);
   }
 
   /**
    * Recomputes this worker's frontier. When it rose: without recovery, tells every worker at once;
    * with recovery, commits the finished epochs first. The last, partial epoch of a finished input
-   * is never committed (as in Bytewax), so a re-run replays it.
+   * is never committed (as in Bytewax), so a re-run replays it; with a durable end it is, with the
+   * finished mark, and the worker then counts as durable for every epoch.
    */
   private publishProgress(): boolean {
     let local = Infinity;
     for (const node of this.nodes) if (node.settledFrontier < local) local = node.settledFrontier;
     if (local === this.localFrontier) return false;
+    const previous = this.localFrontier;
     this.localFrontier = local;
     const writer = this.writer;
     if (!writer) {
       this.announce(local, local);
-    } else if (local === Infinity) {
-      this.announce(Infinity, this.durableProgress[this.workerIndex]!);
-    } else {
+    } else if (local !== Infinity) {
       this.defer(writer.commit(local, this.clusterDurable).then(() => this.announce(local, local)));
+    } else if (this.durableEnd) {
+      this.defer(
+        writer.commitEnd(previous, this.clusterDurable).then((end) => {
+          this.endEpoch = end - 1;
+          this.announce(Infinity, Infinity);
+        }),
+      );
+    } else {
+      this.announce(Infinity, this.durableProgress[this.workerIndex]!);
     }
     return true;
   }

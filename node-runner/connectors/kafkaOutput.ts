@@ -28,17 +28,21 @@
  *    the window where the cluster had made e durable but the killed run had not yet committed e.
  *    Then the ids of the resume epoch and the next are fenced, aborting what the killed run had
  *    opened for epochs it will replay.
- * 5. End of input (`finish`): the last epochs never become durable (a re-run of a finished store
- *    replays the last one, as every output does), so what is pending is committed when the worker's
- *    input ends.
+ * 5. End of input: the writer declares `needsDurableEnd`, so with recovery the engine makes the
+ *    end durable too: each worker saves its last (partial) epoch with a mark that its partition
+ *    finished and then counts as durable for every epoch (a worker whose input ended early never
+ *    holds the others back), and once every worker did, `epochDurable` covers the last epochs and
+ *    their transactions are committed there, never in `finish` (which only waits for the sends).
+ *    The worker is not done, and the producer stays open, until they are. A resume never replays a
+ *    finished worker's committed epochs, and a re-run of a finished store resumes after its end:
+ *    nothing is written twice, at the end of input either.
  *
  * What stays outside the guarantee: a transaction the broker aborted before it could be committed
  * (`transaction.timeout.ms`, default 60 s, passed between its first record and its commit: an epoch
- * plus a resume must fit in it) fails the run with OUTPUT_KAFKA_TRANSACTION_LOST, and its records
- * are lost; a crash while workers finish their inputs at different times may duplicate the last
- * epochs; while one worker's input has ended and others go on, the cluster's durable frontier stays
- * where it ended, so the others' transactions wait for the end of the run (and its timeout);
- * leftovers of a run discarded with --fresh are aborted by the broker after the timeout.
+ * plus a resume must fit in it, and so must, at the end of input, the wait for the slowest worker's
+ * end) fails the run with OUTPUT_KAFKA_TRANSACTION_LOST, and its records are lost; leftovers of a
+ * run discarded with --fresh (its open transactions) are aborted by the broker only after the
+ * timeout, and a fresh run writes everything again.
  */
 
 import { EddyError, type KafkaOutputConfig, type OutputContext, type SinkWriter } from "../../engine/host/index.js";
@@ -66,6 +70,8 @@ export function createKafkaWriter(config: KafkaOutputConfig, ctx: OutputContext,
 }
 
 class KafkaWriter implements SinkWriter {
+  /** Exactly once: the last epochs must become durable too, their commits wait for it. */
+  readonly needsDurableEnd: boolean;
   private readonly settings: ProducerSettings;
   private readonly producer: KafkaProducer;
   private readonly where: string;
@@ -91,6 +97,7 @@ class KafkaWriter implements SinkWriter {
     private readonly ctx: OutputContext,
     openProducer: KafkaProducerFactory,
   ) {
+    this.needsDurableEnd = config.exactlyOnce === true;
     this.where = `Step "${ctx.stepId}" (capture), Kafka topic ${config.topic}, worker ${ctx.workerIndex}`;
     this.settings = producerSettings(config);
     this.prefix = this.settings.transactionalIdPrefix ?? defaultTransactionalPrefix(config.topic, ctx.stepId);
@@ -134,9 +141,14 @@ class KafkaWriter implements SinkWriter {
     return this.commitUpTo(epoch);
   }
 
+  /**
+   * Waits for every send. Exactly once with recovery, the pending transactions wait for
+   * `epochDurable` (the end of input is made durable too): the producer stays open for them until
+   * `close`. Otherwise nothing is pending (without recovery each epoch commits as it closes).
+   */
   async finish(): Promise<void> {
     await this.enqueue(async () => {});
-    if (this.config.exactlyOnce) await this.commitUpTo(Infinity);
+    if (this.config.exactlyOnce && this.ctx.recording) return;
     await this.release();
   }
 

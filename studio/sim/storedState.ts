@@ -6,7 +6,7 @@
  */
 
 import { EddyError } from "../../engine/host/index.js";
-import { decideResume, resumeEpoch } from "../../engine/host/index.js";
+import { decideResume, isFinished, resumeEpoch } from "../../engine/host/index.js";
 import type { PartitionContents } from "../../engine/host/index.js";
 import { indexedDbRecoveryStore } from "../recovery/indexedDbStore.js";
 import type { StoredState } from "./simulatorApi.js";
@@ -41,7 +41,7 @@ export async function inspectStoredState(dbName: string, workers: number, factor
   const all = [...partitions.values()];
   const exists = all.some((contents) => contents.frontier > 0 || contents.records.length > 0);
   if (!exists) return { exists: false };
-  const state: StoredState = { exists, resumeEpoch: resumeEpoch(all.map((contents) => contents.frontier)), workers: all[0]!.meta.workerCount };
+  const state: StoredState = { exists, resumeEpoch: resumeEpoch(all.map((contents) => ({ frontier: contents.frontier, finished: isFinished(contents) }))), workers: all[0]!.meta.workerCount };
   try {
     // The step ids are not known here (no flow): accept those stored, so that only worker counts,
     // format and missing partitions are checked.

@@ -9,8 +9,30 @@ const record = (stepId: string, key: string, epoch: number, value: number | null
 
 describe("the recovery protocol", () => {
   it("resumes at the lowest durable frontier of all workers, 0 for none", () => {
-    expect(resumeEpoch([5, 3, 4])).toBe(3);
+    expect(resumeEpoch([{ frontier: 5 }, { frontier: 3 }, { frontier: 4 }])).toBe(3);
     expect(resumeEpoch([])).toBe(0);
+  });
+
+  it("never lets a finished partition hold the resume epoch back", () => {
+    // Worker 0 finished after epoch 2; workers 1 and 2 went on and were killed at 7 and 9.
+    expect(resumeEpoch([{ frontier: 3, finished: true }, { frontier: 9 }, { frontier: 7 }])).toBe(7);
+    // A finished partition whose last epoch is the others' frontier is rolled back with them.
+    expect(resumeEpoch([{ frontier: 8, finished: true }, { frontier: 7 }])).toBe(7);
+    expect(resumeEpoch([{ frontier: 3, finished: false }, { frontier: 9 }])).toBe(3);
+  });
+
+  it("resumes after the last epoch of any partition when every partition finished: nothing is replayed", () => {
+    expect(resumeEpoch([{ frontier: 3, finished: true }, { frontier: 9, finished: true }, { frontier: 5, finished: true }])).toBe(9);
+    expect(resumeEpoch([{ frontier: 1, finished: true }])).toBe(1);
+  });
+
+  it("a finished partition's state loads whole at a later resume epoch: each key's latest record below it", () => {
+    // Worker 0 finished after epoch 2 (its input's end state and its keys' last states are below 3); the run resumes at 7.
+    const records = [record("inp", "0", 0, 10), record("inp", "0", 2, 12), record("s", "a", 1, 5), record("s", "b", 0, 1), record("s", "b", 2, null)];
+    const state = foldState(records, resumeEpoch([{ frontier: 3, finished: true }, { frontier: 7 }]));
+    expect([...state.get("inp")!.entries()]).toEqual([["0", bytes(12)]]);
+    expect([...state.get("s")!.entries()]).toEqual([["a", bytes(5)]]);
+    expect(recordsFromResumeOn(records, 7)).toEqual([]);
   });
 
   it("folds trusted records in epoch order: upserts set, resets forget, later epochs are ignored", () => {
@@ -68,6 +90,33 @@ describe("the recovery protocol", () => {
       expect(() => decideResume(facts([[0, { meta: meta(0), frontier: 2, records: [] }]]), flow)).toThrowError(
         "Recovery store test store is missing the partition of worker 1 (it has only the partition of worker 0 of this run's 2 workers); resuming without it would lose data.",
       );
+    });
+
+    it("resumes after the end when every partition is marked finished", () => {
+      const finished = (workerIndex: number) => ({ ...meta(workerIndex), finished: true });
+      const decision = decideResume(facts([[0, { meta: finished(0), frontier: 4, records: [] }], [1, { meta: finished(1), frontier: 6, records: [] }]]), flow);
+      expect(decision).toEqual({ kind: "resume", epoch: 6 });
+    });
+
+    it("resumes at the lowest frontier of the unfinished partitions when only some are marked finished", () => {
+      const decision = decideResume(facts([[0, { meta: { ...meta(0), finished: true }, frontier: 2, records: [] }], [1, { meta: meta(1), frontier: 5, records: [] }]]), flow);
+      expect(decision).toEqual({ kind: "resume", epoch: 5 });
+    });
+
+    it("resumes at the lowest frontier when no partition is marked finished, as a store written before the mark existed", () => {
+      // A store written before the mark: its meta has no `finished` field at all.
+      const old = decideResume(facts([[0, { meta: meta(0), frontier: 2, records: [] }], [1, { meta: meta(1), frontier: 5, records: [] }]]), flow);
+      expect(old).toEqual({ kind: "resume", epoch: 2 });
+      // Only `true` is a mark.
+      const odd = { ...meta(0), finished: "yes" } as unknown as ReturnType<typeof meta>;
+      expect(decideResume(facts([[0, { meta: odd, frontier: 2, records: [] }], [1, { meta: meta(1), frontier: 5, records: [] }]]), flow)).toEqual({ kind: "resume", epoch: 2 });
+    });
+
+    it("still refuses what it refused before when partitions are marked finished", () => {
+      const finished = (workerIndex: number, workerCount = 2) => ({ ...meta(workerIndex, workerCount), finished: true });
+      expect(() => decideResume(facts([[0, { meta: finished(0), frontier: 2, records: [] }]]), flow)).toThrowError(/missing the partition of worker 1/);
+      expect(() => decideResume(facts([[0, { meta: finished(0, 3), frontier: 2, records: [] }], [1, { meta: finished(1, 3), frontier: 2, records: [] }]]), flow)).toThrowError(/with 3 workers; this run has 2/);
+      expect(() => decideResume(facts([[0, { meta: { ...finished(0), formatVersion: FORMAT_VERSION + 1 }, frontier: 2, records: [] }], [1, { meta: finished(1), frontier: 2, records: [] }]]), flow)).toThrowError(/format version/);
     });
 
     it("refuses partitions that disagree on the worker count", () => {

@@ -9,6 +9,7 @@
  * A case closes every partition it opens.
  */
 
+import { isFinished, resumeEpoch } from "../../engine/recovery/protocol.js";
 import type { PartitionBatch, PartitionContents, PartitionMeta, RecoveryPartition, RecoveryStore, StateRecord } from "../../engine/recovery/store.js";
 
 export type MakeStore = () => RecoveryStore | Promise<RecoveryStore>;
@@ -339,6 +340,38 @@ export const STORE_CONFORMANCE: ConformanceCase[] = [
           { meta: meta(0, { formatVersion: 2, workerCount: 1, stepIds: ["z"] }), frontier: 5, records: [record("a", "k", 5, bytes(5))] },
           "after replacing meta and reopening",
         );
+      });
+    },
+  },
+
+  {
+    name: "the finished mark (meta `finished`, with the last epoch and its frontier in one batch) round-trips, and a later meta without it clears it",
+    async run(makeStore) {
+      await withSession(makeStore, async (session, track) => {
+        // Worker 0's input ended in epoch 4: the end commit saves epoch 4, frontier 5, and the mark.
+        const zero = await session.partition(0);
+        await zero.commit({ meta: meta(0, { workerCount: 2 }), frontier: 4, records: [record("inp", "0", 3, bytes(3))] });
+        const end: PartitionBatch = { meta: meta(0, { workerCount: 2, finished: true }), frontier: 5, records: [record("inp", "0", 4, bytes(4))] };
+        await zero.commit(end);
+        const one = await session.partition(1);
+        await one.commit({ meta: meta(1, { workerCount: 2 }), frontier: 8 });
+        const expected = { meta: meta(0, { workerCount: 2, finished: true }), frontier: 5, records: [record("inp", "0", 3, bytes(3)), record("inp", "0", 4, bytes(4))] };
+        assertContents((await zero.load())!, expected, "the finished partition, right after the commit");
+
+        let again = track(await session.reopen());
+        const finished = await loaded(again, 0, "the finished partition after reopening");
+        assertContents(finished, expected, "the finished partition after reopening");
+        assert(isFinished(finished), "the finished partition is not finished after reopening");
+        const running = await loaded(again, 1, "the unfinished partition after reopening");
+        assert(!isFinished(running), "the partition without the mark reads as finished");
+        assertEqual(resumeEpoch([finished, running].map((c) => ({ frontier: c.frontier, finished: isFinished(c) }))), 8, "the resume epoch with worker 0 finished");
+
+        // A run that starts rewrites every partition's meta, which clears the mark.
+        await (await again.partition(0)).commit({ meta: meta(0, { workerCount: 2 }), frontier: 8 });
+        again = track(await again.reopen());
+        const cleared = await loaded(again, 0, "after a meta without the mark, reopened");
+        assert(!isFinished(cleared), "a meta without `finished` left the partition finished");
+        assertEqual(cleared.meta, meta(0, { workerCount: 2 }), "meta after clearing the mark");
       });
     },
   },
