@@ -96,7 +96,8 @@ export interface KafkaOutputOptions {
  * null), a producer per worker; served by the Node host (node-runner/connectors/kafkaOutput.ts).
  * At least once by default (an idempotent producer, every epoch acknowledged before it counts as
  * durable); with `exactlyOnce`, a transaction per epoch, committed once the epoch is durable on
- * every worker, so that `read_committed` consumers see each item once across crashes and resumes.
+ * every worker (with recovery, the last epochs of a finished input too: the writer needs a durable
+ * end), so that `read_committed` consumers see each item once across crashes, resumes and re-runs.
  */
 export class KafkaOutputConfig extends OutputConfig {
   readonly type = "kafka";
