@@ -11,8 +11,9 @@
  * nothing more, so a re-run of a finished store replays the last epoch. When a sink needs a durable
  * end (`SinkWriter.needsDurableEnd`), the worker commits its last epoch and the mark that its
  * partition finished, then announces itself durable for every epoch: the cluster's durable frontier
- * then never waits for it, and reaches Infinity once every worker finished, which tells the sinks
- * that the last epochs are durable. The worker is done only once its sinks have heard it.
+ * then never waits for it, passes its last epoch once every other worker saved that epoch too (or
+ * finished), and reaches Infinity once every worker finished; the sinks hear each rise. The worker
+ * is done only once the cluster's durable frontier passed its last epoch and its sinks heard it.
  */
 
 import type { SnapshotEntry } from "../recovery/snapshotEntry.js";
