@@ -15,8 +15,10 @@
  *
  * What is taken from the fetch answer, as kafkajs's own consumer does (src/consumer/batch.js):
  * records below the fetched offset (a record batch starts before it) are dropped, aborted
- * transactions are filtered (read_committed) and control records left out. The next offset is the
- * end of the last record batch read, so compacted gaps and transaction markers are stepped over.
+ * transactions are filtered (read_committed; by our own filter, abortedTransactions.ts, since
+ * kafkajs's lets through records of a transaction that began before another but was aborted after
+ * it) and control records left out. The next offset is the end of the last record batch read, so
+ * compacted gaps and transaction markers are stepped over.
  */
 
 import { createRequire } from "node:module";
@@ -25,6 +27,7 @@ import { clusterOptions } from "./kafkajsClusterOptions.js";
 import type { ClientSettings } from "./clientOptions.js";
 import type { FetchAssignment, FetchLimits, KafkaClient, PartitionBatch, PartitionOffsets } from "./client.js";
 import { kafkaError } from "./kafkaErrors.js";
+import { withoutAborted, type AbortedTransaction } from "./abortedTransactions.js";
 
 const require = createRequire(import.meta.url);
 
@@ -33,7 +36,6 @@ function kafkajsInternals() {
   return {
     Cluster: require("kafkajs/src/cluster") as new (options: Record<string, unknown>) => KafkajsCluster,
     loggers: require("kafkajs/src/loggers") as { createLogger: (o: object) => unknown; LEVELS: { NOTHING: number } },
-    filterAbortedMessages: require("kafkajs/src/consumer/filterAbortedMessages") as (o: { messages: RawMessage[]; abortedTransactions: unknown[] }) => RawMessage[],
     ISOLATION: require("kafkajs/src/protocol/isolationLevel") as { READ_COMMITTED: number; READ_UNCOMMITTED: number },
   };
 }
@@ -55,12 +57,12 @@ interface RawMessage {
   key: Buffer | null;
   value: Buffer | null;
   isControlRecord: boolean;
-  batchContext: { firstOffset: string; lastOffsetDelta: number };
+  batchContext: { firstOffset: string; lastOffsetDelta: number; producerId: string; inTransaction: boolean };
 }
 
 interface FetchTopicResponse {
   topicName: string;
-  partitions: { partition: number; highWatermark: string; abortedTransactions?: unknown[]; messages: RawMessage[] }[];
+  partitions: { partition: number; highWatermark: string; abortedTransactions?: AbortedTransaction[]; messages: RawMessage[] }[];
 }
 
 /** How often a failed fetch is retried (metadata refreshed in between) before the input fails. */
@@ -73,11 +75,9 @@ export function kafkajsClient(settings: ClientSettings): KafkaClient {
 class KafkajsClient implements KafkaClient {
   private readonly cluster: KafkajsCluster;
   private readonly isolationLevel: number;
-  private readonly filterAbortedMessages: ReturnType<typeof kafkajsInternals>["filterAbortedMessages"];
 
   constructor(private readonly settings: ClientSettings) {
-    const { Cluster, loggers, filterAbortedMessages, ISOLATION } = kafkajsInternals();
-    this.filterAbortedMessages = filterAbortedMessages;
+    const { Cluster, loggers, ISOLATION } = kafkajsInternals();
     this.isolationLevel = settings.readCommitted ? ISOLATION.READ_COMMITTED : ISOLATION.READ_UNCOMMITTED;
     this.cluster = new Cluster({
       ...clusterOptions(settings, "KafkaInputConfig"),
@@ -164,7 +164,7 @@ class KafkajsClient implements KafkaClient {
     let messages = raw;
     if (messages.length > 0 && Number(messages[0]!.offset) < fetched) messages = messages.filter((m) => Number(m.offset) >= fetched);
     if (this.settings.readCommitted && data.abortedTransactions && data.abortedTransactions.length > 0) {
-      messages = this.filterAbortedMessages({ messages, abortedTransactions: data.abortedTransactions });
+      messages = withoutAborted(messages, data.abortedTransactions);
     }
     const offsets: number[] = [];
     const keys: (Buffer | null)[] = [];
