@@ -12,10 +12,9 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consumeAll } from "../helpers/kafka.js";
 import { describeRun, eddy, flowFile, removeTemporaryDirectories, runNode, temporaryDirectory, REPO, type CliResult } from "../runner/cli.js";
 import { createTopic, kafkaBrokers, KAFKA_READY_TIMEOUT_MS, produce, records, uniqueTopic, withAdmin } from "./records.js";
-import { committedRecords } from "./settled.js";
+import { committedRecords, readCommitted } from "./settled.js";
 
 const env: Record<string, string> = {};
 beforeAll(async () => {
@@ -117,7 +116,7 @@ describe("exactly once at the end of input: a SIGKILL while the workers' inputs 
     let ended: CliResult | undefined;
     void first.then((result) => (ended = result));
     // Worker 0's input ended and a read_committed consumer sees all its records; worker 1 waits for the gate.
-    const seen = await consumeAll(output, { isolationLevel: "read_committed", count: perWorker, timeoutMs: 90_000 });
+    const seen = await readCommitted(output, { count: perWorker, timeoutMs: 90_000 });
     expect(ended, ended && describeRun(ended)).toBeUndefined();
     expect(seen.map((r) => String(r.value)).sort()).toEqual([...a].sort());
     expect(existsSync(gate)).toBe(false);

@@ -14,7 +14,7 @@ import { consumeAll } from "../helpers/kafka.js";
 import { BASE_SEED, prng } from "../helpers/seeds.js";
 import { describeRun, eddy, flowFile, removeTemporaryDirectories, temporaryDirectory, type CliResult } from "../runner/cli.js";
 import { createTopic, kafkaBrokers, KAFKA_READY_TIMEOUT_MS, produce, records, uniqueTopic, withAdmin } from "./records.js";
-import { committedRecords, writtenOffsets } from "./settled.js";
+import { committedRecords, readCommitted, writtenOffsets } from "./settled.js";
 
 const env: Record<string, string> = {};
 beforeAll(async () => {
@@ -78,10 +78,10 @@ function start(flow: string): { run: Promise<CliResult>; child: () => ChildProce
   return { run, child: () => child! };
 }
 
-/** Reads until every value of `all` is there (read_committed), then stops the run with SIGTERM. */
-async function finish(flow: string, output: string, total: number, isolationLevel: "read_committed" | "read_uncommitted"): Promise<void> {
+/** Reads until `total` committed records are there (read_committed, through our port: settled.ts), then stops the run with SIGTERM. */
+async function finish(flow: string, output: string, total: number): Promise<void> {
   const last = start(flow);
-  await consumeAll(output, { isolationLevel, count: total, timeoutMs: 60_000 });
+  await readCommitted(output, { count: total, timeoutMs: 60_000 });
   await sleep(200);
   last.child().kill("SIGTERM");
   const result = await last.run;
@@ -164,7 +164,7 @@ describe("a Kafka-to-Kafka run killed with SIGKILL, then resumed (2 workers, fil
       expect(killed.signal, describeRun(killed)).toBe("SIGKILL");
     }
     await produce(input, all.slice(kills * chunk));
-    await finish(flow, output, all.length, "read_committed");
+    await finish(flow, output, all.length);
 
     const read = await committedRecords(output);
     const copies = new Map<string, number>();
