@@ -22,12 +22,16 @@
  * 3. `epochDurable(e)` (the cluster's durable frontier passed e: every worker's snapshot of e is
  *    saved, so no resume can replay e): the pending transactions up to e are committed, in order.
  *    Without recovery nothing can be replayed: commit right at `closeEpoch`.
- * 4. Resume (restore, then before the first write): the pending transactions of the restored
- *    state, all of epochs below the resume epoch, are committed with EndTxn by their saved ids (a
- *    recoverable commit, as Flink's: no InitProducerId first, which would abort them); this closes
- *    the window where the cluster had made e durable but the killed run had not yet committed e.
- *    Then the ids of the resume epoch and the next are fenced, aborting what the killed run had
- *    opened for epochs it will replay.
+ * 4. Resume (restore, then before the first write or the first epoch's close, whichever comes
+ *    first): the pending transactions of the restored state, all of epochs below the resume epoch,
+ *    are committed with EndTxn by their saved ids (a recoverable commit, as Flink's: no
+ *    InitProducerId first, which would abort them); this closes the window where the cluster had
+ *    made e durable but the killed run had not yet committed e. Then the ids of the resume epoch
+ *    and the next are fenced, aborting what the killed run had opened for epochs it will replay.
+ *    Never later than the first close: a run that made epochs durable before this worker fenced
+ *    (it had nothing to write yet), then was killed, would resume the next run past that range,
+ *    and what the first killed run had open would stay open until `transaction.timeout.ms`, read
+ *    committed consumers stalled behind it.
  * 5. End of input: the writer declares `needsDurableEnd`, so with recovery the engine makes the
  *    end durable too: each worker saves its last (partial) epoch with a mark that its partition
  *    finished and then counts as durable for every epoch (a worker whose input ended early never
@@ -115,6 +119,8 @@ class KafkaWriter implements SinkWriter {
     return this.enqueue(async () => {
       this.lastClosed = epoch;
       if (!this.config.exactlyOnce) return;
+      // A worker with nothing to write still fences before its first epoch can count as durable (4.).
+      await this.start();
       const opened = this.open.get(epoch);
       if (opened === undefined) return;
       this.open.delete(epoch);
