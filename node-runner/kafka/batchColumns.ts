@@ -111,10 +111,13 @@ function merge(segments: readonly Segment[], columns: Omit<Columns, "bytes">, n:
     let low = Infinity;
     let high = 0;
     for (let i = segment.from; i < to; i++) {
-      if (keyStarts[i]! >= 0) (low = Math.min(low, keyStarts[i]!)), (high = Math.max(high, keyEnds[i]!));
-      if (valueStarts[i]! >= 0) (low = Math.min(low, valueStarts[i]!)), (high = Math.max(high, valueEnds[i]!));
+      for (const [starts, ends] of [[keyStarts, keyEnds], [valueStarts, valueEnds]] as const) {
+        if (starts[i]! < 0) continue;
+        low = Math.min(low, starts[i]!);
+        high = Math.max(high, ends[i]!);
+      }
     }
-    return { to, low: low === Infinity ? 0 : low, high: low === Infinity ? 0 : high };
+    return low === Infinity ? { to, low: 0, high: 0 } : { to, low, high };
   });
   const bytes = new Uint8Array(ranges.reduce((sum, r) => sum + r.high - r.low, 0));
   let base = 0;
@@ -123,8 +126,11 @@ function merge(segments: readonly Segment[], columns: Omit<Columns, "bytes">, n:
     bytes.set(segment.bytes.subarray(low, high), base);
     const shift = base - low;
     for (let i = segment.from; i < to; i++) {
-      if (keyStarts[i]! >= 0) (keyStarts[i] = keyStarts[i]! + shift), (keyEnds[i] = keyEnds[i]! + shift);
-      if (valueStarts[i]! >= 0) (valueStarts[i] = valueStarts[i]! + shift), (valueEnds[i] = valueEnds[i]! + shift);
+      for (const [starts, ends] of [[keyStarts, keyEnds], [valueStarts, valueEnds]] as const) {
+        if (starts[i]! < 0) continue;
+        starts[i] = starts[i]! + shift;
+        ends[i] = ends[i]! + shift;
+      }
     }
     base += high - low;
   });

@@ -42,7 +42,7 @@ async function readPort(name: string, isolation: "read_committed" | "read_uncomm
   const client = kafkajsClient(clientSettings(new KafkaInputConfig(KAFKA_BROKERS, name, { additionalProperties: { "isolation.level": isolation } })));
   try {
     await client.listPartitions(name);
-    const [{ high }] = (await client.offsets(name, [0])) as [{ high: number }];
+    const high = (await client.offsets(name, [0]))[0]!.high;
     const records: [number, string | null, string | null][] = [];
     let offset = from;
     let fetches = 0;
