@@ -33,17 +33,15 @@ export interface Items {
   readonly items: unknown[];
 }
 
-type Utf8Slice = (this: Buffer, start: number, end: number) => string;
+/** What strings are decoded with: Buffer's own UTF-8 decoder of a range (what `toString("utf8", start, end)` calls after checking its arguments), called as a method. */
+interface Utf8Reader {
+  utf8Slice(start: number, end: number): string;
+}
 
-/** Buffer's own UTF-8 decoder of a range (what `toString("utf8", start, end)` calls after checking its arguments). */
-const utf8Slice: Utf8Slice =
-  (Buffer.prototype as unknown as { utf8Slice?: Utf8Slice }).utf8Slice ??
-  function (this: Buffer, start: number, end: number) {
-    return this.toString("utf8", start, end);
-  };
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+function utf8Reader(bytes: Uint8Array): Utf8Reader {
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (typeof (buffer as Partial<Utf8Reader>).utf8Slice === "function") return buffer as unknown as Utf8Reader;
+  return { utf8Slice: (start, end) => buffer.toString("utf8", start, end) };
 }
 
 export function toItems(batch: PartitionBatch, options: ItemsOptions): Items {
@@ -56,12 +54,12 @@ export function toItems(batch: PartitionBatch, options: ItemsOptions): Items {
     for (let i = 0; i < count; i++) items[i] = [copyRange(bytes, keyStarts[i]!, keyEnds[i]!), copyRange(bytes, valueStarts[i]!, valueEnds[i]!)];
     return { items };
   }
-  const buffer = asBuffer(bytes);
+  const reader = utf8Reader(bytes);
   for (let i = 0; i < count; i++) {
     const keyStart = keyStarts[i]!;
     const valueStart = valueStarts[i]!;
-    const key = keyStart < 0 ? null : utf8Slice.call(buffer, keyStart, keyEnds[i]!);
-    const value = valueStart < 0 ? null : utf8Slice.call(buffer, valueStart, valueEnds[i]!);
+    const key = keyStart < 0 ? null : reader.utf8Slice(keyStart, keyEnds[i]!);
+    const value = valueStart < 0 ? null : reader.utf8Slice(valueStart, valueEnds[i]!);
     items[i] = [key, decode === "utf8" || value === null ? value : parseJson(value, batch.partition, offsets[i]!, options.topic)];
   }
   return { items };

@@ -61,7 +61,7 @@ const COMPRESSIONS = ["none", "gzip", "snappy", "lz4", "zstd"];
 /** Decodes the record set in `bytes[start..end)` (a partition's RECORDS of a Fetch answer). */
 export function decodeRecordSet(bytes: Uint8Array, start: number, end: number, request: RecordSetRequest): DecodedRecordSet | typeof OLD_FORMAT {
   const { fetchOffset, where } = request;
-  const writer = new ColumnsWriter(Math.min(1 << 16, Math.max(16, (end - start) >> 6)));
+  const writer = new ColumnsWriter(capacityFor(bytes, start, end));
   const aborted = new AbortedTransactions(request);
   let nextOffset = fetchOffset;
   let pos = start;
@@ -86,6 +86,23 @@ export function decodeRecordSet(bytes: Uint8Array, start: number, end: number, r
     pos = batchEnd;
   }
   return { ...writer.finish(), nextOffset };
+}
+
+/**
+ * How many records the whole v2 batches of `bytes[start..end)` say they hold, so that the columns
+ * are allocated once: bounded by the bytes of uncompressed batches (a record takes at least 7), and
+ * for compressed ones by 2^20 (the writer grows past a bound if it must).
+ */
+function capacityFor(bytes: Uint8Array, start: number, end: number): number {
+  let total = 0;
+  for (let pos = start; end - pos >= HEADER; ) {
+    const batchEnd = pos + LOG_OVERHEAD + int32At(bytes, pos + 8);
+    if (batchEnd > end || batchEnd < pos + HEADER || bytes[pos + 16] !== 2) break;
+    const count = Math.max(0, int32At(bytes, pos + 57));
+    total += (int16At(bytes, pos + 21) & 0x07) === 0 ? Math.min(count, Math.floor((batchEnd - pos - HEADER) / 7)) : Math.min(count, 1 << 20);
+    pos = batchEnd;
+  }
+  return total;
 }
 
 /** The records of the batch at `pos` (after its header), at or after the fetched offset, into `writer`. */
