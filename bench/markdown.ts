@@ -5,7 +5,7 @@
  * output: a re-run keeps it).
  */
 
-import type { CaseResult, Report, Target } from "./results.js";
+import { afterStartup, type CaseResult, type Report, type Target } from "./results.js";
 import { WORKLOAD_TITLES } from "./workloads.js";
 
 const number = (value: number) => Math.round(value).toLocaleString("en");
@@ -53,6 +53,27 @@ function relativeTable(title: string, rows: readonly CaseResult[], baseLabel: st
   return lines;
 }
 
+/** Spawn to the first item, without and with a file recovery store, and the runner against runMain on its own flow files. */
+function startupLines(results: readonly CaseResult[]): string[] {
+  const seconds = (key: string) => results.find((result) => result.key === key)?.seconds;
+  const plain = seconds("startup/first-item");
+  const recovery = seconds("startup/first-item-recovery");
+  const lines: string[] = [];
+  if (plain !== undefined) {
+    const withStore = recovery !== undefined ? `, ${Math.round(recovery * 1000)} ms with a file recovery store made by an earlier run (checked in a child process, then resumed)` : "";
+    lines.push(`From spawn to the first item printed (\`node node-runner/bin/eddy.js run FLOW.json -w 1\`, a one-item flow, bench/firstItem.ts): ${Math.round(plain * 1000)} ms (median)${withStore}.`, "");
+  }
+  const find = (key: string) => results.find((result) => result.key === key);
+  const rows = ["W1", "W2", "W3", "W4"].flatMap((workload) => {
+    const runner = find(`${workload}/runner`)?.seconds;
+    const flow = find(`${workload}/flow`)?.seconds;
+    const ratio = afterStartup(find, workload).value;
+    return runner !== undefined && flow !== undefined && ratio !== undefined ? [`| ${workload} | ${flow.toFixed(2)} | ${runner.toFixed(2)} | ${(runner - seconds("startup/runner")!).toFixed(2)} | ${(ratio * 100).toFixed(1)}% |`] : [];
+  });
+  if (rows.length > 0) lines.push("| `eddy run` -w 1 against runMain on the same flow file | runMain s | `eddy run` s (spawn to exit) | after start-up s | rate after start-up ÷ runMain's |", "|---|---:|---:|---:|---:|", ...rows, "");
+  return lines;
+}
+
 /** K1 and K2: each contender's rate over the whole run and, where its start-up was measured, after it. */
 function kafkaTable(results: readonly CaseResult[]): string[] {
   const rows = results.filter((result) => (result.group === "K1" || result.group === "K2") && result.items > 0);
@@ -83,7 +104,7 @@ function versions(results: readonly CaseResult[], contender: string): string {
 export function renderMarkdown(report: Report, limits: string): string {
   const { system, options, results } = report;
   const by = (group: string) => results.filter((result) => result.group === group);
-  const startup = results.find((result) => result.group === "startup");
+  const startup = results.find((result) => result.key === "startup/runner");
   const minutes = `${Math.floor(report.seconds / 60)} min ${Math.round(report.seconds % 60)} s`;
   const lines = [
     "# Eddy benchmark results",
@@ -116,6 +137,7 @@ export function renderMarkdown(report: Report, limits: string): string {
       ? ["## Kafka (K1, K2)", "", `- ${WORKLOAD_TITLES.K1}`, `- ${WORKLOAD_TITLES.K2}`, "", ...kafkaTable(results), ""]
       : []),
     ...(startup?.seconds !== undefined ? [`The runner's start-up and exit alone (the W1 flow on an empty input) took ${startup.seconds.toFixed(2)} s (median), ${megabytes(startup.maxRssKb)}; it is inside every runner time above.`, ""] : []),
+    ...startupLines(results),
     "## How it is measured",
     "",
     "- **items/s** is items ÷ seconds of one run; the median of the runs is shown. **Peak RSS** is the process's maximum resident set (`process.resourceUsage().maxRSS`, Python `ru_maxrss`), the highest of the runs; for the runner it is the `eddy run` process with its worker threads.",

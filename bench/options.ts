@@ -8,7 +8,7 @@
  *   --only W1,R,...        only these workloads (W1 W2 W3 W4 R S K1 K2)
  *   --kafka-records N      records of the Kafka workloads' input topic (default 1,000,000; --quick
  *                          20,000); K1 and K2 run on the broker KAFKA_BROKERS names, or start one
- *   --skip bytewax,...     leave these contenders out (hand batch eddy runner rxjs bytewax)
+ *   --skip bytewax,...     leave these contenders out (hand batch eddy flow runner rxjs bytewax)
  *   --out DIR              write results.md and results.json to DIR (default: bench/, but a
  *                          --quick run goes to eddy-bench-quick/ in the temporary directory)
  */
@@ -20,7 +20,7 @@ import { DEFAULT_BYTEWAX_ITEMS, DEFAULT_ITEMS, DEFAULT_KAFKA_RECORDS, QUICK_ITEM
 
 export const GROUPS = ["W1", "W2", "W3", "W4", "R", "S", "K1", "K2"] as const;
 export type Group = (typeof GROUPS)[number];
-export const CONTENDERS = ["hand", "batch", "eddy", "runner", "rxjs", "bytewax"] as const;
+export const CONTENDERS = ["hand", "batch", "eddy", "flow", "runner", "rxjs", "bytewax"] as const;
 export type Contender = (typeof CONTENDERS)[number];
 
 export interface BenchOptions {

@@ -14,7 +14,7 @@ const [topic = "t", text = "0"] = process.argv.slice(2);
 const count = Number(text);
 const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
 const kafka = new Kafka({ clientId: "hand", brokers, logLevel: logLevel.NOTHING });
-const consumer = kafka.consumer({ groupId: `eddy-bench-hand-${process.pid}-${Date.now()}` });
+const consumer = kafka.consumer({ groupId: `kafkajs-bench-hand-${process.pid}-${Date.now()}` });
 const counts = new Map<string, number>();
 let seen = 0;
 await consumer.connect();

@@ -13,7 +13,7 @@ const [from = "in", to = "out", text = "0"] = process.argv.slice(2);
 const count = Number(text);
 const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
 const kafka = new Kafka({ clientId: "hand-pipe", brokers, logLevel: logLevel.NOTHING });
-const consumer = kafka.consumer({ groupId: `eddy-bench-pipe-${process.pid}-${Date.now()}` });
+const consumer = kafka.consumer({ groupId: `kafkajs-bench-pipe-${process.pid}-${Date.now()}` });
 const producer = kafka.producer({ idempotent: true });
 let sent = 0;
 await Promise.all([consumer.connect(), producer.connect()]);

@@ -82,7 +82,7 @@ export async function committedRecords(brokers: readonly string[], topic: string
   const positions = new Map<number, number>();
   const done = () => [...ends].every(([partition, end]) => (positions.get(partition) ?? 0) >= end);
   if (done()) return 0;
-  const consumer = client(brokers).consumer({ groupId: `eddy-bench-count-${process.pid}-${Date.now()}`, maxWaitTimeInMs: 500 });
+  const consumer = client(brokers).consumer({ groupId: `kafkajs-bench-count-${process.pid}-${Date.now()}`, maxWaitTimeInMs: 500 });
   let count = 0;
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -28,6 +28,8 @@ export interface Endpoint {
   send(to: number, message: Message): void;
   /** Every message that arrived since the last call, oldest first (empty when none). */
   receive(): Message[];
+  /** Frames of data this endpoint sent that their receivers have not taken yet (the runner's metrics; optional). */
+  framesInFlight?(): number;
 }
 
 export interface Transport {

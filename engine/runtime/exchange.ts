@@ -29,7 +29,7 @@ export class ExchangeTarget implements OutputTarget {
     const { workerCount, workerIndex } = this.endpoint;
     if (workerCount === 1) {
       this.checkOnly(items);
-      this.local.push(this.port, epoch, items);
+      this.local.receive(this.port, epoch, items);
       return;
     }
     const buckets: unknown[][] = Array.from({ length: workerCount }, () => []);
@@ -49,7 +49,7 @@ export class ExchangeTarget implements OutputTarget {
       const bucket = buckets[to]!;
       if (bucket.length === 0) continue;
       if (to === workerIndex) {
-        this.local.push(this.port, epoch, bucket);
+        this.local.receive(this.port, epoch, bucket);
         continue;
       }
       try {

@@ -1,6 +1,8 @@
 /**
  * The Kafka port (client.ts) on kafkajs 2.2.4: its only implementation; with kafkajsFetch.ts (one
- * Fetch request to one broker), the only reading code that touches kafkajs's internals.
+ * Fetch request to one broker), the only reading code that touches kafkajs's internals. The
+ * Cluster's options come from kafkajsClusterOptions.ts, shared with the producing adapter. kafkajs
+ * is required when a client is made, never when this file is loaded.
  *
  * Why internals: kafkajs's public consumer always joins a consumer group (JoinGroup, SyncGroup,
  * heartbeats, rebalances, committed offsets) and hands records over one callback at a time or per
@@ -20,19 +22,24 @@
  * transaction markers are stepped over.
  */
 
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { EddyError } from "../../engine/host/index.js";
+import { clusterOptions } from "./kafkajsClusterOptions.js";
 import type { ClientSettings } from "./clientOptions.js";
 import type { FetchAssignment, FetchLimits, KafkaClient, PartitionBatch, PartitionOffsets } from "./client.js";
 import { kafkaError } from "./kafkaErrors.js";
 import { fetchFromBroker, type KafkajsBroker } from "./kafkajsFetch.js";
 
 const require = createRequire(import.meta.url);
-const Cluster = require("kafkajs/src/cluster") as new (options: Record<string, unknown>) => KafkajsCluster;
-const { createLogger, LEVELS } = require("kafkajs/src/loggers") as { createLogger: (o: object) => unknown; LEVELS: { NOTHING: number } };
-const socketFactory = (require("kafkajs/src/network/socketFactory") as () => unknown)();
-const ISOLATION = require("kafkajs/src/protocol/isolationLevel") as { READ_COMMITTED: number; READ_UNCOMMITTED: number };
+
+/** kafkajs's internals, required when a client is made: a flow without Kafka never loads kafkajs. */
+function kafkajsInternals() {
+  return {
+    Cluster: require("kafkajs/src/cluster") as new (options: Record<string, unknown>) => KafkajsCluster,
+    loggers: require("kafkajs/src/loggers") as { createLogger: (o: object) => unknown; LEVELS: { NOTHING: number } },
+    ISOLATION: require("kafkajs/src/protocol/isolationLevel") as { READ_COMMITTED: number; READ_UNCOMMITTED: number },
+  };
+}
 
 interface KafkajsCluster {
   connect(): Promise<void>;
@@ -60,21 +67,11 @@ class KafkajsClient implements KafkaClient {
   private fetches = 0;
 
   constructor(private readonly settings: ClientSettings) {
+    const { Cluster, loggers, ISOLATION } = kafkajsInternals();
     this.isolationLevel = settings.readCommitted ? ISOLATION.READ_COMMITTED : ISOLATION.READ_UNCOMMITTED;
     this.cluster = new Cluster({
-      logger: createLogger({ level: LEVELS.NOTHING, logCreator: () => () => {} }),
-      socketFactory,
-      brokers: [...settings.brokers],
-      ssl: tlsOptions(settings),
-      sasl: settings.sasl,
-      clientId: settings.clientId,
-      connectionTimeout: settings.connectionTimeoutMs,
-      requestTimeout: settings.requestTimeoutMs,
-      enforceRequestTimeout: true,
-      metadataMaxAge: settings.metadataMaxAgeMs,
-      retry: { retries: 4, initialRetryTime: 250, maxRetryTime: 4000 },
-      allowAutoTopicCreation: false,
-      maxInFlightRequests: null,
+      ...clusterOptions(settings, "KafkaInputConfig"),
+      logger: loggers.createLogger({ level: loggers.LEVELS.NOTHING, logCreator: () => () => {} }),
       isolationLevel: this.isolationLevel,
     });
   }
@@ -143,24 +140,6 @@ class KafkajsClient implements KafkaClient {
   }
 }
 
-function tlsOptions(settings: ClientSettings): object | undefined {
-  const tls = settings.tls;
-  if (tls === undefined) return undefined;
-  const read = (path: string, what: string) => {
-    try {
-      return readFileSync(path);
-    } catch (error) {
-      throw new EddyError("CONFIG_INVALID", `KafkaInputConfig: cannot read the ${what} file ${path}: ${(error as Error).message}`);
-    }
-  };
-  return {
-    rejectUnauthorized: tls.rejectUnauthorized,
-    ...(tls.caPath !== undefined && { ca: [read(tls.caPath, "ssl.ca.location")] }),
-    ...(tls.certificatePath !== undefined && { cert: read(tls.certificatePath, "ssl.certificate.location") }),
-    ...(tls.keyPath !== undefined && { key: read(tls.keyPath, "ssl.key.location") }),
-    ...(tls.keyPassword !== undefined && { passphrase: tls.keyPassword }),
-  };
-}
 
 function isRetriable(error: unknown): boolean {
   const e = error as { retriable?: unknown; name?: unknown; type?: unknown };

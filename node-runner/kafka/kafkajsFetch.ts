@@ -23,11 +23,20 @@ import { decodeFetchResponse, FIRST_DECODED_VERSION, type FetchAnswer, type Part
 import { decodeRecordSet, OLD_FORMAT } from "./recordBatch.js";
 
 const require = createRequire(import.meta.url);
-const { requests } = require("kafkajs/src/protocol/requests") as { requests: { Fetch: unknown } };
-const apiKeys = require("kafkajs/src/protocol/requests/apiKeys") as { Fetch: number };
-const Decoder = require("kafkajs/src/protocol/decoder") as new (buffer: Buffer) => unknown;
-const decodeMessages = require("kafkajs/src/protocol/requests/fetch/v4/decodeMessages") as (decoder: unknown) => Promise<RawMessage[]>;
-const filterAbortedMessages = require("kafkajs/src/consumer/filterAbortedMessages") as (o: { messages: RawMessage[]; abortedTransactions: unknown[] }) => RawMessage[];
+
+/** kafkajs's internals, required at the first fetch (not when this file loads: a flow without Kafka never loads kafkajs). */
+const kafkajsInternals = once(() => ({
+  requests: (require("kafkajs/src/protocol/requests") as { requests: { Fetch: unknown } }).requests,
+  apiKeys: require("kafkajs/src/protocol/requests/apiKeys") as { Fetch: number },
+  Decoder: require("kafkajs/src/protocol/decoder") as new (buffer: Buffer) => unknown,
+  decodeMessages: require("kafkajs/src/protocol/requests/fetch/v4/decodeMessages") as (decoder: unknown) => Promise<RawMessage[]>,
+  filterAbortedMessages: require("kafkajs/src/consumer/filterAbortedMessages") as (o: { messages: RawMessage[]; abortedTransactions: unknown[] }) => RawMessage[],
+}));
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
 
 interface ResponseProtocol {
   decode(payload: Buffer): unknown;
@@ -77,6 +86,7 @@ export interface BrokerFetch {
 export async function fetchFromBroker(broker: KafkajsBroker, fetch: BrokerFetch): Promise<PartitionBatch[]> {
   const { topic, limits } = fetch;
   const offsetOf = new Map(fetch.partitions.map((p) => [p.partition, p.offset]));
+  const { apiKeys, requests } = kafkajsInternals();
   const protocol = broker.lookupRequest(apiKeys.Fetch, requests.Fetch)({
     isolationLevel: fetch.isolationLevel,
     maxWaitTime: limits.maxWaitMs,
@@ -119,6 +129,7 @@ export async function partitionBatch(bytes: Uint8Array, data: PartitionAnswer, f
   const set = decodeRecordSet(bytes, data.recordsStart, data.recordsEnd, { fetchOffset: fetched, readCommitted, abortedTransactions: data.abortedTransactions, where });
   if (set !== OLD_FORMAT) return { partition, highWatermark, ...set };
   const sized = Buffer.from(bytes.buffer, bytes.byteOffset + data.recordsStart - 4, data.recordsEnd - data.recordsStart + 4);
+  const { decodeMessages, Decoder } = kafkajsInternals();
   const messages = await decodeMessages(new Decoder(sized));
   const abortedTransactions = data.abortedTransactions.map((t) => ({ producerId: String(t.producerId), firstOffset: String(t.firstOffset) }));
   return fromKafkajs({ partition, highWatermark: String(highWatermark), abortedTransactions, messages }, fetched, readCommitted);
@@ -141,7 +152,7 @@ export function fromKafkajs(data: KafkajsPartition, fetched: number, readCommitt
   let messages = raw;
   if (messages.length > 0 && Number(messages[0]!.offset) < fetched) messages = messages.filter((m) => Number(m.offset) >= fetched);
   if (readCommitted && data.abortedTransactions && data.abortedTransactions.length > 0) {
-    messages = filterAbortedMessages({ messages, abortedTransactions: data.abortedTransactions });
+    messages = kafkajsInternals().filterAbortedMessages({ messages, abortedTransactions: data.abortedTransactions });
   }
   const records = messages.filter((m) => !m.isControlRecord).map((m) => ({ offset: Number(m.offset), key: m.key, value: m.value }));
   return { partition: data.partition, ...columnsOf(records), nextOffset, highWatermark: Number(data.highWatermark) };
