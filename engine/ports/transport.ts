@@ -1,7 +1,9 @@
 /**
  * The Transport port: how workers send each other batches, frontier markers and progress. Messages
  * from one worker to another arrive in the order they were sent (FIFO per pair), which the epoch
- * protocol relies on. `InMemoryTransport` connects workers that share a thread.
+ * protocol relies on. `InMemoryTransport` connects workers that share a thread (zero copy: the
+ * receiver gets the sender's arrays); transports between threads and processes encode each message
+ * once into a binary frame (engine/exchange/frame.ts) and bound the frames in flight per channel.
  */
 
 export type Message =
@@ -28,6 +30,12 @@ export interface Endpoint {
   send(to: number, message: Message): void;
   /** Every message that arrived since the last call, oldest first (empty when none). */
   receive(): Message[];
+  /**
+   * Frames wait for the receiver's credit (flow control, engine/exchange/creditWindow.ts): the
+   * worker reads no more input until they have left, but goes on delivering what arrives. Absent
+   * for transports without flow control (in memory, where a send is a push onto the receiver's inbox).
+   */
+  isCongested?(): boolean;
 }
 
 export interface Transport {

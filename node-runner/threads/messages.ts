@@ -5,6 +5,7 @@
  */
 
 import type { MessagePort } from "node:worker_threads";
+import type { ExchangeStats } from "../../engine/host/index.js";
 import type { ErrorReport } from "../errors/report.js";
 
 /** Where a thread gets its flow: the flow file's path and text (the thread compiles the same text the main thread checked). */
@@ -32,7 +33,12 @@ export interface ThreadSetup {
   readonly fence: SharedArrayBuffer;
   /** ports[j]: this worker's end of the channel to worker j (undefined for itself). */
   readonly ports: readonly (MessagePort | undefined)[];
+  /** Frames in flight allowed per channel (engine/exchange/creditWindow.ts). */
+  readonly exchangeWindow: number;
 }
+
+/** A thread's exchange figures at the end of its run. */
+export type ThreadExchangeStats = ExchangeStats & { readonly framesReceived: number };
 
 export type ThreadToMain =
   /** The flow is compiled and the worker starts: on which thread. */
@@ -41,7 +47,8 @@ export type ThreadToMain =
   | { readonly type: "stdout"; readonly seq: number; readonly text: string }
   /** Text for standard error (console output of flow functions). */
   | { readonly type: "stderr"; readonly text: string }
-  | { readonly type: "done" }
+  /** The worker finished; with its exchange's flow-control figures. */
+  | { readonly type: "done"; readonly exchange: ThreadExchangeStats }
   | { readonly type: "failed"; readonly error: ErrorReport };
 
 export type MainToThread =

@@ -17,10 +17,10 @@
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { writeNodeStdout } from "../host/nodeStdout.js";
 import { reportError, type ErrorReport } from "../errors/report.js";
-import { CallWatch, SAMPLE_MS, SLOTS_PER_WORKER, STUCK_MS, describeStuckCall, type StuckCall } from "../../engine/host/index.js";
+import { CallWatch, DEFAULT_WINDOW, SAMPLE_MS, SLOTS_PER_WORKER, STUCK_MS, describeStuckCall, type StuckCall } from "../../engine/host/index.js";
 import { closeFence, createFenceBuffer, isInside } from "./nativeFence.js";
 import { previewStuckItem } from "./stuckInspector.js";
-import type { EpochSetting, FlowSource, MainToThread, RecoverySetting, ThreadSetup, ThreadToMain } from "./messages.js";
+import type { EpochSetting, FlowSource, MainToThread, RecoverySetting, ThreadExchangeStats, ThreadSetup, ThreadToMain } from "./messages.js";
 import { threadEntry, type ThreadEntry } from "./threadEntry.js";
 
 /** How long terminating the threads may take before the run is declared over anyway. */
@@ -43,10 +43,13 @@ export interface ThreadRunOptions {
   readonly stuckMs?: number | undefined;
   /** The main thread's clock, in ms (default `performance.now`). */
   readonly now?: (() => number) | undefined;
+  /** Frames in flight allowed per channel between two workers (default DEFAULT_WINDOW). */
+  readonly exchangeWindow?: number | undefined;
 }
 
 export type ThreadRunOutcome =
-  | { readonly kind: "done"; readonly stopped: boolean }
+  /** `exchange[i]`: worker i's flow-control figures. */
+  | { readonly kind: "done"; readonly stopped: boolean; readonly exchange: readonly ThreadExchangeStats[] }
   | { readonly kind: "failed"; readonly workerIndex: number; readonly error: ErrorReport }
   /** A stop was asked while a worker was stuck in a call: the threads were terminated. One line per stuck call. */
   | { readonly kind: "stuck"; readonly diagnoses: readonly string[] };
@@ -92,6 +95,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
   let stopped = false;
   let exiting = false;
   const done = new Set<number>();
+  const exchange: ThreadExchangeStats[] = [];
   const workers: Worker[] = [];
 
   const send = (worker: Worker, message: MainToThread) => {
@@ -192,13 +196,14 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
         return;
       case "done":
         done.add(workerIndex);
+        exchange[workerIndex] = message.exchange;
         if (done.size === workerCount && !finished) {
           // Every worker is done: let the threads release their ports and end.
           exiting = true;
           for (const other of workers) send(other, { type: "exit" });
           // A thread that does not end on its own is ended (its work is finished and committed).
           setTimeout(() => void terminateAll(), TERMINATE_MS).unref();
-          finish({ kind: "done", stopped });
+          finish({ kind: "done", stopped, exchange });
         }
         return;
     }
@@ -216,6 +221,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
       recovery: options.recovery,
       startEpoch: options.startEpoch ?? 0,
       ports: own,
+      exchangeWindow: options.exchangeWindow ?? DEFAULT_WINDOW,
     };
     let worker: Worker;
     try {

@@ -26,7 +26,7 @@ const setup = workerData as ThreadSetup;
 const port = parentPort!;
 const post = (message: ThreadToMain) => port.postMessage(message);
 
-const transport = new PortTransport(setup.workerIndex, setup.workerCount, setup.ports);
+const transport = new PortTransport(setup.workerIndex, setup.workerCount, setup.ports, setup.exchangeWindow);
 const stop = new StopSignal();
 const written = new Map<number, () => void>();
 let seq = 0;
@@ -85,7 +85,7 @@ try {
     host,
     stop,
   });
-  post({ type: "done" });
+  post({ type: "done", exchange: transport.stats() });
 } catch (error) {
   post({ type: "failed", error: reportError(error, setup.workerIndex) });
 }
