@@ -5,7 +5,8 @@
  * Input: a `function` input computing the items from their indices; worker `w` of `n` takes the
  * indices `i ≡ w (mod n)` in increasing order. The scaling flow (workload S) instead gives each
  * worker the indices of the words `w ≡ worker (mod n)`, so that every key's items come from one
- * worker in time order (see `flowFile`).
+ * worker in time order (see `flowFile`), and each worker visits only its own indices
+ * (`byWordInput`).
  *
  * Output: a `function` capture that sums each output's contribution to the checksum in the worker
  * (as runMain's capture does) and, once per engine turn in which it received items, prints the
@@ -30,11 +31,47 @@ const CONTRIBUTION: Readonly<Record<Workload, string>> = {
 
 /** The input step: `item` is a JavaScript expression of the index `i` and of `m = mix(i)`. */
 function indexInput(id: string, n: number, item: string, byWord: boolean): Step {
-  const loop = byWord
-    ? [`  for (let i = typeof resume === "number" ? resume : 0; i < ${n}; i++) {`, "    const m = mix(i);", "    if ((m % 1000) % workers !== worker) continue;"]
-    : [`  for (let i = typeof resume === "number" ? resume : worker; i < ${n}; i += workers) {`, "    const m = mix(i);"];
-  const next = byWord ? "i + 1" : "i + workers";
-  return { id, op: "input", input: { type: "function", fn: ["function* (worker, workers, resume) {", `  ${MIX_SOURCE}`, ...loop, `    yield [${next}, ${item}];`, "  }", "}"] } };
+  if (byWord) return byWordInput(id, n, item);
+  const loop = [`  for (let i = typeof resume === "number" ? resume : worker; i < ${n}; i += workers) {`, "    const m = mix(i);"];
+  return { id, op: "input", input: { type: "function", fn: ["function* (worker, workers, resume) {", `  ${MIX_SOURCE}`, ...loop, "    yield [i + workers, " + item + "];", "  }", "}"] } };
+}
+
+/**
+ * The scaling flow's input: worker `w` of `n` reads the items whose word number `mix(i) % 1000` is
+ * `≡ w (mod n)`, in index order, and only those. For `n` dividing 8 (1, 2, 4, 8: the S workload's
+ * counts) which worker owns index i depends only on i mod 2^(16 + log2 n): `(m % 1000) % n` is then
+ * `m % n`, the low bits of `h ^ (h >>> 16)` with `h = i * 2654435761`, and the low bits of a product
+ * depend only on the low bits of i. So each worker lists its offsets within one period once (2^17
+ * indices for 2 workers) and then visits its own indices only; for other counts it scans every index.
+ */
+function byWordInput(id: string, n: number, item: string): Step {
+  const fn = [
+    "function* (worker, workers, resume) {",
+    `  ${MIX_SOURCE}`,
+    "  const start = typeof resume === \"number\" ? resume : 0;",
+    "  if (8 % workers === 0) {",
+    "    const period = 2 ** (16 + Math.log2(workers));",
+    "    const own = [];",
+    "    for (let r = 0; r < period; r++) if ((mix(r) % 1000) % workers === worker) own.push(r);",
+    `    for (let base = start - (start % period); base < ${n}; base += period) {`,
+    "      for (let k = 0; k < own.length; k++) {",
+    "        const i = base + own[k];",
+    `        if (i >= ${n}) break;`,
+    "        if (i < start) continue;",
+    "        const m = mix(i);",
+    `        yield [i + 1, ${item}];`,
+    "      }",
+    "    }",
+    "    return;",
+    "  }",
+    `  for (let i = start; i < ${n}; i++) {`,
+    "    const m = mix(i);",
+    "    if ((m % 1000) % workers !== worker) continue;",
+    `    yield [i + 1, ${item}];`,
+    "  }",
+    "}",
+  ];
+  return { id, op: "input", input: { type: "function", fn } };
 }
 
 const windowCount = (after: string, wait: number): Step => ({
