@@ -31,20 +31,21 @@ const CONTRIBUTION: Readonly<Record<Workload, string>> = {
 
 /** The input step: `item` is a JavaScript expression of the index `i` and of `m = mix(i)`. */
 function indexInput(id: string, n: number, item: string, byWord: boolean): Step {
-  if (byWord) return byWordInput(id, n, item);
+  if (byWord) return byWordInput(id, n, item, 1000);
   const loop = [`  for (let i = typeof resume === "number" ? resume : worker; i < ${n}; i += workers) {`, "    const m = mix(i);"];
   return { id, op: "input", input: { type: "function", fn: ["function* (worker, workers, resume) {", `  ${MIX_SOURCE}`, ...loop, "    yield [i + workers, " + item + "];", "  }", "}"] } };
 }
 
 /**
- * The scaling flow's input: worker `w` of `n` reads the items whose word number `mix(i) % 1000` is
- * `≡ w (mod n)`, in index order, and only those. For `n` dividing 8 (1, 2, 4, 8: the S workload's
- * counts) which worker owns index i depends only on i mod 2^(16 + log2 n): `(m % 1000) % n` is then
+ * The scaling flows' input: worker `w` of `n` reads the items whose key number `mix(i) % keys` (the
+ * word of W3, the key of W2) is `≡ w (mod n)`, in index order, and only those. For `n` dividing 8
+ * (1, 2, 4, 8: the S workload's counts; 1000 and 10000 are multiples of 8) which worker owns index
+ * i depends only on i mod 2^(16 + log2 n): `(m % keys) % n` is then
  * `m % n`, the low bits of `h ^ (h >>> 16)` with `h = i * 2654435761`, and the low bits of a product
  * depend only on the low bits of i. So each worker lists its offsets within one period once (2^17
  * indices for 2 workers) and then visits its own indices only; for other counts it scans every index.
  */
-function byWordInput(id: string, n: number, item: string): Step {
+function byWordInput(id: string, n: number, item: string, keys: number): Step {
   const fn = [
     "function* (worker, workers, resume) {",
     `  ${MIX_SOURCE}`,
@@ -52,7 +53,7 @@ function byWordInput(id: string, n: number, item: string): Step {
     "  if (8 % workers === 0) {",
     "    const period = 2 ** (16 + Math.log2(workers));",
     "    const own = [];",
-    "    for (let r = 0; r < period; r++) if ((mix(r) % 1000) % workers === worker) own.push(r);",
+    `    for (let r = 0; r < period; r++) if ((mix(r) % ${keys}) % workers === worker) own.push(r);`,
     `    for (let base = start - (start % period); base < ${n}; base += period) {`,
     "      for (let k = 0; k < own.length; k++) {",
     "        const i = base + own[k];",
@@ -66,7 +67,7 @@ function byWordInput(id: string, n: number, item: string): Step {
     "  }",
     `  for (let i = start; i < ${n}; i++) {`,
     "    const m = mix(i);",
-    "    if ((m % 1000) % workers !== worker) continue;",
+    `    if ((m % ${keys}) % workers !== worker) continue;`,
     `    yield [i + 1, ${item}];`,
     "  }",
     "}",
@@ -115,7 +116,7 @@ function steps(workload: Workload, n: number, scaling: boolean): Step[] {
       ];
     case "W2":
       return [
-        indexInput("pairs", n, '["k" + (m % 10000), m % 100]', false),
+        scaling ? byWordInput("pairs", n, '["k" + (m % 10000), m % 100]', 10000) : indexInput("pairs", n, '["k" + (m % 10000), m % 100]', false),
         { id: "sum", op: "stateful_map", after: ["pairs"], builder: "() => 0", fn: "(sum, value) => [sum + value, sum + value]" },
         output("sum"),
       ];
