@@ -31,6 +31,7 @@
 
 import { EddyError } from "../errors.js";
 import type { Message } from "../ports/transport.js";
+import { RecordBuilders } from "./recordBuilders.js";
 import { FrameError, ValueReader } from "./valueReader.js";
 import { CYCLE, ValueWriter } from "./valueWriter.js";
 
@@ -103,7 +104,12 @@ export class FrameEncoder {
 }
 
 export class FrameDecoder {
-  private readonly reader = new ValueReader();
+  private readonly reader: ValueReader;
+
+  /** `generateCode`: build objects with generated code (faster; only where the host allows `new Function`). */
+  constructor(options: { readonly generateCode?: boolean } = {}) {
+    this.reader = new ValueReader(options.generateCode === true ? new RecordBuilders() : undefined);
+  }
 
   /** Decodes a frame; `from` names the sender in the error of a frame that cannot be read. */
   decode(bytes: Uint8Array, from = "another worker"): WireMessage {

@@ -6,6 +6,7 @@
 
 import { ERROR_NAMES, TABLE_MAX_LENGTH, TAG, VIEW_KINDS } from "./valueTags.js";
 import { MAX_DEPTH } from "../runtime/plainData.js";
+import type { RecordBuilder, RecordBuilders } from "./recordBuilders.js";
 
 /** A frame that cannot be read; frame.ts turns it into EXCHANGE_BAD_FRAME. */
 export class FrameError extends Error {}
@@ -37,7 +38,12 @@ export class ValueReader {
   private view: DataView = new DataView(this.bytes.buffer);
   private strings: string[] = [];
   private shapes: (readonly string[])[] = [];
+  /** builders[i]: shape i's generated record builder, when code may be generated. */
+  private builders: (RecordBuilder | undefined)[] = [];
   private references: unknown[] | undefined;
+
+  /** `recordBuilders`: objects of a known shape built by generated code (RecordBuilders), where the host allows code generation. */
+  constructor(private readonly recordBuilders?: RecordBuilders) {}
 
   /** Starts reading a frame: `bytes` from `position`; `references` as the frame's flags say. */
   reset(bytes: Uint8Array, position: number, references: boolean): void {
@@ -47,6 +53,7 @@ export class ValueReader {
     this.end = bytes.length;
     this.strings = [];
     this.shapes = [];
+    this.builders = [];
     this.references = references ? [] : undefined;
   }
 
@@ -55,6 +62,7 @@ export class ValueReader {
     this.bytes = new Uint8Array(0);
     this.strings = [];
     this.shapes = [];
+    this.builders = [];
     this.references = undefined;
   }
 
@@ -184,6 +192,15 @@ export class ValueReader {
     switch (tag) {
       case TAG.ARRAY: {
         const length = this.count();
+        if (length === 2 && this.references === undefined && this.bytes[this.position] !== TAG.HOLE) {
+          // Pairs (keyed items) as a literal: the fastest array V8 makes.
+          const first = this.value(depth);
+          if (this.bytes[this.position] !== TAG.HOLE) return [first, this.value(depth)];
+          this.position++;
+          const pair = [first];
+          pair.length = 2;
+          return pair;
+        }
         const array: unknown[] = this.keep([]);
         for (let i = 0; i < length; i++) {
           if (this.bytes[this.position] === TAG.HOLE) {
@@ -200,12 +217,14 @@ export class ValueReader {
         const keys: string[] = [];
         for (let i = 0; i < count; i++) keys.push(this.string());
         this.shapes.push(keys);
+        this.builders.push(this.references === undefined ? this.recordBuilders?.builderOf(keys) : undefined);
         return this.record(keys, depth);
       }
       case TAG.OBJECT: {
         const index = this.varint();
         if (index >= this.shapes.length) throw new FrameError(`object shape ${index} is not in the frame's table`);
-        return this.record(this.shapes[index]!, depth);
+        const build = this.builders[index];
+        return build !== undefined ? build(this, depth) : this.record(this.shapes[index]!, depth);
       }
       case TAG.DATE:
         return new Date(this.float());

@@ -19,6 +19,8 @@ import { ERROR_NAMES, TABLE_MAX_LENGTH, TAG, VIEW_KINDS } from "./valueTags.js";
 export const CYCLE = { cycle: true } as const;
 
 const OBJECT_PROTOTYPE: unknown = Object.prototype;
+/** Slots of the writer's string cache (a power of two). */
+const STRING_SLOTS = 1024;
 const toStringTag = (value: object): string => Object.prototype.toString.call(value);
 
 interface Shape {
@@ -30,7 +32,15 @@ export class ValueWriter {
   bytes = new Uint8Array(64 * 1024);
   private view = new DataView(this.bytes.buffer);
   position = 0;
-  private readonly strings = new Map<string, number>();
+  /**
+   * Which short strings this frame has written, and at which index of the reader's table: a lossy
+   * cache indexed by a hash of the string (a Map costs more than the whole rest of an item; a
+   * collision only writes a string in full once more, which the reader adds to its table alike).
+   */
+  private readonly cachedStrings: (string | undefined)[] = new Array<string | undefined>(STRING_SLOTS).fill(undefined);
+  private readonly cachedIndices = new Int32Array(STRING_SLOTS);
+  /** How many strings the reader's table holds so far in this frame. */
+  private tableSize = 0;
   private readonly shapes = new Map<string, Shape>();
   private lastShape: Shape | undefined;
   /** Set in reference mode: the index of every container written so far in this frame. */
@@ -39,7 +49,8 @@ export class ValueWriter {
   /** Starts a new frame: empty buffer and tables; `references` turns reference mode on. */
   reset(references: boolean): void {
     this.position = 0;
-    this.strings.clear();
+    this.cachedStrings.fill(undefined);
+    this.tableSize = 0;
     this.shapes.clear();
     this.lastShape = undefined;
     this.seen = references ? new Map() : undefined;
@@ -109,12 +120,15 @@ export class ValueWriter {
   string(value: string): void {
     const length = value.length;
     if (length <= TABLE_MAX_LENGTH) {
-      const index = this.strings.get(value);
-      if (index !== undefined) {
+      let hash = length;
+      for (let i = 0; i < length; i += length <= 16 ? 1 : 5) hash = (Math.imul(hash, 31) + value.charCodeAt(i)) | 0;
+      const slot = (hash ^ (hash >>> 11)) & (STRING_SLOTS - 1);
+      if (this.cachedStrings[slot] === value) {
         this.byte(TAG.STRING_REF);
-        return this.varint(index);
+        return this.varint(this.cachedIndices[slot]!);
       }
-      this.strings.set(value, this.strings.size);
+      this.cachedStrings[slot] = value;
+      this.cachedIndices[slot] = this.tableSize++;
     }
     const start = this.position;
     this.ensure(length + 16);

@@ -25,7 +25,7 @@ export class PortTransport implements Transport {
   private inboxFrom: number[] = [];
   private readonly arrivals: (() => void)[] = [];
   private readonly encoder = new FrameEncoder();
-  private readonly decoder = new FrameDecoder();
+  private readonly decoder: FrameDecoder;
   private readonly credits: CreditWindow;
   /** Frames consumed per sender in one `receive`, returned as credit at its end. */
   private readonly consumed: number[];
@@ -36,7 +36,10 @@ export class PortTransport implements Transport {
     private readonly workerCount: number,
     private readonly ports: readonly (MessagePort | undefined)[],
     window = DEFAULT_WINDOW,
+    /** Whether the decoder may build objects with generated code (Host.codeGeneration). */
+    generateCode = true,
   ) {
+    this.decoder = new FrameDecoder({ generateCode });
     this.consumed = new Array<number>(workerCount).fill(0);
     this.credits = new CreditWindow(workerCount, window, (to, frame) => this.post(to, frame));
     ports.forEach((port, from) => port?.on("message", (data: ArrayBuffer) => this.arrive(from, new Uint8Array(data))));

@@ -26,7 +26,6 @@ const setup = workerData as ThreadSetup;
 const port = parentPort!;
 const post = (message: ThreadToMain) => port.postMessage(message);
 
-const transport = new PortTransport(setup.workerIndex, setup.workerCount, setup.ports, setup.exchangeWindow);
 const stop = new StopSignal();
 const written = new Map<number, () => void>();
 let seq = 0;
@@ -71,6 +70,8 @@ const host = extendHost(baseHost, {
   plainItems: true,
   compileFunction: tracker.compiler(baseHost.compileFunction),
 });
+
+const transport = new PortTransport(setup.workerIndex, setup.workerCount, setup.ports, setup.exchangeWindow, host.codeGeneration);
 
 try {
   const flow = compileFlowText(setup.source.text, setup.source.path, process.env, host.compileFunction).flow;

@@ -52,8 +52,24 @@ describe("exchange frames", () => {
     it(`round-trip ${what} as structured clone does`, () => {
       const list = items as unknown[];
       expect(roundTrip(list)).toStrictEqual(structuredClone(list));
+      // And with objects built by generated code (where the host allows it), the same.
+      const generated = new FrameDecoder({ generateCode: true }).decode(encodeFrame(data(list)));
+      expect(generated).toStrictEqual(data(structuredClone(list)));
     });
   }
+
+  it("keep an own __proto__ key an own property with generated builders too, frame after frame", () => {
+    const decoder = new FrameDecoder({ generateCode: true });
+    const value = JSON.parse('{"__proto__": {"polluted": 1}, "a": 2}') as Record<string, unknown>;
+    for (let i = 0; i < 3; i++) {
+      const decoded = decoder.decode(encodeFrame(data([value, value]))) as { items: Record<string, unknown>[] };
+      for (const item of decoded.items) {
+        expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+        expect(Object.keys(item)).toEqual(["__proto__", "a"]);
+        expect(item.polluted).toBeUndefined();
+      }
+    }
+  });
 
   it("keep a cycle a cycle", () => {
     const value: Record<string, unknown> = { name: "loop" };
