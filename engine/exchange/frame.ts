@@ -16,8 +16,9 @@
  * - A frame decodes alone (its string and shape tables start empty), so frames may be dropped or
  *   interleaved across channels; within a channel, order is the transport's business (FIFO).
  *
- * Layout: byte 0 FRAME_VERSION, byte 1 the kind, byte 2 flags (bit 0: the values use references),
- * then per kind (varints unsigned LEB128, f64 little-endian; epochs and frontiers are f64, so
+ * Layout: byte 0 FRAME_VERSION, byte 1 the kind, byte 2 flags (bit 0: the values use references;
+ * bit 1: the items are all `[string, value]` pairs, each written as its key and its value), then
+ * per kind (varints unsigned LEB128, f64 little-endian; epochs and frontiers are f64, so
  * Infinity travels):
  *   data      node, port, epoch f64, item count, items (valueTags.ts)
  *   frontier  node, port, from, frontier f64
@@ -49,6 +50,8 @@ export type WireMessage = Message | CreditMessage;
 const KIND = { data: 1, frontier: 2, progress: 3, stop: 4, credit: 5 } as const;
 const HEADER = 3;
 const REFERENCES = 1;
+/** Flag: the items are `[key, value]` pairs, written as key and value (no array tag per item). */
+const PAIRS = 2;
 
 export class FrameEncoder {
   private readonly writer = new ValueWriter();
@@ -76,7 +79,17 @@ export class FrameEncoder {
         w.float(message.epoch);
         const items = message.items;
         w.varint(items.length);
-        for (let i = 0; i < items.length; i++) w.value(items[i], 0);
+        if (!references && allPairs(items)) {
+          // Keyed items (what the exchange sends): the key string and the value, without the pair's array.
+          w.bytes[2]! |= PAIRS;
+          for (let i = 0; i < items.length; i++) {
+            const item = items[i] as [string, unknown];
+            w.string(item[0]);
+            w.value(item[1], 1);
+          }
+        } else {
+          for (let i = 0; i < items.length; i++) w.value(items[i], 0);
+        }
         break;
       }
       case "frontier":
@@ -136,7 +149,14 @@ export class FrameDecoder {
         const epoch = r.float();
         const count = r.count();
         const items: unknown[] = [];
-        for (let i = 0; i < count; i++) items.push(r.value(0));
+        if ((bytes[2]! & PAIRS) !== 0) {
+          for (let i = 0; i < count; i++) {
+            const key = r.string();
+            items.push([key, r.value(1)]);
+          }
+        } else {
+          for (let i = 0; i < count; i++) items.push(r.value(0));
+        }
         message = { kind: "data", node, port, epoch, items };
         break;
       }
@@ -158,6 +178,15 @@ export class FrameDecoder {
     if (!r.atEnd) throw new FrameError(`${bytes.length - r.position} bytes are left after the message`);
     return message;
   }
+}
+
+/** Whether every item is a `[string, value]` pair (a dense array of two, no extra own properties to lose). */
+function allPairs(items: readonly unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (!Array.isArray(item) || item.length !== 2 || typeof item[0] !== "string" || !(1 in item)) return false;
+  }
+  return true;
 }
 
 /** The kind of a frame without decoding it (credit frames are handled apart from the rest). */

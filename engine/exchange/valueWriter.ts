@@ -110,7 +110,8 @@ export class ValueWriter {
         return this.string(value.toString());
       case "object":
         if (value === null) return this.byte(TAG.NULL);
-        if (depth > MAX_DEPTH) throw CYCLE;
+        // Deeper than plain data may be: a cycle, unless references are on (they catch cycles), then too deep.
+        if (depth > MAX_DEPTH) throw this.seen === undefined ? CYCLE : new TypeError(`a value nested more than ${MAX_DEPTH} levels deep cannot cross to another worker`);
         return this.object(value, depth + 1);
       default:
         throw new TypeError(`a ${typeof value} cannot cross to another worker`);

@@ -36,6 +36,11 @@ export interface Endpoint {
    * for transports without flow control (in memory, where a send is a push onto the receiver's inbox).
    */
   isCongested?(): boolean;
+  /**
+   * `send` encodes items into a frame (engine/exchange/frame.ts), which refuses anything that is
+   * not plain data by throwing: the exchange then need not check items for other workers itself.
+   */
+  readonly encodesItems?: boolean;
 }
 
 export interface Transport {

@@ -59,6 +59,7 @@ export class PortTransport implements Transport {
       send: (to, message) => this.send(to, message),
       receive: () => this.receive(),
       isCongested: () => this.credits.congested,
+      encodesItems: true,
     };
   }
 
