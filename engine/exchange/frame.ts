@@ -54,7 +54,12 @@ const REFERENCES = 1;
 const PAIRS = 2;
 
 export class FrameEncoder {
-  private readonly writer = new ValueWriter();
+  private readonly writer: ValueWriter;
+
+  /** `generateCode`: write objects with generated code (faster; only where the host allows `new Function`). */
+  constructor(options: { readonly generateCode?: boolean } = {}) {
+    this.writer = new ValueWriter(options.generateCode === true);
+  }
 
   /** Encodes a message. Values that are not plain data throw a TypeError saying what they hold. */
   encode(message: WireMessage): Uint8Array {
@@ -184,7 +189,7 @@ export class FrameDecoder {
 function allPairs(items: readonly unknown[]): boolean {
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (!Array.isArray(item) || item.length !== 2 || typeof item[0] !== "string" || !(1 in item)) return false;
+    if (!Array.isArray(item) || item.length !== 2 || typeof item[0] !== "string" || (item[1] === undefined && !(1 in item))) return false;
   }
   return true;
 }

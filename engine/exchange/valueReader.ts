@@ -13,6 +13,8 @@ export class FrameError extends Error {}
 
 const CHUNK = 4096;
 const SHORT = 16;
+/** Slots of the reader's cache of short strings, kept from frame to frame (a power of two). */
+const INTERNED_SLOTS = 4096;
 
 type ViewConstructor = new (buffer: ArrayBuffer) => ArrayBufferView;
 const VIEW_CONSTRUCTORS: readonly ViewConstructor[] = [
@@ -37,6 +39,8 @@ export class ValueReader {
   private bytes: Uint8Array = new Uint8Array(0);
   private view: DataView = new DataView(this.bytes.buffer);
   private strings: string[] = [];
+  /** Short latin-1 strings decoded lately, by a hash of their bytes (a lossy cache across frames). */
+  private readonly interned: (string | undefined)[] = new Array<string | undefined>(INTERNED_SLOTS).fill(undefined);
   private shapes: (readonly string[])[] = [];
   /** builders[i]: shape i's generated record builder, when code may be generated. */
   private builders: (RecordBuilder | undefined)[] = [];
@@ -154,10 +158,27 @@ export class ValueReader {
     const start = this.position;
     this.position += length;
     if (length <= SHORT) {
-      // Short strings (keys, words): concatenating one-character strings is the fastest way in V8.
+      // Short strings (keys, words) repeat from frame to frame: the same string object is reused
+      // (no garbage, and a Map keyed by it finds it by identity, its hash already known).
       const bytes = this.bytes;
+      let hash = length;
+      for (let at = start; at < start + length; at++) hash = (Math.imul(hash, 31) + bytes[at]!) | 0;
+      const slot = (hash ^ (hash >>> 12)) & (INTERNED_SLOTS - 1);
+      const cached = this.interned[slot];
+      if (cached !== undefined && cached.length === length) {
+        let same = true;
+        for (let k = 0; k < length; k++) {
+          if (cached.charCodeAt(k) !== bytes[start + k]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return cached;
+      }
+      // Concatenating one-character strings is the fastest way V8 builds a short one.
       let text = "";
       for (let at = start; at < start + length; at++) text += String.fromCharCode(bytes[at]!);
+      this.interned[slot] = text;
       return text;
     }
     if (length <= CHUNK) return String.fromCharCode.apply(null, this.bytes.subarray(start, start + length) as unknown as number[]);

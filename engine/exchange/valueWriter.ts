@@ -13,6 +13,7 @@
  */
 
 import { MAX_DEPTH } from "../runtime/plainData.js";
+import { FieldWriters, type FieldsWriter } from "./recordBuilders.js";
 import { ERROR_NAMES, TABLE_MAX_LENGTH, TAG, VIEW_KINDS } from "./valueTags.js";
 
 /** Thrown (as this object) when a value nests deeper than any acyclic plain data may: a cycle. */
@@ -26,6 +27,8 @@ const toStringTag = (value: object): string => Object.prototype.toString.call(va
 interface Shape {
   readonly keys: readonly string[];
   readonly index: number;
+  /** Writes the values of an object of this shape, when code may be generated. */
+  readonly write: FieldsWriter | undefined;
 }
 
 export class ValueWriter {
@@ -43,6 +46,12 @@ export class ValueWriter {
   private tableSize = 0;
   private readonly shapes = new Map<string, Shape>();
   private lastShape: Shape | undefined;
+  /** Generated writers of object fields, by shape (kept across frames). */
+  private readonly fieldWriters = new FieldWriters();
+
+  /** `generateCode`: objects of a known shape have their fields written by generated code (recordBuilders.ts). */
+  constructor(private readonly generateCode = false) {}
+
   /** Set in reference mode: the index of every container written so far in this frame. */
   private seen: Map<object, number> | undefined;
 
@@ -210,7 +219,7 @@ export class ValueWriter {
       const id = JSON.stringify(keys);
       shape = this.shapes.get(id);
       if (shape === undefined) {
-        shape = { keys, index: this.shapes.size };
+        shape = { keys, index: this.shapes.size, write: this.generateCode ? this.fieldWriters.writerOf(keys) : undefined };
         this.shapes.set(id, shape);
         this.byte(TAG.OBJECT_NEW);
         this.varint(keys.length);
@@ -223,6 +232,7 @@ export class ValueWriter {
     }
     this.byte(TAG.OBJECT);
     this.varint(shape.index);
+    if (shape.write !== undefined) return shape.write(this, value, depth);
     const keys = shape.keys;
     for (let i = 0; i < keys.length; i++) this.value(value[keys[i]!], depth);
   }

@@ -24,7 +24,7 @@ export class PortTransport implements Transport {
   private inbox: (Message | Uint8Array)[] = [];
   private inboxFrom: number[] = [];
   private readonly arrivals: (() => void)[] = [];
-  private readonly encoder = new FrameEncoder();
+  private readonly encoder: FrameEncoder;
   private readonly decoder: FrameDecoder;
   private readonly credits: CreditWindow;
   /** Frames consumed per sender in one `receive`, returned as credit at its end. */
@@ -36,9 +36,10 @@ export class PortTransport implements Transport {
     private readonly workerCount: number,
     private readonly ports: readonly (MessagePort | undefined)[],
     window = DEFAULT_WINDOW,
-    /** Whether the decoder may build objects with generated code (Host.codeGeneration). */
+    /** Whether the codec may read and write objects with generated code (Host.codeGeneration). */
     generateCode = true,
   ) {
+    this.encoder = new FrameEncoder({ generateCode });
     this.decoder = new FrameDecoder({ generateCode });
     this.consumed = new Array<number>(workerCount).fill(0);
     this.credits = new CreditWindow(workerCount, window, (to, frame) => this.post(to, frame));

@@ -53,7 +53,7 @@ describe("exchange frames", () => {
       const list = items as unknown[];
       expect(roundTrip(list)).toStrictEqual(structuredClone(list));
       // And with objects built by generated code (where the host allows it), the same.
-      const generated = new FrameDecoder({ generateCode: true }).decode(encodeFrame(data(list)));
+      const generated = new FrameDecoder({ generateCode: true }).decode(new FrameEncoder({ generateCode: true }).encode(data(list)));
       expect(generated).toStrictEqual(data(structuredClone(list)));
     });
   }
@@ -62,7 +62,7 @@ describe("exchange frames", () => {
     const decoder = new FrameDecoder({ generateCode: true });
     const value = JSON.parse('{"__proto__": {"polluted": 1}, "a": 2}') as Record<string, unknown>;
     for (let i = 0; i < 3; i++) {
-      const decoded = decoder.decode(encodeFrame(data([value, value]))) as { items: Record<string, unknown>[] };
+      const decoded = decoder.decode(new FrameEncoder({ generateCode: true }).encode(data([value, value]))) as { items: Record<string, unknown>[] };
       for (const item of decoded.items) {
         expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
         expect(Object.keys(item)).toEqual(["__proto__", "a"]);
