@@ -102,9 +102,11 @@ function summing(workload: Workload, after: string): Step {
 
 function steps(workload: Workload, n: number, scaling: boolean): Step[] {
   const output = (after: string) => summing(workload, after);
-  // The scaling flow waits one window (1 s of event time) before closing: items cross threads in
-  // batches, and a key's watermark also advances with system time while its next item is in transit.
-  const wait = scaling ? 1000 : 0;
+  // The scaling flow waits 10 windows (10 s of event time) before closing: items cross threads in
+  // batches, and a key's watermark also advances with system time while its next item is in transit
+  // or its worker's thread is not running. With one window, a thread held off the CPU for over a
+  // second (a loaded machine, 4 threads on 2 cores) made items late (dropped: a wrong checksum).
+  const wait = scaling ? 10_000 : 0;
   switch (workload) {
     case "W1":
       return [
