@@ -1,19 +1,24 @@
 /**
  * One measurement in its own process, so that peak RSS is this contender's alone:
  *
- *   node dist/bench/child.js <W1|W2|W3|W4> <hand|batch|eddy|runner> <N> [--workers W] [--scaling] [--epoch-ms MS] [--recovery]
+ *   node dist/bench/child.js <W1|W2|W3|W4> <hand|batch|eddy|flow|runner> <N> [--workers W] [--scaling] [--epoch-ms MS] [--recovery]
+ *   node dist/bench/child.js W1 first 0 [--recovery]
  *
  * Prints one JSON line, the same as the peers' (bench/peers/):
  * {"workload","contender","items","seconds","checksum","maxRssKb","version"}. `seconds` is the
  * workload's run (input generation included, process start-up excluded), except for `runner`,
  * which is wall time from spawning `eddy run` to its exit. `--workers` and `--scaling` (the flow
  * of workload S, bench/flows.ts) are for `runner` only; `--epoch-ms` and `--recovery` for `eddy`
- * only (workload R).
+ * only (workload R). `flow` runs the runner's flow file with runMain (bench/flowMain.ts). `first`
+ * times `eddy run` from spawn to its first item (bench/firstItem.ts; `--recovery`: with a file
+ * store made by an earlier run); `seconds` is that time, `checksum` 0.
  */
 
 import { readFileSync } from "node:fs";
 import { runEddy } from "./eddy.js";
 import { HAND } from "./hand.js";
+import { runFirstItem } from "./firstItem.js";
+import { runFlowMain } from "./flowMain.js";
 import { runRunner } from "./runner.js";
 import { isWorkload } from "./workloads.js";
 
@@ -27,7 +32,7 @@ export interface ChildResult {
   readonly version: string;
 }
 
-const USAGE = "usage: node dist/bench/child.js <W1|W2|W3|W4> <hand|batch|eddy|runner> <N> [--workers W] [--scaling] [--epoch-ms MS] [--recovery]";
+const USAGE = "usage: node dist/bench/child.js <W1|W2|W3|W4> <hand|batch|eddy|flow|runner|first> <N> [--workers W] [--scaling] [--epoch-ms MS] [--recovery]";
 
 function option(args: readonly string[], name: string): number | undefined {
   const at = args.indexOf(name);
@@ -55,6 +60,14 @@ async function main(args: readonly string[]): Promise<ChildResult> {
       const batched = contender === "batch";
       const { checksum, seconds } = await runEddy(workload, items, { batched, recovery: args.includes("--recovery"), ...(epochMs !== undefined && { epochMs }) });
       return result(seconds, checksum, process.resourceUsage().maxRSS, eddyVersion);
+    }
+    case "flow": {
+      const { checksum, seconds } = await runFlowMain(workload, items);
+      return result(seconds, checksum, process.resourceUsage().maxRSS, eddyVersion);
+    }
+    case "first": {
+      const { firstItemSeconds } = await runFirstItem(args.includes("--recovery"));
+      return result(firstItemSeconds, 0, 0, eddyVersion);
     }
     case "runner": {
       const { checksum, seconds, maxRssKb } = await runRunner(workload, items, option(args, "--workers") ?? 1, args.includes("--scaling"));

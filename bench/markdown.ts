@@ -5,7 +5,7 @@
  * output: a re-run keeps it).
  */
 
-import type { CaseResult, Report, Target } from "./results.js";
+import { afterStartup, type CaseResult, type Report, type Target } from "./results.js";
 import { WORKLOAD_TITLES } from "./workloads.js";
 
 const number = (value: number) => Math.round(value).toLocaleString("en");
@@ -53,6 +53,49 @@ function relativeTable(title: string, rows: readonly CaseResult[], baseLabel: st
   return lines;
 }
 
+/** Spawn to the first item, without and with a file recovery store, and the runner against runMain on its own flow files. */
+function startupLines(results: readonly CaseResult[]): string[] {
+  const seconds = (key: string) => results.find((result) => result.key === key)?.seconds;
+  const plain = seconds("startup/first-item");
+  const recovery = seconds("startup/first-item-recovery");
+  const lines: string[] = [];
+  if (plain !== undefined) {
+    const withStore = recovery !== undefined ? `, ${Math.round(recovery * 1000)} ms with a file recovery store made by an earlier run (checked in a child process, then resumed)` : "";
+    lines.push(`From spawn to the first item printed (\`node node-runner/bin/eddy.js run FLOW.json -w 1\`, a one-item flow, bench/firstItem.ts): ${Math.round(plain * 1000)} ms (median)${withStore}.`, "");
+  }
+  const find = (key: string) => results.find((result) => result.key === key);
+  const rows = ["W1", "W2", "W3", "W4"].flatMap((workload) => {
+    const runner = find(`${workload}/runner`)?.seconds;
+    const flow = find(`${workload}/flow`)?.seconds;
+    const ratio = afterStartup(find, workload).value;
+    return runner !== undefined && flow !== undefined && ratio !== undefined ? [`| ${workload} | ${flow.toFixed(2)} | ${runner.toFixed(2)} | ${(runner - seconds("startup/runner")!).toFixed(2)} | ${(ratio * 100).toFixed(1)}% |`] : [];
+  });
+  if (rows.length > 0) lines.push("| `eddy run` -w 1 against runMain on the same flow file | runMain s | `eddy run` s (spawn to exit) | after start-up s | rate after start-up ÷ runMain's |", "|---|---:|---:|---:|---:|", ...rows, "");
+  return lines;
+}
+
+/** K1 and K2: each contender's rate over the whole run and, where its start-up was measured, after it. */
+function kafkaTable(results: readonly CaseResult[]): string[] {
+  const rows = results.filter((result) => (result.group === "K1" || result.group === "K2") && result.items > 0);
+  if (rows.length === 0) return [];
+  const lines = ["| workload | contender | records | seconds (median) | records/s | vs kafkajs | start-up (s) | records/s after start-up | vs kafkajs after start-up | peak RSS | checksum |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"];
+  const after = (result: CaseResult): number | undefined => {
+    const start = results.find((other) => other.key === `${result.key}-start`)?.seconds;
+    return start !== undefined && result.seconds !== undefined && result.seconds > start ? result.items / (result.seconds - start) : undefined;
+  };
+  for (const result of rows) {
+    const hand = rows.find((other) => other.group === result.group && other.contender === "hand");
+    const start = results.find((other) => other.key === `${result.key}-start`)?.seconds;
+    const vs = hand?.itemsPerSecond !== undefined && result.itemsPerSecond !== undefined ? `${(100 * result.itemsPerSecond / hand.itemsPerSecond).toFixed(0)}%` : "–";
+    const mine = after(result);
+    const theirs = hand ? after(hand) : undefined;
+    const vsAfter = mine !== undefined && theirs !== undefined ? `${(100 * mine / theirs).toFixed(0)}%` : "–";
+    const seconds = result.seconds === undefined ? "–" : result.seconds.toFixed(2);
+    lines.push(`| ${result.group} | ${result.label} | ${number(result.items)} | ${seconds} | ${rate(result)} | ${vs} | ${start === undefined ? "–" : start.toFixed(2)} | ${mine === undefined ? "–" : number(mine)} | ${vsAfter} | ${megabytes(result.maxRssKb)} | ${check(result)} |`);
+  }
+  return lines;
+}
+
 function versions(results: readonly CaseResult[], contender: string): string {
   const found = results.find((result) => result.contender === contender && result.version);
   return found?.version ?? "not measured";
@@ -61,7 +104,7 @@ function versions(results: readonly CaseResult[], contender: string): string {
 export function renderMarkdown(report: Report, limits: string): string {
   const { system, options, results } = report;
   const by = (group: string) => results.filter((result) => result.group === group);
-  const startup = results.find((result) => result.group === "startup");
+  const startup = results.find((result) => result.key === "startup/runner");
   const minutes = `${Math.floor(report.seconds / 60)} min ${Math.round(report.seconds % 60)} s`;
   const lines = [
     "# Eddy benchmark results",
@@ -92,7 +135,11 @@ export function renderMarkdown(report: Report, limits: string): string {
     "",
     ...relativeTable("S: W2 on the runner", by("S").filter((result) => result.workload === "W2"), "vs -w 1"),
     "",
+    ...(results.some((result) => result.group === "K1" || result.group === "K2")
+      ? ["## Kafka (K1, K2)", "", `- ${WORKLOAD_TITLES.K1}`, `- ${WORKLOAD_TITLES.K2}`, "", ...kafkaTable(results), ""]
+      : []),
     ...(startup?.seconds !== undefined ? [`The runner's start-up and exit alone (the W1 flow on an empty input) took ${startup.seconds.toFixed(2)} s (median), ${megabytes(startup.maxRssKb)}; it is inside every runner time above; the targets \"start-up subtracted\" take it out of both times.`, ""] : []),
+    ...startupLines(results),
     "## How it is measured",
     "",
     "- **items/s** is items ÷ seconds of one run; the median of the runs is shown. **Peak RSS** is the process's maximum resident set (`process.resourceUsage().maxRSS`, Python `ru_maxrss`), the highest of the runs; for the runner it is the `eddy run` process with its worker threads.",
@@ -103,6 +150,7 @@ export function renderMarkdown(report: Report, limits: string): string {
     options.bytewaxItems !== options.items
       ? `- **Bytewax runs ${number(options.bytewaxItems)} items** (\`--bytewax-items\`): at its speed, ${number(options.items)} would take minutes per run. Per-item rates compare, since every run is long against start-up; Bytewax's time covers building the flow and \`run_main\`.`
       : "- Bytewax's time covers building the flow and `run_main`.",
+    "- **K1, K2** (bench/kafka/): one Kafka 3.9.1 broker on the same machine (KAFKA_BROKERS, or one started for the run with `npm run kafka -- start`), the input topic made once per size; each contender spawned and timed to its exit (bench/kafka/child.ts), start-up included; K1's start-up is measured on an empty topic and taken off for the rates after start-up. The kafkajs contenders are what a user would write with its public API (bench/kafka/handConsumer.ts, handPipe.ts); K2 writes to a fresh 4-partition topic per run, whose record count is its checksum.",
     "- **Checksums** (bench/WORKLOADS.md) are compared with bench/peers/checksums.json (plain Python) where it lists the size, else with the hand loop's; a ✘ means the contender is wrong, and a target using it fails.",
     "- **R**: W2 on runMain with 1 s periodic epochs, with and without `FileRecoveryConfig` (LMDB in a fresh temporary directory), in alternation.",
     "- **S**: the W3 flow on the runner with 1, 2 and 4 worker threads. Its input is partitioned **by word** (worker `w` of `n` takes the items whose word number ≡ `w` mod `n`, in time order) instead of by index, and its event clock waits 10 s (a key's watermark also advances with system time, so a thread held off the CPU must not make items late): with the index partition, a key's items come from every worker, a worker that runs ahead makes the others' items late, and the checksum is wrong (at 10M items, -w 2 gave 7,504,842 instead of 19,974,658). Each worker visits only its own indices (for 1, 2 and 4 workers, which worker owns index i depends only on i mod 2^(16 + log2 n); bench/flows.ts); it still sends about half of its items to other threads, as a key's owner is decided by hash. The W2 variant (S/W2-…) partitions the keyed running sum by key the same way.",

@@ -5,8 +5,10 @@
  *   --runs R               runs per contender (default 3; the median is reported)
  *   --items N              items per run (default 10,000,000)
  *   --bytewax-items N      items per Bytewax run (default 1,000,000: Bytewax is slow; rates compare)
- *   --only W1,R,...        only these workloads (W1 W2 W3 W4 R S)
- *   --skip bytewax,...     leave these contenders out (hand batch eddy runner rxjs bytewax)
+ *   --only W1,R,...        only these workloads (W1 W2 W3 W4 R S K1 K2)
+ *   --kafka-records N      records of the Kafka workloads' input topic (default 1,000,000; --quick
+ *                          20,000); K1 and K2 run on the broker KAFKA_BROKERS names, or start one
+ *   --skip bytewax,...     leave these contenders out (hand batch eddy flow runner rxjs bytewax)
  *   --out DIR              write results.md and results.json to DIR (default: bench/, but a
  *                          --quick run goes to eddy-bench-quick/ in the temporary directory)
  */
@@ -14,11 +16,11 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_BYTEWAX_ITEMS, DEFAULT_ITEMS, QUICK_ITEMS } from "./workloads.js";
+import { DEFAULT_BYTEWAX_ITEMS, DEFAULT_ITEMS, DEFAULT_KAFKA_RECORDS, QUICK_ITEMS } from "./workloads.js";
 
-export const GROUPS = ["W1", "W2", "W3", "W4", "R", "S"] as const;
+export const GROUPS = ["W1", "W2", "W3", "W4", "R", "S", "K1", "K2"] as const;
 export type Group = (typeof GROUPS)[number];
-export const CONTENDERS = ["hand", "batch", "eddy", "runner", "rxjs", "bytewax"] as const;
+export const CONTENDERS = ["hand", "batch", "eddy", "flow", "runner", "rxjs", "bytewax"] as const;
 export type Contender = (typeof CONTENDERS)[number];
 
 export interface BenchOptions {
@@ -26,6 +28,8 @@ export interface BenchOptions {
   readonly runs: number;
   readonly items: number;
   readonly bytewaxItems: number;
+  /** Records of the Kafka workloads (K1, K2). */
+  readonly kafkaRecords: number;
   readonly groups: readonly Group[];
   readonly contenders: readonly Contender[];
   readonly outDir: string;
@@ -53,7 +57,7 @@ function list<T extends string>(args: readonly string[], name: string, allowed: 
   return names as T[];
 }
 
-const KNOWN = new Set(["--quick", "--runs", "--items", "--bytewax-items", "--only", "--skip", "--out"]);
+const KNOWN = new Set(["--quick", "--runs", "--items", "--bytewax-items", "--kafka-records", "--only", "--skip", "--out"]);
 
 export function parseOptions(args: readonly string[]): BenchOptions {
   for (let i = 0; i < args.length; i++) {
@@ -71,6 +75,7 @@ export function parseOptions(args: readonly string[]): BenchOptions {
     runs: count(args, "--runs") ?? (quick ? 1 : 3),
     items,
     bytewaxItems: count(args, "--bytewax-items") ?? (quick ? items : Math.min(items, DEFAULT_BYTEWAX_ITEMS)),
+    kafkaRecords: count(args, "--kafka-records") ?? (quick ? QUICK_ITEMS : DEFAULT_KAFKA_RECORDS),
     groups: list(args, "--only", GROUPS) ?? [...GROUPS],
     contenders: CONTENDERS.filter((contender) => !skip.includes(contender)),
     outDir: out,

@@ -7,14 +7,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { BENCH_DIR, type BenchOptions, type Contender, type Group } from "./options.js";
+import { kafkaCases, type KafkaContender, type KafkaWorkload } from "./kafka/kafkaPlan.js";
 import { WORKLOADS, type Workload } from "./workloads.js";
 
 export interface Case {
-  /** Unique: `W1/batch`, `R/recovery`, `S/w2`, `startup/runner`. */
+  /** Unique: `W1/batch`, `R/recovery`, `S/w2`, `startup/runner`, `startup/first-item`, `K1/w1`. */
   readonly key: string;
   readonly group: Group | "startup";
-  readonly workload: Workload;
-  readonly contender: Contender;
+  readonly workload: Workload | KafkaWorkload;
+  readonly contender: Contender | KafkaContender;
   /** How the report names it. */
   readonly label: string;
   readonly items: number;
@@ -34,6 +35,7 @@ export const LABELS: Readonly<Record<Contender, string>> = {
   hand: "hand-written loop",
   batch: "Eddy, runMain (1 worker), batched input",
   eddy: "Eddy, runMain (1 worker), one item per yield",
+  flow: "Eddy, runMain on the runner's flow file",
   runner: "Eddy, `eddy run` -w 1 (start-up included)",
   rxjs: "RxJS 7",
   bytewax: "Bytewax 0.21.1",
@@ -50,6 +52,7 @@ function workloadCase(workload: Workload, contender: Contender, options: BenchOp
     case "hand":
     case "batch":
     case "eddy":
+    case "flow":
     case "runner":
       return { ...base, ...node(CHILD, [workload, contender, items]) };
     case "rxjs":
@@ -91,11 +94,18 @@ export function planCases(options: BenchOptions): Case[][] {
           ...node(CHILD, [workload, "runner", options.items, "--workers", workers, "--scaling"]),
         }));
       groups.push([...scaling("W3", ""), ...scaling("W2", "W2-")]);
+    } else if (group === "K1" || group === "K2") {
+      groups.push(kafkaCases(group, options.kafkaRecords));
     }
   }
   // The runner's start-up alone: the W1 flow on an empty input, once per run with the runner's cases.
   if (has("runner") && groups.some((cases) => cases.some((c) => c.contender === "runner"))) {
-    groups.push([{ key: "startup/runner", group: "startup", workload: "W1", contender: "runner", label: "`eddy run` -w 1 on an empty input (start-up and exit)", items: 0, ...node(CHILD, ["W1", "runner", 0]) }]);
+    const startup = (key: string, label: string, args: (string | number)[]): Case => ({ key: `startup/${key}`, group: "startup", workload: "W1", contender: "runner", label, items: 0, ...node(CHILD, args) });
+    groups.push([
+      startup("runner", "`eddy run` -w 1 on an empty input (start-up and exit)", ["W1", "runner", 0]),
+      startup("first-item", "`eddy run` -w 1, spawn to the first item", ["W1", "first", 0]),
+      startup("first-item-recovery", "`eddy run` -w 1 with a file recovery store, spawn to the first item", ["W1", "first", 0, "--recovery"]),
+    ]);
   }
   return groups.filter((cases) => cases.length > 0);
 }

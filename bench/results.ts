@@ -82,7 +82,7 @@ export function summarize(item: Case, outcomes: readonly Outcome[], expected: (w
   };
 }
 
-type Find = (key: string) => CaseResult | undefined;
+export type Find = (key: string) => CaseResult | undefined;
 
 /** `a`'s rate over `b`'s, with whether both are there and correct. */
 function ratio(find: Find, a: string, b: string): { value?: number; valid: boolean } {
@@ -93,7 +93,7 @@ function ratio(find: Find, a: string, b: string): { value?: number; valid: boole
 }
 
 /** `a`'s speed over `b`'s, both runner cases, with the runner's start-up (case startup/runner, median) taken out of each time. */
-function afterStartup(find: Find, a: string, b: string): { value?: number; valid: boolean } {
+function scalingAfterStartup(find: Find, a: string, b: string): { value?: number; valid: boolean } {
   const x = find(a);
   const y = find(b);
   const startup = find("startup/runner")?.seconds;
@@ -115,8 +115,23 @@ function target(name: string, goal: string, measured: { value?: number; valid: b
   return { name, goal, measured: measured.value, shown, met: measured.valid && meets(measured.value) };
 }
 
+/**
+ * The runner's rate once its start-up (the empty-input run, spawn to exit) is subtracted, over the
+ * rate of runMain on the same flow file: `flow seconds ÷ (runner seconds − start-up seconds)`.
+ */
+export function afterStartup(find: Find, workload: string): { value?: number; valid: boolean } {
+  const runner = find(`${workload}/runner`);
+  const flow = find(`${workload}/flow`);
+  const startup = find("startup/runner");
+  if (runner?.seconds === undefined || flow?.seconds === undefined || startup?.seconds === undefined) return { valid: false };
+  const working = runner.seconds - startup.seconds;
+  if (working <= 0) return { valid: false };
+  return { value: flow.seconds / working, valid: runner.ok && flow.ok && startup.ok };
+}
+
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 const times = (value: number) => `${value.toFixed(2)}×`;
+const milliseconds = (value: number) => `${Math.round(value * 1000)} ms`;
 
 /** The issue's targets for Eddy (runMain, except S: the runner). */
 export function targets(results: readonly CaseResult[]): Target[] {
@@ -126,6 +141,9 @@ export function targets(results: readonly CaseResult[]): Target[] {
   const over = (workload: string, peer: string, label: string, goal: number) =>
     target(`${workload}: Eddy (runMain, batched input) vs ${label}`, `≥ ${goal}×`, ratio(find, `${workload}/batch`, `${workload}/${peer}`), (v) => v >= goal, times);
   const recovery = ratio(find, "R/recovery", "R/plain");
+  const firstItem = find("startup/first-item");
+  const runnerAfterStartup = (workload: string) =>
+    target(`${workload}: \`eddy run\` -w 1 after start-up vs runMain on the same flow file`, "≥ 80%", afterStartup(find, workload), (v) => v >= 0.8, percent);
   return [
     ofHand("W1", 0.25),
     over("W1", "rxjs", "RxJS", 2),
@@ -136,10 +154,17 @@ export function targets(results: readonly CaseResult[]): Target[] {
     over("W3", "bytewax", "Bytewax", 20),
     target("R: cost of FileRecoveryConfig on W2 (1 s epochs)", "≤ 10%", recovery.value === undefined ? recovery : { ...recovery, value: 1 - recovery.value }, (v) => v <= 0.1, percent),
     target("S: `eddy run` -w 2 vs -w 1 on W3", "≥ 1.7×", ratio(find, "S/w2", "S/w1"), (v) => v >= 1.7, times),
-    target("S: `eddy run` -w 2 vs -w 1 on W3, start-up subtracted", "≥ 1.7×", afterStartup(find, "S/w2", "S/w1"), (v) => v >= 1.7, times),
-    target("S: `eddy run` -w 2 vs -w 1 on W2, start-up subtracted", "≥ 1.7×", afterStartup(find, "S/W2-w2", "S/W2-w1"), (v) => v >= 1.7, times),
-    target("S: `eddy run` -w 4 vs -w 2 on W3, start-up subtracted", "≥ 1×", afterStartup(find, "S/w4", "S/w2"), (v) => v >= 1, times),
-    target("S: `eddy run` -w 4 vs -w 2 on W2, start-up subtracted", "≥ 1×", afterStartup(find, "S/W2-w4", "S/W2-w2"), (v) => v >= 1, times),
+    target("S: `eddy run` -w 2 vs -w 1 on W3, start-up subtracted", "≥ 1.7×", scalingAfterStartup(find, "S/w2", "S/w1"), (v) => v >= 1.7, times),
+    target("S: `eddy run` -w 2 vs -w 1 on W2, start-up subtracted", "≥ 1.7×", scalingAfterStartup(find, "S/W2-w2", "S/W2-w1"), (v) => v >= 1.7, times),
+    target("S: `eddy run` -w 4 vs -w 2 on W3, start-up subtracted", "≥ 1×", scalingAfterStartup(find, "S/w4", "S/w2"), (v) => v >= 1, times),
+    target("S: `eddy run` -w 4 vs -w 2 on W2, start-up subtracted", "≥ 1×", scalingAfterStartup(find, "S/W2-w4", "S/W2-w2"), (v) => v >= 1, times),
     target("S: peak RSS of -w 2 over -w 1 on W3", "≤ 1.5×", rssRatio(find, "S/w2", "S/w1"), (v) => v <= 1.5, times),
+    runnerAfterStartup("W1"),
+    runnerAfterStartup("W2"),
+    runnerAfterStartup("W3"),
+    target("`eddy run` -w 1 from spawn to the first item", "≤ 200 ms", firstItem?.seconds === undefined ? { valid: false } : { value: firstItem.seconds, valid: firstItem.ok }, (v) => v <= 0.2, milliseconds),
+    target("K1: `eddy run` -w 1 vs a kafkajs consumer (whole runs)", "≥ 80%", ratio(find, "K1/w1", "K1/hand"), (v) => v >= 0.8, percent),
+    target("K1: `eddy run` -w 2 vs -w 1 (whole runs)", "≥ 1.5×", ratio(find, "K1/w2", "K1/w1"), (v) => v >= 1.5, times),
+    target("K2: `eddy run` -w 1 vs a kafkajs consume-produce loop (whole runs)", "≥ 80%", ratio(find, "K2/w1", "K2/hand"), (v) => v >= 0.8, percent),
   ];
 }

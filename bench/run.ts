@@ -18,6 +18,9 @@ import { BENCH_DIR, parseOptions, type BenchOptions } from "./options.js";
 import { BYTEWAX_SETUP, VENV_PYTHON, planCases, rxjsBuilt, type Case } from "./plan.js";
 import { summarize, targets, type CaseResult, type Report } from "./results.js";
 import { systemInfo } from "./system.js";
+import { benchBroker, type BenchBroker } from "./kafka/benchBroker.js";
+import { isKafkaWorkload, kafkaChecksum } from "./kafka/kafkaPlan.js";
+import { ensureInputTopic } from "./kafka/topics.js";
 import { isWorkload } from "./workloads.js";
 
 /** Installs Bytewax into bench/.venv if needed; returns why it is unavailable, or undefined. */
@@ -39,6 +42,7 @@ function referenceChecksums(outcomes: ReadonlyMap<string, Outcome[]>, plan: read
   const computed = new Map<string, number>();
   return (workload, items) => {
     if (items === 0) return 0;
+    if (isKafkaWorkload(workload)) return kafkaChecksum(workload, items);
     const listed = known[String(items)]?.[workload];
     if (listed !== undefined) return listed;
     const key = `${workload}/${items}`;
@@ -50,6 +54,27 @@ function referenceChecksums(outcomes: ReadonlyMap<string, Outcome[]>, plan: read
     }
     return computed.get(key);
   };
+}
+
+/**
+ * The broker of the Kafka cases, with their input topics made (KAFKA_BROKERS is set for the cases'
+ * processes); on failure, the reason every Kafka case is unavailable.
+ */
+async function prepareKafka(records: number): Promise<BenchBroker | string> {
+  let broker: BenchBroker | undefined;
+  try {
+    broker = await benchBroker((line) => process.stdout.write(`${line}\n`));
+    const brokers = broker.brokers.split(",");
+    for (const n of [records, 0]) {
+      const seconds = await ensureInputTopic(brokers, n);
+      if (seconds > 0) process.stdout.write(`Kafka: produced ${n.toLocaleString("en")} records in ${seconds.toFixed(1)} s\n`);
+    }
+    process.env.KAFKA_BROKERS = broker.brokers;
+    return broker;
+  } catch (error) {
+    broker?.stop();
+    return `no Kafka broker: ${(error as Error).message}`;
+  }
 }
 
 function describe(item: Case, outcome: Outcome): string {
@@ -71,6 +96,16 @@ async function main(options: BenchOptions): Promise<number> {
 
   const groups = planCases(options);
   const plan = groups.flat();
+  const kafka = plan.some((item) => isKafkaWorkload(item.workload)) ? await prepareKafka(options.kafkaRecords) : undefined;
+  try {
+    return await measureAll(options, groups, unavailable, kafka, startedAt, started);
+  } finally {
+    if (typeof kafka === "object") kafka.stop();
+  }
+}
+
+async function measureAll(options: BenchOptions, groups: Case[][], unavailable: Map<string, string>, kafka: BenchBroker | string | undefined, startedAt: Date, started: number): Promise<number> {
+  const plan = groups.flat();
   const outcomes = new Map<string, Outcome[]>(plan.map((item) => [item.key, []]));
   const total = plan.length * options.runs;
   let done = 0;
@@ -79,7 +114,7 @@ async function main(options: BenchOptions): Promise<number> {
     for (let run = 1; run <= options.runs; run++) {
       for (const item of cases) {
         done += 1;
-        const problem = unavailable.get(item.contender);
+        const problem = isKafkaWorkload(item.workload) ? (typeof kafka === "string" ? kafka : undefined) : unavailable.get(item.contender);
         const outcome: Outcome = problem ? { ok: false, error: problem } : await measure(item);
         outcomes.get(item.key)!.push(outcome);
         process.stdout.write(`[${done}/${total}] ${item.key} run ${run}: ${describe(item, outcome)}\n`);

@@ -25,6 +25,8 @@ export const WORKLOAD_TITLES: Readonly<Record<string, string>> = {
   W4: "W4 W3 over JSON (parse, window count, serialize)",
   R: "R W2 with FileRecoveryConfig (LMDB, 1 s epochs)",
   S: "S W3 on the runner with 1, 2, 4 worker threads",
+  K1: "K1 Kafka → count by key (4 partitions, records of about 100 bytes, 1,000 keys)",
+  K2: "K2 Kafka → map → Kafka (the value upper-cased, to a 4-partition topic)",
 };
 
 export function isWorkload(name: string): name is Workload {
@@ -41,3 +43,4 @@ export const SUM_TAG = "eddy-bench-sum";
 export const DEFAULT_ITEMS = 10_000_000;
 export const QUICK_ITEMS = 20_000;
 export const DEFAULT_BYTEWAX_ITEMS = 1_000_000;
+export const DEFAULT_KAFKA_RECORDS = 1_000_000;

@@ -1,7 +1,7 @@
 /**
  * The `eddy` command line:
  *
- *   eddy run FLOW.json [-w N] [--recovery-dir DIR] [--epoch-length MS] [--fresh]
+ *   eddy run FLOW.json [-w N] [--recovery-dir DIR] [--epoch-length MS] [--fresh] [--metrics-port N]
  *   eddy validate FLOW.json
  *
  * Progress and errors go to standard error; standard output carries only what `stdout` outputs
@@ -20,6 +20,7 @@ Examples:
   eddy run flow.json --recovery-dir ./state         resumable: run again after a crash or Ctrl-C to continue
   eddy run flow.json --recovery-dir ./state --fresh discard the saved state and start over
   eddy run flow.json --epoch-length 1000            commit an epoch every second (default: the file's, else 10 s)
+  eddy run flow.json --metrics-port 9464            Prometheus metrics on http://127.0.0.1:9464/metrics while it runs
   eddy validate flow.json                           list every problem of a flow file
 
 Exit codes:
@@ -35,6 +36,12 @@ not a sandbox.
 function positiveInteger(value: string): number {
   const number = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1) throw new InvalidArgumentError("must be a positive integer");
+  return number;
+}
+
+function port(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1 || number > 65535) throw new InvalidArgumentError("must be a port number from 1 to 65535");
   return number;
 }
 
@@ -62,9 +69,10 @@ program
   .option("--recovery-dir <dir>", "keep recovery data in DIR and resume from it (overrides the file's execution.recovery)")
   .option("--epoch-length <ms>", "close an epoch every MS milliseconds (overrides the file's execution.epoch)", milliseconds)
   .option("--fresh", "discard the recovery store's saved state and start over (file outputs start empty)")
+  .option("--metrics-port <n>", "serve Prometheus metrics on http://127.0.0.1:N/metrics while the run lasts", port)
   .option("-v, --verbose", "also tell when each worker thread starts")
   .exitOverride()
-  .action(async (flow: string, options: { workers?: number; recoveryDir?: string; epochLength?: number; fresh?: boolean; verbose?: boolean }) => {
+  .action(async (flow: string, options: { workers?: number; recoveryDir?: string; epochLength?: number; fresh?: boolean; verbose?: boolean; metricsPort?: number }) => {
     exitWith(await runCommand(flow, options));
   });
 

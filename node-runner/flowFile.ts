@@ -10,14 +10,14 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { EpochConfig } from "../engine/host/index.js";
-import { FileInputConfig } from "../engine/host/index.js";
 import { FileOutputConfig } from "../engine/host/index.js";
 import { FileRecoveryConfig, type RecoveryConfig } from "../engine/host/index.js";
-import type { Blueprint, Step } from "../engine/host/index.js";
+import type { Blueprint } from "../engine/host/index.js";
 import { compileFlow, parseFlow, validateFlow, type FlowDefinition, type FunctionCompiler } from "../engine/host/index.js";
 import { envReferences } from "../engine/host/index.js";
 import { errorCodeInfo } from "../engine/host/index.js";
 import { vmCompiler } from "./functions/vmCompiler.js";
+import { withAbsolutePaths } from "./flowPaths.js";
 
 /** A problem of a flow file, as the runner prints it: `path (step id): message [line:col]`. */
 export interface Problem {
@@ -154,20 +154,6 @@ function formatPath(segments: readonly unknown[]): string {
     else text += text === "" ? String(segment) : `.${String(segment)}`;
   }
   return text;
-}
-
-/** The flow with every file input and output path made absolute against `base`. */
-export function withAbsolutePaths(flow: Blueprint, base: string): Blueprint {
-  const steps = flow.steps.map((step): Step => {
-    if (step.op === "input" && step.config instanceof FileInputConfig) {
-      return { ...step, config: new FileInputConfig(resolve(base, step.config.path)) };
-    }
-    if (step.op === "capture" && step.config instanceof FileOutputConfig) {
-      return { ...step, config: new FileOutputConfig(resolve(base, step.config.path)) };
-    }
-    return step;
-  });
-  return { ...flow, steps };
 }
 
 function duplicateOutputPath(flow: Blueprint): { stepId: string; path: string } | undefined {

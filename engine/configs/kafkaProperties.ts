@@ -30,12 +30,14 @@ const secret: KafkaPropertyKind = { type: "string", secret: true };
 const count = (min: number): KafkaPropertyKind => ({ type: "integer", min });
 const ignored: KafkaPropertyKind = { type: "ignored" };
 
-/** Every property a Kafka input accepts (names as librdkafka spells them). */
-export const KAFKA_INPUT_PROPERTIES: Readonly<Record<string, KafkaPropertyKind>> = {
+const mechanisms: KafkaPropertyKind = { type: "enum", values: ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] };
+
+/** The connection and security properties, the same for inputs and outputs. */
+const CONNECTION_PROPERTIES: Readonly<Record<string, KafkaPropertyKind>> = {
   "client.id": text,
   "security.protocol": { type: "enum", values: ["plaintext", "ssl", "sasl_plaintext", "sasl_ssl"] },
-  "sasl.mechanisms": { type: "enum", values: ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] },
-  "sasl.mechanism": { type: "enum", values: ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] },
+  "sasl.mechanisms": mechanisms,
+  "sasl.mechanism": mechanisms,
   "sasl.username": text,
   "sasl.password": secret,
   "ssl.ca.location": text,
@@ -43,15 +45,20 @@ export const KAFKA_INPUT_PROPERTIES: Readonly<Record<string, KafkaPropertyKind>>
   "ssl.key.location": text,
   "ssl.key.password": secret,
   "enable.ssl.certificate.verification": { type: "boolean" },
+  "socket.timeout.ms": count(10),
+  "request.timeout.ms": count(10),
+  "socket.connection.setup.timeout.ms": count(10),
+  "metadata.max.age.ms": count(1),
+};
+
+/** Every property a Kafka input accepts (names as librdkafka spells them). */
+export const KAFKA_INPUT_PROPERTIES: Readonly<Record<string, KafkaPropertyKind>> = {
+  ...CONNECTION_PROPERTIES,
   "fetch.min.bytes": count(1),
   "fetch.max.bytes": count(1),
   "fetch.message.max.bytes": count(1),
   "max.partition.fetch.bytes": count(1),
   "fetch.wait.max.ms": count(0),
-  "socket.timeout.ms": count(10),
-  "request.timeout.ms": count(10),
-  "socket.connection.setup.timeout.ms": count(10),
-  "metadata.max.age.ms": count(1),
   "isolation.level": { type: "enum", values: ["read_committed", "read_uncommitted"] },
   "auto.offset.reset": { type: "enum", values: ["error", "earliest", "smallest", "beginning", "latest", "largest", "end"] },
   "group.id": ignored,
@@ -68,21 +75,7 @@ export const KAFKA_INPUT_PROPERTIES: Readonly<Record<string, KafkaPropertyKind>>
  * producer's own. `linger.ms` is accepted and ignored (one send per batch the engine writes).
  */
 export const KAFKA_OUTPUT_PROPERTIES: Readonly<Record<string, KafkaPropertyKind>> = {
-  "client.id": text,
-  "security.protocol": KAFKA_INPUT_PROPERTIES["security.protocol"]!,
-  "sasl.mechanisms": KAFKA_INPUT_PROPERTIES["sasl.mechanisms"]!,
-  "sasl.mechanism": KAFKA_INPUT_PROPERTIES["sasl.mechanism"]!,
-  "sasl.username": text,
-  "sasl.password": secret,
-  "ssl.ca.location": text,
-  "ssl.certificate.location": text,
-  "ssl.key.location": text,
-  "ssl.key.password": secret,
-  "enable.ssl.certificate.verification": { type: "boolean" },
-  "socket.timeout.ms": count(10),
-  "request.timeout.ms": count(10),
-  "socket.connection.setup.timeout.ms": count(10),
-  "metadata.max.age.ms": count(1),
+  ...CONNECTION_PROPERTIES,
   acks: { type: "enum", values: ["all", "-1", "1", "0"] },
   "request.required.acks": { type: "enum", values: ["all", "-1", "1", "0"] },
   "compression.type": { type: "enum", values: ["none", "gzip"] },

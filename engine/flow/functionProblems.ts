@@ -1,6 +1,6 @@
 /** Validation, pass 3: every function must parse as one JavaScript function expression, as the compilers compile it (see functionSource.ts). */
 
-import { checkFunctionSource } from "./functionSource.js";
+import { checkFunctionSource, functionSourceText } from "./functionSource.js";
 import { STEP_FUNCTION_FIELDS } from "./schema.js";
 import { Context, isObject, knownOp, shown, type Segment, type JsonObject } from "./validateContext.js";
 
@@ -25,12 +25,6 @@ export function functionProblems(context: Context): void {
   });
 }
 
-/** The source of a function field: a string, or lines joined with "\n"; undefined for other values. */
-export function functionSourceText(value: unknown): string | undefined {
-  if (typeof value === "string") return value;
-  if (Array.isArray(value) && value.every((line) => typeof line === "string")) return value.join("\n");
-  return undefined;
-}
 
 function checkFunction(context: Context, path: readonly Segment[], value: unknown): void {
   const source = functionSourceText(value);
@@ -48,5 +42,4 @@ function checkFunction(context: Context, path: readonly Segment[], value: unknow
   });
 }
 
-
-export { checkFunctionSource, type FunctionCheck } from "./functionSource.js";
+export { checkFunctionSource, functionSourceText, type FunctionCheck } from "./functionSource.js";

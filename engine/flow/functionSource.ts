@@ -139,3 +139,10 @@ function describeNode(type: string): string {
   };
   return names[type] ?? `an expression (${type})`;
 }
+
+/** The source of a function field: a string, or lines joined with "\n"; undefined for other values. */
+export function functionSourceText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value) && value.every((line) => typeof line === "string")) return value.join("\n");
+  return undefined;
+}

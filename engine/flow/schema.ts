@@ -10,11 +10,9 @@
 
 import { z } from "zod";
 
-/** The newest format version this Eddy reads. */
-export const FLOW_FORMAT_VERSION = 1;
+import { FLOW_FORMAT, FLOW_FORMAT_VERSION } from "./formatVersion.js";
 
-/** The value of the `format` field of every flow file. */
-export const FLOW_FORMAT = "eddy.flow";
+export { FLOW_FORMAT, FLOW_FORMAT_VERSION };
 
 /** Step ids are recovery keys: unique, stable, and of this shape. */
 export const STEP_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;

@@ -12,9 +12,9 @@
  * Problems come sorted by where their path appears in the document.
  */
 
-import { EddyError } from "../errors.js";
 import type { FlowProblem } from "./problems.js";
-import { FLOW_FORMAT, FLOW_FORMAT_VERSION, flowSchema } from "./schema.js";
+import { FLOW_FORMAT, flowSchema } from "./schema.js";
+import { isNewerVersion, migrateFlow, newerVersionMessage } from "./migrateFlow.js";
 import { Context, isObject, has, describeThrown, shown, type JsonObject } from "./validateContext.js";
 import { describe, schemaProblems } from "./schemaProblems.js";
 import { graphProblems } from "./graphProblems.js";
@@ -22,7 +22,7 @@ import { envProblems } from "./envProblems.js";
 import { kafkaProblems } from "./kafkaProblems.js";
 import { functionProblems, checkFunctionSource, functionSourceText, type FunctionCheck } from "./functionProblems.js";
 
-export { checkFunctionSource, functionSourceText, type FunctionCheck };
+export { checkFunctionSource, functionSourceText, migrateFlow, type FunctionCheck };
 
 /** Every problem of `json` as a flow definition, sorted by where they are. Never throws. */
 export function validateFlow(json: unknown): FlowProblem[] {
@@ -44,25 +44,6 @@ export function validateFlow(json: unknown): FlowProblem[] {
     problems.push({ code: "FLOW_INTERNAL_ERROR", path: "", message: `Validation failed unexpectedly: ${describeThrown(error)}` });
     return problems;
   }
-}
-
-/**
- * Brings a flow of an older format version to the current one. Version 1 is the only version, so
- * this returns `json` itself; a newer version is refused (`FLOW_VERSION_NEWER`).
- */
-export function migrateFlow(json: unknown): unknown {
-  if (isObject(json) && isNewerVersion(json.version)) {
-    throw new EddyError("FLOW_VERSION_NEWER", newerVersionMessage(json.version));
-  }
-  return json;
-}
-
-function isNewerVersion(version: unknown): version is number {
-  return typeof version === "number" && Number.isInteger(version) && version > FLOW_FORMAT_VERSION;
-}
-
-function newerVersionMessage(version: number): string {
-  return `The flow: \`version\` is ${version}, but this Eddy reads flow format ${FLOW_FORMAT_VERSION} and older; use a newer Eddy to open it`;
 }
 
 /** A newer version is refused outright: its fields are not ours to judge. */

@@ -45,3 +45,4 @@ export * from "../runtime/recoveryStart.js";
 export * from "../runtime/scheduler.js";
 export * from "../runtime/stuckCalls.js";
 export * from "../runtime/workerHost.js";
+export type { StepMetrics, WorkerMetrics } from "../runtime/workerMetrics.js";

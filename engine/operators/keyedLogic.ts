@@ -33,4 +33,6 @@ export interface KeyedLogic {
   takeSnapshot(): SnapshotEntry[];
   /** Sets a key's state from a recovery snapshot, before any item arrives. */
   restore(key: string, state: unknown): void;
+  /** Items dropped as late since the worker started (window logic counts them; absent elsewhere). */
+  readonly lateItems?: number;
 }

@@ -41,6 +41,8 @@ export interface Endpoint {
    * not plain data by throwing: the exchange then need not check items for other workers itself.
    */
   readonly encodesItems?: boolean;
+  /** Frames of data this endpoint sent that their receivers have not taken yet (the runner's metrics; optional). */
+  framesInFlight?(): number;
 }
 
 export interface Transport {

@@ -38,7 +38,7 @@ export class CaptureNode extends RuntimeNode {
     return this.failedOn(error, item);
   }
 
-  push(_port: number, epoch: number, items: unknown[]): void {
+  protected push(_port: number, epoch: number, items: unknown[]): void {
     if (this.queue) {
       this.enqueue(() => this.write(epoch, items));
       return;

@@ -18,6 +18,8 @@ export class ChainNode extends RuntimeNode {
   /** The chain's loop: generated when code generation is allowed, closures otherwise. */
   private readonly run: CompiledChain;
   private readonly failedAt: (error: unknown, stage: number, item: unknown) => unknown;
+  /** The chain's last step: its items out are the chain's (workerMetrics.ts). */
+  private readonly lastStepId: string;
 
   constructor(
     steps: readonly StatelessStep[],
@@ -28,6 +30,7 @@ export class ChainNode extends RuntimeNode {
     codeGeneration: boolean,
   ) {
     super(steps[0]!.stepId, steps[0]!.op, worker, senderCounts, startEpoch);
+    this.lastStepId = steps[steps.length - 1]!.stepId;
     this.run = codeGeneration ? compileChain(steps) : closureChain(steps);
     this.failedAt = (error, stage, item) => {
       const step = steps[stage]!;
@@ -35,7 +38,11 @@ export class ChainNode extends RuntimeNode {
     };
   }
 
-  push(_port: number, epoch: number, items: unknown[]): void {
+  override get outStepId(): string {
+    return this.lastStepId;
+  }
+
+  protected push(_port: number, epoch: number, items: unknown[]): void {
     const out: unknown[] = [];
     this.run(items, out, epoch, this.failedAt);
     this.emit(epoch, out);

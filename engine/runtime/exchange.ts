@@ -31,7 +31,7 @@ export class ExchangeTarget implements OutputTarget {
     const { workerCount, workerIndex } = this.endpoint;
     if (workerCount === 1) {
       this.checkOnly(items);
-      this.local.push(this.port, epoch, items);
+      this.local.receive(this.port, epoch, items);
       return;
     }
     const buckets: unknown[][] = [];
@@ -55,7 +55,7 @@ export class ExchangeTarget implements OutputTarget {
       const bucket = buckets[to]!;
       if (bucket.length === 0) continue;
       if (to === workerIndex) {
-        this.local.push(this.port, epoch, bucket);
+        this.local.receive(this.port, epoch, bucket);
         continue;
       }
       try {

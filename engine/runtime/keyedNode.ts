@@ -28,10 +28,14 @@ export class KeyedNode extends RuntimeNode {
     return this.failedOn(error, item);
   }
 
-  push(_port: number, epoch: number, items: unknown[]): void {
+  protected push(_port: number, epoch: number, items: unknown[]): void {
     const out: unknown[] = [];
     this.logic.onItems(items, this.clock.now(), out);
     this.emit(epoch, out);
+  }
+
+  override get lateItems(): number {
+    return this.logic.lateItems ?? 0;
   }
 
   override nextWake(): number {

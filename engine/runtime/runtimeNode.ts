@@ -10,6 +10,7 @@
 import { recordFailureContext } from "../errors.js";
 import type { SnapshotEntry } from "../recovery/snapshotEntry.js";
 import { preview } from "../preview.js";
+import type { StepMetrics } from "./workerMetrics.js";
 
 /** Where a node sends its output: a node on this worker, or an exchange to every worker. */
 export interface OutputTarget {
@@ -36,6 +37,9 @@ export abstract class RuntimeNode {
   readonly targets: OutputTarget[] = [];
   /** Per input port, the frontier of each sender (one sender for local edges, every worker for exchanges). */
   private readonly senderFrontiers: number[][];
+  /** Items received and emitted since the worker started (workerMetrics.ts): counted per batch. */
+  private itemsIn = 0;
+  private itemsOut = 0;
 
   constructor(
     readonly stepId: string,
@@ -48,8 +52,36 @@ export abstract class RuntimeNode {
     this.frontier = senderCounts.length === 0 ? Infinity : startEpoch;
   }
 
-  /** A batch of items of `epoch` arrives on input `port`. */
-  abstract push(port: number, epoch: number, items: unknown[]): void;
+  /** A batch of items of `epoch` arrives on input `port`. Callers go through `receive`, which counts it. */
+  protected abstract push(port: number, epoch: number, items: unknown[]): void;
+
+  /** Delivers a batch of `epoch` to input `port`, counting its items. */
+  receive(port: number, epoch: number, items: unknown[]): void {
+    this.itemsIn += items.length;
+    this.push(port, epoch, items);
+  }
+
+  /** The step whose output this node emits: its own (a fused chain's last step). */
+  get outStepId(): string {
+    return this.stepId;
+  }
+
+  /** Items this node dropped as late (window steps count them). */
+  get lateItems(): number {
+    return 0;
+  }
+
+  /** This node's counts since the worker started. */
+  metrics(): StepMetrics {
+    return {
+      inStep: this.stepId,
+      outStep: this.outStepId,
+      op: this.op,
+      itemsIn: this.senderFrontiers.length === 0 ? undefined : this.itemsIn,
+      itemsOut: this.itemsOut,
+      lateItems: this.lateItems,
+    };
+  }
 
   /** The sender `sender` of input `port` will send nothing below `frontier` any more. */
   advance(port: number, sender: number, frontier: number): void {
@@ -101,6 +133,7 @@ export abstract class RuntimeNode {
 
   protected emit(epoch: number, items: unknown[]): void {
     if (items.length === 0) return;
+    this.itemsOut += items.length;
     const targets = this.targets;
     for (let i = 0; i < targets.length; i++) targets[i]!.push(epoch, items);
   }
@@ -132,7 +165,7 @@ export class LocalTarget implements OutputTarget {
     private readonly port: number,
   ) {}
   push(epoch: number, items: unknown[]): void {
-    this.node.push(this.port, epoch, items);
+    this.node.receive(this.port, epoch, items);
   }
   advance(frontier: number): void {
     this.node.advance(this.port, 0, frontier);

@@ -43,7 +43,7 @@ export class SourceNode extends RuntimeNode {
   override start(): void {}
 
   /** Sources have no inputs. */
-  push(): void {}
+  protected push(): void {}
 
   get isDone(): boolean {
     return this.done;

@@ -15,6 +15,7 @@ import type { PartitionWriter } from "../recovery/partitionWriter.js";
 import type { Endpoint, Message } from "../ports/transport.js";
 import type { WorkerServices, RuntimeNode } from "./runtimeNode.js";
 import type { SourceNode } from "./sourceNode.js";
+import type { WorkerMetrics } from "./workerMetrics.js";
 
 /** The longest a source that said "no data yet" waits before it is polled again. */
 const MAX_RETRY_DELAY = 32;
@@ -169,6 +170,17 @@ export class Worker implements WorkerServices {
     return deadline;
   }
 
+  /** What this worker has counted so far (workerMetrics.ts): built on demand, for a host to expose. */
+  metrics(): WorkerMetrics {
+    return {
+      workerIndex: this.workerIndex,
+      epoch: this.localFrontier,
+      durableEpoch: this.recording ? this.clusterDurable - 1 : undefined,
+      framesInFlight: this.endpoint.framesInFlight?.(),
+      steps: this.nodes.map((node) => node.metrics()),
+    };
+  }
+
   /** Releases the inputs and outputs however the run ended (early, by a failure or a stop, or at the end). */
   close(): void {
     for (const node of this.nodes) node.close();
@@ -177,7 +189,7 @@ export class Worker implements WorkerServices {
   private deliver(message: Message): void {
     switch (message.kind) {
       case "data":
-        this.nodes[message.node]!.push(message.port, message.epoch, message.items);
+        this.nodes[message.node]!.receive(message.port, message.epoch, message.items);
         return;
       case "frontier":
         this.nodes[message.node]!.advance(message.port, message.from, message.frontier);

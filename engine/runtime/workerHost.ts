@@ -16,6 +16,7 @@ import type { Host } from "../host/host.js";
 import { planDataflow } from "./plan.js";
 import { openWorkerRecovery } from "./recoveryStart.js";
 import { StopSignal, WakeSignal, WorkerFailure, runWorkers } from "./scheduler.js";
+import type { WorkerMetrics } from "./workerMetrics.js";
 
 export interface RunWorkerOptions {
   readonly workerIndex: number;
@@ -28,6 +29,8 @@ export interface RunWorkerOptions {
   /** Where the run runs: clock, output, adapters (engineHost() when absent). */
   readonly host?: Host | undefined;
   readonly stop?: StopSignal | undefined;
+  /** Called once the worker is built, with a function that reads its counts (workerMetrics.ts) at any time. */
+  readonly onMetrics?: ((read: () => WorkerMetrics) => void) | undefined;
 }
 
 /** Runs worker `workerIndex` until it is done; rejects with what user code or the engine threw. */
@@ -50,6 +53,7 @@ export async function runWorker(flow: Blueprint, options: RunWorkerOptions): Pro
       wake: signal.wake,
       recovery,
     });
+    options.onMetrics?.(() => worker.metrics());
     try {
       await runWorkers([worker], host.clock, signal, options.stop);
     } finally {

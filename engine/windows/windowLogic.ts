@@ -81,6 +81,8 @@ export class WindowLogic implements KeyedLogic {
   private readonly clock: WindowClock;
   /** Keys touched since the last snapshot (only when recording). */
   private readonly touched: Set<string> | undefined;
+  /** Items dropped as late since the worker started (the runner's metrics read it). */
+  lateItems = 0;
 
   constructor(
     clockConfig: ClockConfig,
@@ -117,6 +119,8 @@ export class WindowLogic implements KeyedLogic {
           const existing = findWindow(windows, index);
           if (existing) existing.acc = aggregator.next(existing.acc, value);
           else insertWindow(windows, new OpenWindow(index, closeAt, aggregator.first(value)));
+        } else {
+          this.lateItems++;
         }
         // The wake-up that follows the item, in its epoch (as in Bytewax 0.11.2): with the key's clock
         // as the item left it. For the testing clock that is its time plus itemIncr; for the others

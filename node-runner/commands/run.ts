@@ -4,13 +4,16 @@
  * SIGTERM asks every worker to stop at the next epoch boundary (exit 130 once everything before it
  * is committed); a second signal exits at once (130). Values read from `$env` never appear on
  * standard error (`$env NAME` stands in for them, see errors/redact.ts). A recovery directory is
- * locked for the whole run (storeLock.ts): a second run on it is refused (exit 4).
+ * locked for the whole run (storeLock.ts): a second run on it is refused (exit 4). With
+ * `--metrics-port N`, Prometheus metrics are served on 127.0.0.1:N from before the threads start
+ * until the run ends (metrics/metricsServer.ts); a port it cannot listen on is refused (exit 2).
  */
 
 import { resolve } from "node:path";
 import { DEFAULT_EPOCH_LENGTH, PeriodicEpochConfig, type EpochConfig } from "../../engine/host/index.js";
 import { FileRecoveryConfig, KafkaRecoveryConfig, type RecoveryConfig } from "../../engine/host/index.js";
 import type { Blueprint } from "../../engine/host/index.js";
+import type { WorkerMetrics } from "../../engine/host/index.js";
 import { EddyError, type ErrorCode } from "../../engine/host/index.js";
 import { openRecoveryStore, servesInput, servesOutput, unavailableHere, type Host } from "../../engine/host/index.js";
 import { prepareRecovery } from "../../engine/host/index.js";
@@ -21,10 +24,11 @@ import { EXIT, type ExitCode } from "../exitCodes.js";
 import { FlowFileError, compileFlowText, envNamesOf, formatProblem, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
 import { verifyStoreInChild } from "../recovery/verifyInChild.js";
 import type { EpochSetting, RecoverySetting } from "../threads/messages.js";
-import { runThreads, type ThreadRun } from "../threads/runThreads.js";
+import { startThreads, type ThreadRun } from "../threads/runThreads.js";
 import { discardPartitions } from "../recovery/discardStore.js";
 import { discardKafkaStore, kafkaStoreTopic } from "../recovery/kafkaStore.js";
 import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
+import { METRICS_INTERVAL_MS, startMetricsServer, type MetricsServer } from "../metrics/metricsServer.js";
 
 export interface RunCommandOptions {
   readonly workers?: number | undefined;
@@ -34,6 +38,8 @@ export interface RunCommandOptions {
   readonly fresh?: boolean | undefined;
   /** Also tell when each worker thread starts. */
   readonly verbose?: boolean | undefined;
+  /** Serve Prometheus metrics on 127.0.0.1 at this port while the run lasts. */
+  readonly metricsPort?: number | undefined;
 }
 
 const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);
@@ -74,15 +80,44 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     exitAfterThreads(run, EXIT.RUN_FAILED);
   });
 
+  let text: string;
+  try {
+    text = readFlowFile(file);
+  } catch (error) {
+    return reportStartError(error, file);
+  }
+  // The worker threads start now and load their code while the flow is checked and recovery is
+  // prepared here: they run nothing before `go` (below) and are ended if the flow or the store is refused.
+  const earlyCount = earlyWorkerCount(text, options.workers);
+  // With --metrics-port the threads send their counts to the server, which starts below.
+  let metrics: MetricsServer | undefined;
+  const threadMetrics = options.metricsPort === undefined ? undefined : { intervalMs: METRICS_INTERVAL_MS, receive: (counts: WorkerMetrics) => metrics?.update(counts) };
+  // Awaited (a few microtasks from the build, where the thread's entry is known): the threads exist before the checks run.
+  const early = earlyCount === undefined ? undefined : await startThreads({ source: { path: resolve(file), text }, workerCount: earlyCount, metrics: threadMetrics }).catch(() => undefined);
+  const cancelEarly = async () => void (await early?.cancel());
+
   let compiled: CompiledFlowFile;
   try {
-    const text = readFlowFile(file);
     // From here on, no value read from `$env` reaches standard error (the threads' included).
     redactStandardError(redactorFor(envNamesOf(text), process.env));
     compiled = compileFlowText(text, file, process.env, host.compileFunction);
     checkAdapters(compiled.flow, host);
   } catch (error) {
+    await cancelEarly();
     return reportStartError(error, file);
+  }
+
+  // The port is taken before the recovery store is opened or locked: a busy one refuses the run at once.
+  if (options.metricsPort !== undefined) {
+    try {
+      metrics = await startMetricsServer(options.metricsPort);
+    } catch (error) {
+      await cancelEarly();
+      const report = reportError(error);
+      if (report.code !== "RUNNER_METRICS_PORT") return reportStartError(error, file);
+      say(`${report.message} (${report.code})`);
+      return EXIT.INVALID_FLOW;
+    }
   }
 
   const workerCount = options.workers ?? compiled.workers ?? 1;
@@ -124,6 +159,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       }
     } catch (error) {
       lock?.release();
+      await cancelEarly();
+      await metrics?.close();
       const report = reportError(error);
       const hint = report.code !== undefined && FRESH_FIXES.has(report.code) ? ` ${FRESH_HINT}` : "";
       process.stderr.write(`eddy: the recovery store refused or failed (${report.code ?? "error"}): ${report.message}${hint}\n`);
@@ -135,16 +172,24 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 
   const epochs = epoch.type === "testing" ? "an epoch per item" : `epochs of ${epoch.length} ms`;
   const resumes = recovery ? `, recovery in ${recoveryPlace(recovery)} (${startEpoch === 0 ? "from the start" : `resuming at epoch ${startEpoch}`})` : ", no recovery";
-  say(`running ${file} on ${workerCount} worker thread${workerCount === 1 ? "" : "s"}, ${epochs}${resumes}`);
+  const serves = metrics ? `, metrics on http://127.0.0.1:${metrics.port}/metrics` : "";
+  say(`running ${file} on ${workerCount} worker thread${workerCount === 1 ? "" : "s"}, ${epochs}${resumes}${serves}`);
 
   const startedAt = performance.now();
   const onStarted = options.verbose
     ? (workerIndex: number, threadId: number) => say(`worker ${workerIndex} started on thread ${threadId} (${(performance.now() - startedAt).toFixed(0)} ms)`)
     : undefined;
-  run = await runThreads({ source: { path: compiled.path, text: compiled.text }, workerCount, epoch, recovery, startEpoch, onStarted });
+  let threads = early;
+  if (threads === undefined || earlyCount !== workerCount) {
+    await threads?.cancel();
+    threads = await startThreads({ source: { path: compiled.path, text: compiled.text }, workerCount, metrics: threadMetrics });
+  }
+  run = threads.go({ epoch, recovery, startEpoch, onStarted });
   const outcome = await run.outcome;
   runEnded = true;
   lock?.release();
+  if (outcome.kind === "failed") metrics?.failed(outcome.workerIndex, outcome.error.code ?? "none");
+  await metrics?.close();
   if (outcome.kind === "failed") {
     const code = exitCodeOf(outcome.error);
     process.stderr.write(`eddy: ${formatReport(outcome.error, { stack: code === EXIT.INTERNAL })}\n`);
@@ -176,6 +221,27 @@ function exitAfterThreads(run: ThreadRun | undefined, code: ExitCode): void {
     say("a worker thread did not end (inside a native call); killing the process");
     process.kill(process.pid, "SIGKILL");
   });
+}
+
+/** Threads started before the flow is checked: at most this many (a refused flow could ask for any number). */
+const EARLY_THREADS_MAX = 64;
+
+/**
+ * How many worker threads a run of `text` will have, read before the flow is checked (`-w`, else
+ * `execution.workers`, else 1); undefined when the text is not JSON or asks for many threads: the
+ * threads then start once the flow is checked.
+ */
+function earlyWorkerCount(text: string, workers: number | undefined): number | undefined {
+  let count = workers;
+  if (count === undefined) {
+    try {
+      const execution = (JSON.parse(text) as { execution?: { workers?: unknown } } | null)?.execution;
+      count = typeof execution?.workers === "number" && Number.isSafeInteger(execution.workers) && execution.workers >= 1 ? execution.workers : 1;
+    } catch {
+      return undefined;
+    }
+  }
+  return count <= EARLY_THREADS_MAX ? count : undefined;
 }
 
 function epochSetting(config: EpochConfig | undefined): EpochSetting {

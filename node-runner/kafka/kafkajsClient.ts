@@ -1,6 +1,8 @@
 /**
- * The Kafka port (client.ts) on kafkajs 2.2.4: its only implementation, and the only file that
- * touches kafkajs's internals.
+ * The Kafka port (client.ts) on kafkajs 2.2.4: its only implementation; with kafkajsFetch.ts (one
+ * Fetch request to one broker), the only reading code that touches kafkajs's internals. The
+ * Cluster's options come from kafkajsClusterOptions.ts, shared with the producing adapter. kafkajs
+ * is required when a client is made, never when this file is loaded.
  *
  * Why internals: kafkajs's public consumer always joins a consumer group (JoinGroup, SyncGroup,
  * heartbeats, rebalances, committed offsets) and hands records over one callback at a time or per
@@ -9,29 +11,35 @@
  * (src/cluster) is the layer below the consumer: metadata, leaders, connections with SASL and TLS,
  * and per-broker `fetch` and `listOffsets` requests. Used directly, it gives exactly Bytewax's
  * model: one Fetch request per leader for the partitions we name at the offsets we name, no group
- * coordinator ever contacted, and whole decoded batches. The paths (`kafkajs/src/...`) are
+ * coordinator ever contacted, and whole batches. The paths (`kafkajs/src/...`) are
  * internal, so kafkajs is pinned to exactly 2.2.4 in package.json; the Kafka tests exercise every
- * call made here against a real broker.
+ * call made here and in kafkajsFetch.ts against a real broker.
  *
- * What is taken from the fetch answer, as kafkajs's own consumer does (src/consumer/batch.js):
- * records below the fetched offset (a record batch starts before it) are dropped, aborted
- * transactions are filtered (read_committed) and control records left out. The next offset is the
- * end of the last record batch read, so compacted gaps and transaction markers are stepped over.
+ * Fetch answers are decoded by Eddy, not kafkajs (kafkajsFetch.ts, fetchResponse.ts,
+ * recordBatch.ts): records below the fetched offset (a record batch starts before it) are dropped,
+ * aborted transactions are filtered (read_committed) and control records left out, as Kafka's own
+ * consumer does. The next offset is the end of the last record batch read, so compacted gaps and
+ * transaction markers are stepped over.
  */
 
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { EddyError } from "../../engine/host/index.js";
+import { clusterOptions } from "./kafkajsClusterOptions.js";
 import type { ClientSettings } from "./clientOptions.js";
 import type { FetchAssignment, FetchLimits, KafkaClient, PartitionBatch, PartitionOffsets } from "./client.js";
 import { kafkaError } from "./kafkaErrors.js";
+import { fetchFromBroker, type KafkajsBroker } from "./kafkajsFetch.js";
 
 const require = createRequire(import.meta.url);
-const Cluster = require("kafkajs/src/cluster") as new (options: Record<string, unknown>) => KafkajsCluster;
-const { createLogger, LEVELS } = require("kafkajs/src/loggers") as { createLogger: (o: object) => unknown; LEVELS: { NOTHING: number } };
-const socketFactory = (require("kafkajs/src/network/socketFactory") as () => unknown)();
-const filterAbortedMessages = require("kafkajs/src/consumer/filterAbortedMessages") as (o: { messages: RawMessage[]; abortedTransactions: unknown[] }) => RawMessage[];
-const ISOLATION = require("kafkajs/src/protocol/isolationLevel") as { READ_COMMITTED: number; READ_UNCOMMITTED: number };
+
+/** kafkajs's internals, required when a client is made: a flow without Kafka never loads kafkajs. */
+function kafkajsInternals() {
+  return {
+    Cluster: require("kafkajs/src/cluster") as new (options: Record<string, unknown>) => KafkajsCluster,
+    loggers: require("kafkajs/src/loggers") as { createLogger: (o: object) => unknown; LEVELS: { NOTHING: number } },
+    ISOLATION: require("kafkajs/src/protocol/isolationLevel") as { READ_COMMITTED: number; READ_UNCOMMITTED: number },
+  };
+}
 
 interface KafkajsCluster {
   connect(): Promise<void>;
@@ -41,21 +49,8 @@ interface KafkajsCluster {
   refreshMetadataIfNecessary(): Promise<void>;
   findTopicPartitionMetadata(topic: string): { partitionId: number }[];
   findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
-  findBroker(o: { nodeId: string }): Promise<{ fetch(request: object): Promise<{ responses: FetchTopicResponse[] }> }>;
+  findBroker(o: { nodeId: string }): Promise<KafkajsBroker>;
   fetchTopicsOffset(topics: object[]): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
-}
-
-interface RawMessage {
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  isControlRecord: boolean;
-  batchContext: { firstOffset: string; lastOffsetDelta: number };
-}
-
-interface FetchTopicResponse {
-  topicName: string;
-  partitions: { partition: number; highWatermark: string; abortedTransactions?: unknown[]; messages: RawMessage[] }[];
 }
 
 /** How often a failed fetch is retried (metadata refreshed in between) before the input fails. */
@@ -68,23 +63,15 @@ export function kafkajsClient(settings: ClientSettings): KafkaClient {
 class KafkajsClient implements KafkaClient {
   private readonly cluster: KafkajsCluster;
   private readonly isolationLevel: number;
+  /** Fetches made (which partition goes first in the next). */
+  private fetches = 0;
 
   constructor(private readonly settings: ClientSettings) {
+    const { Cluster, loggers, ISOLATION } = kafkajsInternals();
     this.isolationLevel = settings.readCommitted ? ISOLATION.READ_COMMITTED : ISOLATION.READ_UNCOMMITTED;
     this.cluster = new Cluster({
-      logger: createLogger({ level: LEVELS.NOTHING, logCreator: () => () => {} }),
-      socketFactory,
-      brokers: [...settings.brokers],
-      ssl: tlsOptions(settings),
-      sasl: settings.sasl,
-      clientId: settings.clientId,
-      connectionTimeout: settings.connectionTimeoutMs,
-      requestTimeout: settings.requestTimeoutMs,
-      enforceRequestTimeout: true,
-      metadataMaxAge: settings.metadataMaxAgeMs,
-      retry: { retries: 4, initialRetryTime: 250, maxRetryTime: 4000 },
-      allowAutoTopicCreation: false,
-      maxInFlightRequests: null,
+      ...clusterOptions(settings, "KafkaInputConfig"),
+      logger: loggers.createLogger({ level: loggers.LEVELS.NOTHING, logCreator: () => () => {} }),
       isolationLevel: this.isolationLevel,
     });
   }
@@ -133,73 +120,26 @@ class KafkajsClient implements KafkaClient {
 
   private async fetchOnce(topic: string, assignments: readonly FetchAssignment[], limits: FetchLimits): Promise<PartitionBatch[]> {
     await this.cluster.refreshMetadataIfNecessary();
-    const offsetOf = new Map(assignments.map((a) => [a.partition, a.offset]));
+    // Each fetch starts with another partition, so that none waits behind the others' bytes (KIP-74; kafkajs shuffles).
+    const turn = this.fetches++ % Math.max(1, assignments.length);
+    const ordered = [...assignments.slice(turn), ...assignments.slice(0, turn)];
+    const offsetOf = new Map(ordered.map((a) => [a.partition, a.offset]));
     const byLeader = this.cluster.findLeaderForPartitions(topic, [...offsetOf.keys()]);
     const answers = await Promise.all(
-      Object.entries(byLeader).map(async ([nodeId, partitions]) => {
-        const broker = await this.cluster.findBroker({ nodeId });
-        const { responses } = await broker.fetch({
+      Object.entries(byLeader).map(async ([nodeId, partitions]) =>
+        fetchFromBroker(await this.cluster.findBroker({ nodeId }), {
+          topic,
+          partitions: partitions.map((partition) => ({ partition, offset: offsetOf.get(partition)! })),
+          limits,
+          readCommitted: this.settings.readCommitted,
           isolationLevel: this.isolationLevel,
-          maxWaitTime: limits.maxWaitMs,
-          minBytes: limits.minBytes,
-          maxBytes: limits.maxBytes,
-          topics: [{ topic, partitions: partitions.map((partition) => ({ partition, fetchOffset: String(offsetOf.get(partition)), maxBytes: limits.maxPartitionBytes })) }],
-        });
-        return responses;
-      }),
+        }),
+      ),
     );
-    const batches: PartitionBatch[] = [];
-    for (const responses of answers) {
-      for (const response of responses) {
-        for (const data of response.partitions) batches.push(this.batchOf(data, offsetOf.get(data.partition)!));
-      }
-    }
-    return batches;
-  }
-
-  private batchOf(data: FetchTopicResponse["partitions"][number], fetched: number): PartitionBatch {
-    const raw = data.messages;
-    let nextOffset = fetched;
-    if (raw.length > 0) {
-      const context = raw[raw.length - 1]!.batchContext;
-      nextOffset = Math.max(fetched, Number(context.firstOffset) + context.lastOffsetDelta + 1);
-    }
-    let messages = raw;
-    if (messages.length > 0 && Number(messages[0]!.offset) < fetched) messages = messages.filter((m) => Number(m.offset) >= fetched);
-    if (this.settings.readCommitted && data.abortedTransactions && data.abortedTransactions.length > 0) {
-      messages = filterAbortedMessages({ messages, abortedTransactions: data.abortedTransactions });
-    }
-    const offsets: number[] = [];
-    const keys: (Buffer | null)[] = [];
-    const values: (Buffer | null)[] = [];
-    for (const message of messages) {
-      if (message.isControlRecord) continue;
-      offsets.push(Number(message.offset));
-      keys.push(message.key);
-      values.push(message.value);
-    }
-    return { partition: data.partition, offsets, keys, values, nextOffset, highWatermark: Number(data.highWatermark) };
+    return answers.flat();
   }
 }
 
-function tlsOptions(settings: ClientSettings): object | undefined {
-  const tls = settings.tls;
-  if (tls === undefined) return undefined;
-  const read = (path: string, what: string) => {
-    try {
-      return readFileSync(path);
-    } catch (error) {
-      throw new EddyError("CONFIG_INVALID", `KafkaInputConfig: cannot read the ${what} file ${path}: ${(error as Error).message}`);
-    }
-  };
-  return {
-    rejectUnauthorized: tls.rejectUnauthorized,
-    ...(tls.caPath !== undefined && { ca: [read(tls.caPath, "ssl.ca.location")] }),
-    ...(tls.certificatePath !== undefined && { cert: read(tls.certificatePath, "ssl.certificate.location") }),
-    ...(tls.keyPath !== undefined && { key: read(tls.keyPath, "ssl.key.location") }),
-    ...(tls.keyPassword !== undefined && { passphrase: tls.keyPassword }),
-  };
-}
 
 function isRetriable(error: unknown): boolean {
   const e = error as { retriable?: unknown; name?: unknown; type?: unknown };

@@ -1,8 +1,7 @@
 /**
- * The options of a kafkajs 2.2.4 internal `Cluster` (kafkajs/src/cluster) from our client settings:
- * the producing adapter's (kafkajsProducer.ts). The reading adapter (kafkajsClient.ts) builds the
- * same options inline, with the read isolation level; folding both into this file is left for a
- * change that touches that adapter.
+ * The options of a kafkajs 2.2.4 internal `Cluster` (kafkajs/src/cluster) from our client settings,
+ * for the reading adapter (kafkajsClient.ts, which adds its isolation level) and the producing one
+ * (kafkajsProducer.ts). `config` names the config in messages (a TLS file that cannot be read).
  */
 
 import { readFileSync } from "node:fs";
@@ -11,13 +10,14 @@ import { EddyError } from "../../engine/host/index.js";
 import type { ClientSettings } from "./clientOptions.js";
 
 const require = createRequire(import.meta.url);
-const socketFactory = (require("kafkajs/src/network/socketFactory") as () => unknown)();
 
-export function clusterOptions(settings: ClientSettings): Record<string, unknown> {
+/** kafkajs is required here, when a cluster is made: a flow without Kafka never loads it. */
+export function clusterOptions(settings: ClientSettings, config: "KafkaInputConfig" | "KafkaOutputConfig"): Record<string, unknown> {
+  const socketFactory = require("kafkajs/src/network/socketFactory") as () => unknown;
   return {
-    socketFactory,
+    socketFactory: socketFactory(),
     brokers: [...settings.brokers],
-    ssl: tlsOptions(settings),
+    ssl: tlsOptions(settings, config),
     sasl: settings.sasl,
     clientId: settings.clientId,
     connectionTimeout: settings.connectionTimeoutMs,
@@ -30,14 +30,14 @@ export function clusterOptions(settings: ClientSettings): Record<string, unknown
   };
 }
 
-function tlsOptions(settings: ClientSettings): object | undefined {
+function tlsOptions(settings: ClientSettings, config: string): object | undefined {
   const tls = settings.tls;
   if (tls === undefined) return undefined;
   const read = (path: string, what: string) => {
     try {
       return readFileSync(path);
     } catch (error) {
-      throw new EddyError("CONFIG_INVALID", `KafkaOutputConfig: cannot read the ${what} file ${path}: ${(error as Error).message}`);
+      throw new EddyError("CONFIG_INVALID", `${config}: cannot read the ${what} file ${path}: ${(error as Error).message}`);
     }
   };
   return {

@@ -22,13 +22,19 @@ import type { ProducerSettings } from "./producerOptions.js";
 import { producerError } from "./producerErrors.js";
 
 const require = createRequire(import.meta.url);
-const Cluster = require("kafkajs/src/cluster") as new (options: Record<string, unknown>) => KafkajsCluster;
-const { createLogger, LEVELS } = require("kafkajs/src/loggers") as { createLogger: (o: object) => Logger; LEVELS: { NOTHING: number } };
-const createEosManager = require("kafkajs/src/producer/eosManager") as (o: object) => EosManager;
-const createSendMessages = require("kafkajs/src/producer/sendMessages") as (o: object) => SendMessages;
-const createRetry = require("kafkajs/src/retry") as (o: object) => unknown;
-const { DefaultPartitioner } = require("kafkajs/src/producer/partitioners") as { DefaultPartitioner: () => unknown };
-const { Types: CompressionTypes } = require("kafkajs/src/protocol/message/compression") as { Types: { None: number; GZIP: number } };
+
+/** kafkajs's internals, required when a producer is made: a flow without Kafka never loads kafkajs. */
+function kafkajsInternals() {
+  return {
+    Cluster: require("kafkajs/src/cluster") as new (options: Record<string, unknown>) => KafkajsCluster,
+    loggers: require("kafkajs/src/loggers") as { createLogger: (o: object) => Logger; LEVELS: { NOTHING: number } },
+    createEosManager: require("kafkajs/src/producer/eosManager") as (o: object) => EosManager,
+    createSendMessages: require("kafkajs/src/producer/sendMessages") as (o: object) => SendMessages,
+    createRetry: require("kafkajs/src/retry") as (o: object) => unknown,
+    partitioners: require("kafkajs/src/producer/partitioners") as { DefaultPartitioner: () => unknown },
+    compression: require("kafkajs/src/protocol/message/compression") as { Types: { None: number; GZIP: number } },
+  };
+}
 
 type Logger = object;
 
@@ -69,13 +75,15 @@ class KafkajsProducer implements KafkaProducer {
   private readonly partitioner: unknown;
   private readonly idempotent: EosManager;
   private readonly sendPlain: SendMessages;
+  private readonly kafkajs = kafkajsInternals();
   private connected: Promise<void> | undefined;
 
   constructor(private readonly settings: ProducerSettings) {
-    this.logger = createLogger({ level: LEVELS.NOTHING, logCreator: () => () => {} });
-    this.cluster = new Cluster({ ...clusterOptions(settings.client), logger: this.logger });
+    const { Cluster, loggers, createRetry, partitioners, createEosManager } = this.kafkajs;
+    this.logger = loggers.createLogger({ level: loggers.LEVELS.NOTHING, logCreator: () => () => {} });
+    this.cluster = new Cluster({ ...clusterOptions(settings.client, "KafkaOutputConfig"), logger: this.logger });
     this.retrier = createRetry({ ...this.cluster.retry, retries: 5 });
-    this.partitioner = DefaultPartitioner();
+    this.partitioner = partitioners.DefaultPartitioner();
     this.idempotent = createEosManager({ logger: this.logger, cluster: this.cluster, transactional: false });
     this.sendPlain = this.sender(this.idempotent);
   }
@@ -97,7 +105,7 @@ class KafkajsProducer implements KafkaProducer {
 
   async beginTransaction(transactionalId: string): Promise<KafkaTransaction> {
     await this.connect();
-    const eos = createEosManager({ logger: this.logger, cluster: this.cluster, transactional: true, transactionalId, transactionTimeout: this.settings.transactionTimeoutMs });
+    const eos = this.kafkajs.createEosManager({ logger: this.logger, cluster: this.cluster, transactional: true, transactionalId, transactionTimeout: this.settings.transactionTimeoutMs });
     try {
       await eos.initProducerId();
       eos.beginTransaction();
@@ -143,7 +151,7 @@ class KafkajsProducer implements KafkaProducer {
 
   async fence(transactionalId: string): Promise<void> {
     await this.connect();
-    const eos = createEosManager({ logger: this.logger, cluster: this.cluster, transactional: true, transactionalId, transactionTimeout: this.settings.transactionTimeoutMs });
+    const eos = this.kafkajs.createEosManager({ logger: this.logger, cluster: this.cluster, transactional: true, transactionalId, transactionTimeout: this.settings.transactionTimeoutMs });
     try {
       await eos.initProducerId();
     } catch (error) {
@@ -182,7 +190,7 @@ class KafkajsProducer implements KafkaProducer {
   }
 
   private sender(eosManager: EosManager): SendMessages {
-    return createSendMessages({ logger: this.logger, cluster: this.cluster, partitioner: this.partitioner, eosManager, retrier: this.retrier });
+    return this.kafkajs.createSendMessages({ logger: this.logger, cluster: this.cluster, partitioner: this.partitioner, eosManager, retrier: this.retrier });
   }
 
   private request(records: readonly OutgoingRecord[]) {
@@ -190,7 +198,7 @@ class KafkajsProducer implements KafkaProducer {
     return {
       acks: this.settings.acks,
       timeout: this.settings.ackTimeoutMs,
-      compression: this.settings.compression === "gzip" ? CompressionTypes.GZIP : CompressionTypes.None,
+      compression: this.settings.compression === "gzip" ? this.kafkajs.compression.Types.GZIP : this.kafkajs.compression.Types.None,
       topicMessages: [{ topic: this.settings.topic, messages }],
     };
   }

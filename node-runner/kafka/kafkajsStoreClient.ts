@@ -14,7 +14,6 @@ import type { StoreKafka, StoreMessage, StoreTopic, TransactionalWriter } from "
 
 // kafkajs is CommonJS: Node's ESM loader does not see all of its named exports.
 const require = createRequire(import.meta.url);
-const { ConfigResourceTypes, Kafka, logLevel } = require("kafkajs") as typeof import("kafkajs");
 
 /** How long a deleted topic may stay listed. */
 const DELETE_DEADLINE_MS = 30_000;
@@ -22,6 +21,8 @@ const DELETE_DEADLINE_MS = 30_000;
 const TRANSACTION_TIMEOUT_MS = 60_000;
 
 export function kafkajsStoreClient(brokers: readonly string[], clientId = "eddy-recovery"): StoreKafka {
+  // Required here, when the store is used: a run without the Kafka store never loads kafkajs.
+  const { ConfigResourceTypes, Kafka, logLevel } = require("kafkajs") as typeof import("kafkajs");
   const kafka = new Kafka({
     clientId,
     brokers: [...brokers],

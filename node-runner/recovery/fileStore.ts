@@ -16,7 +16,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { open, type Database, type RootDatabase } from "lmdb";
+import type { Database, RootDatabase } from "lmdb";
 import { EddyError } from "../../engine/host/index.js";
 import { UNGUARDED, type NativeGuard } from "../threads/nativeFence.js";
 import { lockStoreDir } from "./storeLock.js";
@@ -50,7 +50,7 @@ export function fileRecoveryStore(dbDir: string, options: { guard?: NativeGuard 
       // A file whose creation was interrupted has no meta yet: it is not a partition.
       const withMeta: number[] = [];
       for (const index of indexes.sort((a, b) => a - b)) {
-        const partition = lmdbPartition(fileOf(index), { guard });
+        const partition = await lmdbPartition(fileOf(index), { guard });
         try {
           if ((await partition.load()) !== undefined) withMeta.push(index);
         } finally {
@@ -91,15 +91,15 @@ const META = { magic: 24, lastPage: 144, txnId: 152 } as const;
  * there, written before the file was created and deleted once its meta was committed; otherwise
  * something else emptied it, and starting over silently would lose the saved state.
  */
-function assertLmdbFile(path: string, creating: string): void {
+function assertLmdbFile(path: string, creating: string): number {
   let size: number;
   try {
     size = statSync(path).size;
   } catch {
-    return;
+    return 0;
   }
   if (size === 0) {
-    if (existsSync(creating)) return;
+    if (existsSync(creating)) return 0;
     throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} is empty (0 bytes), and it is not a partition whose creation was interrupted; refusing to use it.`);
   }
   const header = Buffer.alloc(PAGE_SIZE + META.txnId + 8);
@@ -121,12 +121,17 @@ function assertLmdbFile(path: string, creating: string): void {
   if (size < needed) {
     throw new EddyError("RECOVERY_CORRUPT", `Recovery file ${path} is truncated: LMDB needs ${needed} bytes, the file has ${size}; refusing to use it.`);
   }
+  return size;
 }
 
-/** Opens a partition file; `readOnly` never creates or writes anything (the verifier's way). */
-export function lmdbPartition(path: string, options: { readOnly?: boolean; guard?: NativeGuard } = {}): RecoveryPartition {
+/**
+ * Opens a partition file; `readOnly` never creates or writes anything (the verifier's way). lmdb
+ * (native code) is imported here, on the first partition opened: a run without a file store never loads it.
+ */
+export async function lmdbPartition(path: string, options: { readOnly?: boolean; guard?: NativeGuard } = {}): Promise<RecoveryPartition> {
   const creating = creatingMarkerOf(path);
-  assertLmdbFile(path, creating);
+  const sizeBefore = assertLmdbFile(path, creating);
+  const { open } = await import("lmdb");
   const readOnly = options.readOnly ?? false;
   const guard = options.guard ?? UNGUARDED;
   let root: RootDatabase;
@@ -198,6 +203,10 @@ export function lmdbPartition(path: string, options: { readOnly?: boolean; guard
         if (readOnly && (summaryBytes !== undefined || (state !== undefined && state.getKeysCount({ limit: 1 }) > 0))) {
           throw corrupt("it holds progress or records but no meta");
         }
+        // A file with content but no meta is a partition whose creation was interrupted only while
+        // its marker is there; else its databases cannot be found (a damaged main page, say), and
+        // creating them again would write into that page.
+        if (sizeBefore > 0 && !existsSync(creating)) throw corrupt("its databases (meta, progress, state) cannot be found, and it is not a partition whose creation was interrupted");
         return undefined;
       }
       if (summaryBytes === undefined) throw corrupt("its meta has no summary (records written without checksums, by an older Eddy, or a damaged page)");

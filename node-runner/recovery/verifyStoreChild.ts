@@ -30,7 +30,7 @@ async function verify(dir: string): Promise<void> {
       // An empty file is a partition whose creation was interrupted: nothing to check.
       if (statSync(path).size === 0) continue;
       process.stdout.write(`checking ${path}\n`);
-      const partition = lmdbPartition(path, { readOnly: true });
+      const partition = await lmdbPartition(path, { readOnly: true });
       try {
         if ((await partition.load()) === undefined) continue;
       } finally {
@@ -60,7 +60,7 @@ async function compactCopy(path: string, copy: string): Promise<void> {
     await env.close();
   }
   // The copy is LMDB's own; check it like the original before it replaces it.
-  const partition = lmdbPartition(copy, { readOnly: true });
+  const partition = await lmdbPartition(copy, { readOnly: true });
   try {
     await partition.load();
   } finally {

@@ -5,7 +5,7 @@
  */
 
 import type { MessagePort } from "node:worker_threads";
-import type { ExchangeStats } from "../../engine/host/index.js";
+import type { ExchangeStats, WorkerMetrics } from "../../engine/host/index.js";
 import type { ErrorReport } from "../errors/report.js";
 
 /** Where a thread gets its flow: the flow file's path and text (the thread compiles the same text the main thread checked). */
@@ -19,18 +19,17 @@ export type RecoverySetting =
   | { readonly type: "file"; readonly dir: string }
   | { readonly type: "kafka"; readonly brokers: readonly string[]; readonly topicPrefix: string };
 
-/** `workerData` of a worker thread. */
+/** `workerData` of a worker thread: what it needs to load; how to run comes with `go`. */
 export interface ThreadSetup {
   readonly source: FlowSource;
   readonly workerIndex: number;
   readonly workerCount: number;
-  readonly epoch: EpochSetting;
-  readonly recovery: RecoverySetting | undefined;
-  readonly startEpoch: number;
   /** Call counters of every worker (engine/runtime/callTracking.ts), shared with the main thread. */
   readonly calls: SharedArrayBuffer;
   /** The fence around native calls (nativeFence.ts), shared with the main thread. */
   readonly fence: SharedArrayBuffer;
+  /** Send the worker's counts to the main thread every this many ms (`--metrics-port`); never when absent. */
+  readonly metricsIntervalMs: number | undefined;
   /** ports[j]: this worker's end of the channel to worker j (undefined for itself). */
   readonly ports: readonly (MessagePort | undefined)[];
   /** Frames in flight allowed per channel (engine/exchange/creditWindow.ts). */
@@ -47,11 +46,23 @@ export type ThreadToMain =
   | { readonly type: "stdout"; readonly seq: number; readonly text: string }
   /** Text for standard error (console output of flow functions). */
   | { readonly type: "stderr"; readonly text: string }
+  /** The worker's counts so far (only with `metricsIntervalMs`; the last one comes before `done` or `failed`). */
+  | { readonly type: "metrics"; readonly metrics: WorkerMetrics }
   /** The worker finished; with its exchange's flow-control figures. */
   | { readonly type: "done"; readonly exchange: ThreadExchangeStats }
   | { readonly type: "failed"; readonly error: ErrorReport };
 
+/** The run's settings, once the main thread has checked the flow and prepared recovery. */
+export interface GoMessage {
+  readonly type: "go";
+  readonly epoch: EpochSetting;
+  readonly recovery: RecoverySetting | undefined;
+  readonly startEpoch: number;
+}
+
 export type MainToThread =
+  /** Compile the flow and run (threads start before the flow is checked, and wait for this). */
+  | GoMessage
   | { readonly type: "stdout-written"; readonly seq: number }
   /** Stop at the next epoch boundary (SIGINT, SIGTERM). */
   | { readonly type: "stop" }

@@ -1,8 +1,11 @@
 /**
  * Running a flow on N worker threads, one worker each, from the main thread. The main thread
  * creates a full mesh of MessageChannels (one per pair of workers) and transfers each worker its
- * ends; every thread compiles the flow itself and runs its worker. Recovery must be prepared (once,
- * `prepareRecovery`) before this starts, and its start epoch passed in.
+ * ends; every thread compiles the flow itself and runs its worker. In two steps, so that the
+ * threads load their code while the main thread checks the flow and prepares recovery:
+ * `startThreads` starts them (they load and wait), `go` lets them compile and run with the epoch
+ * and recovery settings and the start epoch `prepareRecovery` chose (or `cancel` ends them, when
+ * the flow or the store is refused). `runThreads` does both at once.
  *
  * Fail-stop: when any thread fails (its worker threw, the thread crashed or exited), every thread
  * is terminated and the run ends as failed with the first error, within TERMINATE_MS at most.
@@ -20,7 +23,8 @@ import { reportError, type ErrorReport } from "../errors/report.js";
 import { CallWatch, DEFAULT_WINDOW, SAMPLE_MS, SLOTS_PER_WORKER, STUCK_MS, describeStuckCall, type StuckCall } from "../../engine/host/index.js";
 import { closeFence, createFenceBuffer, isInside } from "./nativeFence.js";
 import { previewStuckItem } from "./stuckInspector.js";
-import type { EpochSetting, FlowSource, MainToThread, RecoverySetting, ThreadExchangeStats, ThreadSetup, ThreadToMain } from "./messages.js";
+import type { WorkerMetrics } from "../../engine/host/index.js";
+import type { EpochSetting, FlowSource, GoMessage, MainToThread, RecoverySetting, ThreadExchangeStats, ThreadSetup, ThreadToMain } from "./messages.js";
 import { threadEntry, type ThreadEntry } from "./threadEntry.js";
 
 /** How long terminating the threads may take before the run is declared over anyway. */
@@ -28,23 +32,39 @@ const TERMINATE_MS = 5_000;
 /** How often a thread inside a native call is looked at again before it is ended. */
 const FENCE_POLL_MS = 2;
 
-export interface ThreadRunOptions {
+export interface ThreadStartOptions {
   readonly source: FlowSource;
   readonly workerCount: number;
-  readonly epoch: EpochSetting;
-  readonly recovery?: RecoverySetting | undefined;
-  /** The epoch `prepareRecovery` chose (0 without recovery). */
-  readonly startEpoch?: number | undefined;
   readonly writeStdout?: ((text: string) => void | Promise<void>) | undefined;
   readonly writeStderr?: ((text: string) => void) | undefined;
-  /** Called when worker `workerIndex` compiled the flow and starts, on thread `threadId`. */
-  readonly onStarted?: ((workerIndex: number, threadId: number) => void) | undefined;
   /** How long one call may run before it is reported as stuck (default STUCK_MS). */
   readonly stuckMs?: number | undefined;
+  /** `--metrics-port`: each thread sends its worker's counts to `receive` every `intervalMs` (and once at its end); none without it. */
+  readonly metrics?: { readonly intervalMs: number; readonly receive: (metrics: WorkerMetrics) => void } | undefined;
   /** The main thread's clock, in ms (default `performance.now`). */
   readonly now?: (() => number) | undefined;
   /** Frames in flight allowed per channel between two workers (default DEFAULT_WINDOW). */
   readonly exchangeWindow?: number | undefined;
+}
+
+/** How the started threads run, once the flow is checked and recovery prepared. */
+export interface GoSettings {
+  readonly epoch: EpochSetting;
+  readonly recovery?: RecoverySetting | undefined;
+  /** The epoch `prepareRecovery` chose (0 without recovery). */
+  readonly startEpoch?: number | undefined;
+  /** Called when worker `workerIndex` compiled the flow and starts, on thread `threadId`. */
+  readonly onStarted?: ((workerIndex: number, threadId: number) => void) | undefined;
+}
+
+export type ThreadRunOptions = ThreadStartOptions & GoSettings;
+
+/** Threads started and loading, not yet running anything. */
+export interface StartedThreads {
+  /** Lets every thread compile the flow and run; the run from then on (once only). */
+  go(settings: GoSettings): ThreadRun;
+  /** Ends every thread (none has run anything: the flow or the store was refused). */
+  cancel(): Promise<void>;
 }
 
 export type ThreadRunOutcome =
@@ -72,8 +92,13 @@ function startThread(entry: ThreadEntry, setup: ThreadSetup, transferList: Messa
   return entry.kind === "module" ? new Worker(entry.url, options) : new Worker(entry.code, { ...options, eval: true });
 }
 
-/** Starts the threads (resolves once they are created, before they have loaded the flow). */
+/** Starts the threads and runs them at once (resolves once they are created, before they have loaded the flow). */
 export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> {
+  return (await startThreads(options)).go(options);
+}
+
+/** Starts the threads, which load their code and wait for `go` (resolves once they are created). */
+export async function startThreads(options: ThreadStartOptions): Promise<StartedThreads> {
   const entry = await threadEntry();
   const { workerCount } = options;
   const writeStdout = options.writeStdout ?? writeNodeStdout;
@@ -94,6 +119,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
   let finished: ThreadRunOutcome | undefined;
   let stopped = false;
   let exiting = false;
+  let onStarted: GoSettings["onStarted"];
   const done = new Set<number>();
   const exchange: ThreadExchangeStats[] = [];
   const workers: Worker[] = [];
@@ -189,10 +215,13 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
         return;
       case "started":
         functionNames[workerIndex] = message.functions;
-        options.onStarted?.(workerIndex, message.threadId);
+        onStarted?.(workerIndex, message.threadId);
         return;
       case "failed":
         fail(workerIndex, message.error);
+        return;
+      case "metrics":
+        options.metrics?.receive(message.metrics);
         return;
       case "done":
         done.add(workerIndex);
@@ -217,9 +246,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
       workerCount,
       calls,
       fence,
-      epoch: options.epoch,
-      recovery: options.recovery,
-      startEpoch: options.startEpoch ?? 0,
+      metricsIntervalMs: options.metrics?.intervalMs,
       ports: own,
       exchangeWindow: options.exchangeWindow ?? DEFAULT_WINDOW,
     };
@@ -239,7 +266,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
     });
   }
 
-  return {
+  const run: ThreadRun = {
     outcome,
     stop() {
       if (stopped) return;
@@ -251,6 +278,22 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
     terminate() {
       terminating = true;
       return terminateAll();
+    },
+  };
+  let going = false;
+  return {
+    go(settings) {
+      if (going) return run;
+      going = true;
+      onStarted = settings.onStarted;
+      const message: GoMessage = { type: "go", epoch: settings.epoch, recovery: settings.recovery, startEpoch: settings.startEpoch ?? 0 };
+      for (const worker of workers) send(worker, message);
+      return run;
+    },
+    async cancel() {
+      terminating = true;
+      clearInterval(sampler);
+      await terminateAll();
     },
   };
 }

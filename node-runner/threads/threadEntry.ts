@@ -1,7 +1,8 @@
 /**
- * What a worker thread runs: threadMain, as JavaScript. From a build (dist/), that is
- * threadMain.js itself. From the TypeScript sources (`node --import tsx`, the bin launcher in this
- * repository), loaders given with --import do not reach worker threads on Node 20, and registering
+ * What a worker thread runs: threadMain, as JavaScript. From a build (dist/runner/, which the
+ * `eddy` bin runs, or tsc's dist/), that is threadMain.js beside this code. From the TypeScript
+ * sources (`node --import tsx node-runner/cli.ts`, as some tests run it), loaders given with
+ * --import do not reach worker threads on Node 20, and registering
  * tsx in every thread costs most of a second per thread; so the main thread bundles threadMain with
  * esbuild (a devDependency, present wherever tsx is) into one JavaScript file, with packages left
  * as imports of their absolute file URLs. The file is written once per content (named by its hash)

@@ -1,7 +1,8 @@
 /**
- * The entry of a worker thread of the runner: compiles the flow itself (functions cannot cross
- * threads), builds the MessagePort transport from the ports the main thread transferred, and runs
- * its one worker with `runWorker`. It reports `done`, or `failed` with the error as plain data
+ * The entry of a worker thread of the runner: loads while the main thread checks the flow and
+ * prepares recovery, and on `go` compiles the flow itself (functions cannot cross threads), builds
+ * the MessagePort transport from the ports the main thread transferred, and runs its one worker
+ * with `runWorker`. It reports `done`, or `failed` with the error as plain data
  * (step, worker, item and the line inside the flow function, from `errorContext` and the stack).
  * Standard output goes through the main thread, in order, with back-pressure: a write resolves when
  * the main thread has written it.
@@ -14,13 +15,14 @@ import { extendHost } from "../../engine/host/index.js";
 import { StopSignal } from "../../engine/host/index.js";
 import { runWorker } from "../../engine/host/index.js";
 import { reportError } from "../errors/report.js";
-import { compileFlowText } from "../flowFile.js";
 import { CallTracker, SLOTS_PER_WORKER } from "../../engine/host/index.js";
 import { nodeHost } from "../host/nodeHost.js";
 import { nativeGuard } from "./nativeFence.js";
 import { installArgumentsPreview } from "./stuckArguments.js";
-import type { MainToThread, ThreadSetup, ThreadToMain } from "./messages.js";
+import type { WorkerMetrics } from "../../engine/host/index.js";
+import type { GoMessage, MainToThread, ThreadSetup, ThreadToMain } from "./messages.js";
 import { PortTransport } from "./portTransport.js";
+import { compileCheckedFlowText } from "./threadFlow.js";
 
 const setup = workerData as ThreadSetup;
 const port = parentPort!;
@@ -32,6 +34,9 @@ let seq = 0;
 
 port.on("message", (message: MainToThread) => {
   switch (message.type) {
+    case "go":
+      void run(message);
+      return;
     case "stdout-written":
       written.get(message.seq)?.();
       written.delete(message.seq);
@@ -54,8 +59,8 @@ function writeStdout(text: string): Promise<void> {
   });
 }
 
-function epochConfigOf(): EpochConfig {
-  return setup.epoch.type === "testing" ? new TestingEpochConfig() : new PeriodicEpochConfig(setup.epoch.length);
+function epochConfigOf(epoch: GoMessage["epoch"]): EpochConfig {
+  return epoch.type === "testing" ? new TestingEpochConfig() : new PeriodicEpochConfig(epoch.length);
 }
 
 // Every flow function of this thread counts its calls in the shared buffer (how the main thread sees a stuck call).
@@ -73,25 +78,42 @@ const host = extendHost(baseHost, {
 
 const transport = new PortTransport(setup.workerIndex, setup.workerCount, setup.ports, setup.exchangeWindow, host.codeGeneration);
 
-try {
-  const flow = compileFlowText(setup.source.text, setup.source.path, process.env, host.compileFunction).flow;
-  post({ type: "started", threadId, functions: tracker.names() });
-  await runWorker(flow, {
-    workerIndex: setup.workerIndex,
-    workerCount: setup.workerCount,
-    transport,
-    epochConfig: epochConfigOf(),
-    recoveryConfig: recoveryConfigOf(setup.recovery),
-    startEpoch: setup.startEpoch,
-    host,
-    stop,
-  });
-  post({ type: "done", exchange: transport.stats() });
-} catch (error) {
-  post({ type: "failed", error: reportError(error, setup.workerIndex) });
+// With --metrics-port: the worker's counts go to the main thread every metricsIntervalMs, from a
+// timer (it runs whenever the scheduler yields, at least every few ms while busy), and once at the end.
+let readMetrics: (() => WorkerMetrics) | undefined;
+const sendMetrics = () => {
+  if (readMetrics) post({ type: "metrics", metrics: readMetrics() });
+};
+
+async function run(go: GoMessage): Promise<void> {
+  const metricsTimer = setup.metricsIntervalMs === undefined ? undefined : setInterval(sendMetrics, setup.metricsIntervalMs);
+  metricsTimer?.unref();
+  const onMetrics = metricsTimer === undefined ? undefined : (read: () => WorkerMetrics) => (readMetrics = read);
+  try {
+    const flow = compileCheckedFlowText(setup.source.text, setup.source.path, process.env, host.compileFunction);
+    post({ type: "started", threadId, functions: tracker.names() });
+    await runWorker(flow, {
+      workerIndex: setup.workerIndex,
+      workerCount: setup.workerCount,
+      transport,
+      epochConfig: epochConfigOf(go.epoch),
+      recoveryConfig: recoveryConfigOf(go.recovery),
+      startEpoch: go.startEpoch,
+      host,
+      stop,
+      onMetrics,
+    });
+    clearInterval(metricsTimer);
+    sendMetrics();
+    post({ type: "done", exchange: transport.stats() });
+  } catch (error) {
+    clearInterval(metricsTimer);
+    sendMetrics();
+    post({ type: "failed", error: reportError(error, setup.workerIndex) });
+  }
 }
 
-function recoveryConfigOf(recovery: ThreadSetup["recovery"]): RecoveryConfig | undefined {
+function recoveryConfigOf(recovery: GoMessage["recovery"]): RecoveryConfig | undefined {
   if (recovery === undefined) return undefined;
   return recovery.type === "file" ? new FileRecoveryConfig(recovery.dir) : new KafkaRecoveryConfig(recovery.brokers, recovery.topicPrefix);
 }

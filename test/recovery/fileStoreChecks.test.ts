@@ -1,17 +1,19 @@
 /**
  * Issue 10, point 4: the file store's own checks, each against one precise change made to a real
  * LMDB partition behind the store's back (with lmdb-js, as a damaged page would show it): a
- * record that went missing, a value whose bytes changed, a record copied under another id, and a
- * summary whose bytes changed. Each load must refuse with RECOVERY_CORRUPT naming the file.
+ * record that went missing, a value whose bytes changed, a record copied under another id, a
+ * summary whose bytes changed, and databases that can no longer be found (as through a damaged main
+ * page: creating them again would write into it). Each load must refuse with RECOVERY_CORRUPT
+ * naming the file, except while the partition's creation marker says it was being created.
  */
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { open } from "lmdb";
 import { afterEach, describe, expect, it } from "vitest";
 import { EddyError } from "../../engine/errors.js";
-import { fileRecoveryStore } from "../../node-runner/recovery/fileStore.js";
+import { creatingMarkerOf, fileRecoveryStore, lmdbPartition } from "../../node-runner/recovery/fileStore.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -114,5 +116,26 @@ describe("the file store refuses a partition changed behind its back", () => {
     const error = await loadError(file);
     expect(error.code).toBe("RECOVERY_CORRUPT");
     expect(error.message).toContain("summary");
+  });
+
+  it("databases that cannot be found in a file that is not being created (the verifier's read-only load)", async () => {
+    const file = await written();
+    const root = open({ path: file, maxDbs: 4, compression: false, pageSize: 4096 });
+    for (const name of ["meta", "progress", "state"]) root.openDB({ name, encoding: "binary" }).dropSync();
+    await root.close();
+    const partition = await lmdbPartition(file, { readOnly: true });
+    const error = await partition.load().then(
+      () => undefined,
+      (thrown: unknown) => thrown as EddyError,
+    );
+    await partition.close();
+    expect(error?.code).toBe("RECOVERY_CORRUPT");
+    expect(error?.message).toContain(file);
+    expect(error?.message).toContain("cannot be found");
+    // The same file while its creation marker is there: a creation that was interrupted, nothing to load.
+    writeFileSync(creatingMarkerOf(file), "");
+    const creating = await lmdbPartition(file, { readOnly: true });
+    await expect(creating.load()).resolves.toBeUndefined();
+    await creating.close();
   });
 });

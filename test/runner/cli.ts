@@ -1,7 +1,8 @@
 /**
- * Running the real `eddy` CLI as a user would, in a child process: `node --import tsx
- * node-runner/cli.ts ...` (not the tsx CLI, which would run the program in a grandchild that a
- * signal or SIGKILL to the child would miss). Every run has a hard timeout and is SIGKILLed (by its
+ * Running the real `eddy` CLI as a user would, in a child process: `node node-runner/bin/eddy.js
+ * ...`, the bin `npx eddy` runs, which runs the runner's build (dist/runner/, rebuilt first when a
+ * source is newer). TypeScript programs run as `node --import tsx FILE.ts` (not the tsx CLI,
+ * which would run the program in a grandchild that a signal or SIGKILL to the child would miss). Every run has a hard timeout and is SIGKILLed (by its
  * PID) when it passes it; a timed-out run is reported, never waited for.
  */
 
@@ -13,6 +14,7 @@ import { fileURLToPath } from "node:url";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const CLI = join(REPO, "node-runner/cli.ts");
+export const BIN = join(REPO, "node-runner/bin/eddy.js");
 export const FIXTURES = join(REPO, "test/runner/fixtures");
 
 export interface CliResult {
@@ -40,9 +42,14 @@ export interface CliOptions {
 
 /** Runs a node program (a .ts file under tsx) to the end, or until its timeout. */
 export function runNode(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  return runProcess(["--import", "tsx", ...args], options);
+}
+
+/** Runs `node ARGS...` to the end, or until its timeout. */
+function runProcess(args: readonly string[], options: CliOptions): Promise<CliResult> {
   return new Promise((resolveRun, rejectRun) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    const child = spawn(process.execPath, [...args], {
       cwd: options.cwd ?? REPO,
       env: { ...process.env, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -92,9 +99,9 @@ export function runNode(args: readonly string[], options: CliOptions = {}): Prom
   });
 }
 
-/** `eddy ARGS...` */
+/** `eddy ARGS...`, through the bin. */
 export function eddy(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-  return runNode([CLI, ...args], options);
+  return runProcess([BIN, ...args], options);
 }
 
 /** A fresh temporary directory, removed by `removeTemporaryDirectories`. */

@@ -322,7 +322,7 @@ describe("SIGKILL at random moments, file store, restart until done", () => {
   console.log(`crash test seed: ${BASE_SEED} (replay with CRASH_SEED=${BASE_SEED})`);
 
   for (const workers of [1, 2]) {
-    it(`${workers === 1 ? "runMain" : "clusterMain with 2 workers"}: nothing lost, duplicates only from the resume epoch on, same final sums`, { timeout: 85_000 }, async () => {
+    it(`${workers === 1 ? "runMain" : "clusterMain with 2 workers"}: nothing lost, duplicates only from the resume epoch on, same final sums`, { timeout: 300_000 }, async () => {
       const seed = (BASE_SEED + workers * 0x9e3779b9) >>> 0;
       const where = () => `seed ${BASE_SEED} (CRASH_SEED=${BASE_SEED}), ${workers} worker${workers > 1 ? "s" : ""}`;
       const random = prng(seed);

@@ -1,0 +1,78 @@
+/**
+ * The runner's start-up as a user sees it: spawn `node node-runner/bin/eddy.js run FLOW.json -w 1`
+ * on a flow whose input yields one item and whose `stdout` capture prints it, and time spawn →
+ * that line on standard output (and spawn → exit). With `recovery`, the run has a file recovery
+ * store (`--recovery-dir`) that an untimed run made first, as a restart finds it: the timed run
+ * checks it in a child process (recovery/verifyInChild.ts), opens it with LMDB and resumes. The
+ * input ignores its resume state, so the resumed run prints the item again.
+ */
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const BIN = fileURLToPath(new URL("../../node-runner/bin/eddy.js", import.meta.url));
+/** What the flow's one item prints. */
+export const FIRST_ITEM_MARKER = "eddy-bench-first-item";
+/** No run of this tiny flow may take longer. */
+const TIME_LIMIT_MS = 60_000;
+
+export interface FirstItemResult {
+  /** Spawn to the marker line on standard output. */
+  readonly firstItemSeconds: number;
+  /** Spawn to exit. */
+  readonly exitSeconds: number;
+}
+
+const FLOW = {
+  format: "eddy.flow",
+  version: 1,
+  name: "bench-first-item",
+  description: "one item, printed: the runner's start-up from spawn to the first item",
+  steps: [
+    { id: "one", op: "input", input: { type: "function", fn: `function* () { yield [1, ${JSON.stringify(FIRST_ITEM_MARKER)}]; }` } },
+    { id: "out", op: "capture", after: ["one"], output: { type: "stdout" } },
+  ],
+};
+
+/** Times one run (after an untimed one that creates the store, with `recovery`). */
+export async function runFirstItem(recovery: boolean): Promise<FirstItemResult> {
+  const dir = mkdtempSync(join(tmpdir(), "eddy-bench-first-"));
+  const flow = join(dir, "first.json");
+  writeFileSync(flow, `${JSON.stringify(FLOW, null, 2)}\n`);
+  const args = ["run", flow, "-w", "1", ...(recovery ? ["--recovery-dir", join(dir, "state")] : [])];
+  try {
+    if (recovery) await timeRun(args);
+    return await timeRun(args);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function timeRun(args: readonly string[]): Promise<FirstItemResult> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let firstItemSeconds: number | undefined;
+    let stdout = "";
+    let stderr = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), TIME_LIMIT_MS);
+    child.stdout.setEncoding("utf8").on("data", (text: string) => {
+      stdout += text;
+      if (firstItemSeconds === undefined && stdout.includes(`${FIRST_ITEM_MARKER}\n`)) firstItemSeconds = (performance.now() - started) / 1000;
+    });
+    child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const exitSeconds = (performance.now() - started) / 1000;
+      if (code !== 0 || firstItemSeconds === undefined) {
+        reject(new Error(`eddy ${args.join(" ")} ${code !== 0 ? `exited with ${signal ?? `code ${code}`}` : "never printed its item"}:\n${stderr.trim()}`));
+        return;
+      }
+      resolve({ firstItemSeconds, exitSeconds });
+    });
+  });
+}
