@@ -92,10 +92,15 @@ export class CreditWindow {
     return this.window - this.credits[to]!;
   }
 
-  stats(): ExchangeStats {
+  /** Frames in flight over all channels: sent and not yet credited back (frames waiting for credit are not counted). */
+  get framesInFlight(): number {
     let inFlight = 0;
     for (let to = 0; to < this.credits.length; to++) inFlight += this.window - this.credits[to]!;
-    return { window: this.window, framesSent: this.sent, maxFramesInFlight: this.maxInFlight, framesInFlight: inFlight, framesQueued: this.queued, creditWaits: this.waits };
+    return inFlight;
+  }
+
+  stats(): ExchangeStats {
+    return { window: this.window, framesSent: this.sent, maxFramesInFlight: this.maxInFlight, framesInFlight: this.framesInFlight, framesQueued: this.queued, creditWaits: this.waits };
   }
 
   private transmit(to: number, frame: Uint8Array): void {

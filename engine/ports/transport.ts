@@ -41,7 +41,12 @@ export interface Endpoint {
    * not plain data by throwing: the exchange then need not check items for other workers itself.
    */
   readonly encodesItems?: boolean;
-  /** Frames of data this endpoint sent that their receivers have not taken yet (the runner's metrics; optional). */
+  /**
+   * Frames (batches, markers, progress) this endpoint sent to other workers that their receivers
+   * have not taken yet: with flow control, those posted and not yet credited back, at most the
+   * window per channel (frames still waiting for credit are not counted). The runner's metrics read
+   * it; absent for transports that do not count frames (in memory).
+   */
   framesInFlight?(): number;
 }
 

@@ -10,7 +10,8 @@
  * the receiver decodes frames when its worker asks for them (`receive`) and then returns one credit
  * frame per sender for the frames it consumed. Credit frames are handled as they arrive (in the
  * thread's event loop, outside the worker's step), so waiting frames leave at once, and the
- * scheduler is woken when the last one left.
+ * scheduler is woken when the last one left. `framesInFlight` (the runner's metrics) is the credit
+ * window's count: frames posted to other workers and not yet credited back.
  */
 
 import type { MessagePort } from "node:worker_threads";
@@ -61,6 +62,7 @@ export class PortTransport implements Transport {
       receive: () => this.receive(),
       isCongested: () => this.credits.congested,
       encodesItems: true,
+      framesInFlight: () => this.credits.framesInFlight,
     };
   }
 

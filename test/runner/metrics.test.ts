@@ -167,8 +167,11 @@ describe("eddy run --metrics-port", () => {
     expect(matching(seen, "eddy_worker_epoch").map((sample) => sample.labels.worker).sort()).toEqual(["0", "1"]);
     for (const sample of matching(seen, "eddy_worker_epoch")) expect(Number.isInteger(sample.value) && sample.value >= 0).toBe(true);
     expect(matching(seen, "eddy_durable_epoch")).toEqual([]);
-    // The worker threads' transport does not count frames in flight (yet): no samples, but no failures either.
-    expect(matching(seen, "eddy_exchange_frames_in_flight")).toEqual([]);
+    // Frames in flight between the worker threads (the credit window's count): a sample per worker, within the window of 16 per other worker.
+    const frames = matching(seen, "eddy_exchange_frames_in_flight");
+    expect(frames.map((sample) => sample.labels.worker).sort()).toEqual(["0", "1"]);
+    for (const sample of frames) expect(Number.isInteger(sample.value) && sample.value >= 0 && sample.value <= 16, `${sample.value}`).toBe(true);
+    // No failures.
     expect(matching(seen, "eddy_worker_failures_total")).toEqual([]);
     // prom-client's process metrics come along.
     expect(matching(seen, "process_resident_memory_bytes")).toHaveLength(1);
