@@ -96,6 +96,7 @@ export const ERROR_CODES = {
   // Items that go from one worker to another.
   EXCHANGE_NOT_PLAIN: { area: "exchange", exit: 3, meaning: "An item that goes to a keyed step is not plain data (a class instance, a function, a symbol)" },
   EXCHANGE_NOT_CLONEABLE: { area: "exchange", exit: 3, meaning: "An item or message cannot be copied to another worker thread" },
+  EXCHANGE_BAD_FRAME: { area: "exchange", exit: 1, meaning: "A frame from another worker cannot be read (corrupt, truncated, or of another format version)" },
 
   // The recovery store.
   RECOVERY_LOCKED: { area: "recovery", exit: 4, meaning: "The recovery store is in use by another run" },
