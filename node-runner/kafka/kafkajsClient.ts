@@ -53,7 +53,7 @@ interface KafkajsCluster {
   fetchTopicsOffset(topics: object[]): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
 }
 
-/** How often a failed fetch is retried (metadata refreshed in between) before the input fails. */
+/** How often a failed fetch or offsets request is retried (metadata refreshed in between) before the input fails. */
 const FETCH_RETRIES = 8;
 
 export function kafkajsClient(settings: ClientSettings): KafkaClient {
@@ -89,22 +89,26 @@ class KafkajsClient implements KafkaClient {
   }
 
   async offsets(topic: string, partitions: readonly number[]): Promise<PartitionOffsets[]> {
-    try {
+    // Asked right after a topic was made, a broker may not lead its partitions yet: retried as fetches are.
+    return this.retried(topic, async () => {
       const ask = (fromBeginning: boolean) =>
         this.cluster.fetchTopicsOffset([{ topic, fromBeginning, partitions: partitions.map((partition) => ({ partition })) }]);
       const [low, high] = await Promise.all([ask(true), ask(false)]);
       const lowOf = new Map(low.flatMap((t) => t.partitions).map((p) => [p.partition, Number(p.offset)]));
       const highOf = new Map(high.flatMap((t) => t.partitions).map((p) => [p.partition, Number(p.offset)]));
       return partitions.map((partition) => ({ partition, low: lowOf.get(partition) ?? 0, high: highOf.get(partition) ?? 0 }));
-    } catch (error) {
-      throw kafkaError(error, { topic, brokers: this.settings.brokers });
-    }
+    });
   }
 
-  async fetch(topic: string, assignments: readonly FetchAssignment[], limits: FetchLimits): Promise<PartitionBatch[]> {
+  fetch(topic: string, assignments: readonly FetchAssignment[], limits: FetchLimits): Promise<PartitionBatch[]> {
+    return this.retried(topic, () => this.fetchOnce(topic, assignments, limits));
+  }
+
+  /** Runs `request`, again after a pause with metadata refreshed while it fails in a retriable way (FETCH_RETRIES times at most). */
+  private async retried<T>(topic: string, request: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.fetchOnce(topic, assignments, limits);
+        return await request();
       } catch (error) {
         const failure = kafkaError(error, { topic, brokers: this.settings.brokers });
         if (!isRetriable(error) || attempt >= FETCH_RETRIES) throw failure;
