@@ -5,7 +5,8 @@
  * Input: a `function` input computing the items from their indices; worker `w` of `n` takes the
  * indices `i ≡ w (mod n)` in increasing order. The scaling flow (workload S) instead gives each
  * worker the indices of the words `w ≡ worker (mod n)`, so that every key's items come from one
- * worker in time order (see `flowFile`).
+ * worker in time order (see `flowFile`), and each worker visits only its own indices
+ * (`byWordInput`).
  *
  * Output: a `function` capture that sums each output's contribution to the checksum in the worker
  * (as runMain's capture does) and, once per engine turn in which it received items, prints the
@@ -30,11 +31,48 @@ const CONTRIBUTION: Readonly<Record<Workload, string>> = {
 
 /** The input step: `item` is a JavaScript expression of the index `i` and of `m = mix(i)`. */
 function indexInput(id: string, n: number, item: string, byWord: boolean): Step {
-  const loop = byWord
-    ? [`  for (let i = typeof resume === "number" ? resume : 0; i < ${n}; i++) {`, "    const m = mix(i);", "    if ((m % 1000) % workers !== worker) continue;"]
-    : [`  for (let i = typeof resume === "number" ? resume : worker; i < ${n}; i += workers) {`, "    const m = mix(i);"];
-  const next = byWord ? "i + 1" : "i + workers";
-  return { id, op: "input", input: { type: "function", fn: ["function* (worker, workers, resume) {", `  ${MIX_SOURCE}`, ...loop, `    yield [${next}, ${item}];`, "  }", "}"] } };
+  if (byWord) return byWordInput(id, n, item, 1000);
+  const loop = [`  for (let i = typeof resume === "number" ? resume : worker; i < ${n}; i += workers) {`, "    const m = mix(i);"];
+  return { id, op: "input", input: { type: "function", fn: ["function* (worker, workers, resume) {", `  ${MIX_SOURCE}`, ...loop, "    yield [i + workers, " + item + "];", "  }", "}"] } };
+}
+
+/**
+ * The scaling flows' input: worker `w` of `n` reads the items whose key number `mix(i) % keys` (the
+ * word of W3, the key of W2) is `≡ w (mod n)`, in index order, and only those. For `n` dividing 8
+ * (1, 2, 4, 8: the S workload's counts; 1000 and 10000 are multiples of 8) which worker owns index
+ * i depends only on i mod 2^(16 + log2 n): `(m % keys) % n` is then
+ * `m % n`, the low bits of `h ^ (h >>> 16)` with `h = i * 2654435761`, and the low bits of a product
+ * depend only on the low bits of i. So each worker lists its offsets within one period once (2^17
+ * indices for 2 workers) and then visits its own indices only; for other counts it scans every index.
+ */
+function byWordInput(id: string, n: number, item: string, keys: number): Step {
+  const fn = [
+    "function* (worker, workers, resume) {",
+    `  ${MIX_SOURCE}`,
+    "  const start = typeof resume === \"number\" ? resume : 0;",
+    "  if (8 % workers === 0) {",
+    "    const period = 2 ** (16 + Math.log2(workers));",
+    "    const own = [];",
+    `    for (let r = 0; r < period; r++) if ((mix(r) % ${keys}) % workers === worker) own.push(r);`,
+    `    for (let base = start - (start % period); base < ${n}; base += period) {`,
+    "      for (let k = 0; k < own.length; k++) {",
+    "        const i = base + own[k];",
+    `        if (i >= ${n}) break;`,
+    "        if (i < start) continue;",
+    "        const m = mix(i);",
+    `        yield [i + 1, ${item}];`,
+    "      }",
+    "    }",
+    "    return;",
+    "  }",
+    `  for (let i = start; i < ${n}; i++) {`,
+    "    const m = mix(i);",
+    `    if ((m % ${keys}) % workers !== worker) continue;`,
+    `    yield [i + 1, ${item}];`,
+    "  }",
+    "}",
+  ];
+  return { id, op: "input", input: { type: "function", fn } };
 }
 
 const windowCount = (after: string, wait: number): Step => ({
@@ -64,9 +102,11 @@ function summing(workload: Workload, after: string): Step {
 
 function steps(workload: Workload, n: number, scaling: boolean): Step[] {
   const output = (after: string) => summing(workload, after);
-  // The scaling flow waits one window (1 s of event time) before closing: items cross threads in
-  // batches, and a key's watermark also advances with system time while its next item is in transit.
-  const wait = scaling ? 1000 : 0;
+  // The scaling flow waits 10 windows (10 s of event time) before closing: items cross threads in
+  // batches, and a key's watermark also advances with system time while its next item is in transit
+  // or its worker's thread is not running. With one window, a thread held off the CPU for over a
+  // second (a loaded machine, 4 threads on 2 cores) made items late (dropped: a wrong checksum).
+  const wait = scaling ? 10_000 : 0;
   switch (workload) {
     case "W1":
       return [
@@ -78,7 +118,7 @@ function steps(workload: Workload, n: number, scaling: boolean): Step[] {
       ];
     case "W2":
       return [
-        indexInput("pairs", n, '["k" + (m % 10000), m % 100]', false),
+        scaling ? byWordInput("pairs", n, '["k" + (m % 10000), m % 100]', 10000) : indexInput("pairs", n, '["k" + (m % 10000), m % 100]', false),
         { id: "sum", op: "stateful_map", after: ["pairs"], builder: "() => 0", fn: "(sum, value) => [sum + value, sum + value]" },
         output("sum"),
       ];

@@ -81,18 +81,19 @@ export function planCases(options: BenchOptions): Case[][] {
       });
       groups.push([r("plain", "W2, runMain, 1 s epochs, no recovery", []), r("recovery", "W2, runMain, 1 s epochs, FileRecoveryConfig (LMDB)", ["--recovery"])]);
     } else if (group === "S" && has("runner")) {
-      groups.push(
+      // W3 (the S workload of the README; keys S/w1 ...) and W2 (keys S/W2-w1 ...), each on 1, 2, 4 threads.
+      const scaling = (workload: Workload, prefix: string) =>
         [1, 2, 4].map((workers) => ({
-          key: `S/w${workers}`,
-          group: "S",
-          workload: "W3",
-          contender: "runner",
-          label: `W3 (scaling flow), \`eddy run\` -w ${workers}`,
+          key: `S/${prefix}w${workers}`,
+          group: "S" as const,
+          workload,
+          contender: "runner" as const,
+          label: `${workload} (scaling flow), \`eddy run\` -w ${workers}`,
           items: options.items,
           workers,
-          ...node(CHILD, ["W3", "runner", options.items, "--workers", workers, "--scaling"]),
-        })),
-      );
+          ...node(CHILD, [workload, "runner", options.items, "--workers", workers, "--scaling"]),
+        }));
+      groups.push([...scaling("W3", ""), ...scaling("W2", "W2-")]);
     } else if (group === "K1" || group === "K2") {
       groups.push(kafkaCases(group, options.kafkaRecords));
     }

@@ -92,6 +92,23 @@ function ratio(find: Find, a: string, b: string): { value?: number; valid: boole
   return { value: x.itemsPerSecond / y.itemsPerSecond, valid: x.ok && y.ok };
 }
 
+/** `a`'s speed over `b`'s, both runner cases, with the runner's start-up (case startup/runner, median) taken out of each time. */
+function scalingAfterStartup(find: Find, a: string, b: string): { value?: number; valid: boolean } {
+  const x = find(a);
+  const y = find(b);
+  const startup = find("startup/runner")?.seconds;
+  if (x?.seconds === undefined || y?.seconds === undefined || startup === undefined || x.seconds <= startup || y.seconds <= startup) return { valid: false };
+  return { value: (y.seconds - startup) / (x.seconds - startup), valid: x.ok && y.ok };
+}
+
+/** `a`'s peak RSS over `b`'s. */
+function rssRatio(find: Find, a: string, b: string): { value?: number; valid: boolean } {
+  const x = find(a);
+  const y = find(b);
+  if (x?.maxRssKb === undefined || y?.maxRssKb === undefined) return { valid: false };
+  return { value: x.maxRssKb / y.maxRssKb, valid: x.ok && y.ok };
+}
+
 function target(name: string, goal: string, measured: { value?: number; valid: boolean }, meets: (value: number) => boolean, show: (value: number) => string): Target {
   if (measured.value === undefined) return { name, goal, shown: "not measured" };
   const shown = show(measured.value) + (measured.valid ? "" : " (a checksum is wrong or a run failed)");
@@ -137,6 +154,11 @@ export function targets(results: readonly CaseResult[]): Target[] {
     over("W3", "bytewax", "Bytewax", 20),
     target("R: cost of FileRecoveryConfig on W2 (1 s epochs)", "≤ 10%", recovery.value === undefined ? recovery : { ...recovery, value: 1 - recovery.value }, (v) => v <= 0.1, percent),
     target("S: `eddy run` -w 2 vs -w 1 on W3", "≥ 1.7×", ratio(find, "S/w2", "S/w1"), (v) => v >= 1.7, times),
+    target("S: `eddy run` -w 2 vs -w 1 on W3, start-up subtracted", "≥ 1.7×", scalingAfterStartup(find, "S/w2", "S/w1"), (v) => v >= 1.7, times),
+    target("S: `eddy run` -w 2 vs -w 1 on W2, start-up subtracted", "≥ 1.7×", scalingAfterStartup(find, "S/W2-w2", "S/W2-w1"), (v) => v >= 1.7, times),
+    target("S: `eddy run` -w 4 vs -w 2 on W3, start-up subtracted", "≥ 1×", scalingAfterStartup(find, "S/w4", "S/w2"), (v) => v >= 1, times),
+    target("S: `eddy run` -w 4 vs -w 2 on W2, start-up subtracted", "≥ 1×", scalingAfterStartup(find, "S/W2-w4", "S/W2-w2"), (v) => v >= 1, times),
+    target("S: peak RSS of -w 2 over -w 1 on W3", "≤ 1.5×", rssRatio(find, "S/w2", "S/w1"), (v) => v <= 1.5, times),
     runnerAfterStartup("W1"),
     runnerAfterStartup("W2"),
     runnerAfterStartup("W3"),

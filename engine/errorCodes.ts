@@ -79,6 +79,8 @@ export const ERROR_CODES = {
   INPUT_KAFKA_TOPIC_MISSING: { area: "input", exit: 3, meaning: "A Kafka input's topic does not exist (Eddy never creates it)" },
   INPUT_KAFKA_OFFSET_OUT_OF_RANGE: { area: "input", exit: 3, meaning: "A Kafka partition no longer holds the offset to read next (retention deleted it, or the topic was recreated), and `auto.offset.reset` is not set" },
   INPUT_KAFKA_DECODE: { area: "input", exit: 3, meaning: 'A Kafka record that `decode: "json"` cannot parse (the partition and offset are given)' },
+  INPUT_KAFKA_COMPRESSION_UNSUPPORTED: { area: "input", exit: 3, meaning: "A Kafka record batch that the input must read is compressed with snappy, lz4 or zstd (Eddy decodes uncompressed and gzip batches)" },
+  INPUT_KAFKA_OFFSET_TOO_LARGE: { area: "input", exit: 3, meaning: "A Kafka offset beyond 2^53 (Eddy keeps offsets in JavaScript numbers)" },
   INPUT_KAFKA_FAILED: { area: "input", exit: 3, meaning: "Reading a Kafka topic failed for another reason (the broker's error is given)" },
   OUTPUT_NOT_STRINGABLE: { area: "output", exit: 3, meaning: "An item that standard output or a file output cannot write (JSON.stringify gives no text for it)" },
   OUTPUT_TOO_DEEP: { area: "output", exit: 3, meaning: "An item nested too deeply for JSON.stringify to write it" },
@@ -94,6 +96,7 @@ export const ERROR_CODES = {
   // Items that go from one worker to another.
   EXCHANGE_NOT_PLAIN: { area: "exchange", exit: 3, meaning: "An item that goes to a keyed step is not plain data (a class instance, a function, a symbol)" },
   EXCHANGE_NOT_CLONEABLE: { area: "exchange", exit: 3, meaning: "An item or message cannot be copied to another worker thread" },
+  EXCHANGE_BAD_FRAME: { area: "exchange", exit: 1, meaning: "A frame from another worker cannot be read (corrupt, truncated, or of another format version)" },
 
   // The recovery store.
   RECOVERY_LOCKED: { area: "recovery", exit: 4, meaning: "The recovery store is in use by another run" },

@@ -2,7 +2,8 @@
  * The Kafka input's steady throughput, in one process and without start-up: `runMain` counting
  * by key (`decode: "utf8"`, `reduceWindow` over one long window) against the hand-written kafkajs
  * consumer's loop (handConsumer.ts's), each timed from its first record to its last, alternated
- * `--rounds` times on the topic that K1 of `npm run bench` made (eddy-bench-input-N). Not run in CI.
+ * `--rounds` times on the topic that K1 of `npm run bench` made (eddy-bench-input-N,
+ * bench/kafka/topics.ts). Not run in CI.
  *
  *   npm run build && KAFKA_BROKERS=127.0.0.1:9092 npx tsx bench/kafka/steady.ts [--records 1000000] [--rounds 3]
  */

@@ -1,7 +1,9 @@
 /**
  * The Transport port: how workers send each other batches, frontier markers and progress. Messages
  * from one worker to another arrive in the order they were sent (FIFO per pair), which the epoch
- * protocol relies on. `InMemoryTransport` connects workers that share a thread.
+ * protocol relies on. `InMemoryTransport` connects workers that share a thread (zero copy: the
+ * receiver gets the sender's arrays); transports between threads and processes encode each message
+ * once into a binary frame (engine/exchange/frame.ts) and bound the frames in flight per channel.
  */
 
 export type Message =
@@ -28,7 +30,23 @@ export interface Endpoint {
   send(to: number, message: Message): void;
   /** Every message that arrived since the last call, oldest first (empty when none). */
   receive(): Message[];
-  /** Frames of data this endpoint sent that their receivers have not taken yet (the runner's metrics; optional). */
+  /**
+   * Frames wait for the receiver's credit (flow control, engine/exchange/creditWindow.ts): the
+   * worker reads no more input until they have left, but goes on delivering what arrives. Absent
+   * for transports without flow control (in memory, where a send is a push onto the receiver's inbox).
+   */
+  isCongested?(): boolean;
+  /**
+   * `send` encodes items into a frame (engine/exchange/frame.ts), which refuses anything that is
+   * not plain data by throwing: the exchange then need not check items for other workers itself.
+   */
+  readonly encodesItems?: boolean;
+  /**
+   * Frames (batches, markers, progress) this endpoint sent to other workers that their receivers
+   * have not taken yet: with flow control, those posted and not yet credited back, at most the
+   * window per channel (frames still waiting for credit are not counted). The runner's metrics read
+   * it; absent for transports that do not count frames (in memory).
+   */
   framesInFlight?(): number;
 }
 

@@ -4,7 +4,9 @@
  * transport. Frontier markers go to every worker, after the batches, so they never overtake them.
  * The `[key, value]` shape is checked here, once, and the keyed step trusts it; so is plain data,
  * when the host copies items between threads (HostServices.plainItems; then even one worker has an
- * exchange, so that a class instance is refused alike with one worker and with several).
+ * exchange, so that a class instance is refused alike with one worker and with several). Items for
+ * another worker over a transport that encodes them (`Endpoint.encodesItems`) are checked by its
+ * encoder instead, and a refusal is reported with this same error.
  */
 
 import { EddyTypeError } from "../errors.js";
@@ -32,15 +34,19 @@ export class ExchangeTarget implements OutputTarget {
       this.local.receive(this.port, epoch, items);
       return;
     }
-    const buckets: unknown[][] = Array.from({ length: workerCount }, () => []);
+    const buckets: unknown[][] = [];
+    for (let to = 0; to < workerCount; to++) buckets.push([]);
     const { stepId, op } = this.local;
+    // Items for other workers are checked by the transport's encoder when it encodes them.
+    const checkRemote = this.plainItems && this.endpoint.encodesItems !== true;
     let item: unknown;
     try {
       for (let i = 0; i < items.length; i++) {
         item = items[i];
         assertKeyed(item, stepId, op);
-        if (this.plainItems) assertPlain(item, stepId, op);
-        buckets[workerForKey(item[0], workerCount)]!.push(item);
+        const to = workerForKey(item[0], workerCount);
+        if (this.plainItems && (to === workerIndex || checkRemote)) assertPlain(item, stepId, op);
+        buckets[to]!.push(item);
       }
     } catch (error) {
       throw this.onBadItem(error, item);
@@ -55,8 +61,22 @@ export class ExchangeTarget implements OutputTarget {
       try {
         this.endpoint.send(to, { kind: "data", node: this.nodeIndex, port: this.port, epoch, items: bucket });
       } catch (error) {
-        // Across threads or processes items are copied; one that cannot be copied fails here.
+        // Across threads or processes items are copied; one that cannot be copied fails here, with
+        // the same error as a check before sending would have given.
+        if (this.plainItems) this.refuseFirstNotPlain(bucket);
         throw this.onBadItem(error, bucket[0]);
+      }
+    }
+  }
+
+  /** Throws (through onBadItem) the exchange's own error for the first item of `bucket` that is not plain data, if any. */
+  private refuseFirstNotPlain(bucket: readonly unknown[]): void {
+    const { stepId, op } = this.local;
+    for (const item of bucket) {
+      try {
+        assertPlain(item as [string, unknown], stepId, op);
+      } catch (error) {
+        throw this.onBadItem(error, item);
       }
     }
   }

@@ -1,7 +1,8 @@
 /**
  * A worker runs the whole dataflow over its share of the data. `step` does one bounded round of
- * work and never blocks: deliver what other workers sent, run due wake-ups, poll each source once,
- * then publish this worker's progress (the lowest epoch any of its nodes may still see).
+ * work and never blocks: deliver what other workers sent, run due wake-ups, poll each source once
+ * (unless the transport is congested: frames wait for credit), then publish this worker's
+ * progress (the lowest epoch any of its nodes may still see).
  *
  * Progress is broadcast to every worker; the cluster frontier (the minimum over workers) is what
  * opens a source's gate for its next epoch. With recovery, a worker announces an epoch only once
@@ -152,12 +153,14 @@ export class Worker implements WorkerServices {
     const now = this.clock.now();
     for (const node of this.nodes) if (node.wake(now)) worked = true;
 
+    // While frames wait for credit, inputs read nothing more (what arrives is still delivered).
+    const congested = this.endpoint.isCongested?.() === true;
     const sources = this.sources;
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i]!;
       if (source.closeEpochIfDue(now)) worked = true;
       if (this.stopping && source.closeForStop(now)) worked = true;
-      if (now < this.retryAt[i]!) continue;
+      if (congested || now < this.retryAt[i]!) continue;
       const outcome = source.poll(now);
       if (outcome === "worked") {
         worked = true;
@@ -183,12 +186,14 @@ export class Worker implements WorkerServices {
   nextDeadline(): number {
     let deadline = Infinity;
     for (const node of this.nodes) deadline = Math.min(deadline, node.nextWake());
+    // Congested: the transport wakes the scheduler when credit comes back, not a retry.
+    const congested = this.endpoint.isCongested?.() === true;
     const sources = this.sources;
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i]!;
       if (!source.gateOpen) continue;
       deadline = Math.min(deadline, source.epochDeadline());
-      if (!this.notifies[i]) deadline = Math.min(deadline, this.retryAt[i]!);
+      if (!this.notifies[i] && !congested) deadline = Math.min(deadline, this.retryAt[i]!);
     }
     return deadline;
   }

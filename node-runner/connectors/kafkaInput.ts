@@ -48,7 +48,7 @@ interface Queued {
   readonly partition: number;
   readonly items: unknown[];
   /** The offset of each item (and of records after them). */
-  readonly offsets: readonly number[];
+  readonly offsets: ArrayLike<number>;
   /** The partition's position once every item is handed over. */
   readonly next: number;
   /** How many items were handed over already. */

@@ -5,13 +5,15 @@
  *
  * Offsets are numbers (safe integers). Failures are `EddyError`s with the codes of the Kafka input
  * (`INPUT_KAFKA_UNREACHABLE`, `INPUT_KAFKA_TOPIC_MISSING`, `INPUT_KAFKA_OFFSET_OUT_OF_RANGE`,
- * `INPUT_KAFKA_FAILED`); messages never hold a secret.
+ * `INPUT_KAFKA_COMPRESSION_UNSUPPORTED`, `INPUT_KAFKA_OFFSET_TOO_LARGE`, `INPUT_KAFKA_FAILED`);
+ * messages never hold a secret.
  *
  * ```ts
  * const client = openClient(options);
  * const partitions = await client.listPartitions("events");            // [0, 1, 2, 3]
  * const offsets = await client.offsets("events", partitions);          // [{ partition: 0, low: 0, high: 120 }, ...]
  * const fetched = await client.fetch("events", [{ partition: 0, offset: 0 }], { maxWaitMs: 500, minBytes: 1, maxBytes: 1 << 20, maxPartitionBytes: 1 << 20 });
+ * keyBytes(fetched[0], 0);                                              // a fresh copy of the first record's key (batchColumns.ts)
  * await client.close();
  * ```
  */
@@ -40,15 +42,22 @@ export interface FetchLimits {
 }
 
 /**
- * What one fetch read of one partition: its records in columns (offset, key, value at the same
- * index; no object per record), at or after the fetched offset, in order, with control records and
- * aborted ones left out. Keys and values are views that the client may reuse later: copy to keep.
+ * What one fetch read of one partition: its records in columns, with no object per record. Record
+ * `i` has the offset `offsets[i]`, its key is `bytes[keyStarts[i]..keyEnds[i])` and its value
+ * `bytes[valueStarts[i]..valueEnds[i])` (a start of -1 is a null key or value). Records are at or
+ * after the fetched offset, in order, with control records and aborted ones left out.
+ *
+ * `bytes` is the client's: often the whole fetch answer, reused by nobody but kept alive by any view
+ * into it, so copy what you keep (batchColumns.ts `keyBytes`/`valueBytes` give fresh copies).
  */
 export interface PartitionBatch {
   readonly partition: number;
-  readonly offsets: readonly number[];
-  readonly keys: readonly (Uint8Array | null)[];
-  readonly values: readonly (Uint8Array | null)[];
+  readonly offsets: ArrayLike<number>;
+  readonly bytes: Uint8Array;
+  readonly keyStarts: Int32Array;
+  readonly keyEnds: Int32Array;
+  readonly valueStarts: Int32Array;
+  readonly valueEnds: Int32Array;
   /**
    * Where to fetch next: after the last record batch read (past control records and compacted
    * gaps), or the fetched offset when nothing was read.

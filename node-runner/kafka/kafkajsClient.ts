@@ -1,6 +1,8 @@
 /**
- * The Kafka port (client.ts) on kafkajs 2.2.4: its only implementation, and the only file that
- * touches kafkajs's internals.
+ * The Kafka port (client.ts) on kafkajs 2.2.4: its only implementation; with kafkajsFetch.ts (one
+ * Fetch request to one broker), the only reading code that touches kafkajs's internals. The
+ * Cluster's options come from kafkajsClusterOptions.ts, shared with the producing adapter. kafkajs
+ * is required when a client is made, never when this file is loaded.
  *
  * Why internals: kafkajs's public consumer always joins a consumer group (JoinGroup, SyncGroup,
  * heartbeats, rebalances, committed offsets) and hands records over one callback at a time or per
@@ -9,16 +11,15 @@
  * (src/cluster) is the layer below the consumer: metadata, leaders, connections with SASL and TLS,
  * and per-broker `fetch` and `listOffsets` requests. Used directly, it gives exactly Bytewax's
  * model: one Fetch request per leader for the partitions we name at the offsets we name, no group
- * coordinator ever contacted, and whole decoded batches. The paths (`kafkajs/src/...`) are
+ * coordinator ever contacted, and whole batches. The paths (`kafkajs/src/...`) are
  * internal, so kafkajs is pinned to exactly 2.2.4 in package.json; the Kafka tests exercise every
- * call made here against a real broker.
+ * call made here and in kafkajsFetch.ts against a real broker.
  *
- * What is taken from the fetch answer, as kafkajs's own consumer does (src/consumer/batch.js):
- * records below the fetched offset (a record batch starts before it) are dropped, aborted
- * transactions are filtered (read_committed; by our own filter, abortedTransactions.ts, since
- * kafkajs's lets through records of a transaction that began before another but was aborted after
- * it) and control records left out. The next offset is the end of the last record batch read, so
- * compacted gaps and transaction markers are stepped over.
+ * Fetch answers are decoded by Eddy, not kafkajs (kafkajsFetch.ts, fetchResponse.ts,
+ * recordBatch.ts): records below the fetched offset (a record batch starts before it) are dropped,
+ * aborted transactions are filtered (read_committed) and control records left out, as Kafka's own
+ * consumer does. The next offset is the end of the last record batch read, so compacted gaps and
+ * transaction markers are stepped over.
  */
 
 import { createRequire } from "node:module";
@@ -27,7 +28,7 @@ import { clusterOptions } from "./kafkajsClusterOptions.js";
 import type { ClientSettings } from "./clientOptions.js";
 import type { FetchAssignment, FetchLimits, KafkaClient, PartitionBatch, PartitionOffsets } from "./client.js";
 import { kafkaError } from "./kafkaErrors.js";
-import { withoutAborted, type AbortedTransaction } from "./abortedTransactions.js";
+import { fetchFromBroker, type KafkajsBroker } from "./kafkajsFetch.js";
 
 const require = createRequire(import.meta.url);
 
@@ -48,24 +49,11 @@ interface KafkajsCluster {
   refreshMetadataIfNecessary(): Promise<void>;
   findTopicPartitionMetadata(topic: string): { partitionId: number }[];
   findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
-  findBroker(o: { nodeId: string }): Promise<{ fetch(request: object): Promise<{ responses: FetchTopicResponse[] }> }>;
+  findBroker(o: { nodeId: string }): Promise<KafkajsBroker>;
   fetchTopicsOffset(topics: object[]): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
 }
 
-interface RawMessage {
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  isControlRecord: boolean;
-  batchContext: { firstOffset: string; lastOffsetDelta: number; producerId: string; inTransaction: boolean };
-}
-
-interface FetchTopicResponse {
-  topicName: string;
-  partitions: { partition: number; highWatermark: string; abortedTransactions?: AbortedTransaction[]; messages: RawMessage[] }[];
-}
-
-/** How often a failed fetch is retried (metadata refreshed in between) before the input fails. */
+/** How often a failed fetch or offsets request is retried (metadata refreshed in between) before the input fails. */
 const FETCH_RETRIES = 8;
 
 export function kafkajsClient(settings: ClientSettings): KafkaClient {
@@ -75,6 +63,8 @@ export function kafkajsClient(settings: ClientSettings): KafkaClient {
 class KafkajsClient implements KafkaClient {
   private readonly cluster: KafkajsCluster;
   private readonly isolationLevel: number;
+  /** Fetches made (which partition goes first in the next). */
+  private fetches = 0;
 
   constructor(private readonly settings: ClientSettings) {
     const { Cluster, loggers, ISOLATION } = kafkajsInternals();
@@ -99,22 +89,26 @@ class KafkajsClient implements KafkaClient {
   }
 
   async offsets(topic: string, partitions: readonly number[]): Promise<PartitionOffsets[]> {
-    try {
+    // Asked right after a topic was made, a broker may not lead its partitions yet: retried as fetches are.
+    return this.retried(topic, async () => {
       const ask = (fromBeginning: boolean) =>
         this.cluster.fetchTopicsOffset([{ topic, fromBeginning, partitions: partitions.map((partition) => ({ partition })) }]);
       const [low, high] = await Promise.all([ask(true), ask(false)]);
       const lowOf = new Map(low.flatMap((t) => t.partitions).map((p) => [p.partition, Number(p.offset)]));
       const highOf = new Map(high.flatMap((t) => t.partitions).map((p) => [p.partition, Number(p.offset)]));
       return partitions.map((partition) => ({ partition, low: lowOf.get(partition) ?? 0, high: highOf.get(partition) ?? 0 }));
-    } catch (error) {
-      throw kafkaError(error, { topic, brokers: this.settings.brokers });
-    }
+    });
   }
 
-  async fetch(topic: string, assignments: readonly FetchAssignment[], limits: FetchLimits): Promise<PartitionBatch[]> {
+  fetch(topic: string, assignments: readonly FetchAssignment[], limits: FetchLimits): Promise<PartitionBatch[]> {
+    return this.retried(topic, () => this.fetchOnce(topic, assignments, limits));
+  }
+
+  /** Runs `request`, again after a pause with metadata refreshed while it fails in a retriable way (FETCH_RETRIES times at most). */
+  private async retried<T>(topic: string, request: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.fetchOnce(topic, assignments, limits);
+        return await request();
       } catch (error) {
         const failure = kafkaError(error, { topic, brokers: this.settings.brokers });
         if (!isRetriable(error) || attempt >= FETCH_RETRIES) throw failure;
@@ -130,52 +124,23 @@ class KafkajsClient implements KafkaClient {
 
   private async fetchOnce(topic: string, assignments: readonly FetchAssignment[], limits: FetchLimits): Promise<PartitionBatch[]> {
     await this.cluster.refreshMetadataIfNecessary();
-    const offsetOf = new Map(assignments.map((a) => [a.partition, a.offset]));
+    // Each fetch starts with another partition, so that none waits behind the others' bytes (KIP-74; kafkajs shuffles).
+    const turn = this.fetches++ % Math.max(1, assignments.length);
+    const ordered = [...assignments.slice(turn), ...assignments.slice(0, turn)];
+    const offsetOf = new Map(ordered.map((a) => [a.partition, a.offset]));
     const byLeader = this.cluster.findLeaderForPartitions(topic, [...offsetOf.keys()]);
     const answers = await Promise.all(
-      Object.entries(byLeader).map(async ([nodeId, partitions]) => {
-        const broker = await this.cluster.findBroker({ nodeId });
-        const { responses } = await broker.fetch({
+      Object.entries(byLeader).map(async ([nodeId, partitions]) =>
+        fetchFromBroker(await this.cluster.findBroker({ nodeId }), {
+          topic,
+          partitions: partitions.map((partition) => ({ partition, offset: offsetOf.get(partition)! })),
+          limits,
+          readCommitted: this.settings.readCommitted,
           isolationLevel: this.isolationLevel,
-          maxWaitTime: limits.maxWaitMs,
-          minBytes: limits.minBytes,
-          maxBytes: limits.maxBytes,
-          topics: [{ topic, partitions: partitions.map((partition) => ({ partition, fetchOffset: String(offsetOf.get(partition)), maxBytes: limits.maxPartitionBytes })) }],
-        });
-        return responses;
-      }),
+        }),
+      ),
     );
-    const batches: PartitionBatch[] = [];
-    for (const responses of answers) {
-      for (const response of responses) {
-        for (const data of response.partitions) batches.push(this.batchOf(data, offsetOf.get(data.partition)!));
-      }
-    }
-    return batches;
-  }
-
-  private batchOf(data: FetchTopicResponse["partitions"][number], fetched: number): PartitionBatch {
-    const raw = data.messages;
-    let nextOffset = fetched;
-    if (raw.length > 0) {
-      const context = raw[raw.length - 1]!.batchContext;
-      nextOffset = Math.max(fetched, Number(context.firstOffset) + context.lastOffsetDelta + 1);
-    }
-    let messages = raw;
-    if (messages.length > 0 && Number(messages[0]!.offset) < fetched) messages = messages.filter((m) => Number(m.offset) >= fetched);
-    if (this.settings.readCommitted && data.abortedTransactions && data.abortedTransactions.length > 0) {
-      messages = withoutAborted(messages, data.abortedTransactions);
-    }
-    const offsets: number[] = [];
-    const keys: (Buffer | null)[] = [];
-    const values: (Buffer | null)[] = [];
-    for (const message of messages) {
-      if (message.isControlRecord) continue;
-      offsets.push(Number(message.offset));
-      keys.push(message.key);
-      values.push(message.value);
-    }
-    return { partition: data.partition, offsets, keys, values, nextOffset, highWatermark: Number(data.highWatermark) };
+    return answers.flat();
   }
 }
 

@@ -20,6 +20,7 @@
  */
 
 import { EddyError, type KafkaRecoveryConfig, type PartitionBatch, type RecoveryPartition, type RecoveryStore } from "../../engine/host/index.js";
+import { keyBytes, valueBytes } from "../kafka/batchColumns.js";
 import type { ClientSettings } from "../kafka/clientOptions.js";
 import type { KafkaClient } from "../kafka/client.js";
 import { kafkajsClient } from "../kafka/kafkajsClient.js";
@@ -195,9 +196,7 @@ async function readPartition(client: KafkaClient, topic: string, partition: numb
         if (batch.partition !== partition) continue;
         for (let i = 0; i < batch.offsets.length; i++) {
           if (batch.offsets[i]! >= high) break;
-          const key = batch.keys[i] ?? null;
-          const value = batch.values[i] ?? null;
-          records.push({ offset: batch.offsets[i]!, key: key && new Uint8Array(key), value: value && new Uint8Array(value) });
+          records.push({ offset: batch.offsets[i]!, key: keyBytes(batch, i), value: valueBytes(batch, i) });
         }
         offset = Math.max(offset, batch.nextOffset);
       }

@@ -5,8 +5,8 @@
  */
 
 import type { MessagePort } from "node:worker_threads";
+import type { ExchangeStats, WorkerMetrics } from "../../engine/host/index.js";
 import type { ErrorReport } from "../errors/report.js";
-import type { WorkerMetrics } from "../../engine/host/index.js";
 
 /** Where a thread gets its flow: the flow file's path and text (the thread compiles the same text the main thread checked). */
 export interface FlowSource {
@@ -32,7 +32,12 @@ export interface ThreadSetup {
   readonly metricsIntervalMs: number | undefined;
   /** ports[j]: this worker's end of the channel to worker j (undefined for itself). */
   readonly ports: readonly (MessagePort | undefined)[];
+  /** Frames in flight allowed per channel (engine/exchange/creditWindow.ts). */
+  readonly exchangeWindow: number;
 }
+
+/** A thread's exchange figures at the end of its run. */
+export type ThreadExchangeStats = ExchangeStats & { readonly framesReceived: number };
 
 export type ThreadToMain =
   /** The flow is compiled and the worker starts: on which thread. */
@@ -43,7 +48,8 @@ export type ThreadToMain =
   | { readonly type: "stderr"; readonly text: string }
   /** The worker's counts so far (only with `metricsIntervalMs`; the last one comes before `done` or `failed`). */
   | { readonly type: "metrics"; readonly metrics: WorkerMetrics }
-  | { readonly type: "done" }
+  /** The worker finished; with its exchange's flow-control figures. */
+  | { readonly type: "done"; readonly exchange: ThreadExchangeStats }
   | { readonly type: "failed"; readonly error: ErrorReport };
 
 /** The run's settings, once the main thread has checked the flow and prepared recovery. */

@@ -1,29 +1,50 @@
 /**
  * The engine's Transport between worker threads: a full mesh of `MessageChannel`s, created by the
  * main thread, one channel per pair of workers. Worker i sends to worker j over its end of their
- * channel (FIFO per pair, as the epoch protocol needs), and to itself through a local inbox.
- * Arriving messages go to the inbox and wake the scheduler through `onArrival`.
+ * channel (FIFO per pair, as the epoch protocol needs), and to itself through a local inbox (the
+ * message object itself, zero copy).
+ *
+ * Between threads every message is one binary frame (engine/exchange/frame.ts), encoded once by
+ * the sender and posted with its ArrayBuffer in the transfer list (moved, not copied). Flow control
+ * is by credit (engine/exchange/creditWindow.ts): at most `window` frames in flight per channel;
+ * the receiver decodes frames when its worker asks for them (`receive`) and then returns one credit
+ * frame per sender for the frames it consumed. Credit frames are handled as they arrive (in the
+ * thread's event loop, outside the worker's step), so waiting frames leave at once, and the
+ * scheduler is woken when the last one left. `framesInFlight` (the runner's metrics) is the credit
+ * window's count: frames posted to other workers and not yet credited back.
  */
 
 import type { MessagePort } from "node:worker_threads";
-import { EddyError } from "../../engine/host/index.js";
-import { preview } from "../../engine/host/index.js";
-import type { Endpoint, Message, Transport } from "../../engine/host/index.js";
+import { CreditWindow, DEFAULT_WINDOW, EddyError, FrameDecoder, FrameEncoder, isCreditFrame, notPlainData, preview } from "../../engine/host/index.js";
+import type { Endpoint, ExchangeStats, Message, Transport } from "../../engine/host/index.js";
 
 const EMPTY: Message[] = [];
 
 export class PortTransport implements Transport {
-  private inbox: Message[] = [];
+  /** What arrived, oldest first: frames from other workers (with `from`), messages from this one. */
+  private inbox: (Message | Uint8Array)[] = [];
+  private inboxFrom: number[] = [];
   private readonly arrivals: (() => void)[] = [];
+  private readonly encoder: FrameEncoder;
+  private readonly decoder: FrameDecoder;
+  private readonly credits: CreditWindow;
+  /** Frames consumed per sender in one `receive`, returned as credit at its end. */
+  private readonly consumed: number[];
+  private received = 0;
 
   constructor(
     private readonly workerIndex: number,
     private readonly workerCount: number,
     private readonly ports: readonly (MessagePort | undefined)[],
+    window = DEFAULT_WINDOW,
+    /** Whether the codec may read and write objects with generated code (Host.codeGeneration). */
+    generateCode = true,
   ) {
-    for (const port of ports) {
-      port?.on("message", (message: Message) => this.arrive(message));
-    }
+    this.encoder = new FrameEncoder({ generateCode });
+    this.decoder = new FrameDecoder({ generateCode });
+    this.consumed = new Array<number>(workerCount).fill(0);
+    this.credits = new CreditWindow(workerCount, window, (to, frame) => this.post(to, frame));
+    ports.forEach((port, from) => port?.on("message", (data: ArrayBuffer) => this.arrive(from, new Uint8Array(data))));
   }
 
   onArrival(callback: () => void): void {
@@ -38,13 +59,16 @@ export class PortTransport implements Transport {
       workerIndex,
       workerCount: this.workerCount,
       send: (to, message) => this.send(to, message),
-      receive: () => {
-        if (this.inbox.length === 0) return EMPTY;
-        const messages = this.inbox;
-        this.inbox = [];
-        return messages;
-      },
+      receive: () => this.receive(),
+      isCongested: () => this.credits.congested,
+      encodesItems: true,
+      framesInFlight: () => this.credits.framesInFlight,
     };
+  }
+
+  /** Flow control's figures for this worker's channels (frames in flight, waits). */
+  stats(): ExchangeStats & { readonly framesReceived: number } {
+    return { ...this.credits.stats(), framesReceived: this.received };
   }
 
   /** Stops listening, so that the thread can end. */
@@ -54,37 +78,75 @@ export class PortTransport implements Transport {
 
   private send(to: number, message: Message): void {
     if (to === this.workerIndex) {
-      this.arrive(message);
+      this.inbox.push(message);
+      this.inboxFrom.push(to);
+      this.wake();
       return;
     }
-    const port = this.ports[to];
-    if (!port) throw new EddyError("RUNNER_INTERNAL", `Worker ${this.workerIndex} has no channel to worker ${to}`);
+    if (!this.ports[to]) throw new EddyError("RUNNER_INTERNAL", `Worker ${this.workerIndex} has no channel to worker ${to}`);
+    let frame: Uint8Array;
     try {
-      port.postMessage(message);
+      frame = this.encoder.encode(message);
     } catch (error) {
-      throw notCloneable(error, message, this.workerIndex, to);
+      throw notCopyable(error, message, this.workerIndex, to);
     }
+    this.credits.send(to, frame);
   }
 
-  private arrive(message: Message): void {
-    this.inbox.push(message);
+  private post(to: number, frame: Uint8Array): void {
+    const buffer = frame.buffer as ArrayBuffer;
+    this.ports[to]!.postMessage(buffer, [buffer]);
+  }
+
+  private receive(): Message[] {
+    if (this.inbox.length === 0) return EMPTY;
+    const entries = this.inbox;
+    const from = this.inboxFrom;
+    this.inbox = [];
+    this.inboxFrom = [];
+    const messages: Message[] = [];
+    const consumed = this.consumed;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (!(entry instanceof Uint8Array)) {
+        messages.push(entry);
+        continue;
+      }
+      const sender = from[i]!;
+      messages.push(this.decoder.decode(entry, `worker ${sender}`) as Message);
+      consumed[sender]! += 1;
+      this.received += 1;
+    }
+    for (let sender = 0; sender < consumed.length; sender++) {
+      const frames = consumed[sender]!;
+      if (frames === 0) continue;
+      consumed[sender] = 0;
+      const credit = this.encoder.encode({ kind: "credit", frames });
+      const buffer = credit.buffer as ArrayBuffer;
+      this.ports[sender]!.postMessage(buffer, [buffer]);
+    }
+    return messages;
+  }
+
+  private arrive(from: number, frame: Uint8Array): void {
+    if (isCreditFrame(frame)) {
+      const credit = this.decoder.decode(frame, `worker ${from}`);
+      if (credit.kind === "credit" && this.credits.credit(from, credit.frames)) this.wake();
+      return;
+    }
+    this.inbox.push(frame);
+    this.inboxFrom.push(from);
+    this.wake();
+  }
+
+  private wake(): void {
     for (const arrival of this.arrivals) arrival();
   }
 }
 
-/** Items that go to another worker (before a keyed step) are copied with the structured clone algorithm. */
-function notCloneable(error: unknown, message: Message, from: number, to: number): Error {
-  let culprit: unknown;
-  if (message.kind === "data") {
-    culprit = message.items.find((item) => {
-      try {
-        structuredClone(item);
-        return false;
-      } catch {
-        return true;
-      }
-    });
-  }
+/** Items that go to another worker (before a keyed step) are encoded into a frame; one that cannot be fails here. */
+function notCopyable(error: unknown, message: Message, from: number, to: number): Error {
+  const culprit = message.kind === "data" ? message.items.find((item) => notPlainData(item) !== undefined) : undefined;
   const reason = typeof (error as Error)?.message === "string" ? (error as Error).message : String(error);
   const what = culprit === undefined ? "a message" : `the item \`${preview(culprit)}\``;
   return new EddyError(

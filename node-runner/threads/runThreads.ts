@@ -20,11 +20,11 @@
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { writeNodeStdout } from "../host/nodeStdout.js";
 import { reportError, type ErrorReport } from "../errors/report.js";
-import { CallWatch, SAMPLE_MS, SLOTS_PER_WORKER, STUCK_MS, describeStuckCall, type StuckCall } from "../../engine/host/index.js";
+import { CallWatch, DEFAULT_WINDOW, SAMPLE_MS, SLOTS_PER_WORKER, STUCK_MS, describeStuckCall, type StuckCall } from "../../engine/host/index.js";
 import { closeFence, createFenceBuffer, isInside } from "./nativeFence.js";
 import { previewStuckItem } from "./stuckInspector.js";
 import type { WorkerMetrics } from "../../engine/host/index.js";
-import type { EpochSetting, FlowSource, GoMessage, MainToThread, RecoverySetting, ThreadSetup, ThreadToMain } from "./messages.js";
+import type { EpochSetting, FlowSource, GoMessage, MainToThread, RecoverySetting, ThreadExchangeStats, ThreadSetup, ThreadToMain } from "./messages.js";
 import { threadEntry, type ThreadEntry } from "./threadEntry.js";
 
 /** How long terminating the threads may take before the run is declared over anyway. */
@@ -43,6 +43,8 @@ export interface ThreadStartOptions {
   readonly metrics?: { readonly intervalMs: number; readonly receive: (metrics: WorkerMetrics) => void } | undefined;
   /** The main thread's clock, in ms (default `performance.now`). */
   readonly now?: (() => number) | undefined;
+  /** Frames in flight allowed per channel between two workers (default DEFAULT_WINDOW). */
+  readonly exchangeWindow?: number | undefined;
 }
 
 /** How the started threads run, once the flow is checked and recovery prepared. */
@@ -66,7 +68,8 @@ export interface StartedThreads {
 }
 
 export type ThreadRunOutcome =
-  | { readonly kind: "done"; readonly stopped: boolean }
+  /** `exchange[i]`: worker i's flow-control figures. */
+  | { readonly kind: "done"; readonly stopped: boolean; readonly exchange: readonly ThreadExchangeStats[] }
   | { readonly kind: "failed"; readonly workerIndex: number; readonly error: ErrorReport }
   /** A stop was asked while a worker was stuck in a call: the threads were terminated. One line per stuck call. */
   | { readonly kind: "stuck"; readonly diagnoses: readonly string[] };
@@ -118,6 +121,7 @@ export async function startThreads(options: ThreadStartOptions): Promise<Started
   let exiting = false;
   let onStarted: GoSettings["onStarted"];
   const done = new Set<number>();
+  const exchange: ThreadExchangeStats[] = [];
   const workers: Worker[] = [];
 
   const send = (worker: Worker, message: MainToThread) => {
@@ -221,13 +225,14 @@ export async function startThreads(options: ThreadStartOptions): Promise<Started
         return;
       case "done":
         done.add(workerIndex);
+        exchange[workerIndex] = message.exchange;
         if (done.size === workerCount && !finished) {
           // Every worker is done: let the threads release their ports and end.
           exiting = true;
           for (const other of workers) send(other, { type: "exit" });
           // A thread that does not end on its own is ended (its work is finished and committed).
           setTimeout(() => void terminateAll(), TERMINATE_MS).unref();
-          finish({ kind: "done", stopped });
+          finish({ kind: "done", stopped, exchange });
         }
         return;
     }
@@ -243,6 +248,7 @@ export async function startThreads(options: ThreadStartOptions): Promise<Started
       fence,
       metricsIntervalMs: options.metrics?.intervalMs,
       ports: own,
+      exchangeWindow: options.exchangeWindow ?? DEFAULT_WINDOW,
     };
     let worker: Worker;
     try {

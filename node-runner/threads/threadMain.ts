@@ -28,7 +28,6 @@ const setup = workerData as ThreadSetup;
 const port = parentPort!;
 const post = (message: ThreadToMain) => port.postMessage(message);
 
-const transport = new PortTransport(setup.workerIndex, setup.workerCount, setup.ports);
 const stop = new StopSignal();
 const written = new Map<number, () => void>();
 let seq = 0;
@@ -77,6 +76,8 @@ const host = extendHost(baseHost, {
   compileFunction: tracker.compiler(baseHost.compileFunction),
 });
 
+const transport = new PortTransport(setup.workerIndex, setup.workerCount, setup.ports, setup.exchangeWindow, host.codeGeneration);
+
 // With --metrics-port: the worker's counts go to the main thread every metricsIntervalMs, from a
 // timer (it runs whenever the scheduler yields, at least every few ms while busy), and once at the end.
 let readMetrics: (() => WorkerMetrics) | undefined;
@@ -104,7 +105,7 @@ async function run(go: GoMessage): Promise<void> {
     });
     clearInterval(metricsTimer);
     sendMetrics();
-    post({ type: "done" });
+    post({ type: "done", exchange: transport.stats() });
   } catch (error) {
     clearInterval(metricsTimer);
     sendMetrics();

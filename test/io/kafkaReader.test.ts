@@ -10,6 +10,7 @@ import { KafkaInputConfig, type KafkaInputOptions } from "../../engine/configs/i
 import { DONE, PENDING, type InputReader } from "../../engine/ports/source.js";
 import { notPlainData } from "../../engine/runtime/plainData.js";
 import type { FetchAssignment, KafkaClient, PartitionBatch } from "../../node-runner/kafka/client.js";
+import { columnsOf } from "../../node-runner/kafka/batchColumns.js";
 import { createKafkaReader, type StartTimer } from "../../node-runner/connectors/kafkaInput.js";
 import { EddyError } from "../../engine/errors.js";
 import { KafkaOffsetOutOfRangeError } from "../../node-runner/kafka/kafkaErrors.js";
@@ -38,9 +39,7 @@ class FakeClient implements KafkaClient {
       const records = this.partitions[partition]!.slice(offset, offset + this.perFetch);
       return {
         partition,
-        offsets: records.map((_, i) => offset + i),
-        keys: records.map(([key]) => bytes(key!)),
-        values: records.map(([, value]) => bytes(value!)),
+        ...columnsOf(records.map(([key, value], i) => ({ offset: offset + i, key: bytes(key!), value: bytes(value!) }))),
         nextOffset: offset + records.length,
         highWatermark: this.partitions[partition]!.length,
       };

@@ -3,7 +3,8 @@
  * transaction that began first was aborted last, as an exactly-once output leaves it when a resume
  * fences what a killed run had open: the broker lists aborted transactions in the order they ended,
  * and the input must leave out every record of both aborted transactions (kafkajs 2.2.4's own
- * filter lets the first one's early records through; node-runner/kafka/abortedTransactions.ts).
+ * filter lets the first one's early records through; node-runner/kafka/recordBatch.ts filters as
+ * Kafka's Java consumer does).
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -6,13 +6,16 @@
  * asks with the isolation level of its settings.
  *
  * Committed records are read through the port too, not with kafkajs's consumer: kafkajs 2.2.4's
- * read_committed filter lets through records of a transaction that began before another but was
- * aborted after it (node-runner/kafka/abortedTransactions.ts), which is what an exactly-once
- * output's resume does when it fences what a killed run left open: a test would count the killed
- * run's aborted records as duplicates. (Kafka's Java consumer reads such a topic exactly.)
+ * read_committed filter (consumer/filterAbortedMessages.js) takes the broker's aborted transactions
+ * in the order they ended and enters one per record, so it lets through the first records of a
+ * transaction that began before another but was aborted after it, which is what an exactly-once
+ * output's resume leaves when it fences what a killed run had open: a test would count the killed
+ * run's aborted records as duplicates. The port filters as Kafka's Java consumer does
+ * (node-runner/kafka/recordBatch.ts), and Kafka's Java consumer reads such a topic exactly.
  */
 
 import { KafkaInputConfig } from "../../engine/configs/inputs.js";
+import { copyRange } from "../../node-runner/kafka/batchColumns.js";
 import { clientSettings } from "../../node-runner/kafka/clientOptions.js";
 import { kafkajsClient } from "../../node-runner/kafka/kafkajsClient.js";
 import { kafkaBrokers } from "../helpers/kafka.js";
@@ -74,11 +77,11 @@ export async function readCommitted(topic: string, options: { count?: number; ti
       }
       const batches = await client.fetch(topic, [...positions].map(([partition, offset]) => ({ partition, offset })), LIMITS);
       for (const batch of batches) {
-        batch.offsets.forEach((offset, i) => {
-          const key = batch.keys[i] ?? null;
-          const value = batch.values[i] ?? null;
-          records.push({ partition: batch.partition, offset, key: key && Buffer.from(key), value: value && Buffer.from(value) });
-        });
+        for (let i = 0; i < batch.offsets.length; i++) {
+          const key = copyRange(batch.bytes, batch.keyStarts[i]!, batch.keyEnds[i]!);
+          const value = copyRange(batch.bytes, batch.valueStarts[i]!, batch.valueEnds[i]!);
+          records.push({ partition: batch.partition, offset: batch.offsets[i]!, key: key && Buffer.from(key), value: value && Buffer.from(value) });
+        }
         positions.set(batch.partition, batch.nextOffset);
       }
     }

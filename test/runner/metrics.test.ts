@@ -130,7 +130,16 @@ describe("eddy run --metrics-port", () => {
     let contentType: string | null = null;
     let otherAddresses: { host: string; result: Awaited<ReturnType<typeof scrape>> }[] = [];
     const result = await whileRunning(["run", countingFlow(), "-w", "2", "--metrics-port", String(port)], async (run) => {
-      ({ samples: seen } = await scrapeUntil(port, (samples) => total(samples, "eddy_step_items_out_total", { step: "out" }) === 500, run));
+      // Each worker's counts are from its latest snapshot (sent every 250 ms), so two workers' may be
+      // from different moments: wait until every count checked below has reached its final value.
+      const final = (samples: Sample[]) =>
+        total(samples, "eddy_step_items_out_total", { step: "nums" }) === 1000 &&
+        total(samples, "eddy_step_items_in_total", { step: "double" }) === 1000 &&
+        total(samples, "eddy_step_items_out_total", { step: "keyed" }) === 500 &&
+        total(samples, "eddy_step_items_in_total", { step: "running" }) === 500 &&
+        total(samples, "eddy_step_items_in_total", { step: "out" }) === 500 &&
+        total(samples, "eddy_step_items_out_total", { step: "out" }) === 500;
+      ({ samples: seen } = await scrapeUntil(port, final, run));
       const again = await scrape(port);
       if ("contentType" in again) contentType = again.contentType;
       // Bound to 127.0.0.1 only: another loopback address, IPv6's and this machine's own addresses are refused.
@@ -167,8 +176,11 @@ describe("eddy run --metrics-port", () => {
     expect(matching(seen, "eddy_worker_epoch").map((sample) => sample.labels.worker).sort()).toEqual(["0", "1"]);
     for (const sample of matching(seen, "eddy_worker_epoch")) expect(Number.isInteger(sample.value) && sample.value >= 0).toBe(true);
     expect(matching(seen, "eddy_durable_epoch")).toEqual([]);
-    // The worker threads' transport does not count frames in flight (yet): no samples, but no failures either.
-    expect(matching(seen, "eddy_exchange_frames_in_flight")).toEqual([]);
+    // Frames in flight between the worker threads (the credit window's count): a sample per worker, within the window of 16 per other worker.
+    const frames = matching(seen, "eddy_exchange_frames_in_flight");
+    expect(frames.map((sample) => sample.labels.worker).sort()).toEqual(["0", "1"]);
+    for (const sample of frames) expect(Number.isInteger(sample.value) && sample.value >= 0 && sample.value <= 16, `${sample.value}`).toBe(true);
+    // No failures.
     expect(matching(seen, "eddy_worker_failures_total")).toEqual([]);
     // prom-client's process metrics come along.
     expect(matching(seen, "process_resident_memory_bytes")).toHaveLength(1);
