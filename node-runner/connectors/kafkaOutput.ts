@@ -35,16 +35,17 @@
  * 5. End of input: the writer declares `needsDurableEnd`, so with recovery the engine makes the
  *    end durable too: each worker saves its last (partial) epoch with a mark that its partition
  *    finished and then counts as durable for every epoch (a worker whose input ended early never
- *    holds the others back), and once every worker did, `epochDurable` covers the last epochs and
- *    their transactions are committed there, never in `finish` (which only waits for the sends).
+ *    holds the others back); once every other worker saved that epoch too (or finished),
+ *    `epochDurable` covers the last epochs and their transactions are committed there, never in
+ *    `finish` (which only waits for the sends).
  *    The worker is not done, and the producer stays open, until they are. A resume never replays a
  *    finished worker's committed epochs, and a re-run of a finished store resumes after its end:
  *    nothing is written twice, at the end of input either.
  *
  * What stays outside the guarantee: a transaction the broker aborted before it could be committed
  * (`transaction.timeout.ms`, default 60 s, passed between its first record and its commit: an epoch
- * plus a resume must fit in it, and so must, at the end of input, the wait for the slowest worker's
- * end) fails the run with OUTPUT_KAFKA_TRANSACTION_LOST, and its records are lost; leftovers of a
+ * plus a resume must fit in it, and so must, at the end of input, the wait until every worker
+ * saved a finished worker's last epoch) fails the run with OUTPUT_KAFKA_TRANSACTION_LOST, and its records are lost; leftovers of a
  * run discarded with --fresh (its open transactions) are aborted by the broker only after the
  * timeout, and a fresh run writes everything again.
  */
