@@ -7,7 +7,7 @@
  * Kafka's Java consumer does).
  */
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { TestingEpochConfig } from "../../engine/configs/epochs.js";
 import { KafkaInputConfig } from "../../engine/configs/inputs.js";
 import { KafkaOutputConfig, ManualOutputConfig } from "../../engine/configs/outputs.js";
@@ -16,23 +16,18 @@ import { execute } from "../../engine/runtime/execute.js";
 import { kafkajsProducer } from "../../node-runner/kafka/kafkajsProducer.js";
 import { producerSettings } from "../../node-runner/kafka/producerOptions.js";
 import { testHost } from "../helpers/host.js";
-import { createTopic, kafkaBrokers, KAFKA_READY_TIMEOUT_MS, uniqueTopic, withAdmin } from "./records.js";
+import { fileTopics, kafkaBrokers, KAFKA_READY_TIMEOUT_MS } from "./records.js";
 import { readCommitted, settled } from "./settled.js";
 
 let BROKERS: string[] = [];
 beforeAll(async () => {
   BROKERS = await kafkaBrokers();
 }, KAFKA_READY_TIMEOUT_MS);
-const topics: string[] = [];
-afterAll(async () => {
-  await withAdmin((admin) => admin.deleteTopics({ topics })).catch(() => {});
-});
+const topic = fileTopics();
 
 describe("the Kafka input on a topic whose first transaction was aborted last", () => {
   it("reads only the committed records", async () => {
-    const name = uniqueTopic("aborted-late");
-    topics.push(name);
-    await createTopic(name, 1);
+    const name = await topic("aborted-late", 1);
     const prefix = `${name}-txn`;
     const producer = kafkajsProducer(producerSettings(new KafkaOutputConfig(BROKERS, name, { exactlyOnce: true })));
     try {

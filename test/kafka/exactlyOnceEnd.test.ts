@@ -11,28 +11,15 @@
 
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { describeRun, eddy, flowFile, removeTemporaryDirectories, runNode, temporaryDirectory, REPO, type CliResult } from "../runner/cli.js";
-import { createTopic, kafkaBrokers, KAFKA_READY_TIMEOUT_MS, produce, records, uniqueTopic, withAdmin } from "./records.js";
+import { brokersEnv, fileTopics, produce, records } from "./records.js";
 import { committedRecords, readCommitted } from "./settled.js";
 
-const env: Record<string, string> = {};
-beforeAll(async () => {
-  env.KAFKA_BROKERS = (await kafkaBrokers()).join(",");
-}, KAFKA_READY_TIMEOUT_MS);
+const env = brokersEnv();
 const brokers = [{ $env: "KAFKA_BROKERS" }];
-const topics: string[] = [];
-afterAll(async () => {
-  removeTemporaryDirectories();
-  await withAdmin((admin) => admin.deleteTopics({ topics })).catch(() => {});
-});
-
-async function topic(prefix: string, partitions: number): Promise<string> {
-  const name = uniqueTopic(prefix);
-  topics.push(name);
-  await createTopic(name, partitions);
-  return name;
-}
+const topic = fileTopics();
+afterAll(removeTemporaryDirectories);
 
 /** How many times each value was read by a read_committed consumer (once no transaction is open). */
 async function copiesOf(output: string): Promise<Map<string, number>> {

@@ -9,30 +9,17 @@
 
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { consumeAll } from "../helpers/kafka.js";
 import { BASE_SEED, prng } from "../helpers/seeds.js";
 import { describeRun, eddy, flowFile, removeTemporaryDirectories, temporaryDirectory, type CliResult } from "../runner/cli.js";
-import { createTopic, kafkaBrokers, KAFKA_READY_TIMEOUT_MS, produce, records, uniqueTopic, withAdmin } from "./records.js";
+import { brokersEnv, fileTopics, produce, records } from "./records.js";
 import { committedRecords, readCommitted, writtenOffsets } from "./settled.js";
 
-const env: Record<string, string> = {};
-beforeAll(async () => {
-  env.KAFKA_BROKERS = (await kafkaBrokers()).join(",");
-}, KAFKA_READY_TIMEOUT_MS);
+const env = brokersEnv();
 const brokers = [{ $env: "KAFKA_BROKERS" }];
-const topics: string[] = [];
-afterAll(async () => {
-  removeTemporaryDirectories();
-  await withAdmin((admin) => admin.deleteTopics({ topics })).catch(() => {});
-});
-
-async function topic(prefix: string, partitions: number): Promise<string> {
-  const name = uniqueTopic(prefix);
-  topics.push(name);
-  await createTopic(name, partitions);
-  return name;
-}
+const topic = fileTopics();
+afterAll(removeTemporaryDirectories);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

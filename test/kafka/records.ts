@@ -5,7 +5,8 @@
  */
 
 import type { Admin } from "kafkajs";
-import { kafkaClient } from "../helpers/kafka.js";
+import { afterAll, beforeAll } from "vitest";
+import { createTopic, kafkaBrokers, KAFKA_READY_TIMEOUT_MS, kafkaClient, uniqueTopic } from "../helpers/kafka.js";
 
 export { createTopic, kafkaBrokers, KAFKA_READY_TIMEOUT_MS, uniqueTopic } from "../helpers/kafka.js";
 
@@ -17,6 +18,36 @@ export async function withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T>
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * The topics one test file makes, deleted after its tests (registers `afterAll`).
+ *
+ * ```ts
+ * const topic = fileTopics();
+ * const name = await topic("out", 3); // a fresh topic with 3 partitions
+ * ```
+ */
+export function fileTopics(): (prefix: string, partitions: number) => Promise<string> {
+  const made: string[] = [];
+  afterAll(async () => {
+    await withAdmin((admin) => admin.deleteTopics({ topics: made })).catch(() => {});
+  });
+  return async (prefix, partitions) => {
+    const name = uniqueTopic(prefix);
+    made.push(name);
+    await createTopic(name, partitions);
+    return name;
+  };
+}
+
+/** The environment for `eddy` runs whose flows name `{ $env: "KAFKA_BROKERS" }`, filled once the broker is ready (registers `beforeAll`). */
+export function brokersEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  beforeAll(async () => {
+    env.KAFKA_BROKERS = (await kafkaBrokers()).join(",");
+  }, KAFKA_READY_TIMEOUT_MS);
+  return env;
 }
 
 export async function deleteTopic(topic: string): Promise<void> {
