@@ -45,3 +45,6 @@ export * from "../runtime/recoveryStart.js";
 export * from "../runtime/scheduler.js";
 export * from "../runtime/stuckCalls.js";
 export * from "../runtime/workerHost.js";
+export * from "../runtime/runPart.js";
+export * from "../recovery/summaries.js";
+export * from "../cluster/flowFingerprint.js";

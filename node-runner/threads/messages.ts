@@ -24,6 +24,8 @@ export interface ThreadSetup {
   readonly source: FlowSource;
   readonly workerIndex: number;
   readonly workerCount: number;
+  /** This thread's slot in `calls` and `fence` (its index among this process's threads). */
+  readonly slot: number;
   readonly epoch: EpochSetting;
   readonly recovery: RecoverySetting | undefined;
   readonly startEpoch: number;
