@@ -58,10 +58,11 @@ export class RecordDecoder {
   /** `from` names the other side in errors ("process 1 at 10.0.0.2:2101"). */
   constructor(private readonly from: string) {}
 
-  /** The records completed by `chunk`, in order. */
+  /** The records completed by `chunk`, in order (a Node Buffer is read as the plain bytes it views). */
   push(chunk: Uint8Array): WireRecord[] {
     if (chunk.length === 0) return [];
-    this.chunks.push(chunk);
+    // A Buffer's `slice` is a view, not a copy: work on a plain Uint8Array over the same bytes.
+    this.chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     this.buffered += chunk.length;
     const records: WireRecord[] = [];
     while (this.buffered >= LENGTH_BYTES) {

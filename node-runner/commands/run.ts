@@ -25,6 +25,7 @@ import { runThreads, type ThreadRun } from "../threads/runThreads.js";
 import { discardPartitions } from "../recovery/discardStore.js";
 import { discardKafkaStore, kafkaStoreTopic } from "../recovery/kafkaStore.js";
 import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
+import { runLocalCluster } from "../cluster/spawnLocal.js";
 
 export interface RunCommandOptions {
   readonly workers?: number | undefined;
@@ -34,15 +35,20 @@ export interface RunCommandOptions {
   readonly fresh?: boolean | undefined;
   /** Also tell when each worker thread starts. */
   readonly verbose?: boolean | undefined;
+  /** Processes of a cluster on this machine (`-n`; cluster/spawnLocal.ts); one when absent. */
+  readonly processes?: number | undefined;
+  /** How long the processes of a cluster may take to connect (cluster/connectMesh.ts). */
+  readonly connectTimeoutMs?: number | undefined;
 }
 
-const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);
+export const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);
 
 /** Refusals that starting over fixes: their message ends with FRESH_HINT. */
-const FRESH_HINT = "(run with --fresh to start over)";
-const FRESH_FIXES: ReadonlySet<string> = new Set<ErrorCode>(["RECOVERY_WORKER_COUNT", "RECOVERY_UNKNOWN_STEPS", "RECOVERY_STEP_CHANGED", "RECOVERY_MISSING_PARTITION", "RECOVERY_CORRUPT", "RECOVERY_FORMAT_NEWER"]);
+export const FRESH_HINT = "(run with --fresh to start over)";
+export const FRESH_FIXES: ReadonlySet<string> = new Set<ErrorCode>(["RECOVERY_WORKER_COUNT", "RECOVERY_UNKNOWN_STEPS", "RECOVERY_STEP_CHANGED", "RECOVERY_MISSING_PARTITION", "RECOVERY_CORRUPT", "RECOVERY_FORMAT_NEWER"]);
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<ExitCode> {
+  if (options.processes !== undefined && options.processes > 1) return runLocalCluster(file, { ...options, processes: options.processes }, say, reportStartError);
   // Until the threads run, a signal simply ends the process: nothing has been read or written.
   let run: ThreadRun | undefined;
   // The main thread's host compiles and checks the flow (each thread builds its own to run it).
@@ -178,14 +184,14 @@ function exitAfterThreads(run: ThreadRun | undefined, code: ExitCode): void {
   });
 }
 
-function epochSetting(config: EpochConfig | undefined): EpochSetting {
+export function epochSetting(config: EpochConfig | undefined): EpochSetting {
   if (config === undefined) return { type: "periodic", length: DEFAULT_EPOCH_LENGTH };
   if (config.type === "testing") return { type: "testing" };
   return { type: "periodic", length: (config as PeriodicEpochConfig).epochLength };
 }
 
 /** Every input and output of the flow can be served by the threads' host (a Kafka step fails now, not in a thread). */
-function checkAdapters(flow: Blueprint, host: Host): void {
+export function checkAdapters(flow: Blueprint, host: Host): void {
   for (const step of flow.steps) {
     if (step.op === "input" && !servesInput(host, step.config.type)) {
       const unavailable = unavailableHere("input", step.stepId, step.config.type);
@@ -201,7 +207,7 @@ function checkAdapters(flow: Blueprint, host: Host): void {
 }
 
 /** Before any thread started: flow file problems (2, from the table of error codes) or a bug (1). */
-function reportStartError(error: unknown, file: string): ExitCode {
+export function reportStartError(error: unknown, file: string): ExitCode {
   if (error instanceof FlowFileError) {
     process.stderr.write(`eddy: ${error.message}\n`);
     for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
@@ -216,6 +222,6 @@ function reportStartError(error: unknown, file: string): ExitCode {
   return EXIT.INTERNAL;
 }
 
-function recoveryPlace(recovery: RecoverySetting): string {
+export function recoveryPlace(recovery: RecoverySetting): string {
   return recovery.type === "file" ? recovery.dir : `Kafka topic ${kafkaStoreTopic(recovery.topicPrefix)}`;
 }

@@ -187,3 +187,13 @@ export function lockStoreDir(dir: string): HeldLock {
     },
   };
 }
+
+/** Who holds the store in `dir` now (the highest lock file's owner), if anyone does. */
+export function lockHolder(dir: string): { readonly pid: number; readonly host: string } | undefined {
+  try {
+    const content = highest(dir)?.content;
+    return content !== undefined && "pid" in content && isAlive(content) ? { pid: content.pid, host: content.host } : undefined;
+  } catch {
+    return undefined;
+  }
+}
