@@ -14,7 +14,8 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import { EddyError } from "../../engine/host/index.js";
 import { exitCodeOf, reportError } from "../errors/report.js";
 import { Connection, type ConnectionEvent } from "./connection.js";
-import { ClusterFailedError, asControl, type ClusterFailure } from "./controlRecords.js";
+import { asControl } from "./controlRecords.js";
+import { ClusterFailedError, type ClusterFailure } from "./failures.js";
 import { asHello, helloMismatches, mismatchError, processName, type Hello } from "./handshake.js";
 
 /** The connection bound when none is given. */

@@ -15,17 +15,8 @@
  */
 
 import { EddyError } from "../../engine/host/index.js";
-import type { ErrorReport } from "../errors/report.js";
+import type { ClusterFailure } from "./failures.js";
 import type { Hello } from "./handshake.js";
-
-/** A failure that ends the cluster, as it travels between processes. */
-export interface ClusterFailure {
-  readonly report: ErrorReport;
-  /** The runner's exit code for it, decided where it happened. */
-  readonly exit: number;
-  /** Where it happened ("process 1 at 127.0.0.1:4001"). */
-  readonly origin: string;
-}
 
 export type ControlRecord =
   | Hello
@@ -59,12 +50,4 @@ export function asControl(message: unknown, from: string): ControlRecord {
     }
   }
   throw new EddyError("CLUSTER_PROTOCOL", `${from} sent a control record that this Eddy cannot read (${JSON.stringify(message)?.slice(0, 200)})`);
-}
-
-/** The cluster ended because of `failure`, which happened elsewhere (or is the loss of another process). */
-export class ClusterFailedError extends Error {
-  constructor(readonly failure: ClusterFailure) {
-    super(failure.report.message);
-    this.name = "ClusterFailedError";
-  }
 }

@@ -16,7 +16,8 @@
 
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { Connection, type ConnectionEvent } from "./connection.js";
-import { ClusterFailedError, asControl, type ClusterFailure, type ControlRecord } from "./controlRecords.js";
+import { asControl, type ControlRecord } from "./controlRecords.js";
+import { ClusterFailedError, type ClusterFailure } from "./failures.js";
 import { EXIT } from "../exitCodes.js";
 
 export interface ClusterLayout {
