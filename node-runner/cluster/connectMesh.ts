@@ -153,13 +153,13 @@ export async function connectMesh(options: MeshOptions): Promise<Map<number, Con
         if (answer.kind === "refused") throw new EddyError("CLUSTER_MISMATCH", `${nameOf(id)} refused this process (${procId}): ${answer.reason}`);
         lastError = answer.reason;
       }
-      if (timers.now() + delay >= deadline) {
+      if (timers.now() >= deadline) {
         throw new EddyError(
           "CLUSTER_UNREACHABLE",
           `${nameOf(id)} never answered within ${seconds(boundMs)} (last: ${lastError}); is it started, listening on that address, with the same addresses (-a)?`,
         );
       }
-      await sleep(timers, delay);
+      await sleep(timers, Math.min(delay, deadline - timers.now()));
     }
   }
 
