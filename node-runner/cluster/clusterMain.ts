@@ -38,7 +38,8 @@ import { prepareClusterRecovery } from "./clusterRecovery.js";
 import { connectMesh } from "./connectMesh.js";
 import { ClusterFailedError, failureOf, type ClusterFailure } from "./failures.js";
 import { CLUSTER_PROTOCOL_VERSION, eddyVersion, fingerprintOf, processName, type Hello } from "./handshake.js";
-import { lockForCluster } from "./processStore.js";
+import { lockStoreDir } from "../recovery/storeLock.js";
+import { clusterTag } from "./processStore.js";
 import { ProcessTransport } from "./processTransport.js";
 import { Router } from "./router.js";
 
@@ -95,8 +96,8 @@ export async function tcpClusterMain(flow: Blueprint, addresses: readonly string
       const store = openRecoveryStore(host, options.recoveryConfig);
       const config = options.recoveryConfig;
       if (config instanceof FileRecoveryConfig) {
-        const held = lockForCluster(config.dbDir);
-        lease = { release: async () => held?.release() };
+        const held = lockStoreDir(config.dbDir, { cluster: clusterTag(hello.flow, addresses) });
+        lease = { release: async () => held.release() };
       } else {
         lease = await store.lock();
       }

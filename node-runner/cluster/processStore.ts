@@ -1,16 +1,16 @@
 /**
  * The recovery store of one process of a cluster, before the decision every process shares
- * (clusterRecovery.ts): the process takes its lock (or uses its parent's, when `eddy run -n` or
- * `spawnCluster` started it on a directory shared with its siblings), discards its own partitions
- * on `--fresh`, and checks its own partitions in a child process. It touches no other process's
- * partition: on a shared directory they may be checked or rewritten by their own process meanwhile.
+ * (clusterRecovery.ts): the process takes the lock of a file store with its cluster's tag (the
+ * processes of one cluster on one machine may share a directory, and share its lock), discards its
+ * own partitions on `--fresh`, and checks its own partitions in a child process. It touches no other
+ * process's partition: on a shared directory they may be checked or rewritten by their own process
+ * meanwhile.
  */
 
-import { hostname } from "node:os";
 import { EddyError, FileRecoveryConfig, KafkaRecoveryConfig, openRecoveryStore, type Blueprint, type Host, type RecoveryConfig } from "../../engine/host/index.js";
 import { discardPartitions } from "../recovery/discardStore.js";
 import { discardKafkaStore, kafkaStoreTopic } from "../recovery/kafkaStore.js";
-import { lockHolder, lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
+import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
 import { verifyStoreInChild } from "../recovery/verifyInChild.js";
 import type { RecoverySetting } from "../threads/messages.js";
 import { prepareClusterRecovery } from "./clusterRecovery.js";
@@ -25,6 +25,8 @@ export interface ProcessStore {
 
 export interface ProcessPlace {
   readonly procId: number;
+  /** The cluster's tag (`clusterTag`): its processes share the lock of a directory. */
+  readonly cluster: string;
   /** This process's workers. */
   readonly own: readonly number[];
   readonly workerCount: number;
@@ -44,7 +46,7 @@ export async function prepareProcessStore(config: RecoveryConfig, flow: Blueprin
       }
       setting = { type: "kafka", brokers: config.brokers, topicPrefix: config.topicPrefix };
     } else if (config instanceof FileRecoveryConfig) {
-      lock = lockForCluster(config.dbDir);
+      lock = lockStoreDir(config.dbDir, { cluster: place.cluster });
       const mine = (index: number) => place.own.includes(index) || index >= place.workerCount;
       if (place.fresh) {
         const discarded = discardPartitions(config.dbDir, mine);
@@ -62,16 +64,7 @@ export async function prepareProcessStore(config: RecoveryConfig, flow: Blueprin
   }
 }
 
-/**
- * Takes the store in `dir` for this process; when the process that started this one holds it (the
- * processes of `eddy run -n` or `spawnCluster` share one directory), that lock covers this process.
- */
-export function lockForCluster(dir: string): HeldLock | undefined {
-  try {
-    return lockStoreDir(dir);
-  } catch (error) {
-    const holder = lockHolder(dir);
-    if (process.channel !== undefined && holder?.pid === process.ppid && holder.host === hostname()) return undefined;
-    throw error;
-  }
+/** What the processes of one cluster have in common: its flow and its addresses. */
+export function clusterTag(flowFingerprint: string, addresses: readonly string[]): string {
+  return `${flowFingerprint} ${addresses.join(",")}`;
 }

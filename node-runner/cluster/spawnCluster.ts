@@ -7,16 +7,15 @@
  * again from its path: nothing is serialized), and in a child the same call runs `clusterMain` for
  * that process, then ends the child: the code after `spawnCluster` runs in the parent only.
  *
- * The parent holds the lock of a file recovery store for its children (they share the directory),
- * forwards SIGINT and SIGTERM to them, and resolves when every child finished; it rejects when one
- * failed, with its message (worker, step, original message, process), or when one was killed.
+ * The parent forwards SIGINT and SIGTERM to its children (they share a file store's directory and
+ * its lock), and resolves when every child finished; it rejects when one failed, with its message
+ * (worker, step, original message, process), or when one was killed.
  */
 
 import { spawn } from "node:child_process";
-import { EddyError, FileRecoveryConfig, isErrorCode, preview, type Blueprint } from "../../engine/host/index.js";
+import { EddyError, isErrorCode, preview, type Blueprint } from "../../engine/host/index.js";
 import { exitCodeOf, reportError, type ErrorReport } from "../errors/report.js";
 import { procEnv } from "../entries/parse.js";
-import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
 import { ClusterFailedError } from "./failures.js";
 import { describeChildEnd } from "./spawnLocal.js";
 import { describingExit, freeLocalAddresses, LocalProcesses } from "./localProcesses.js";
@@ -42,37 +41,31 @@ export async function spawnCluster(flow: Blueprint, options: SpawnClusterOptions
   }
   const script = process.argv[1];
   if (script === undefined) throw new EddyError("NOT_SUPPORTED", "spawnCluster re-runs this process's entry script, and this process has none (node -e, a REPL)");
-  const config = options.recoveryConfig;
-  const lock: HeldLock | undefined = config instanceof FileRecoveryConfig ? lockStoreDir(config.dbDir) : undefined;
-  try {
-    const addresses = await freeLocalAddresses(procCount);
-    const processes = new LocalProcesses(procCount, (procId) =>
-      spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-        env: {
-          ...process.env,
-          EDDY_PROCESS_ID: String(procId),
-          EDDY_ADDRESSES: addresses.join(";"),
-          EDDY_WORKERS_PER_PROCESS: String(workersPerProcess),
-          EDDY_SPAWNED_BY: String(process.pid),
-        },
-        stdio: ["ignore", "inherit", "inherit", "ipc"],
-        detached: true,
-      }),
-    );
-    const forward = (signal: NodeJS.Signals) => processes.signal(signal);
-    process.on("SIGINT", forward);
-    process.on("SIGTERM", forward);
-    const exits = await processes.exits.finally(() => {
-      process.off("SIGINT", forward);
-      process.off("SIGTERM", forward);
-    });
-    const describing = describingExit(exits);
-    if (describing === undefined) return;
-    if (describing.report) throw errorOf(describing.report);
-    throw new EddyError("CLUSTER_PROCESS_FAILED", `spawnCluster: ${describeChildEnd(describing)} without reporting an error`);
-  } finally {
-    lock?.release();
-  }
+  const addresses = await freeLocalAddresses(procCount);
+  const processes = new LocalProcesses(procCount, (procId) =>
+    spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+      env: {
+        ...process.env,
+        EDDY_PROCESS_ID: String(procId),
+        EDDY_ADDRESSES: addresses.join(";"),
+        EDDY_WORKERS_PER_PROCESS: String(workersPerProcess),
+        EDDY_SPAWNED_BY: String(process.pid),
+      },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      detached: true,
+    }),
+  );
+  const forward = (signal: NodeJS.Signals) => processes.signal(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  const exits = await processes.exits.finally(() => {
+    process.off("SIGINT", forward);
+    process.off("SIGTERM", forward);
+  });
+  const describing = describingExit(exits);
+  if (describing === undefined) return;
+  if (describing.report) throw errorOf(describing.report);
+  throw new EddyError("CLUSTER_PROCESS_FAILED", `spawnCluster: ${describeChildEnd(describing)} without reporting an error`);
 }
 
 /** In a child: this process's part, then the end of the child (its exit code is the failure's). */

@@ -1,21 +1,18 @@
 /**
  * `eddy run FLOW.json -n P [-w W]`: P processes of one cluster on this machine, each an
  * `eddy cluster` child on a free port of 127.0.0.1 (localProcesses.ts). This process checks the flow
- * once (exit 2 before anything starts), holds the recovery directory's lock for all of them (they
- * share it; each touches only its own workers' partitions), forwards SIGINT and SIGTERM to them,
+ * once (exit 2 before anything starts), forwards SIGINT and SIGTERM to them (they share the
+ * recovery directory and its lock; each touches only its own workers' partitions),
  * passes their output through in whole lines, and exits with the code that describes the run: the
  * first failure's (`describingExit`).
  */
 
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
-import { FileRecoveryConfig } from "../../engine/host/index.js";
-import { reportError } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
 import { redactStandardError, redactorFor } from "../errors/redact.js";
 import { compileFlowText, envNamesOf, readFlowFile } from "../flowFile.js";
 import { nodeHost } from "../host/nodeHost.js";
-import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
 import { describingExit, freeLocalAddresses, LocalProcesses, type ChildExit } from "./localProcesses.js";
 
 export interface LocalClusterOptions {
@@ -29,26 +26,13 @@ export interface LocalClusterOptions {
 }
 
 export async function runLocalCluster(file: string, options: LocalClusterOptions, say: (text: string) => void, reportStartError: (error: unknown, file: string) => ExitCode): Promise<ExitCode> {
-  let recoveryDir: string | undefined;
   try {
     const text = readFlowFile(file);
     redactStandardError(redactorFor(envNamesOf(text), process.env));
-    const compiled = compileFlowText(text, file, process.env, nodeHost().compileFunction);
-    recoveryDir = options.recoveryDir !== undefined ? resolve(options.recoveryDir) : compiled.recoveryConfig instanceof FileRecoveryConfig ? compiled.recoveryConfig.dbDir : undefined;
+    compileFlowText(text, file, process.env, nodeHost().compileFunction);
   } catch (error) {
     return reportStartError(error, file);
   }
-  let lock: HeldLock | undefined;
-  if (recoveryDir !== undefined) {
-    try {
-      lock = lockStoreDir(recoveryDir);
-    } catch (error) {
-      const report = reportError(error);
-      say(`the recovery store refused or failed (${report.code ?? "error"}): ${report.message}`);
-      return EXIT.RECOVERY;
-    }
-  }
-  process.on("exit", () => lock?.release());
 
   const addresses = await freeLocalAddresses(options.processes);
   const args = [
@@ -81,7 +65,6 @@ export async function runLocalCluster(file: string, options: LocalClusterOptions
   process.on("SIGTERM", forward);
 
   const exits = await processes.exits;
-  lock?.release();
   for (const exit of exits) if (exit.signal !== null || exit.spawnError) say(describeChildEnd(exit));
   const describing = describingExit(exits);
   if (describing === undefined) return EXIT.OK;

@@ -29,7 +29,7 @@ import { runThreads, type ThreadRun } from "../threads/runThreads.js";
 import { connectMesh } from "../cluster/connectMesh.js";
 import { ClusterFailedError, describeFailure, exitOf, failureOf, failureWith, type ClusterFailure } from "../cluster/failures.js";
 import { CLUSTER_PROTOCOL_VERSION, eddyVersion, fingerprintOf, processName, type Hello } from "../cluster/handshake.js";
-import { prepareProcessStore } from "../cluster/processStore.js";
+import { clusterTag, prepareProcessStore } from "../cluster/processStore.js";
 import { Router } from "../cluster/router.js";
 import { FRESH_FIXES, FRESH_HINT, checkAdapters, epochSetting, recoveryPlace, reportStartError, say, type RunCommandOptions } from "./run.js";
 
@@ -170,7 +170,7 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
   let recovery: RecoverySetting | undefined;
   if (recoveryConfig) {
     try {
-      const prepared = await prepareProcessStore(recoveryConfig, compiled.flow, { procId, own, workerCount, fresh: options.fresh === true }, router, host, say);
+      const prepared = await prepareProcessStore(recoveryConfig, compiled.flow, { procId, cluster: clusterTag(hello.flow, addresses), own, workerCount, fresh: options.fresh === true }, router, host, say);
       ({ startEpoch, lock } = prepared);
       recovery = prepared.setting;
     } catch (error) {

@@ -1,0 +1,54 @@
+/**
+ * Running the processes of a cluster for the tests of test/cluster/: `eddy cluster` processes on
+ * free ports of 127.0.0.1, and the program runFlowFile.ts (the Node entry of `eddy/execution`: runMain,
+ * clusterMain, spawnCluster). Every process has a hard timeout and is SIGKILLed by its PID; each
+ * result carries when its process ended, to compare exit times.
+ */
+
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freeLocalAddresses } from "../../node-runner/cluster/localProcesses.js";
+import { eddy, filesIn, lines, runNode, type CliOptions, type CliResult } from "../runner/cli.js";
+
+export const RUN_FLOW_FILE = join(dirname(fileURLToPath(import.meta.url)), "fixtures/runFlowFile.ts");
+
+export interface Ended extends CliResult {
+  /** performance.now() when the process ended. */
+  readonly endedAt: number;
+}
+
+function ended(result: Promise<CliResult>): Promise<Ended> {
+  return result.then((value) => ({ ...value, endedAt: performance.now() }));
+}
+
+/** `-a` for every address. */
+export function addressArgs(addresses: readonly string[]): string[] {
+  return addresses.flatMap((address) => ["-a", address]);
+}
+
+/** Every process of an `eddy cluster` on fresh addresses: `args(procId)` are the arguments after `cluster FLOW`. */
+export async function eddyCluster(flow: string, procCount: number, args: (procId: number, addresses: readonly string[]) => string[], options: (procId: number) => CliOptions = () => ({})): Promise<Ended[]> {
+  const addresses = await freeLocalAddresses(procCount);
+  return Promise.all(Array.from({ length: procCount }, (_, procId) => ended(eddy(["cluster", flow, "-p", String(procId), ...addressArgs(addresses), ...args(procId, addresses)], { timeoutMs: 90_000, ...options(procId) }))));
+}
+
+/** runFlowFile.ts in `tcp` mode for every process of a cluster of `procCount` × `workers`. */
+export async function apiCluster(flow: string, procCount: number, workers: number, options: (procId: number) => CliOptions = () => ({})): Promise<Ended[]> {
+  const addresses = await freeLocalAddresses(procCount);
+  return Promise.all(Array.from({ length: procCount }, (_, procId) => ended(runNode([RUN_FLOW_FILE, flow, "tcp", String(workers), String(procId), ...addresses], { timeoutMs: 90_000, ...options(procId) }))));
+}
+
+/** runFlowFile.ts in one of its other modes (main, local W, spawn P W). */
+export function apiRun(flow: string, mode: readonly string[], options: CliOptions = {}): Promise<Ended> {
+  return ended(runNode([RUN_FLOW_FILE, flow, ...mode], { timeoutMs: 90_000, ...options }));
+}
+
+/** Sorted lines: what the processes printed and every line of the files in `outDir`. */
+export function outputOf(results: readonly CliResult[], outDir: string): string[] {
+  const written = [...filesIn(outDir, /./).values()].flatMap(lines);
+  return [...results.flatMap((result) => lines(result.stdout)), ...written].sort();
+}
+
+export function describeAll(results: readonly CliResult[]): string {
+  return results.map((result, i) => `--- process ${i}: exit ${result.code ?? result.signal}${result.timedOut ? " (TIMED OUT)" : ""} after ${result.ms.toFixed(0)} ms\n${result.stderr}`).join("\n");
+}
