@@ -5,9 +5,11 @@
  * result carries when its process ended, to compare exit times.
  */
 
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freeLocalAddresses } from "../../node-runner/cluster/localProcesses.js";
+import { lmdbPartition } from "../../node-runner/recovery/fileStore.js";
 import { eddy, filesIn, lines, runNode, type CliOptions, type CliResult } from "../runner/cli.js";
 
 export const RUN_FLOW_FILE = join(dirname(fileURLToPath(import.meta.url)), "fixtures/runFlowFile.ts");
@@ -51,4 +53,27 @@ export function outputOf(results: readonly CliResult[], outDir: string): string[
 
 export function describeAll(results: readonly CliResult[]): string {
   return results.map((result, i) => `--- process ${i}: exit ${result.code ?? result.signal}${result.timedOut ? " (TIMED OUT)" : ""} after ${result.ms.toFixed(0)} ms\n${result.stderr}`).join("\n");
+}
+
+/**
+ * The lowest durable frontier of the partitions `indexes` in the file store `dir`, read while the
+ * run writes (read-only, in a read transaction): 0 while one is missing or has none.
+ */
+export async function durableFrontier(dir: string, indexes: readonly number[]): Promise<number> {
+  let lowest = Infinity;
+  for (const index of indexes) {
+    const path = join(dir, `worker-${index}.mdb`);
+    if (!existsSync(path)) return 0;
+    try {
+      const partition = lmdbPartition(path, { readOnly: true });
+      try {
+        lowest = Math.min(lowest, (await partition.load())?.frontier ?? 0);
+      } finally {
+        await partition.close();
+      }
+    } catch {
+      return 0;
+    }
+  }
+  return lowest;
 }
