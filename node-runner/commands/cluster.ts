@@ -16,7 +16,7 @@
  */
 
 import { resolve } from "node:path";
-import { FileRecoveryConfig, PeriodicEpochConfig, blueprintText, flowDefinitionText, workersOfProcess, type RecoveryConfig } from "../../engine/host/index.js";
+import { EddyError, FileRecoveryConfig, PeriodicEpochConfig, blueprintText, flowDefinitionText, workersOfProcess, type RecoveryConfig } from "../../engine/host/index.js";
 import { procEnv } from "../entries/parse.js";
 import { redactStandardError, redactorFor } from "../errors/redact.js";
 import { exitCodeOf } from "../errors/report.js";
@@ -108,7 +108,7 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
     process.channel.unref();
     process.on("disconnect", () => {
       say("the process that started this one is gone; stopping");
-      leaveNow(failureWith(me, EXIT.CLUSTER, `the process that started ${me} is gone`, "CLUSTER_SUPERVISOR_LOST"));
+      leaveNow(failureOf(new EddyError("CLUSTER_SUPERVISOR_LOST", `the process that started ${me} is gone`), me));
     });
   }
 
