@@ -186,7 +186,8 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
 
   const epochs = epoch.type === "testing" ? "an epoch per item" : `epochs of ${epoch.length} ms`;
   const resumes = recovery ? `, recovery in ${recoveryPlace(recovery)} (${startEpoch === 0 ? "from the start" : `resuming at epoch ${startEpoch}`})` : ", no recovery";
-  say(`running ${file} as ${me}: workers ${own[0]} to ${own.at(-1)} of ${workerCount} on threads, ${epochs}${resumes}`);
+  const workers = own.length === 1 ? `worker ${own[0]}` : `workers ${own[0]} to ${own.at(-1)}`;
+  say(`running ${file} as ${me}: ${workers} of ${workerCount} on threads, ${epochs}${resumes}`);
 
   let release!: () => void;
   const released = new Promise<void>((resolveRelease) => (release = resolveRelease));

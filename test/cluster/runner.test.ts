@@ -7,7 +7,7 @@
  */
 
 import type { ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freeLocalAddresses } from "../../node-runner/cluster/localProcesses.js";
@@ -62,6 +62,33 @@ function signalOnOutput(dir: string, signal: NodeJS.Signals): (child: ChildProce
   };
 }
 
+let parentPid = 0;
+
+/** The pids of the `eddy cluster` processes whose parent is `pid` (from /proc). */
+function clusterChildrenOf(pid: number): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid && readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0").includes("cluster");
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Whether process `pid` runs (a zombie does not). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
 describe("eddy run -n", () => {
   it("forwards SIGINT: every process stops at one epoch boundary (exit 130), and a re-run completes, exactly once", { timeout: 180_000 }, async () => {
     const { endless, ending, dir } = pacedSum();
@@ -76,6 +103,27 @@ describe("eddy run -n", () => {
     expect(resumed.code, describeRun(resumed)).toBe(0);
     expect(resumed.stderr).toMatch(/resuming at epoch [1-9]/);
     expectExactlyOnce(dir);
+  });
+
+  it("leaves no process behind when it is SIGKILLed: its children stop on their own", { timeout: 120_000 }, async () => {
+    const { endless, dir } = pacedSum();
+    let children: number[] = [];
+    const result = await eddy(["run", endless, "-n", "2", "-w", "1"], {
+      timeoutMs: 60_000,
+      killAfterMs: 0,
+      killWhen: () => {
+        if (writtenLines(dir).length < 200) return false;
+        children = clusterChildrenOf(parentPid);
+        return children.length === 2;
+      },
+      onStart: (child) => (parentPid = child.pid!),
+    });
+    expect(result.killed, describeRun(result)).toBe(true);
+    const deadline = performance.now() + 15_000;
+    while (children.some(isRunning) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const left = children.filter(isRunning);
+    for (const pid of left) process.kill(pid, "SIGKILL");
+    expect(left, "children still running 15 s after their parent was killed").toEqual([]);
   });
 
   it("exits with the failure's code and message when a worker throws, its output in whole lines", { timeout: 120_000 }, async () => {
