@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freeLocalAddresses } from "../../node-runner/cluster/localProcesses.js";
 import { REPO, describeRun, eddy, exampleCopy, filesIn, fixtureCopy, flowFile, lines, removeTemporaryDirectories, temporaryDirectory } from "../runner/cli.js";
-import { apiRun, describeAll, eddyCluster, outputOf } from "./processes.js";
+import { apiCluster, apiRun, describeAll, eddyCluster, outputOf } from "./processes.js";
 
 afterAll(removeTemporaryDirectories);
 
@@ -213,6 +213,25 @@ describe("eddy cluster", () => {
     }
     const fresh = await eddyCluster(flow, 2, options(2, "--fresh"));
     for (const result of fresh) expect(result.code, describeAll(fresh)).toBe(0);
+  });
+});
+
+describe("clusterMain over TCP", () => {
+  it("stops every process at one epoch boundary on a SIGINT to one of them: every promise resolves, and a re-run completes, exactly once", { timeout: 180_000 }, async () => {
+    const { endless, ending, dir } = pacedSum();
+    // The flow file's recovery, as `eddy run` would use it: one directory shared by both processes.
+    for (const path of [endless, ending]) {
+      const definition = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+      writeFileSync(path, JSON.stringify({ ...definition, execution: { epoch: { type: "periodic", length: 20 }, recovery: { type: "file", dir: "state" } } }));
+    }
+    const stopped = await apiCluster(endless, 2, 2, (procId) => (procId === 0 ? { onStart: signalOnOutput(dir, "SIGINT") } : {}));
+    for (const result of stopped) expect(result.code, describeAll(stopped)).toBe(0);
+    expect(stopped[0]!.stderr).toContain("SIGINT: stopping every process of the cluster at the next epoch boundary");
+    expect(writtenLines(dir).length).toBeLessThan(ITEMS);
+
+    const resumed = await apiCluster(ending, 2, 2);
+    for (const result of resumed) expect(result.code, describeAll(resumed)).toBe(0);
+    expectExactlyOnce(dir);
   });
 });
 
