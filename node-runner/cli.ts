@@ -10,6 +10,7 @@
  */
 
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { runLocalCluster } from "./cluster/spawnLocal.js";
 import { clusterCommand } from "./commands/cluster.js";
 import { runCommand } from "./commands/run.js";
 import { validateCommand } from "./commands/validate.js";
@@ -83,7 +84,8 @@ program
   .option("--connect-timeout <ms>", "with -n: how long the processes may take to connect (default 30000)", milliseconds)
   .exitOverride()
   .action(async (flow: string, options: { workers?: number; recoveryDir?: string; epochLength?: number; fresh?: boolean; verbose?: boolean; processes?: number; connectTimeout?: number }) => {
-    exitWith(await runCommand(flow, { ...options, connectTimeoutMs: options.connectTimeout }));
+    const settings = { ...options, connectTimeoutMs: options.connectTimeout };
+    exitWith(options.processes !== undefined && options.processes > 1 ? await runLocalCluster(flow, { ...settings, processes: options.processes }) : await runCommand(flow, settings));
   });
 
 program

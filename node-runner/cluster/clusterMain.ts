@@ -37,7 +37,7 @@ import { exitCodeOf, reportError } from "../errors/report.js";
 import { prepareClusterRecovery } from "./clusterRecovery.js";
 import { connectMesh } from "./connectMesh.js";
 import { ClusterFailedError, failureOf, type ClusterFailure } from "./failures.js";
-import { CLUSTER_PROTOCOL_VERSION, eddyVersion, fingerprintOf, processName, type Hello } from "./handshake.js";
+import { helloOf, processName } from "./handshake.js";
 import { lockStoreDir } from "../recovery/storeLock.js";
 import { clusterTag } from "./processStore.js";
 import { ProcessTransport } from "./processTransport.js";
@@ -62,19 +62,10 @@ export async function tcpClusterMain(flow: Blueprint, addresses: readonly string
   const me = processName(procId, addresses[procId]);
   const workerCount = workersPerProcess * addresses.length;
   const own = workersOfProcess(procId, workersPerProcess);
-  const hello: Hello = {
-    type: "hello",
-    protocol: CLUSTER_PROTOCOL_VERSION,
-    eddyVersion: eddyVersion(),
-    procId,
-    procCount: addresses.length,
-    workersPerProcess,
-    flow: fingerprintOf(blueprintText(flow)),
-    settings: {
-      epochs: epochPolicy.kind === "testing" ? "testing epochs" : `epochs of ${epochPolicy.length} ms`,
-      recovery: options.recoveryConfig === undefined ? "no recovery" : `${options.recoveryConfig.type} recovery`,
-    },
-  };
+  const hello = helloOf(procId, addresses, workersPerProcess, blueprintText(flow), {
+    epochLength: epochPolicy.kind === "testing" ? "testing" : epochPolicy.length,
+    recovery: options.recoveryConfig?.type,
+  });
 
   const peers = await connectMesh({ addresses, procId, hello, connectTimeoutMs: options.connectTimeoutMs });
   const stop = new StopSignal();

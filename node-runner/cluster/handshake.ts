@@ -28,6 +28,34 @@ export interface Hello {
   readonly settings: Readonly<Record<string, string>>;
 }
 
+/**
+ * This process's hello: process `procId` of the cluster at `addresses`, running `flowText` (a flow's
+ * canonical text, engine/cluster/flowFingerprint.ts) with epochs of `epochLength` ms (or testing
+ * epochs), a recovery store of `recovery`'s kind or none, and any further `settings`.
+ */
+export function helloOf(
+  procId: number,
+  addresses: readonly string[],
+  workersPerProcess: number,
+  flowText: string,
+  run: { readonly epochLength: number | "testing"; readonly recovery: string | undefined; readonly settings?: Readonly<Record<string, string>> },
+): Hello {
+  return {
+    type: "hello",
+    protocol: CLUSTER_PROTOCOL_VERSION,
+    eddyVersion: eddyVersion(),
+    procId,
+    procCount: addresses.length,
+    workersPerProcess,
+    flow: fingerprintOf(flowText),
+    settings: {
+      epochs: run.epochLength === "testing" ? "testing epochs" : `epochs of ${run.epochLength} ms`,
+      recovery: run.recovery === undefined ? "no recovery" : `${run.recovery} recovery`,
+      ...run.settings,
+    },
+  };
+}
+
 /** A short stable hash of a flow's canonical text (engine/cluster/flowFingerprint.ts). */
 export function fingerprintOf(canonicalText: string): string {
   return createHash("sha256").update(canonicalText).digest("hex").slice(0, 16);

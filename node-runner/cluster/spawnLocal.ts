@@ -10,26 +10,17 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { EXIT, type ExitCode } from "../exitCodes.js";
-import { redactStandardError, redactorFor } from "../errors/redact.js";
-import { compileFlowText, envNamesOf, readFlowFile } from "../flowFile.js";
+import { readFlowFile } from "../flowFile.js";
 import { nodeHost } from "../host/nodeHost.js";
+import { compileRunFlow, reportStartError, say, type RunCommandOptions } from "../commands/run.js";
 import { describingExit, freeLocalAddresses, LocalProcesses, type ChildExit } from "./localProcesses.js";
 
-export interface LocalClusterOptions {
-  readonly processes: number;
-  readonly workers?: number | undefined;
-  readonly recoveryDir?: string | undefined;
-  readonly epochLength?: number | undefined;
-  readonly fresh?: boolean | undefined;
-  readonly verbose?: boolean | undefined;
-  readonly connectTimeoutMs?: number | undefined;
-}
+/** `eddy run`'s options, with the number of processes. */
+export type LocalClusterOptions = RunCommandOptions & { readonly processes: number };
 
-export async function runLocalCluster(file: string, options: LocalClusterOptions, say: (text: string) => void, reportStartError: (error: unknown, file: string) => ExitCode): Promise<ExitCode> {
+export async function runLocalCluster(file: string, options: LocalClusterOptions): Promise<ExitCode> {
   try {
-    const text = readFlowFile(file);
-    redactStandardError(redactorFor(envNamesOf(text), process.env));
-    compileFlowText(text, file, process.env, nodeHost().compileFunction);
+    compileRunFlow(readFlowFile(file), file, nodeHost());
   } catch (error) {
     return reportStartError(error, file);
   }

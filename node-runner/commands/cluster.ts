@@ -15,23 +15,21 @@
  * to be done before it closes its connections (exit 0).
  */
 
-import { resolve } from "node:path";
-import { EddyError, FileRecoveryConfig, PeriodicEpochConfig, blueprintText, flowDefinitionText, workersOfProcess, type RecoveryConfig } from "../../engine/host/index.js";
+import { EddyError, PeriodicEpochConfig, blueprintText, flowDefinitionText, workersOfProcess } from "../../engine/host/index.js";
 import { procEnv } from "../entries/parse.js";
-import { redactStandardError, redactorFor } from "../errors/redact.js";
 import { exitCodeOf } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
-import { compileFlowText, envNamesOf, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
+import { readFlowFile, type CompiledFlowFile } from "../flowFile.js";
 import { nodeHost } from "../host/nodeHost.js";
 import type { HeldLock } from "../recovery/storeLock.js";
 import type { RecoverySetting } from "../threads/messages.js";
 import { runThreads, type ThreadRun } from "../threads/runThreads.js";
 import { connectMesh } from "../cluster/connectMesh.js";
 import { ClusterFailedError, describeFailure, exitOf, failureOf, failureWith, type ClusterFailure } from "../cluster/failures.js";
-import { CLUSTER_PROTOCOL_VERSION, eddyVersion, fingerprintOf, processName, type Hello } from "../cluster/handshake.js";
+import { helloOf, processName } from "../cluster/handshake.js";
 import { clusterTag, prepareProcessStore } from "../cluster/processStore.js";
 import { Router } from "../cluster/router.js";
-import { FRESH_FIXES, FRESH_HINT, checkAdapters, epochSetting, recoveryPlace, reportStartError, say, type RunCommandOptions } from "./run.js";
+import { FRESH_FIXES, FRESH_HINT, compileRunFlow, epochSetting, recoveryPlace, reportStartError, runRecoveryConfig, say, type RunCommandOptions } from "./run.js";
 
 export interface ClusterCommandOptions extends RunCommandOptions {
   readonly procId?: number | undefined;
@@ -114,10 +112,7 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
 
   let compiled: CompiledFlowFile;
   try {
-    const text = readFlowFile(file);
-    redactStandardError(redactorFor(envNamesOf(text), process.env));
-    compiled = compileFlowText(text, file, process.env, host.compileFunction);
-    checkAdapters(compiled.flow, host);
+    compiled = compileRunFlow(readFlowFile(file), file, host);
   } catch (error) {
     return reportStartError(error, file);
   }
@@ -126,25 +121,12 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
   const workerCount = workersPerProcess * addresses.length;
   const own = workersOfProcess(procId, workersPerProcess);
   const epoch = epochSetting(options.epochLength !== undefined ? new PeriodicEpochConfig(options.epochLength) : compiled.epochConfig);
-  let recoveryConfig: RecoveryConfig | undefined = options.recoveryDir !== undefined ? new FileRecoveryConfig(resolve(options.recoveryDir)) : compiled.recoveryConfig;
-  if (recoveryConfig?.type === "memory") {
-    say("the flow's memory recovery lives only as long as one run; running without recovery");
-    recoveryConfig = undefined;
-  }
-  const hello: Hello = {
-    type: "hello",
-    protocol: CLUSTER_PROTOCOL_VERSION,
-    eddyVersion: eddyVersion(),
-    procId,
-    procCount: addresses.length,
-    workersPerProcess,
-    flow: fingerprintOf(definitionText(compiled)),
-    settings: {
-      epochs: epoch.type === "testing" ? "testing epochs" : `epochs of ${epoch.length} ms`,
-      recovery: recoveryConfig === undefined ? "no recovery" : recoveryConfig.type === "kafka" ? `Kafka recovery` : `${recoveryConfig.type} recovery`,
-      "--fresh": options.fresh ? "yes" : "no",
-    },
-  };
+  const recoveryConfig = runRecoveryConfig(options.recoveryDir, compiled);
+  const hello = helloOf(procId, addresses, workersPerProcess, definitionText(compiled), {
+    epochLength: epoch.type === "testing" ? "testing" : epoch.length,
+    recovery: recoveryConfig?.type,
+    settings: { "--fresh": options.fresh ? "yes" : "no" },
+  });
 
   say(`${me}, one of ${addresses.length}: connecting to the others`);
   let failed!: (failure: ClusterFailure) => void;

@@ -25,7 +25,6 @@ import { runThreads, type ThreadRun } from "../threads/runThreads.js";
 import { discardPartitions } from "../recovery/discardStore.js";
 import { discardKafkaStore, kafkaStoreTopic } from "../recovery/kafkaStore.js";
 import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
-import { runLocalCluster } from "../cluster/spawnLocal.js";
 
 export interface RunCommandOptions {
   readonly workers?: number | undefined;
@@ -35,8 +34,6 @@ export interface RunCommandOptions {
   readonly fresh?: boolean | undefined;
   /** Also tell when each worker thread starts. */
   readonly verbose?: boolean | undefined;
-  /** Processes of a cluster on this machine (`-n`; cluster/spawnLocal.ts); one when absent. */
-  readonly processes?: number | undefined;
   /** How long the processes of a cluster may take to connect (cluster/connectMesh.ts). */
   readonly connectTimeoutMs?: number | undefined;
 }
@@ -48,7 +45,6 @@ export const FRESH_HINT = "(run with --fresh to start over)";
 export const FRESH_FIXES: ReadonlySet<string> = new Set<ErrorCode>(["RECOVERY_WORKER_COUNT", "RECOVERY_UNKNOWN_STEPS", "RECOVERY_STEP_CHANGED", "RECOVERY_MISSING_PARTITION", "RECOVERY_CORRUPT", "RECOVERY_FORMAT_NEWER"]);
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<ExitCode> {
-  if (options.processes !== undefined && options.processes > 1) return runLocalCluster(file, { ...options, processes: options.processes }, say, reportStartError);
   // Until the threads run, a signal simply ends the process: nothing has been read or written.
   let run: ThreadRun | undefined;
   // The main thread's host compiles and checks the flow (each thread builds its own to run it).
@@ -82,22 +78,14 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 
   let compiled: CompiledFlowFile;
   try {
-    const text = readFlowFile(file);
-    // From here on, no value read from `$env` reaches standard error (the threads' included).
-    redactStandardError(redactorFor(envNamesOf(text), process.env));
-    compiled = compileFlowText(text, file, process.env, host.compileFunction);
-    checkAdapters(compiled.flow, host);
+    compiled = compileRunFlow(readFlowFile(file), file, host);
   } catch (error) {
     return reportStartError(error, file);
   }
 
   const workerCount = options.workers ?? compiled.workers ?? 1;
   const epoch = epochSetting(options.epochLength !== undefined ? new PeriodicEpochConfig(options.epochLength) : compiled.epochConfig);
-  let recoveryConfig: RecoveryConfig | undefined = options.recoveryDir !== undefined ? new FileRecoveryConfig(resolve(options.recoveryDir)) : compiled.recoveryConfig;
-  if (recoveryConfig?.type === "memory") {
-    say("the flow's memory recovery lives only as long as one run; running without recovery");
-    recoveryConfig = undefined;
-  }
+  const recoveryConfig = runRecoveryConfig(options.recoveryDir, compiled);
 
   let startEpoch = 0;
   let recovery: RecoverySetting | undefined;
@@ -182,6 +170,22 @@ function exitAfterThreads(run: ThreadRun | undefined, code: ExitCode): void {
     say("a worker thread did not end (inside a native call); killing the process");
     process.kill(process.pid, "SIGKILL");
   });
+}
+
+/** Checks and compiles the flow file's text; from here on, no value read from `$env` reaches standard error (the threads' included). */
+export function compileRunFlow(text: string, file: string, host: Host): CompiledFlowFile {
+  redactStandardError(redactorFor(envNamesOf(text), process.env));
+  const compiled = compileFlowText(text, file, process.env, host.compileFunction);
+  checkAdapters(compiled.flow, host);
+  return compiled;
+}
+
+/** The run's recovery: `--recovery-dir`, else the file's (a memory store lives only as long as one run: none). */
+export function runRecoveryConfig(recoveryDir: string | undefined, compiled: CompiledFlowFile): RecoveryConfig | undefined {
+  const recoveryConfig = recoveryDir !== undefined ? new FileRecoveryConfig(resolve(recoveryDir)) : compiled.recoveryConfig;
+  if (recoveryConfig?.type !== "memory") return recoveryConfig;
+  say("the flow's memory recovery lives only as long as one run; running without recovery");
+  return undefined;
 }
 
 export function epochSetting(config: EpochConfig | undefined): EpochSetting {

@@ -7,11 +7,10 @@
  * assertion is 15 s, so that load cannot break it); kills wait for an observable state.
  */
 
-import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { filesIn, fixtureCopy, flowFile, lines, removeTemporaryDirectories } from "../runner/cli.js";
-import { apiCluster, describeAll, durableFrontier, eddyCluster } from "./processes.js";
+import { flowFile, removeTemporaryDirectories } from "../runner/cli.js";
+import { PACED_ITEMS, apiCluster, describeAll, durableFrontier, eddyCluster, expectExactlyOnce, pacedSum, writtenLines } from "./processes.js";
 
 afterAll(removeTemporaryDirectories);
 
@@ -56,36 +55,6 @@ describe("a worker that throws in process 1", () => {
   });
 });
 
-const ITEMS = 16_000;
-const KEYS = 16;
-
-/** paced-sum-generated (test/runner/fixtures): a running sum per key, into out/sums.<worker>.jsonl; the run that must end gets ENDS true. */
-function pacedSum(): { endless: string; ending: string; dir: string } {
-  const template = fixtureCopy("paced-sum-generated");
-  const dir = dirname(template);
-  const text = readFileSync(template, "utf8");
-  const endless = join(dir, "endless.json");
-  const ending = join(dir, "ending.json");
-  writeFileSync(endless, text.replace("__ENDS__", "false"));
-  writeFileSync(ending, text.replace("__ENDS__", "true"));
-  return { endless, ending, dir };
-}
-
-/** What an uninterrupted run writes, over all the files: every running sum once. */
-function expectedSums(): string[] {
-  const sums = new Map<string, { sum: number; count: number }>();
-  return Array.from({ length: ITEMS }, (_, seq) => {
-    const key = `k${seq % KEYS}`;
-    const state = sums.get(key) ?? { sum: 0, count: 0 };
-    const next = { sum: state.sum + ((seq * 7919) % 97) + 1, count: state.count + 1 };
-    sums.set(key, next);
-    return JSON.stringify([key, { seq, ...next }]);
-  }).sort();
-}
-
-function writtenLines(dir: string): string[] {
-  return [...filesIn(join(dir, "out"), /\.jsonl$/).values()].flatMap(lines).sort();
-}
 
 describe("a SIGKILLed process of a 2-process cluster", () => {
   it("is named by the other, which exits; a re-run resumes, and the file output holds every record exactly once", { timeout: 180_000 }, async () => {
@@ -111,13 +80,11 @@ describe("a SIGKILLed process of a 2-process cluster", () => {
     expect(zero!.stderr).toMatch(/process 1 at 127\.0\.0\.1:\d+ died: its connection closed without an orderly end/);
     expect(zero!.endedAt - killedAt, where).toBeLessThan(FAIL_STOP_BOUND_MS);
     const partial = writtenLines(dir).length;
-    expect(partial).toBeLessThan(ITEMS);
+    expect(partial).toBeLessThan(PACED_ITEMS);
 
     const resumed = await eddyCluster(ending, 2, options);
     for (const result of resumed) expect(result.code, describeAll(resumed)).toBe(0);
     expect(resumed[0]!.stderr, describeAll(resumed)).toMatch(/resuming at epoch [1-9]/);
-    const written = writtenLines(dir);
-    expect(written.filter((line, i) => i > 0 && written[i - 1] === line).slice(0, 5), "records written twice").toEqual([]);
-    expect(written).toEqual(expectedSums());
+    expectExactlyOnce(dir);
   });
 });

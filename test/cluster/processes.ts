@@ -5,12 +5,13 @@
  * result carries when its process ended, to compare exit times.
  */
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freeLocalAddresses } from "../../node-runner/cluster/localProcesses.js";
 import { lmdbPartition } from "../../node-runner/recovery/fileStore.js";
-import { eddy, filesIn, lines, runNode, type CliOptions, type CliResult } from "../runner/cli.js";
+import { expect } from "vitest";
+import { eddy, filesIn, fixtureCopy, lines, runNode, type CliOptions, type CliResult } from "../runner/cli.js";
 
 export const RUN_FLOW_FILE = join(dirname(fileURLToPath(import.meta.url)), "fixtures/runFlowFile.ts");
 
@@ -76,4 +77,41 @@ export async function durableFrontier(dir: string, indexes: readonly number[]): 
     }
   }
   return lowest;
+}
+
+/** The items of paced-sum-generated (test/runner/fixtures), and its keys. */
+export const PACED_ITEMS = 16_000;
+const PACED_KEYS = 16;
+
+/**
+ * paced-sum-generated: a running sum per key into out/sums.<worker>.jsonl, in a fresh directory;
+ * `endless` never ends (only a signal or a kill ends its run, whatever the machine's speed), `ending` does.
+ */
+export function pacedSum(): { endless: string; ending: string; dir: string } {
+  const template = fixtureCopy("paced-sum-generated");
+  const dir = dirname(template);
+  const text = readFileSync(template, "utf8");
+  writeFileSync(join(dir, "endless.json"), text.replace("__ENDS__", "false"));
+  writeFileSync(join(dir, "ending.json"), text.replace("__ENDS__", "true"));
+  return { endless: join(dir, "endless.json"), ending: join(dir, "ending.json"), dir };
+}
+
+/** The lines of the output files under `dir`/out, sorted. */
+export function writtenLines(dir: string): string[] {
+  return [...filesIn(join(dir, "out"), /\.jsonl$/).values()].flatMap(lines).sort();
+}
+
+/** The output files under `dir`/out hold what an uninterrupted run writes: every running sum, once. */
+export function expectExactlyOnce(dir: string): void {
+  const sums = new Map<string, { sum: number; count: number }>();
+  const expected = Array.from({ length: PACED_ITEMS }, (_, seq) => {
+    const key = `k${seq % PACED_KEYS}`;
+    const state = sums.get(key) ?? { sum: 0, count: 0 };
+    const next = { sum: state.sum + ((seq * 7919) % 97) + 1, count: state.count + 1 };
+    sums.set(key, next);
+    return JSON.stringify([key, { seq, ...next }]);
+  }).sort();
+  const written = writtenLines(dir);
+  expect(written.filter((line, i) => i > 0 && written[i - 1] === line).slice(0, 5), "records written twice").toEqual([]);
+  expect(written).toEqual(expected);
 }

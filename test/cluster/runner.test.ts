@@ -11,44 +11,11 @@ import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freeLocalAddresses } from "../../node-runner/cluster/localProcesses.js";
-import { REPO, describeRun, eddy, exampleCopy, filesIn, fixtureCopy, flowFile, lines, removeTemporaryDirectories, temporaryDirectory } from "../runner/cli.js";
-import { apiCluster, apiRun, describeAll, eddyCluster, outputOf } from "./processes.js";
+import { REPO, describeRun, eddy, exampleCopy, flowFile, lines, removeTemporaryDirectories, temporaryDirectory } from "../runner/cli.js";
+import { PACED_ITEMS, apiCluster, apiRun, describeAll, eddyCluster, expectExactlyOnce, outputOf, pacedSum, writtenLines } from "./processes.js";
 
 afterAll(removeTemporaryDirectories);
 
-const ITEMS = 16_000;
-const KEYS = 16;
-
-/** paced-sum-generated: `endless` never ends (only a signal ends it), `ending` does. */
-function pacedSum(): { endless: string; ending: string; dir: string } {
-  const template = fixtureCopy("paced-sum-generated");
-  const dir = dirname(template);
-  const text = readFileSync(template, "utf8");
-  writeFileSync(join(dir, "endless.json"), text.replace("__ENDS__", "false"));
-  writeFileSync(join(dir, "ending.json"), text.replace("__ENDS__", "true"));
-  return { endless: join(dir, "endless.json"), ending: join(dir, "ending.json"), dir };
-}
-
-function expectedSums(): string[] {
-  const sums = new Map<string, { sum: number; count: number }>();
-  return Array.from({ length: ITEMS }, (_, seq) => {
-    const key = `k${seq % KEYS}`;
-    const state = sums.get(key) ?? { sum: 0, count: 0 };
-    const next = { sum: state.sum + ((seq * 7919) % 97) + 1, count: state.count + 1 };
-    sums.set(key, next);
-    return JSON.stringify([key, { seq, ...next }]);
-  }).sort();
-}
-
-function writtenLines(dir: string): string[] {
-  return [...filesIn(join(dir, "out"), /\.jsonl$/).values()].flatMap(lines).sort();
-}
-
-function expectExactlyOnce(dir: string): void {
-  const written = writtenLines(dir);
-  expect(written.filter((line, i) => i > 0 && written[i - 1] === line).slice(0, 5), "records written twice").toEqual([]);
-  expect(written).toEqual(expectedSums());
-}
 
 /** Sends `signal` once the run wrote output (polled; the run cannot end before: its input never ends). */
 function signalOnOutput(dir: string, signal: NodeJS.Signals): (child: ChildProcess) => void {
@@ -97,7 +64,7 @@ describe("eddy run -n", () => {
     expect(stopped.code, describeRun(stopped)).toBe(130);
     expect(stopped.stderr.match(/SIGINT: stopping every process at the next epoch boundary/g)).toHaveLength(2);
     expect(stopped.stderr.match(/stopped at an epoch boundary/g)).toHaveLength(2);
-    expect(writtenLines(dir).length).toBeLessThan(ITEMS);
+    expect(writtenLines(dir).length).toBeLessThan(PACED_ITEMS);
 
     const resumed = await eddy(["run", ending, ...options], { timeoutMs: 90_000 });
     expect(resumed.code, describeRun(resumed)).toBe(0);
@@ -227,7 +194,7 @@ describe("clusterMain over TCP", () => {
     const stopped = await apiCluster(endless, 2, 2, (procId) => (procId === 0 ? { onStart: signalOnOutput(dir, "SIGINT") } : {}));
     for (const result of stopped) expect(result.code, describeAll(stopped)).toBe(0);
     expect(stopped[0]!.stderr).toContain("SIGINT: stopping every process of the cluster at the next epoch boundary");
-    expect(writtenLines(dir).length).toBeLessThan(ITEMS);
+    expect(writtenLines(dir).length).toBeLessThan(PACED_ITEMS);
 
     const resumed = await apiCluster(ending, 2, 2);
     for (const result of resumed) expect(result.code, describeAll(resumed)).toBe(0);
