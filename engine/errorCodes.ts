@@ -7,7 +7,8 @@
  * writes that section).
  *
  * `exit` (see node-runner/exitCodes.ts): 2 the flow file is invalid, 3 a step, an input or an output
- * failed, 4 the recovery store refused or failed, 1 anything else (the runner's own failure; codes
+ * failed, 4 the recovery store refused or failed, 5 the cluster broke (a process died, never
+ * answered or runs something else), 1 anything else (the runner's own failure; codes
  * of the studio and of the TypeScript API never reach the runner). Where the runner is when the
  * error arrives matters too (node-runner/errors/report.ts):
  * - before any worker thread starts (`eddy run` checking the file, `eddy validate`): an exit of 2
@@ -17,11 +18,11 @@
  *   error happened in a step (as does an error without a code, thrown by user code).
  */
 
-export type ErrorArea = "flow" | "config" | "step" | "input" | "output" | "exchange" | "recovery" | "execution" | "runner" | "studio";
+export type ErrorArea = "flow" | "config" | "step" | "input" | "output" | "exchange" | "recovery" | "execution" | "cluster" | "runner" | "studio";
 
 export interface ErrorCodeInfo {
   readonly area: ErrorArea;
-  readonly exit: 1 | 2 | 3 | 4;
+  readonly exit: 1 | 2 | 3 | 4 | 5;
   /** The exit code when a worker thread raises it, where that differs from `exit`. */
   readonly threadExit?: 3;
   readonly meaning: string;
@@ -120,9 +121,19 @@ export const ERROR_CODES = {
 
   // Running flows from the TypeScript API.
   WORKER_FAILED: { area: "execution", exit: 1, meaning: "`clusterMain`: a worker failed; the message names it and the step, and `cause` is the original error" },
-  NOT_SUPPORTED: { area: "execution", exit: 1, meaning: "A way of running that Eddy does not support yet (TCP clusters, `spawnCluster`)" },
+  NOT_SUPPORTED: { area: "execution", exit: 1, meaning: "A way of running that this host does not support (TCP clusters and `spawnCluster` outside Node)" },
   PARSE_INVALID_ARGS: { area: "execution", exit: 1, meaning: "`clusterArgs`, `procArgs`: a command line that the cluster options do not accept" },
   PARSE_INVALID_ENV: { area: "execution", exit: 1, meaning: "`procEnv`: an `EDDY_*` environment variable that is missing or has a value it does not accept" },
+
+  // The processes of a cluster (node-runner/cluster/).
+  CLUSTER_ADDRESS_INVALID: { area: "cluster", exit: 2, meaning: "A cluster's addresses or process id that cannot work (not host:port, a process id out of range)" },
+  CLUSTER_MISMATCH: { area: "cluster", exit: 2, meaning: "Another process of the cluster runs another flow, worker count, process count, setting or Eddy version; both sides are named" },
+  CLUSTER_LISTEN_FAILED: { area: "cluster", exit: 5, meaning: "This process cannot listen on its own address of the cluster (in use, not an address of this machine)" },
+  CLUSTER_UNREACHABLE: { area: "cluster", exit: 5, meaning: "A process of the cluster never answered (or never connected) within the connection bound; its address is named" },
+  CLUSTER_PROCESS_LOST: { area: "cluster", exit: 5, meaning: "A process of the cluster died: its connection closed without an orderly end (the process and its address are named)" },
+  CLUSTER_PROTOCOL: { area: "cluster", exit: 1, meaning: "A record from another process of the cluster that cannot be read, or that comes out of turn" },
+  CLUSTER_PROCESS_FAILED: { area: "cluster", exit: 5, meaning: "A process started by `spawnCluster` or `eddy run -n` ended without finishing and without a report (killed by a signal, say)" },
+  CLUSTER_SUPERVISOR_LOST: { area: "cluster", exit: 5, meaning: "The process that started this one (`eddy run -n`, `spawnCluster`) is gone: this process stops too" },
 
   // The runner itself.
   RUNNER_INTERNAL: { area: "runner", exit: 1, meaning: "The runner's threads disagree on which worker is where (a bug)" },

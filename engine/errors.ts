@@ -110,7 +110,8 @@ export function failureHeadline(
 export function describeError(error: unknown): string {
   const value = thrownValue(error);
   try {
-    if (value instanceof Error) return `${value.name}: ${value.message}`;
+    // An Error of another realm (a flow file's functions run in a node:vm context) is one too.
+    if (value instanceof Error || Object.prototype.toString.call(value) === "[object Error]") return `${(value as Error).name}: ${(value as Error).message}`;
   } catch {
     return "a thrown value whose properties cannot be read";
   }

@@ -1,7 +1,8 @@
 /**
  * The `eddy` command line:
  *
- *   eddy run FLOW.json [-w N] [--recovery-dir DIR] [--epoch-length MS] [--fresh] [--metrics-port N]
+ *   eddy run FLOW.json [-w N] [-n P] [--recovery-dir DIR] [--epoch-length MS] [--fresh] [--metrics-port N]
+ *   eddy cluster FLOW.json [-p ID -a HOST:PORT -a HOST:PORT ...] [-w N] [options of run]
  *   eddy validate FLOW.json
  *
  * Progress and errors go to standard error; standard output carries only what `stdout` outputs
@@ -9,6 +10,8 @@
  */
 
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { runLocalCluster } from "./cluster/spawnLocal.js";
+import { clusterCommand } from "./commands/cluster.js";
 import { runCommand } from "./commands/run.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT } from "./exitCodes.js";
@@ -21,11 +24,15 @@ Examples:
   eddy run flow.json --recovery-dir ./state --fresh discard the saved state and start over
   eddy run flow.json --epoch-length 1000            commit an epoch every second (default: the file's, else 10 s)
   eddy run flow.json --metrics-port 9464            Prometheus metrics on http://127.0.0.1:9464/metrics while it runs
+  eddy run flow.json -n 2 -w 2                      a cluster of 2 processes of 2 worker threads on this machine
+  eddy cluster flow.json -p 0 -a host0:2101 -a host1:2101
+                                                    process 0 of a cluster of 2 machines (without -p/-a: EDDY_* variables)
   eddy validate flow.json                           list every problem of a flow file
 
 Exit codes:
   0    done              1    internal error            2    invalid flow file or command line
   3    a flow function, input or output failed         4    the recovery store refused or failed
+  5    the cluster broke: another process died or never answered (eddy cluster, eddy run -n)
   130  interrupted (SIGINT/SIGTERM): stopped at an epoch boundary; with recovery, run again to continue
 
 A flow file is a program: running it runs its functions with your rights. The functions are
@@ -51,6 +58,16 @@ function milliseconds(value: string): number {
   return number;
 }
 
+function nonNegativeInteger(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number)) throw new InvalidArgumentError("must be a non-negative integer");
+  return number;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 function exitWith(code: number): never {
   process.exit(code);
 }
@@ -71,10 +88,32 @@ program
   .option("--fresh", "discard the recovery store's saved state and start over (file outputs start empty)")
   .option("--metrics-port <n>", "serve Prometheus metrics on http://127.0.0.1:N/metrics while the run lasts", port)
   .option("-v, --verbose", "also tell when each worker thread starts")
+  .option("-n, --processes <n>", "run a cluster of N processes on this machine (each an `eddy cluster` on a free port of 127.0.0.1)", positiveInteger)
+  .option("--connect-timeout <ms>", "with -n: how long the processes may take to connect (default 30000)", milliseconds)
   .exitOverride()
-  .action(async (flow: string, options: { workers?: number; recoveryDir?: string; epochLength?: number; fresh?: boolean; verbose?: boolean; metricsPort?: number }) => {
-    exitWith(await runCommand(flow, options));
+  .action(async (flow: string, options: { workers?: number; recoveryDir?: string; epochLength?: number; fresh?: boolean; verbose?: boolean; metricsPort?: number; processes?: number; connectTimeout?: number }) => {
+    const settings = { ...options, connectTimeoutMs: options.connectTimeout };
+    exitWith(options.processes !== undefined && options.processes > 1 ? await runLocalCluster(flow, { ...settings, processes: options.processes }) : await runCommand(flow, settings));
   });
+
+program
+  .command("cluster")
+  .description("run one process of a cluster (its place from -p and -a, else from EDDY_* variables)")
+  .argument("<flow>", "the flow file (JSON), the same in every process")
+  .option("-p, --process-id <id>", "this process's id: its index in the addresses", nonNegativeInteger)
+  .option("-a, --address <host:port>", "every process's address, in order (repeat -a); this process listens on its own", collect)
+  .option("-w, --workers <n>", "worker threads per process (default: EDDY_WORKERS_PER_PROCESS, the file's execution.workers, else 1)", positiveInteger)
+  .option("--recovery-dir <dir>", "keep this process's recovery data in DIR and resume from it")
+  .option("--epoch-length <ms>", "close an epoch every MS milliseconds", milliseconds)
+  .option("--fresh", "discard this process's saved state and start over (every process must be given it)")
+  .option("--connect-timeout <ms>", "how long connecting to the other processes may take in all (default 30000)", milliseconds)
+  .option("-v, --verbose", "also tell when each worker thread starts")
+  .exitOverride()
+  .action(
+    async (flow: string, options: { processId?: number; address?: string[]; workers?: number; recoveryDir?: string; epochLength?: number; fresh?: boolean; connectTimeout?: number; verbose?: boolean }) => {
+      exitWith(await clusterCommand(flow, { ...options, procId: options.processId, addresses: options.address, connectTimeoutMs: options.connectTimeout }));
+    },
+  );
 
 program
   .command("validate")

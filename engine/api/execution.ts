@@ -60,7 +60,7 @@ export function executionFor(defaultHost: () => Host): Execution {
       if (addresses && addresses.length > 0) {
         throw new EddyError(
           "NOT_SUPPORTED",
-          "clusterMain: TCP clusters (a non-empty address list) are not yet supported; pass [] to run workerCountPerProc workers in this process",
+          "clusterMain: TCP clusters (a non-empty address list) need Node (eddy/execution under Node); pass [] to run workerCountPerProc workers in this process",
         );
       }
       return execute(flow, {
@@ -71,11 +71,11 @@ export function executionFor(defaultHost: () => Host): Execution {
         host: options.host ?? defaultHost(),
       });
     },
-    /** Starts `procCount` local processes running `flow` as one cluster. Not yet supported. */
+    /** Starts `procCount` local processes running `flow` as one cluster: Node's entry only (node-runner/cluster/spawnCluster.ts). */
     async spawnCluster(flow, options = {}) {
       void flow;
       void options;
-      throw new EddyError("NOT_SUPPORTED", "spawnCluster is not yet supported; use clusterMain(flow, [], 0, { workerCountPerProc }) to run several workers in this process");
+      throw new EddyError("NOT_SUPPORTED", "spawnCluster needs Node (eddy/execution under Node); use clusterMain(flow, [], 0, { workerCountPerProc }) to run several workers in this process");
     },
   };
 }
@@ -84,7 +84,7 @@ export function executionFor(defaultHost: () => Host): Execution {
 const engineExecution = executionFor(engineHost);
 /** Runs `flow` with one worker in this thread; rejects with what user code threw. */
 export const runMain = engineExecution.runMain;
-/** Runs process `procId` of a cluster (today: `workerCountPerProc` workers in this process). */
+/** Runs process `procId` of a cluster: `workerCountPerProc` workers in this process (TCP clusters need Node's entry). */
 export const clusterMain = engineExecution.clusterMain;
-/** Starts `procCount` local processes running `flow` as one cluster. Not yet supported. */
+/** Starts `procCount` local processes running `flow` as one cluster: Node's entry only. */
 export const spawnCluster = engineExecution.spawnCluster;

@@ -46,3 +46,6 @@ export * from "../runtime/scheduler.js";
 export * from "../runtime/stuckCalls.js";
 export * from "../runtime/workerHost.js";
 export type { StepMetrics, WorkerMetrics } from "../runtime/workerMetrics.js";
+export * from "../runtime/runPart.js";
+export * from "../recovery/summaries.js";
+export * from "../cluster/flowFingerprint.js";

@@ -18,6 +18,12 @@
 import { EddyError } from "../errors.js";
 import type { PartitionContents, RecordId, StateRecord, StepShape } from "./store.js";
 
+/**
+ * What the decision reads of a partition: its meta, its frontier, and the step ids of its records.
+ * A loaded partition is one; so is a summary sent by another process of a cluster (summaries.ts).
+ */
+export type PartitionFacts = Pick<PartitionContents, "meta" | "frontier"> & { readonly records: readonly Pick<StateRecord, "stepId">[] };
+
 /** The format this code writes; it reads this one and older. */
 export const FORMAT_VERSION = 1;
 
@@ -50,7 +56,7 @@ export function resumeEpoch(partitions: readonly PartitionProgress[]): number {
 }
 
 /** Whether a loaded partition is marked finished (an older store has no mark: not finished). */
-export function isFinished(contents: PartitionContents): boolean {
+export function isFinished(contents: Pick<PartitionContents, "meta">): boolean {
   return contents.meta.finished === true;
 }
 
@@ -105,7 +111,7 @@ export interface StoreFacts {
   readonly description: string;
   readonly describePartition: (workerIndex: number) => string;
   /** The partitions that exist, with what they hold. */
-  readonly partitions: ReadonlyMap<number, PartitionContents>;
+  readonly partitions: ReadonlyMap<number, PartitionFacts>;
 }
 
 export interface FlowFacts {
@@ -186,7 +192,7 @@ export interface ShapeChange {
  * Compares each partition's saved shapes with the flow's. A store without shapes (written before
  * they were saved) is unknown and passes; so does a step the store has no shape for.
  */
-export function shapeChange(partitions: readonly PartitionContents[], shapes: Readonly<Record<string, StepShape>>): ShapeChange | undefined {
+export function shapeChange(partitions: readonly Pick<PartitionContents, "meta">[], shapes: Readonly<Record<string, StepShape>>): ShapeChange | undefined {
   for (const contents of partitions) {
     const saved = contents.meta.shapes;
     if (saved === undefined || typeof saved !== "object") continue;

@@ -8,13 +8,12 @@ import type { RecoveryConfig } from "../configs/recovery.js";
 import type { Blueprint } from "../dataflow/steps.js";
 import { EddyError, WorkerFailedError, errorContext, thrownValue } from "../errors.js";
 import { preview } from "../preview.js";
-import { buildWorker } from "./buildWorker.js";
 import { engineHost } from "../host/engineHost.js";
 import type { Host } from "../host/host.js";
 import { planDataflow } from "./plan.js";
-import { StopSignal, WakeSignal, WorkerFailure, runWorkers } from "./scheduler.js";
+import { StopSignal, WorkerFailure } from "./scheduler.js";
 import { epochPolicyOf } from "./epochPolicy.js";
-import type { Worker } from "./worker.js";
+import { runPart } from "./runPart.js";
 import { openRecoveryStore, openTransport } from "../host/dispatch.js";
 import type { RecoveryStore } from "../recovery/store.js";
 import { openWorkerRecovery, prepareRecovery, type WorkerRecovery } from "./recoveryStart.js";
@@ -86,35 +85,18 @@ async function executeLocked(flow: Blueprint, options: ExecuteOptions, host: Hos
   const recovery = store === undefined ? undefined : await startRecovery(store, flow, workerCount);
   const startEpoch = recovery?.startEpoch ?? 0;
 
-  const signal = new WakeSignal();
   const transport = openTransport(host, "in-process", workerCount);
-  const workers: Worker[] = [];
   try {
     options.onStart?.({ startEpoch, resumed: startEpoch > 0 });
-    for (let index = 0; index < workerCount; index++) {
-      const settings = {
-        epochPolicy,
-        startEpoch,
-        host,
-        startedAt: host.clock.now(),
-        wake: signal.wake,
-        recovery: recovery?.workers[index],
-      };
-      try {
-        workers.push(buildWorker(plan, transport.endpoint(index), settings));
-      } catch (error) {
-        throw new WorkerFailure(index, error);
-      }
-    }
-    await runWorkers(workers, host.clock, signal, options.stop);
+    const workers = Array.from({ length: workerCount }, (_, index) => index);
+    const recoveries = workers.map((index) => recovery?.workers[index]);
+    await runPart(plan, { workers, transport, wakeOnArrival: false, epochPolicy, startEpoch, host, recoveries, stop: options.stop });
   } catch (failure) {
     if (!(failure instanceof WorkerFailure)) throw failure;
     if (options.errors === "original") throw thrownValue(failure.error);
     if (options.errors === "recorded") throw failure.error;
     throw new WorkerFailedError(failure.workerIndex, errorContext(failure.error), failure.error);
   } finally {
-    // Inputs are released however the run ended: a failure, a stop (a tailing Kafka input holds connections), or the end.
-    for (const worker of workers) worker.close();
     await closeWriters(recovery?.workers ?? []);
   }
 }

@@ -4,7 +4,9 @@
  *
  * 1. `prepareRecovery` (once, before any worker starts): reads every partition, lets the protocol
  *    decide (fresh start, resume epoch, or a refusal) and executes the decision: creates every
- *    partition, or deletes the crashed run's unfinished epochs from each.
+ *    partition, or deletes the crashed run's unfinished epochs from each. A process of a cluster
+ *    does the same for its own workers' partitions only (`readLocalPartitions`), deciding on the
+ *    summaries of every process (recovery/summaries.ts).
  * 2. `openWorkerRecovery` (per worker): reads the worker's own partition and hands the worker the
  *    state it resumes with, and a writer for the epochs to come. With the worker count unchanged
  *    (a different one is refused), a partition holds exactly the state its worker owns.
@@ -16,7 +18,8 @@ import { EddyError } from "../errors.js";
 import { hashKey } from "../operators/keyed.js";
 import { decodeState } from "../recovery/codec.js";
 import { PartitionWriter } from "../recovery/partitionWriter.js";
-import { FORMAT_VERSION, decideResume, foldState, ownerOf, recordsFromResumeOn } from "../recovery/protocol.js";
+import { FORMAT_VERSION, foldState, ownerOf, recordsFromResumeOn } from "../recovery/protocol.js";
+import { decideOnSummaries, summarizePartition, type PartitionSummary } from "../recovery/summaries.js";
 import type { PartitionContents, RecoveryPartition, RecoveryStore, StepShape } from "../recovery/store.js";
 
 export interface WorkerRecovery {
@@ -59,10 +62,36 @@ export function shapeOf(step: KeyedStep): StepShape {
 
 /** Decides fresh start or resume epoch (or refuses), and prepares every partition. Returns the start epoch. */
 export async function prepareRecovery(store: RecoveryStore, flow: Blueprint, workerCount: number): Promise<number> {
+  const local = await readLocalPartitions(store, flow, Array.from({ length: workerCount }, (_, index) => index), workerCount);
+  try {
+    return await local.prepare(local.summaries, store.description);
+  } finally {
+    await local.close();
+  }
+}
+
+/** Some partitions of a store, read and summarized; prepared once the decision is known. */
+export interface LocalPartitions {
+  /** The summaries of the partitions read (recovery/summaries.ts). */
+  readonly summaries: readonly PartitionSummary[];
+  /**
+   * Decides on `all` (the summaries of every process of the run, these included; `description`
+   * names the stores) and prepares the partitions of `own`: creates them, or forgets the crashed
+   * run's unfinished epochs. Returns the start epoch. Throws the protocol's refusal.
+   */
+  prepare(all: readonly PartitionSummary[], description: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Reads the partitions of the workers in `own` and any partition of a worker index at or above
+ * `workerCount` (left by a run with more workers), for a process that prepares only its own
+ * partitions: `prepareRecovery` owns them all; a process of a cluster owns its workers'.
+ */
+export async function readLocalPartitions(store: RecoveryStore, flow: Blueprint, own: readonly number[], workerCount: number): Promise<LocalPartitions> {
   const { byWorker, keyed } = recoverableSteps(flow);
   const stepIds = [...byWorker, ...keyed];
-  const named = stepIds;
-  const duplicates = named.filter((id, i) => named.indexOf(id) !== i);
+  const duplicates = stepIds.filter((id, i) => stepIds.indexOf(id) !== i);
   if (duplicates.length > 0) {
     throw new EddyError(
       "RECOVERY_DUPLICATE_STEP_ID",
@@ -73,35 +102,48 @@ export async function prepareRecovery(store: RecoveryStore, flow: Blueprint, wor
   const shapes: Record<string, StepShape> = {};
   for (const step of flow.steps) if (isKeyed(step)) shapes[step.stepId] = shapeOf(step);
 
+  const owned = new Set(own);
   const opened = new Map<number, RecoveryPartition>();
+  const contents = new Map<number, PartitionContents>();
+  const summaries: PartitionSummary[] = [];
+  const close = async () => void (await Promise.allSettled([...opened.values()].map((partition) => partition.close())));
   try {
-    const contents = new Map<number, PartitionContents>();
     for (const index of await store.partitions()) {
+      if (!owned.has(index) && index < workerCount) continue;
       const partition = await store.open(index);
       opened.set(index, partition);
       const loaded = await partition.load();
-      if (loaded) contents.set(index, loaded);
+      if (!loaded) continue;
+      contents.set(index, loaded);
+      summaries.push(summarizePartition(index, store.describePartition(index), loaded));
     }
-    const decision = decideResume({ description: store.description, describePartition: (i) => store.describePartition(i), partitions: contents }, { workerCount, stepIds, shapes });
-    const startEpoch = decision.kind === "fresh" ? 0 : decision.epoch;
-    for (let index = 0; index < workerCount; index++) {
-      let partition = opened.get(index);
-      if (!partition) {
-        partition = await store.open(index);
-        opened.set(index, partition);
-      }
-      const records = decision.kind === "resume" ? (contents.get(index)?.records ?? []) : [];
-      // Create the partition, or forget the crashed run's unfinished epochs, in one atomic batch.
-      await partition.commit({
-        meta: { formatVersion: FORMAT_VERSION, workerCount, workerIndex: index, stepIds, shapes },
-        deletes: recordsFromResumeOn(records, startEpoch),
-        frontier: startEpoch,
-      });
-    }
-    return startEpoch;
-  } finally {
-    await Promise.allSettled([...opened.values()].map((partition) => partition.close()));
+  } catch (error) {
+    await close();
+    throw error;
   }
+  return {
+    summaries,
+    close,
+    async prepare(all, description) {
+      const decision = decideOnSummaries(all, description, { workerCount, stepIds, shapes });
+      const startEpoch = decision.kind === "fresh" ? 0 : decision.epoch;
+      for (const index of own) {
+        let partition = opened.get(index);
+        if (!partition) {
+          partition = await store.open(index);
+          opened.set(index, partition);
+        }
+        const records = decision.kind === "resume" ? (contents.get(index)?.records ?? []) : [];
+        // Create the partition, or forget the crashed run's unfinished epochs, in one atomic batch.
+        await partition.commit({
+          meta: { formatVersion: FORMAT_VERSION, workerCount, workerIndex: index, stepIds, shapes },
+          deletes: recordsFromResumeOn(records, startEpoch),
+          frontier: startEpoch,
+        });
+      }
+      return startEpoch;
+    },
+  };
 }
 
 /** Opens worker `index`'s partition after `prepareRecovery`: its saved state and its writer. */

@@ -40,13 +40,15 @@ export interface RunCommandOptions {
   readonly verbose?: boolean | undefined;
   /** Serve Prometheus metrics on 127.0.0.1 at this port while the run lasts. */
   readonly metricsPort?: number | undefined;
+  /** How long the processes of a cluster may take to connect (cluster/connectMesh.ts). */
+  readonly connectTimeoutMs?: number | undefined;
 }
 
-const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);
+export const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);
 
 /** Refusals that starting over fixes: their message ends with FRESH_HINT. */
-const FRESH_HINT = "(run with --fresh to start over)";
-const FRESH_FIXES: ReadonlySet<string> = new Set<ErrorCode>(["RECOVERY_WORKER_COUNT", "RECOVERY_UNKNOWN_STEPS", "RECOVERY_STEP_CHANGED", "RECOVERY_MISSING_PARTITION", "RECOVERY_CORRUPT", "RECOVERY_FORMAT_NEWER"]);
+export const FRESH_HINT = "(run with --fresh to start over)";
+export const FRESH_FIXES: ReadonlySet<string> = new Set<ErrorCode>(["RECOVERY_WORKER_COUNT", "RECOVERY_UNKNOWN_STEPS", "RECOVERY_STEP_CHANGED", "RECOVERY_MISSING_PARTITION", "RECOVERY_CORRUPT", "RECOVERY_FORMAT_NEWER"]);
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<ExitCode> {
   // Until the threads run, a signal simply ends the process: nothing has been read or written.
@@ -98,10 +100,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 
   let compiled: CompiledFlowFile;
   try {
-    // From here on, no value read from `$env` reaches standard error (the threads' included).
-    redactStandardError(redactorFor(envNamesOf(text), process.env));
-    compiled = compileFlowText(text, file, process.env, host.compileFunction);
-    checkAdapters(compiled.flow, host);
+    compiled = compileRunFlow(text, file, host);
   } catch (error) {
     await cancelEarly();
     return reportStartError(error, file);
@@ -122,11 +121,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 
   const workerCount = options.workers ?? compiled.workers ?? 1;
   const epoch = epochSetting(options.epochLength !== undefined ? new PeriodicEpochConfig(options.epochLength) : compiled.epochConfig);
-  let recoveryConfig: RecoveryConfig | undefined = options.recoveryDir !== undefined ? new FileRecoveryConfig(resolve(options.recoveryDir)) : compiled.recoveryConfig;
-  if (recoveryConfig?.type === "memory") {
-    say("the flow's memory recovery lives only as long as one run; running without recovery");
-    recoveryConfig = undefined;
-  }
+  const recoveryConfig = runRecoveryConfig(options.recoveryDir, compiled);
 
   let startEpoch = 0;
   let recovery: RecoverySetting | undefined;
@@ -231,7 +226,7 @@ const EARLY_THREADS_MAX = 64;
  * `execution.workers`, else 1); undefined when the text is not JSON or asks for many threads: the
  * threads then start once the flow is checked.
  */
-function earlyWorkerCount(text: string, workers: number | undefined): number | undefined {
+export function earlyWorkerCount(text: string, workers: number | undefined): number | undefined {
   let count = workers;
   if (count === undefined) {
     try {
@@ -244,14 +239,30 @@ function earlyWorkerCount(text: string, workers: number | undefined): number | u
   return count <= EARLY_THREADS_MAX ? count : undefined;
 }
 
-function epochSetting(config: EpochConfig | undefined): EpochSetting {
+/** Checks and compiles the flow file's text; from here on, no value read from `$env` reaches standard error (the threads' included). */
+export function compileRunFlow(text: string, file: string, host: Host): CompiledFlowFile {
+  redactStandardError(redactorFor(envNamesOf(text), process.env));
+  const compiled = compileFlowText(text, file, process.env, host.compileFunction);
+  checkAdapters(compiled.flow, host);
+  return compiled;
+}
+
+/** The run's recovery: `--recovery-dir`, else the file's (a memory store lives only as long as one run: none). */
+export function runRecoveryConfig(recoveryDir: string | undefined, compiled: CompiledFlowFile): RecoveryConfig | undefined {
+  const recoveryConfig = recoveryDir !== undefined ? new FileRecoveryConfig(resolve(recoveryDir)) : compiled.recoveryConfig;
+  if (recoveryConfig?.type !== "memory") return recoveryConfig;
+  say("the flow's memory recovery lives only as long as one run; running without recovery");
+  return undefined;
+}
+
+export function epochSetting(config: EpochConfig | undefined): EpochSetting {
   if (config === undefined) return { type: "periodic", length: DEFAULT_EPOCH_LENGTH };
   if (config.type === "testing") return { type: "testing" };
   return { type: "periodic", length: (config as PeriodicEpochConfig).epochLength };
 }
 
 /** Every input and output of the flow can be served by the threads' host (a Kafka step fails now, not in a thread). */
-function checkAdapters(flow: Blueprint, host: Host): void {
+export function checkAdapters(flow: Blueprint, host: Host): void {
   for (const step of flow.steps) {
     if (step.op === "input" && !servesInput(host, step.config.type)) {
       const unavailable = unavailableHere("input", step.stepId, step.config.type);
@@ -267,7 +278,7 @@ function checkAdapters(flow: Blueprint, host: Host): void {
 }
 
 /** Before any thread started: flow file problems (2, from the table of error codes) or a bug (1). */
-function reportStartError(error: unknown, file: string): ExitCode {
+export function reportStartError(error: unknown, file: string): ExitCode {
   if (error instanceof FlowFileError) {
     process.stderr.write(`eddy: ${error.message}\n`);
     for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
@@ -282,6 +293,6 @@ function reportStartError(error: unknown, file: string): ExitCode {
   return EXIT.INTERNAL;
 }
 
-function recoveryPlace(recovery: RecoverySetting): string {
+export function recoveryPlace(recovery: RecoverySetting): string {
   return recovery.type === "file" ? recovery.dir : `Kafka topic ${kafkaStoreTopic(recovery.topicPrefix)}`;
 }

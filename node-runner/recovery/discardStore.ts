@@ -11,9 +11,12 @@ import { PARTITION_FILE, storeFileNames } from "./fileStore.js";
 /** A store's partition files and what belongs to them: the only files `--fresh` deletes. */
 const PARTITION_OR_ITS_FILE = /^worker-\d+\.(mdb(-lock)?|creating)$/;
 
-/** Deletes the partition files in `dir`; returns how many partitions there were (0 for a missing directory). */
-export function discardPartitions(dir: string): number {
-  const files = storeFileNames(dir).filter((name) => PARTITION_OR_ITS_FILE.test(name));
+/**
+ * Deletes the partition files in `dir` (those of the worker indexes `which` accepts: a process of a
+ * cluster deletes only its own); returns how many partitions there were (0 for a missing directory).
+ */
+export function discardPartitions(dir: string, which: (workerIndex: number) => boolean = () => true): number {
+  const files = storeFileNames(dir).filter((name) => PARTITION_OR_ITS_FILE.test(name) && which(Number(/^worker-(\d+)\./.exec(name)![1])));
   // The data files first: a run killed midway leaves fewer partitions, never a half-deleted one.
   for (const name of files.filter((name) => !name.endsWith("-lock"))) rmSync(join(dir, name), { force: true });
   for (const name of files.filter((name) => name.endsWith("-lock"))) rmSync(join(dir, name), { force: true });

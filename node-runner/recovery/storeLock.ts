@@ -14,6 +14,10 @@
  *
  * An owner on another host cannot be checked: that is refused, naming the host and the file to
  * delete once that run is known to be over.
+ *
+ * The processes of one cluster on one machine may share a directory (each writes only its own
+ * workers' partitions): each locks it with the cluster's tag (`cluster`), and a process that finds
+ * the lock held by a live process with the same tag shares it (its release does nothing).
  */
 
 import { randomBytes } from "node:crypto";
@@ -31,6 +35,8 @@ interface Owner {
   readonly start: string | null;
   readonly token: string;
   readonly since: string;
+  /** The tag of the cluster whose processes share the lock (lockStoreDir's `cluster`). */
+  readonly cluster?: string;
 }
 type LockContent = Owner | { readonly free: true };
 
@@ -139,18 +145,20 @@ function refusal(dir: string, n: number, owner: Owner | undefined): EddyError {
 }
 
 /** Takes the store in `dir` for this process, or throws RECOVERY_LOCKED naming the owner (never waits). */
-export function lockStoreDir(dir: string): HeldLock {
+export function lockStoreDir(dir: string, options: { readonly cluster?: string | undefined } = {}): HeldLock {
   try {
     makeDirectory(dir);
   } catch (error) {
     throw unusable(dir, error);
   }
-  const me: Owner = { pid: process.pid, host: hostname(), start: processStart(process.pid), token: randomBytes(8).toString("hex"), since: new Date().toISOString() };
+  const me: Owner = { pid: process.pid, host: hostname(), start: processStart(process.pid), token: randomBytes(8).toString("hex"), since: new Date().toISOString(), ...(options.cluster !== undefined && { cluster: options.cluster }) };
   let mine: number | undefined;
   for (;;) {
     let top: ReturnType<typeof highest>;
     try {
       top = highest(dir);
+      const owner = top?.content;
+      if (options.cluster !== undefined && owner !== undefined && "pid" in owner && owner.cluster === options.cluster && isAlive(owner)) return { release() {} };
       if (top && (top.content === undefined || ("pid" in top.content && isAlive(top.content)))) throw refusal(dir, top.n, top.content as Owner | undefined);
       if (create(dir, (top?.n ?? -1) + 1, me)) {
         mine = (top?.n ?? -1) + 1;
@@ -187,3 +195,4 @@ export function lockStoreDir(dir: string): HeldLock {
     },
   };
 }
+

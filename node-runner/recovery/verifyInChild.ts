@@ -32,10 +32,13 @@ export function judgeVerification(dir: string, stdout: string, code: number | nu
   );
 }
 
-/** Checks every partition of the file store in `dir` in a child process; throws RECOVERY_CORRUPT. */
-export async function verifyStoreInChild(dir: string): Promise<void> {
+/**
+ * Checks every partition of the file store in `dir` (or those of the worker indexes `only`: a
+ * process of a cluster checks its own) in a child process; throws RECOVERY_CORRUPT.
+ */
+export async function verifyStoreInChild(dir: string, only?: readonly number[]): Promise<void> {
   if (!existsSync(dir)) return;
-  const child = spawn(process.execPath, [...process.execArgv, CHILD, dir], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...process.execArgv, CHILD, dir, ...(only ?? []).map(String)], { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

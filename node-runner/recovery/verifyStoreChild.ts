@@ -1,8 +1,9 @@
 /**
- * The verifier's child process: `node verifyStoreChild.js DIR`. Opens every partition file of the
- * file store in DIR read-only and loads it, which checks every record, the record count, the id
- * digest and the meta (fileStore.ts). It runs in its own process because LMDB trusts its pages: a
- * damaged page can abort native code, and that must end this process, not the run.
+ * The verifier's child process: `node verifyStoreChild.js DIR [INDEX...]`. Opens every partition
+ * file of the file store in DIR (or those of the worker indexes given) read-only and loads it,
+ * which checks every record, the record count, the id digest and the meta (fileStore.ts). It runs
+ * in its own process because LMDB trusts its pages: a damaged page can abort native code, and that
+ * must end this process, not the run.
  *
  * A sound file is then rewritten by LMDB's compacting copy (only the pages reachable from the
  * verified trees; no free pages, no free list) and the copies replace the originals once every
@@ -21,8 +22,8 @@ import { lmdbPartition, PAGE_SIZE, PARTITION_FILE, storeFileNames } from "./file
 
 const COPY_SUFFIX = ".verified";
 
-async function verify(dir: string): Promise<void> {
-  const names = storeFileNames(dir);
+async function verify(dir: string, only: ReadonlySet<number> | undefined): Promise<void> {
+  const names = storeFileNames(dir).filter((name) => only === undefined || only.has(Number(PARTITION_FILE.exec(name)?.[1])));
   const copies: Array<[copy: string, path: string]> = [];
   try {
     for (const name of names.filter((entry) => PARTITION_FILE.test(entry)).sort()) {
@@ -70,7 +71,8 @@ async function compactCopy(path: string, copy: string): Promise<void> {
 }
 
 const dir = resolve(process.argv[2] ?? ".");
-verify(dir).then(
+const indexes = process.argv.slice(3).map(Number);
+verify(dir, indexes.length > 0 ? new Set(indexes) : undefined).then(
   () => process.stdout.write("ok\n", () => process.exit(0)),
   (error: unknown) => {
     const own = error as { code?: unknown; message?: unknown };

@@ -24,6 +24,8 @@ export interface ThreadSetup {
   readonly source: FlowSource;
   readonly workerIndex: number;
   readonly workerCount: number;
+  /** This thread's slot in `calls` and `fence` (its index among this process's threads). */
+  readonly slot: number;
   /** Call counters of every worker (engine/runtime/callTracking.ts), shared with the main thread. */
   readonly calls: SharedArrayBuffer;
   /** The fence around native calls (nativeFence.ts), shared with the main thread. */

@@ -11,6 +11,10 @@
  * is terminated and the run ends as failed with the first error, within TERMINATE_MS at most.
  * Standard output of every thread is written here, in each thread's order.
  *
+ * In a cluster (node-runner/cluster/), the threads run this process's share of the workers
+ * (`placement`): their channels to the other processes' workers are the router's MessagePorts, and
+ * they are released only once every process is done (`placement.exitAfter`).
+ *
  * Stuck calls: the main thread samples each thread's call counter (stuckCalls.ts); a flow function
  * call that has not returned for STUCK_MS is reported on standard error with its step, worker,
  * duration and item. A stop asked while (or after which) a worker is stuck cannot wait for an epoch
@@ -45,6 +49,20 @@ export interface ThreadStartOptions {
   readonly now?: (() => number) | undefined;
   /** Frames in flight allowed per channel between two workers (default DEFAULT_WINDOW). */
   readonly exchangeWindow?: number | undefined;
+  /** This process's share of a cluster's workers; all of them run here when absent. */
+  readonly placement?: ThreadPlacement | undefined;
+  /** Called at once when a thread fails, before the threads are terminated (a cluster tells the other processes). */
+  readonly onFailure?: ((workerIndex: number, error: ErrorReport) => void) | undefined;
+}
+
+/** Threads that run workers `firstWorker` to `firstWorker + workerCount - 1` (the option) of `clusterWorkers`. */
+export interface ThreadPlacement {
+  readonly firstWorker: number;
+  readonly clusterWorkers: number;
+  /** Worker `worker`'s end of its channel to worker `peer` of another process (the router holds the other end). */
+  readonly remotePort: (worker: number, peer: number) => MessagePort;
+  /** The threads keep their ports until this settles (every process of the cluster is done). */
+  readonly exitAfter: Promise<unknown>;
 }
 
 /** How the started threads run, once the flow is checked and recovery prepared. */
@@ -101,16 +119,21 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRun> 
 export async function startThreads(options: ThreadStartOptions): Promise<StartedThreads> {
   const entry = await threadEntry();
   const { workerCount } = options;
+  const first = options.placement?.firstWorker ?? 0;
+  const clusterWorkers = options.placement?.clusterWorkers ?? workerCount;
   const writeStdout = options.writeStdout ?? writeNodeStdout;
   const writeStderr = options.writeStderr ?? ((text: string) => void process.stderr.write(text));
 
-  // ports[i][j]: worker i's end of the channel between i and j.
-  const ports: (MessagePort | undefined)[][] = Array.from({ length: workerCount }, () => new Array<MessagePort | undefined>(workerCount).fill(undefined));
+  // ports[i][j]: thread i's end of the channel between its worker and worker j of the cluster.
+  const ports: (MessagePort | undefined)[][] = Array.from({ length: workerCount }, () => new Array<MessagePort | undefined>(clusterWorkers).fill(undefined));
   for (let i = 0; i < workerCount; i++) {
     for (let j = i + 1; j < workerCount; j++) {
       const { port1, port2 } = new MessageChannel();
-      ports[i]![j] = port1;
-      ports[j]![i] = port2;
+      ports[i]![first + j] = port1;
+      ports[j]![first + i] = port2;
+    }
+    for (let peer = 0; peer < clusterWorkers; peer++) {
+      if (peer < first || peer >= first + workerCount) ports[i]![peer] = options.placement!.remotePort(first + i, peer);
     }
   }
 
@@ -168,10 +191,10 @@ export async function startThreads(options: ThreadStartOptions): Promise<Started
     const diagnoses = [...stuck.values()].map(({ call, startedAt, item }) => describeStuckCall({ ...call, runningMs: now() - startedAt }, item));
     finish({ kind: "stuck", diagnoses });
   };
-  const diagnose = (call: StuckCall) => {
+  const diagnose = (call: StuckCall, slot: number) => {
     diagnosing = true;
     const startedAt = now() - call.runningMs;
-    void previewStuckItem(workers[call.workerIndex]!.threadId).then((item) => {
+    void previewStuckItem(workers[slot]!.threadId).then((item) => {
       diagnosing = false;
       if (finished) return;
       stuck.set(call.workerIndex, { call, startedAt, item });
@@ -181,18 +204,19 @@ export async function startThreads(options: ThreadStartOptions): Promise<Started
   };
   const sampler = setInterval(() => {
     if (finished) return;
-    const current = watch.sample(now());
+    const current = watch.sample(now()).map((call) => ({ ...call, slot: call.workerIndex, workerIndex: first + call.workerIndex }));
     for (const workerIndex of [...stuck.keys()]) {
       if (!current.some((call) => call.workerIndex === workerIndex && call.counter === stuck.get(workerIndex)!.call.counter)) stuck.delete(workerIndex);
     }
-    for (const call of current) if (!diagnosing && !stuck.has(call.workerIndex)) diagnose(call);
+    for (const call of current) if (!diagnosing && !stuck.has(call.workerIndex)) diagnose(call, call.slot);
   }, SAMPLE_MS);
   sampler.unref();
 
   let terminating = false;
   const fail = (workerIndex: number, error: ErrorReport) => {
     if (finished || exiting || terminating) return;
-    finish({ kind: "failed", workerIndex, error });
+    options.onFailure?.(first + workerIndex, error);
+    finish({ kind: "failed", workerIndex: first + workerIndex, error });
   };
 
   const onMessage = (workerIndex: number, worker: Worker, message: ThreadToMain) => {
@@ -203,10 +227,10 @@ export async function startThreads(options: ThreadStartOptions): Promise<Started
         try {
           pending = writeStdout(message.text);
         } catch (error) {
-          fail(workerIndex, { name: "Error", message: `cannot write to standard output: ${(error as Error).message}`, code: "OUTPUT_STDOUT_FAILED", workerIndex });
+          fail(workerIndex, { name: "Error", message: `cannot write to standard output: ${(error as Error).message}`, code: "OUTPUT_STDOUT_FAILED", workerIndex: first + workerIndex });
           return;
         }
-        if (pending) pending.then(ack, (error: unknown) => fail(workerIndex, { name: "Error", message: `cannot write to standard output: ${(error as Error).message}`, code: "OUTPUT_STDOUT_FAILED", workerIndex }));
+        if (pending) pending.then(ack, (error: unknown) => fail(workerIndex, { name: "Error", message: `cannot write to standard output: ${(error as Error).message}`, code: "OUTPUT_STDOUT_FAILED", workerIndex: first + workerIndex }));
         else ack();
         return;
       }
@@ -215,7 +239,7 @@ export async function startThreads(options: ThreadStartOptions): Promise<Started
         return;
       case "started":
         functionNames[workerIndex] = message.functions;
-        onStarted?.(workerIndex, message.threadId);
+        onStarted?.(first + workerIndex, message.threadId);
         return;
       case "failed":
         fail(workerIndex, message.error);
@@ -227,11 +251,13 @@ export async function startThreads(options: ThreadStartOptions): Promise<Started
         done.add(workerIndex);
         exchange[workerIndex] = message.exchange;
         if (done.size === workerCount && !finished) {
-          // Every worker is done: let the threads release their ports and end.
+          // Every worker is done: let the threads release their ports and end (in a cluster, once every process is done).
           exiting = true;
-          for (const other of workers) send(other, { type: "exit" });
-          // A thread that does not end on its own is ended (its work is finished and committed).
-          setTimeout(() => void terminateAll(), TERMINATE_MS).unref();
+          void Promise.resolve(options.placement?.exitAfter).finally(() => {
+            for (const other of workers) send(other, { type: "exit" });
+            // A thread that does not end on its own is ended (its work is finished and committed).
+            setTimeout(() => void terminateAll(), TERMINATE_MS).unref();
+          });
           finish({ kind: "done", stopped, exchange });
         }
         return;
@@ -242,8 +268,9 @@ export async function startThreads(options: ThreadStartOptions): Promise<Started
     const own = ports[workerIndex]!;
     const setup: ThreadSetup = {
       source: options.source,
-      workerIndex,
-      workerCount,
+      workerIndex: first + workerIndex,
+      workerCount: clusterWorkers,
+      slot: workerIndex,
       calls,
       fence,
       metricsIntervalMs: options.metrics?.intervalMs,
@@ -254,15 +281,15 @@ export async function startThreads(options: ThreadStartOptions): Promise<Started
     try {
       worker = startThread(entry, setup, own.filter((port): port is MessagePort => port !== undefined));
     } catch (error) {
-      fail(workerIndex, { name: "Error", message: `cannot start worker thread ${workerIndex}: ${(error as Error).message}`, workerIndex });
+      fail(workerIndex, { name: "Error", message: `cannot start worker thread ${first + workerIndex}: ${(error as Error).message}`, workerIndex: first + workerIndex });
       break;
     }
     workers.push(worker);
     worker.on("message", (message: ThreadToMain) => onMessage(workerIndex, worker, message));
     // An uncaught exception or unhandled rejection in the thread (an async flow function, say).
-    worker.on("error", (error: unknown) => fail(workerIndex, reportError(error, workerIndex)));
+    worker.on("error", (error: unknown) => fail(workerIndex, reportError(error, first + workerIndex)));
     worker.on("exit", (code) => {
-      if (!done.has(workerIndex)) fail(workerIndex, { name: "Error", message: `worker thread ${workerIndex} exited unexpectedly (exit code ${code})`, workerIndex });
+      if (!done.has(workerIndex)) fail(workerIndex, { name: "Error", message: `worker thread ${first + workerIndex} exited unexpectedly (exit code ${code})`, workerIndex: first + workerIndex });
     });
   }
 

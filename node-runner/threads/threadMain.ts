@@ -64,12 +64,12 @@ function epochConfigOf(epoch: GoMessage["epoch"]): EpochConfig {
 }
 
 // Every flow function of this thread counts its calls in the shared buffer (how the main thread sees a stuck call).
-const tracker = new CallTracker(new Int32Array(setup.calls), setup.workerIndex * SLOTS_PER_WORKER);
+const tracker = new CallTracker(new Int32Array(setup.calls), setup.slot * SLOTS_PER_WORKER);
 installArgumentsPreview();
 // The Node host, with: standard output and `console` of flow functions through the main thread,
 // items checked as plain data (they cross threads), functions compiled tracked, and LMDB calls
 // through the fence (the main thread never ends this thread inside one).
-const baseHost = nodeHost({ log: (text) => post({ type: "stderr", text }), guard: nativeGuard(setup.fence, setup.workerIndex) });
+const baseHost = nodeHost({ log: (text) => post({ type: "stderr", text }), guard: nativeGuard(setup.fence, setup.slot) });
 const host = extendHost(baseHost, {
   writeStdout,
   plainItems: true,

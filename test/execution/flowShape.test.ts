@@ -58,16 +58,16 @@ describe("steps are checked when they are added", () => {
 describe("execution options", () => {
   const flow = () => new Dataflow().input("inp", new TestingInputConfig([1])).capture(new TestingOutputConfig([]));
 
-  it("clusterMain with addresses fails clearly instead of hanging: TCP clusters come later", async () => {
+  it("the engine's clusterMain with addresses fails clearly instead of hanging: TCP clusters need Node's entry", async () => {
     const error = (await rejectionOf(clusterMain(flow(), ["localhost:2101", "localhost:2102"], 0))) as EddyError;
     expect(error.code).toBe("NOT_SUPPORTED");
-    expect(error.message).toMatch(/TCP clusters .* are not yet supported/);
+    expect(error.message).toMatch(/TCP clusters .* need Node/);
   });
 
-  it("spawnCluster fails clearly: it comes later", async () => {
+  it("the engine's spawnCluster fails clearly: it needs Node's entry", async () => {
     const error = (await rejectionOf(spawnCluster(flow(), { procCount: 2 }))) as EddyError;
     expect(error.code).toBe("NOT_SUPPORTED");
-    expect(error.message).toMatch(/^spawnCluster is not yet supported/);
+    expect(error.message).toMatch(/^spawnCluster needs Node/);
   });
 
   it("clusterMain ignores the process id when it runs workers in this process", async () => {
