@@ -3,7 +3,9 @@
  * volume per process): each process reads and summarizes its own workers' partitions, the
  * summaries cross the network as JSON, every process decides on their union, and each prepares only
  * its own partitions. The decision is the one a single process reading every partition makes
- * (`prepareRecovery`), including its refusals, and it is the same in every process.
+ * (`prepareRecovery`), including its refusals and the rule for partitions marked finished (a
+ * durable end: they never hold the resume epoch back, and when all finished the run resumes after
+ * the end), and it is the same in every process.
  */
 
 import fc from "fast-check";
@@ -13,7 +15,7 @@ import { TestingInputConfig } from "../../engine/configs/inputs.js";
 import { StdOutputConfig } from "../../engine/configs/outputs.js";
 import { MemoryRecoveryConfig } from "../../engine/configs/recovery.js";
 import { memoryRecoveryStore } from "../../engine/recovery/memoryStore.js";
-import { FORMAT_VERSION } from "../../engine/recovery/protocol.js";
+import { FORMAT_VERSION, decideResume } from "../../engine/recovery/protocol.js";
 import type { PartitionSummary } from "../../engine/recovery/summaries.js";
 import { decideOnSummaries, workersOfProcess } from "../../engine/recovery/summaries.js";
 import type { RecoveryStore, StateRecord } from "../../engine/recovery/store.js";
@@ -33,6 +35,8 @@ interface Partition {
   readonly epochs?: readonly number[];
   readonly workerCount?: number;
   readonly stepId?: string;
+  /** Marked finished in its meta (its worker reached the end of its input and saved its last epoch). */
+  readonly finished?: boolean;
 }
 
 /** A store (one process's volume) holding `partitions`, written as a run of `workerCount` workers would. */
@@ -42,7 +46,14 @@ async function volume(partitions: readonly Partition[], workerCount = 4): Promis
     const records: StateRecord[] = (partition.epochs ?? []).map((epoch) => ({ stepId: partition.stepId ?? "acc", key: `k${epoch}`, epoch, value: new Uint8Array([epoch]) }));
     const opened = await store.open(partition.index);
     await opened.commit({
-      meta: { formatVersion: FORMAT_VERSION, workerCount: partition.workerCount ?? workerCount, workerIndex: partition.index, stepIds: ["in", "acc"], shapes: { acc: { op: "stateful_map" } } },
+      meta: {
+        formatVersion: FORMAT_VERSION,
+        workerCount: partition.workerCount ?? workerCount,
+        workerIndex: partition.index,
+        stepIds: ["in", "acc"],
+        shapes: { acc: { op: "stateful_map" } },
+        ...(partition.finished === true && { finished: true }),
+      },
       records,
       frontier: partition.frontier,
     });
@@ -88,6 +99,22 @@ describe("recovery decided across processes", () => {
     expect(await second.partitions()).toEqual([2, 3]);
   });
 
+  it("lets no finished partition hold the resume epoch back, on whichever process it is; all finished, resumes after the end", async () => {
+    // Worker 1 (process 0) finished after epoch 2; the others went on and were killed.
+    const first = await volume([{ index: 0, frontier: 7, epochs: [6, 7] }, { index: 1, frontier: 3, epochs: [2], finished: true }]);
+    const second = await volume([{ index: 2, frontier: 9, epochs: [8] }, { index: 3, frontier: 8 }]);
+    expect(await clusterPrepare([first, second], 2)).toEqual([7, 7]);
+    expect((await contents(first, 0)).records.map((record) => record.epoch)).toEqual([6]);
+    expect((await contents(second, 2)).records).toEqual([]);
+    // Every partition finished: nothing is replayed, the run resumes after the last epoch of any.
+    const done = [await volume([{ index: 0, frontier: 4, epochs: [3], finished: true }, { index: 1, frontier: 3, finished: true }]), await volume([{ index: 2, frontier: 6, epochs: [5], finished: true }, { index: 3, frontier: 5, finished: true }])];
+    expect(await clusterPrepare(done, 2)).toEqual([6, 6]);
+    expect((await contents(done[0]!, 0)).records.map((record) => record.epoch)).toEqual([3]);
+    expect((await contents(done[1]!, 2)).records.map((record) => record.epoch)).toEqual([5]);
+    // Preparing rewrites the meta: the marks are cleared, as in one process.
+    expect((await contents(done[1]!, 3)).meta.finished).toBeUndefined();
+  });
+
   it("starts fresh with nothing stored anywhere, each process creating its own partitions", async () => {
     const [first, second] = [await volume([]), await volume([])];
     expect(await clusterPrepare([first, second], 2)).toEqual([0, 0]);
@@ -120,15 +147,27 @@ describe("recovery decided across processes", () => {
     }
   });
 
-  it("decides on summaries as on the partitions themselves, whatever the frontiers and records", async () => {
+  it("decides on summaries as on the partitions themselves, whatever the frontiers, records and finished marks", async () => {
+    const partition = fc.record({ frontier: fc.integer({ min: 0, max: 6 }), epochs: fc.array(fc.integer({ min: 0, max: 8 }), { maxLength: 3 }), finished: fc.boolean() });
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ frontier: fc.integer({ min: 0, max: 6 }), epochs: fc.array(fc.integer({ min: 0, max: 8 }), { maxLength: 3 }) }), { minLength: 4, maxLength: 4 }), async (partitions) => {
-        const parts = partitions.map((partition, index) => ({ index, frontier: partition.frontier, epochs: [...new Set(partition.epochs)] }));
-        const split = await clusterPrepare([await volume(parts.slice(0, 2)), await volume(parts.slice(2))], 2);
-        const together = await prepareRecovery(await volume(parts), flow, 4);
+      fc.asyncProperty(fc.array(partition, { minLength: 4, maxLength: 4 }), async (partitions) => {
+        const parts = partitions.map((generated, index) => ({ index, frontier: generated.frontier, epochs: [...new Set(generated.epochs)], finished: generated.finished }));
+        const volumes = [await volume(parts.slice(0, 2)), await volume(parts.slice(2))];
+        const split = await clusterPrepare(volumes, 2);
+        const whole = await volume(parts);
+        // The protocol's own decision on the partitions themselves (not on summaries), read before anything is prepared.
+        const loaded = new Map(await Promise.all(parts.map(async ({ index }) => [index, await contents(whole, index)] as const)));
+        const decided = decideResume({ description: whole.description, describePartition: (index) => whole.describePartition(index), partitions: loaded }, { workerCount: 4, stepIds: ["in", "acc"], shapes: { acc: { op: "stateful_map" } } });
+        const together = await prepareRecovery(whole, flow, 4);
+        expect(together).toBe(decided.kind === "fresh" ? 0 : decided.epoch);
         expect(split).toEqual([together, together]);
+        // Each process left its partitions as the single process left the same ones.
+        for (const index of [0, 1, 2, 3]) {
+          const [mine, theirs] = [await contents(volumes[index < 2 ? 0 : 1]!, index), await contents(whole, index)];
+          expect({ frontier: mine.frontier, meta: mine.meta, records: mine.records }, `partition ${index}`).toEqual({ frontier: theirs.frontier, meta: theirs.meta, records: theirs.records });
+        }
       }),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   });
 
