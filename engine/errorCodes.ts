@@ -137,7 +137,7 @@ export const ERROR_CODES = {
 
   // The runner itself.
   RUNNER_INTERNAL: { area: "runner", exit: 1, meaning: "The runner's threads disagree on which worker is where (a bug)" },
-  RUNNER_METRICS_PORT: { area: "runner", exit: 2, meaning: "`eddy run --metrics-port N`: the runner cannot listen on 127.0.0.1:N (the port is in use, or not allowed); nothing was run" },
+  RUNNER_METRICS_PORT: { area: "runner", exit: 2, meaning: "`--metrics-port N` (`eddy run`, `eddy cluster`; with `eddy run -n P`, N to N + P - 1): the runner cannot listen on 127.0.0.1:N (the port is in use, or not allowed); nothing was run" },
 
   // The studio's simulations.
   SIM_BUSY: { area: "studio", exit: 1, meaning: "A simulation is already running in this worker" },

@@ -78,42 +78,73 @@ const program = new Command("eddy")
   .showHelpAfterError("(eddy --help for usage)")
   .addHelpText("after", EXAMPLES);
 
-program
-  .command("run")
-  .description("run a flow file until its inputs end (or until SIGINT/SIGTERM)")
-  .argument("<flow>", "the flow file (JSON)")
-  .option("-w, --workers <n>", "worker threads (default: the file's execution.workers, else 1)", positiveInteger)
-  .option("--recovery-dir <dir>", "keep recovery data in DIR and resume from it (overrides the file's execution.recovery)")
-  .option("--epoch-length <ms>", "close an epoch every MS milliseconds (overrides the file's execution.epoch)", milliseconds)
-  .option("--fresh", "discard the recovery store's saved state and start over (file outputs start empty)")
-  .option("--metrics-port <n>", "serve Prometheus metrics on http://127.0.0.1:N/metrics while the run lasts", port)
-  .option("-v, --verbose", "also tell when each worker thread starts")
-  .option("-n, --processes <n>", "run a cluster of N processes on this machine (each an `eddy cluster` on a free port of 127.0.0.1)", positiveInteger)
-  .option("--connect-timeout <ms>", "with -n: how long the processes may take to connect (default 30000)", milliseconds)
-  .exitOverride()
-  .action(async (flow: string, options: { workers?: number; recoveryDir?: string; epochLength?: number; fresh?: boolean; verbose?: boolean; metricsPort?: number; processes?: number; connectTimeout?: number }) => {
-    const settings = { ...options, connectTimeoutMs: options.connectTimeout };
-    exitWith(options.processes !== undefined && options.processes > 1 ? await runLocalCluster(flow, { ...settings, processes: options.processes }) : await runCommand(flow, settings));
-  });
+/** What `eddy run` and `eddy cluster` say differently about the options they share. */
+interface RunOptionHelp {
+  readonly workers: string;
+  readonly recoveryDir: string;
+  readonly fresh: string;
+  readonly metricsPort: string;
+  readonly connectTimeout: string;
+}
 
-program
-  .command("cluster")
-  .description("run one process of a cluster (its place from -p and -a, else from EDDY_* variables)")
-  .argument("<flow>", "the flow file (JSON), the same in every process")
-  .option("-p, --process-id <id>", "this process's id: its index in the addresses", nonNegativeInteger)
-  .option("-a, --address <host:port>", "every process's address, in order (repeat -a); this process listens on its own", collect)
-  .option("-w, --workers <n>", "worker threads per process (default: EDDY_WORKERS_PER_PROCESS, the file's execution.workers, else 1)", positiveInteger)
-  .option("--recovery-dir <dir>", "keep this process's recovery data in DIR and resume from it")
-  .option("--epoch-length <ms>", "close an epoch every MS milliseconds", milliseconds)
-  .option("--fresh", "discard this process's saved state and start over (every process must be given it)")
-  .option("--connect-timeout <ms>", "how long connecting to the other processes may take in all (default 30000)", milliseconds)
-  .option("-v, --verbose", "also tell when each worker thread starts")
-  .exitOverride()
-  .action(
-    async (flow: string, options: { processId?: number; address?: string[]; workers?: number; recoveryDir?: string; epochLength?: number; fresh?: boolean; connectTimeout?: number; verbose?: boolean }) => {
-      exitWith(await clusterCommand(flow, { ...options, procId: options.processId, addresses: options.address, connectTimeoutMs: options.connectTimeout }));
-    },
-  );
+/** The options of `eddy run` that `eddy cluster` takes too. */
+function withRunOptions(command: Command, help: RunOptionHelp): Command {
+  return command
+    .option("-w, --workers <n>", help.workers, positiveInteger)
+    .option("--recovery-dir <dir>", help.recoveryDir)
+    .option("--epoch-length <ms>", "close an epoch every MS milliseconds (overrides the file's execution.epoch)", milliseconds)
+    .option("--fresh", help.fresh)
+    .option("--metrics-port <n>", help.metricsPort, port)
+    .option("--connect-timeout <ms>", help.connectTimeout, milliseconds)
+    .option("-v, --verbose", "also tell when each worker thread starts")
+    .exitOverride();
+}
+
+interface RunFlags {
+  readonly workers?: number;
+  readonly recoveryDir?: string;
+  readonly epochLength?: number;
+  readonly fresh?: boolean;
+  readonly metricsPort?: number;
+  readonly connectTimeout?: number;
+  readonly verbose?: boolean;
+}
+
+withRunOptions(
+  program
+    .command("run")
+    .description("run a flow file until its inputs end (or until SIGINT/SIGTERM)")
+    .argument("<flow>", "the flow file (JSON)")
+    .option("-n, --processes <n>", "run a cluster of N processes on this machine (each an `eddy cluster` on a free port of 127.0.0.1)", positiveInteger),
+  {
+    workers: "worker threads (default: the file's execution.workers, else 1); with -n, per process",
+    recoveryDir: "keep recovery data in DIR and resume from it (overrides the file's execution.recovery)",
+    fresh: "discard the recovery store's saved state and start over (file outputs start empty)",
+    metricsPort: "serve Prometheus metrics on http://127.0.0.1:N/metrics while the run lasts; with -n, process i on port N + i",
+    connectTimeout: "with -n: how long the processes may take to connect (default 30000)",
+  },
+).action(async (flow: string, options: RunFlags & { processes?: number }) => {
+  const settings = { ...options, connectTimeoutMs: options.connectTimeout };
+  exitWith(options.processes !== undefined && options.processes > 1 ? await runLocalCluster(flow, { ...settings, processes: options.processes }) : await runCommand(flow, settings));
+});
+
+withRunOptions(
+  program
+    .command("cluster")
+    .description("run one process of a cluster (its place from -p and -a, else from EDDY_* variables)")
+    .argument("<flow>", "the flow file (JSON), the same in every process")
+    .option("-p, --process-id <id>", "this process's id: its index in the addresses", nonNegativeInteger)
+    .option("-a, --address <host:port>", "every process's address, in order (repeat -a); this process listens on its own", collect),
+  {
+    workers: "worker threads per process (default: EDDY_WORKERS_PER_PROCESS, the file's execution.workers, else 1)",
+    recoveryDir: "keep this process's recovery data in DIR and resume from it",
+    fresh: "discard this process's saved state and start over (every process must be given it)",
+    metricsPort: "serve this process's Prometheus metrics on http://127.0.0.1:N/metrics while it runs",
+    connectTimeout: "how long connecting to the other processes may take in all (default 30000)",
+  },
+).action(async (flow: string, options: RunFlags & { processId?: number; address?: string[] }) => {
+  exitWith(await clusterCommand(flow, { ...options, procId: options.processId, addresses: options.address, connectTimeoutMs: options.connectTimeout }));
+});
 
 program
   .command("validate")

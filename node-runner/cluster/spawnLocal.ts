@@ -1,28 +1,40 @@
 /**
  * `eddy run FLOW.json -n P [-w W]`: P processes of one cluster on this machine, each an
  * `eddy cluster` child on a free port of 127.0.0.1 (localProcesses.ts). This process checks the flow
- * once (exit 2 before anything starts), forwards SIGINT and SIGTERM to them (they share the
- * recovery directory and its lock; each touches only its own workers' partitions),
- * passes their output through in whole lines, and exits with the code that describes the run: the
+ * once (exit 2 before anything starts) and, with `--metrics-port N`, that the ports N to N + P - 1
+ * are free (process i serves its workers' metrics on N + i; exit 2), forwards SIGINT and SIGTERM to
+ * them (they share the recovery directory and its lock; each touches only its own workers'
+ * partitions), passes their output through in whole lines, and exits with the code that describes the run: the
  * first failure's (`describingExit`).
  */
 
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
+import { EddyError } from "../../engine/host/index.js";
+import { reportError } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
-import { readFlowFile } from "../flowFile.js";
+import { checkMetricsPorts } from "../metrics/metricsServer.js";
 import { nodeHost } from "../host/nodeHost.js";
-import { compileRunFlow, reportStartError, say, type RunCommandOptions } from "../commands/run.js";
+import type { RunCommandOptions } from "../commands/run.js";
+import { checkedStart, say } from "../commands/runStart.js";
 import { describingExit, freeLocalAddresses, LocalProcesses, type ChildExit } from "./localProcesses.js";
 
 /** `eddy run`'s options, with the number of processes. */
 export type LocalClusterOptions = RunCommandOptions & { readonly processes: number };
 
 export async function runLocalCluster(file: string, options: LocalClusterOptions): Promise<ExitCode> {
+  // The flow is checked once here (exit 2 before any process starts); each process checks it again.
+  const checked = await checkedStart(file, { host: nodeHost() });
+  if (typeof checked === "number") return checked;
+  // --metrics-port N: process i serves its workers' metrics on N + i (ports checked before any starts).
+  const metricsPorts = options.metricsPort === undefined ? [] : Array.from({ length: options.processes }, (_, procId) => options.metricsPort! + procId);
   try {
-    compileRunFlow(readFlowFile(file), file, nodeHost());
+    if ((metricsPorts.at(-1) ?? 0) > 65535) throw new EddyError("RUNNER_METRICS_PORT", `--metrics-port ${options.metricsPort} with -n ${options.processes}: process i serves on ${options.metricsPort} + i, and ${metricsPorts.at(-1)} is not a port`);
+    await checkMetricsPorts(metricsPorts);
   } catch (error) {
-    return reportStartError(error, file);
+    const report = reportError(error);
+    say(`${report.message} (${report.code ?? "error"})`);
+    return EXIT.INVALID_FLOW;
   }
 
   const addresses = await freeLocalAddresses(options.processes);
@@ -35,9 +47,11 @@ export async function runLocalCluster(file: string, options: LocalClusterOptions
     ...(options.fresh ? ["--fresh"] : []),
     ...(options.verbose ? ["--verbose"] : []),
   ];
-  say(`running ${file} on ${options.processes} processes (${addresses.join(", ")})`);
+  const serves = metricsPorts.length > 0 ? `; metrics on http://127.0.0.1:${metricsPorts[0]}/metrics to :${metricsPorts.at(-1)}/metrics, a port per process` : "";
+  say(`running ${file} on ${options.processes} processes (${addresses.join(", ")})${serves}`);
   const processes = new LocalProcesses(options.processes, (procId) => {
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, "cluster", file, "-p", String(procId), ...args], {
+    const metricsPort = metricsPorts.length > 0 ? ["--metrics-port", String(metricsPorts[procId])] : [];
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, "cluster", file, "-p", String(procId), ...args, ...metricsPort], {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       detached: true,
     });

@@ -4,23 +4,24 @@
  * -p and -a it reads its place from the environment (`procEnv`: EDDY_PROCESS_ID or EDDY_POD_NAME,
  * EDDY_ADDRESSES or EDDY_HOSTFILE_PATH, EDDY_WORKERS_PER_PROCESS). It takes `eddy run`'s options.
  *
- * In order: the flow is checked and compiled (exit 2), the processes connect and shake hands
- * (cluster/connectMesh.ts: exit 2 on a mismatch, 5 when one never answers), recovery is prepared and
- * decided together (cluster/processStore.ts, exit 4), then this process runs workers
- * `ID * W` to `ID * W + W - 1` on threads, their frames to other processes through the router
- * (cluster/router.ts). Fail-stop: the first failure anywhere (a worker's error, a process lost)
+ * In order: the worker threads start and load (commands/runStart.ts) while the flow is checked and
+ * compiled (exit 2) and, with `--metrics-port N`, the port is taken (exit 2; the metrics of this
+ * process's workers, on 127.0.0.1:N); the processes connect and shake hands (cluster/connectMesh.ts:
+ * exit 2 on a mismatch, 5 when one never answers), recovery is prepared and decided together
+ * (cluster/processStore.ts, exit 4), then the threads run workers `ID * W` to `ID * W + W - 1`,
+ * their frames to other processes through the router (cluster/router.ts). Any refusal ends the
+ * threads before they ran anything. Fail-stop: the first failure anywhere (a worker's error, a process lost)
  * reaches every process, which ends its threads and exits with that failure's code, naming it. A
  * first SIGINT or SIGTERM anywhere stops every process at one epoch boundary (exit 130); a second
  * one exits at once. When every worker of this process is done, it waits for every other process
  * to be done before it closes its connections (exit 0).
  */
 
-import { resolve } from "node:path";
 import { EddyError, PeriodicEpochConfig, blueprintText, flowDefinitionText, workersOfProcess } from "../../engine/host/index.js";
 import { procEnv } from "../entries/parse.js";
 import { exitCodeOf } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
-import { readFlowFile, type CompiledFlowFile } from "../flowFile.js";
+import type { CompiledFlowFile } from "../flowFile.js";
 import { nodeHost } from "../host/nodeHost.js";
 import type { HeldLock } from "../recovery/storeLock.js";
 import type { RecoverySetting } from "../threads/messages.js";
@@ -31,7 +32,8 @@ import { helloOf, processName } from "../cluster/handshake.js";
 import { clusterTag, prepareProcessStore } from "../cluster/processStore.js";
 import { Router } from "../cluster/router.js";
 import { WorkerChannels } from "../cluster/channels.js";
-import { FRESH_FIXES, FRESH_HINT, compileRunFlow, earlyWorkerCount, epochSetting, recoveryPlace, reportStartError, runRecoveryConfig, say, type RunCommandOptions } from "./run.js";
+import { describeRun, epochSetting, recoveryRefusal, runRecoveryConfig, sayStuck, type RunCommandOptions } from "./run.js";
+import { checkedStart, say } from "./runStart.js";
 
 export interface ClusterCommandOptions extends RunCommandOptions {
   readonly procId?: number | undefined;
@@ -115,44 +117,29 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
     });
   }
 
-  let text: string;
-  try {
-    text = readFlowFile(file);
-  } catch (error) {
-    return reportStartError(error, file);
-  }
-  // The worker threads start now, with their channels to the other processes (cluster/channels.ts),
-  // and load their code while the flow is checked, the processes connect and recovery is decided:
-  // they run nothing before `go` (below) and are ended if anything is refused.
-  const startFor = (workersPerProcess: number, source: { path: string; text: string }) => {
-    const layout = { procId, procCount: addresses.length, workersPerProcess };
-    const channels = new WorkerChannels(layout);
-    const threads = startThreads({
-      source,
-      workerCount: workersPerProcess,
-      placement: { firstWorker: procId * workersPerProcess, clusterWorkers: workersPerProcess * addresses.length, remotePort: (worker, peer) => channels.portFor(worker, peer), exitAfter: released },
-      onFailure: (_, report) => void router?.fail({ report, exit: exitCodeOf(report), origin: me }),
-    });
-    return threads.then((started) => ({ started, channels, workersPerProcess }));
-  };
-  const earlyCount = earlyWorkerCount(text, place.workers);
-  let early = earlyCount === undefined ? undefined : await startFor(earlyCount, { path: resolve(file), text }).catch(() => undefined);
-  const cancelEarly = async () => void (await early?.started.cancel());
-
-  let compiled: CompiledFlowFile;
-  try {
-    compiled = compileRunFlow(text, file, host);
-  } catch (error) {
-    await cancelEarly();
-    return reportStartError(error, file);
-  }
-
+  // The worker threads start at once (runStart.ts), with their channels to the other processes
+  // (cluster/channels.ts), and load their code while the flow is checked, the processes connect
+  // and recovery is decided: they run nothing before `go` (below) and are ended if anything is refused.
+  const checked = await checkedStart(file, {
+    host,
+    workers: place.workers,
+    metricsPort: options.metricsPort,
+    start: async (count, source, metrics) => {
+      const channels = new WorkerChannels({ procId, procCount: addresses.length, workersPerProcess: count });
+      const started = await startThreads({
+        source,
+        workerCount: count,
+        metrics,
+        placement: { firstWorker: procId * count, clusterWorkers: count * addresses.length, remotePort: (worker, peer) => channels.portFor(worker, peer), exitAfter: released },
+        onFailure: (_, report) => void router?.fail({ report, exit: exitCodeOf(report), origin: me }),
+      });
+      return Object.assign(started, { channels });
+    },
+  });
+  if (typeof checked === "number") return checked;
+  const { compiled, metrics } = checked;
   const workersPerProcess = place.workers ?? compiled.workers ?? 1;
-  if (early !== undefined && early.workersPerProcess !== workersPerProcess) {
-    await cancelEarly();
-    early = undefined;
-  }
-  const threads = early ?? (await startFor(workersPerProcess, { path: compiled.path, text: compiled.text }));
+  const threads = await checked.threads(workersPerProcess);
   const workerCount = workersPerProcess * addresses.length;
   const own = workersOfProcess(procId, workersPerProcess);
   const epoch = epochSetting(options.epochLength !== undefined ? new PeriodicEpochConfig(options.epochLength) : compiled.epochConfig);
@@ -180,7 +167,7 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
     };
     router = new Router(peers, layout, events, threads.channels);
   } catch (error) {
-    await threads.started.cancel();
+    await checked.cancel();
     const failure = failureOf(error, me);
     say(describeFailure(failure, me));
     return exitOf(failure);
@@ -196,21 +183,17 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
     } catch (error) {
       // A refusal is the same in every process (the same decision on the same summaries); a failure elsewhere is theirs.
       const failure = failureOf(error, me, EXIT.RECOVERY);
-      const hint = failure.report.code !== undefined && FRESH_FIXES.has(failure.report.code) ? ` ${FRESH_HINT}` : "";
-      if (error instanceof ClusterFailedError) say(describeFailure(failure, me));
-      else say(`the recovery store refused or failed (${failure.report.code ?? "error"}): ${failure.report.message}${hint}`);
-      await Promise.all([router.fail(failure), threads.started.cancel()]);
+      say(error instanceof ClusterFailedError ? describeFailure(failure, me) : recoveryRefusal(failure.report));
+      await Promise.all([router.fail(failure), checked.cancel()]);
       return exitOf(failure);
     }
   }
 
-  const epochs = epoch.type === "testing" ? "an epoch per item" : `epochs of ${epoch.length} ms`;
-  const resumes = recovery ? `, recovery in ${recoveryPlace(recovery)} (${startEpoch === 0 ? "from the start" : `resuming at epoch ${startEpoch}`})` : ", no recovery";
   const workers = own.length === 1 ? `worker ${own[0]}` : `workers ${own[0]} to ${own.at(-1)}`;
-  say(`running ${file} as ${me}: ${workers} of ${workerCount} on threads, ${epochs}${resumes}`);
+  say(`running ${file} as ${me}: ${workers} of ${workerCount} on threads, ${describeRun(epoch, recovery, startEpoch, metrics)}`);
 
   const cluster = router;
-  run = threads.started.go({
+  run = threads.go({
     epoch,
     recovery,
     startEpoch,
@@ -226,6 +209,7 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
       return exitOf(outcome.failure);
     }
     if (outcome.kind === "failed") {
+      metrics?.failed(outcome.workerIndex, outcome.error.code ?? "none");
       const failure: ClusterFailure = { report: outcome.error, exit: exitCodeOf(outcome.error), origin: me };
       say(describeFailure(failure, me));
       // Told already (onFailure), unless the thread failed before the processes were connected: then now.
@@ -233,7 +217,7 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
       return exitOf(failure);
     }
     if (outcome.kind === "stuck") {
-      for (const diagnosis of outcome.diagnoses) say(`stopped while ${diagnosis}: it cannot reach an epoch boundary`);
+      sayStuck(outcome.diagnoses);
       await cluster.fail(failureWith(me, EXIT.INTERRUPTED, `${me} was stopped while a worker was stuck in a call; the run was ended`));
       return EXIT.INTERRUPTED;
     }
@@ -254,6 +238,7 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
     runEnded = true;
     release();
     lock?.release();
+    await metrics?.close();
   }
 }
 

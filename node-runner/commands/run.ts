@@ -12,23 +12,21 @@
 import { resolve } from "node:path";
 import { DEFAULT_EPOCH_LENGTH, PeriodicEpochConfig, type EpochConfig } from "../../engine/host/index.js";
 import { FileRecoveryConfig, KafkaRecoveryConfig, type RecoveryConfig } from "../../engine/host/index.js";
-import type { Blueprint } from "../../engine/host/index.js";
-import type { WorkerMetrics } from "../../engine/host/index.js";
 import { EddyError, type ErrorCode } from "../../engine/host/index.js";
-import { openRecoveryStore, servesInput, servesOutput, unavailableHere, type Host } from "../../engine/host/index.js";
+import { openRecoveryStore } from "../../engine/host/index.js";
 import { prepareRecovery } from "../../engine/host/index.js";
 import { nodeHost } from "../host/nodeHost.js";
-import { redactStandardError, redactorFor } from "../errors/redact.js";
-import { exitCodeOf, formatReport, reportError, startExitCodeOf } from "../errors/report.js";
+import { exitCodeOf, formatReport, reportError, type ErrorReport } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
-import { FlowFileError, compileFlowText, envNamesOf, formatProblem, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
+import type { CompiledFlowFile } from "../flowFile.js";
 import { verifyStoreInChild } from "../recovery/verifyInChild.js";
 import type { EpochSetting, RecoverySetting } from "../threads/messages.js";
 import { startThreads, type ThreadRun } from "../threads/runThreads.js";
 import { discardPartitions } from "../recovery/discardStore.js";
 import { discardKafkaStore, kafkaStoreTopic } from "../recovery/kafkaStore.js";
 import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
-import { METRICS_INTERVAL_MS, startMetricsServer, type MetricsServer } from "../metrics/metricsServer.js";
+import type { MetricsServer } from "../metrics/metricsServer.js";
+import { checkedStart, say } from "./runStart.js";
 
 export interface RunCommandOptions {
   readonly workers?: number | undefined;
@@ -44,11 +42,9 @@ export interface RunCommandOptions {
   readonly connectTimeoutMs?: number | undefined;
 }
 
-export const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);
-
 /** Refusals that starting over fixes: their message ends with FRESH_HINT. */
-export const FRESH_HINT = "(run with --fresh to start over)";
-export const FRESH_FIXES: ReadonlySet<string> = new Set<ErrorCode>(["RECOVERY_WORKER_COUNT", "RECOVERY_UNKNOWN_STEPS", "RECOVERY_STEP_CHANGED", "RECOVERY_MISSING_PARTITION", "RECOVERY_CORRUPT", "RECOVERY_FORMAT_NEWER"]);
+const FRESH_HINT = "(run with --fresh to start over)";
+const FRESH_FIXES: ReadonlySet<string> = new Set<ErrorCode>(["RECOVERY_WORKER_COUNT", "RECOVERY_UNKNOWN_STEPS", "RECOVERY_STEP_CHANGED", "RECOVERY_MISSING_PARTITION", "RECOVERY_CORRUPT", "RECOVERY_FORMAT_NEWER"]);
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<ExitCode> {
   // Until the threads run, a signal simply ends the process: nothing has been read or written.
@@ -82,42 +78,15 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     exitAfterThreads(run, EXIT.RUN_FAILED);
   });
 
-  let text: string;
-  try {
-    text = readFlowFile(file);
-  } catch (error) {
-    return reportStartError(error, file);
-  }
-  // The worker threads start now and load their code while the flow is checked and recovery is
-  // prepared here: they run nothing before `go` (below) and are ended if the flow or the store is refused.
-  const earlyCount = earlyWorkerCount(text, options.workers);
-  // With --metrics-port the threads send their counts to the server, which starts below.
-  let metrics: MetricsServer | undefined;
-  const threadMetrics = options.metricsPort === undefined ? undefined : { intervalMs: METRICS_INTERVAL_MS, receive: (counts: WorkerMetrics) => metrics?.update(counts) };
-  // Awaited (a few microtasks from the build, where the thread's entry is known): the threads exist before the checks run.
-  const early = earlyCount === undefined ? undefined : await startThreads({ source: { path: resolve(file), text }, workerCount: earlyCount, metrics: threadMetrics }).catch(() => undefined);
-  const cancelEarly = async () => void (await early?.cancel());
-
-  let compiled: CompiledFlowFile;
-  try {
-    compiled = compileRunFlow(text, file, host);
-  } catch (error) {
-    await cancelEarly();
-    return reportStartError(error, file);
-  }
-
-  // The port is taken before the recovery store is opened or locked: a busy one refuses the run at once.
-  if (options.metricsPort !== undefined) {
-    try {
-      metrics = await startMetricsServer(options.metricsPort);
-    } catch (error) {
-      await cancelEarly();
-      const report = reportError(error);
-      if (report.code !== "RUNNER_METRICS_PORT") return reportStartError(error, file);
-      say(`${report.message} (${report.code})`);
-      return EXIT.INVALID_FLOW;
-    }
-  }
+  // The threads start at once and load while the flow is checked and recovery is prepared (runStart.ts).
+  const checked = await checkedStart(file, {
+    host,
+    workers: options.workers,
+    metricsPort: options.metricsPort,
+    start: (count, source, metrics) => startThreads({ source, workerCount: count, metrics }),
+  });
+  if (typeof checked === "number") return checked;
+  const { compiled, metrics } = checked;
 
   const workerCount = options.workers ?? compiled.workers ?? 1;
   const epoch = epochSetting(options.epochLength !== undefined ? new PeriodicEpochConfig(options.epochLength) : compiled.epochConfig);
@@ -154,32 +123,22 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       }
     } catch (error) {
       lock?.release();
-      await cancelEarly();
-      await metrics?.close();
+      await checked.cancel();
       const report = reportError(error);
-      const hint = report.code !== undefined && FRESH_FIXES.has(report.code) ? ` ${FRESH_HINT}` : "";
-      process.stderr.write(`eddy: the recovery store refused or failed (${report.code ?? "error"}): ${report.message}${hint}\n`);
+      say(recoveryRefusal(report));
       // An error without a code is not one Eddy raised on purpose: show where it came from.
       if (report.code === undefined && report.stack) process.stderr.write(`${report.stack}\n`);
       return EXIT.RECOVERY;
     }
   }
 
-  const epochs = epoch.type === "testing" ? "an epoch per item" : `epochs of ${epoch.length} ms`;
-  const resumes = recovery ? `, recovery in ${recoveryPlace(recovery)} (${startEpoch === 0 ? "from the start" : `resuming at epoch ${startEpoch}`})` : ", no recovery";
-  const serves = metrics ? `, metrics on http://127.0.0.1:${metrics.port}/metrics` : "";
-  say(`running ${file} on ${workerCount} worker thread${workerCount === 1 ? "" : "s"}, ${epochs}${resumes}${serves}`);
+  say(`running ${file} on ${workerCount} worker thread${workerCount === 1 ? "" : "s"}, ${describeRun(epoch, recovery, startEpoch, metrics)}`);
 
   const startedAt = performance.now();
   const onStarted = options.verbose
     ? (workerIndex: number, threadId: number) => say(`worker ${workerIndex} started on thread ${threadId} (${(performance.now() - startedAt).toFixed(0)} ms)`)
     : undefined;
-  let threads = early;
-  if (threads === undefined || earlyCount !== workerCount) {
-    await threads?.cancel();
-    threads = await startThreads({ source: { path: compiled.path, text: compiled.text }, workerCount, metrics: threadMetrics });
-  }
-  run = threads.go({ epoch, recovery, startEpoch, onStarted });
+  run = (await checked.threads(workerCount)).go({ epoch, recovery, startEpoch, onStarted });
   const outcome = await run.outcome;
   runEnded = true;
   lock?.release();
@@ -191,7 +150,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     return code;
   }
   if (outcome.kind === "stuck") {
-    for (const diagnosis of outcome.diagnoses) say(`stopped while ${diagnosis}: it cannot reach an epoch boundary`);
+    sayStuck(outcome.diagnoses);
     say(recovery ? "the run was ended; a new run with the same recovery directory resumes at the last committed epoch" : "the run was ended (without recovery, a new run starts over)");
     return EXIT.INTERRUPTED;
   }
@@ -218,35 +177,6 @@ function exitAfterThreads(run: ThreadRun | undefined, code: ExitCode): void {
   });
 }
 
-/** Threads started before the flow is checked: at most this many (a refused flow could ask for any number). */
-const EARLY_THREADS_MAX = 64;
-
-/**
- * How many worker threads a run of `text` will have, read before the flow is checked (`-w`, else
- * `execution.workers`, else 1); undefined when the text is not JSON or asks for many threads: the
- * threads then start once the flow is checked.
- */
-export function earlyWorkerCount(text: string, workers: number | undefined): number | undefined {
-  let count = workers;
-  if (count === undefined) {
-    try {
-      const execution = (JSON.parse(text) as { execution?: { workers?: unknown } } | null)?.execution;
-      count = typeof execution?.workers === "number" && Number.isSafeInteger(execution.workers) && execution.workers >= 1 ? execution.workers : 1;
-    } catch {
-      return undefined;
-    }
-  }
-  return count <= EARLY_THREADS_MAX ? count : undefined;
-}
-
-/** Checks and compiles the flow file's text; from here on, no value read from `$env` reaches standard error (the threads' included). */
-export function compileRunFlow(text: string, file: string, host: Host): CompiledFlowFile {
-  redactStandardError(redactorFor(envNamesOf(text), process.env));
-  const compiled = compileFlowText(text, file, process.env, host.compileFunction);
-  checkAdapters(compiled.flow, host);
-  return compiled;
-}
-
 /** The run's recovery: `--recovery-dir`, else the file's (a memory store lives only as long as one run: none). */
 export function runRecoveryConfig(recoveryDir: string | undefined, compiled: CompiledFlowFile): RecoveryConfig | undefined {
   const recoveryConfig = recoveryDir !== undefined ? new FileRecoveryConfig(resolve(recoveryDir)) : compiled.recoveryConfig;
@@ -261,36 +191,23 @@ export function epochSetting(config: EpochConfig | undefined): EpochSetting {
   return { type: "periodic", length: (config as PeriodicEpochConfig).epochLength };
 }
 
-/** Every input and output of the flow can be served by the threads' host (a Kafka step fails now, not in a thread). */
-export function checkAdapters(flow: Blueprint, host: Host): void {
-  for (const step of flow.steps) {
-    if (step.op === "input" && !servesInput(host, step.config.type)) {
-      const unavailable = unavailableHere("input", step.stepId, step.config.type);
-      if (unavailable) throw unavailable;
-      throw new FlowFileError("unknown input", [{ path: "", stepId: step.stepId, message: `no input of type ${JSON.stringify(step.config.type)} on this host` }]);
-    }
-    if (step.op === "capture" && !servesOutput(host, step.config.type)) {
-      const unavailable = unavailableHere("output", step.stepId, step.config.type);
-      if (unavailable) throw unavailable;
-      throw new FlowFileError("unknown output", [{ path: "", stepId: step.stepId, message: `no output of type ${JSON.stringify(step.config.type)} on this host` }]);
-    }
-  }
+/** Why the recovery store refused the run, or failed, and how to start over when that fixes it. */
+export function recoveryRefusal(report: ErrorReport): string {
+  const hint = report.code !== undefined && FRESH_FIXES.has(report.code) ? ` ${FRESH_HINT}` : "";
+  return `the recovery store refused or failed (${report.code ?? "error"}): ${report.message}${hint}`;
 }
 
-/** Before any thread started: flow file problems (2, from the table of error codes) or a bug (1). */
-export function reportStartError(error: unknown, file: string): ExitCode {
-  if (error instanceof FlowFileError) {
-    process.stderr.write(`eddy: ${error.message}\n`);
-    for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-    return EXIT.INVALID_FLOW;
-  }
-  const report = reportError(error);
-  if (startExitCodeOf(report) === EXIT.INVALID_FLOW) {
-    process.stderr.write(`eddy: ${file}: ${report.message}\n`);
-    return EXIT.INVALID_FLOW;
-  }
-  process.stderr.write(`eddy: unexpected error: ${formatReport(report, { stack: true })}\n`);
-  return EXIT.INTERNAL;
+/** The run's settings, as the line that starts it says them: epochs, recovery (and where it starts), metrics. */
+export function describeRun(epoch: EpochSetting, recovery: RecoverySetting | undefined, startEpoch: number, metrics: MetricsServer | undefined): string {
+  const epochs = epoch.type === "testing" ? "an epoch per item" : `epochs of ${epoch.length} ms`;
+  const resumes = recovery ? `, recovery in ${recoveryPlace(recovery)} (${startEpoch === 0 ? "from the start" : `resuming at epoch ${startEpoch}`})` : ", no recovery";
+  const serves = metrics ? `, metrics on http://127.0.0.1:${metrics.port}/metrics` : "";
+  return `${epochs}${resumes}${serves}`;
+}
+
+/** A stop asked while workers were stuck in calls ended the run: one line per call. */
+export function sayStuck(diagnoses: readonly string[]): void {
+  for (const diagnosis of diagnoses) say(`stopped while ${diagnosis}: it cannot reach an epoch boundary`);
 }
 
 export function recoveryPlace(recovery: RecoverySetting): string {

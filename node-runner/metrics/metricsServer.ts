@@ -1,6 +1,7 @@
 /**
- * `eddy run --metrics-port N`: Prometheus metrics of the run, served by prom-client on
- * http://127.0.0.1:N/metrics (this host only) while the run lasts.
+ * `eddy run --metrics-port N` and `eddy cluster --metrics-port N`: Prometheus metrics of the run (of
+ * a cluster: of this process's workers), served by prom-client on http://127.0.0.1:N/metrics (this
+ * host only) while the run lasts. `eddy run -n P --metrics-port N` gives process i the port N + i.
  *
  * Each worker thread sends its worker's counts (engine/runtime/workerMetrics.ts) to the main thread
  * at most every METRICS_INTERVAL_MS (threads/threadMain.ts); a scrape reads the latest of each, in
@@ -9,6 +10,7 @@
  */
 
 import { createServer, type Server } from "node:http";
+import { createServer as createNetServer, type Server as NetServer } from "node:net";
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { EddyError, type WorkerMetrics } from "../../engine/host/index.js";
 
@@ -114,6 +116,30 @@ export function createRunRegistry(latest: ReadonlyMap<number, WorkerMetrics>): {
   return { registry, failures };
 }
 
+/** `server` listens on 127.0.0.1:`port`, or rejects with RUNNER_METRICS_PORT saying why it cannot. */
+function listenOn(server: NetServer, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      const why = error.code === "EADDRINUSE" ? "it is in use" : error.code === "EACCES" ? "it is not allowed" : error.message;
+      reject(new EddyError("RUNNER_METRICS_PORT", `--metrics-port ${port}: cannot listen on ${HOST}:${port}: ${why}`));
+    });
+    server.listen(port, HOST, () => resolve());
+  });
+}
+
+/**
+ * Whether each of `ports` can be listened on now (`eddy run -n`, before its processes start, each to
+ * serve one of them): rejects with the first one's RUNNER_METRICS_PORT. Another program may still
+ * take one before its process listens, which that process then refuses the same way.
+ */
+export async function checkMetricsPorts(ports: readonly number[]): Promise<void> {
+  for (const port of ports) {
+    const server = createNetServer();
+    await listenOn(server, port);
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 /**
  * Listens on 127.0.0.1:`port`; rejects with RUNNER_METRICS_PORT when it cannot (in use, not
  * allowed), before the run starts.
@@ -132,13 +158,7 @@ export async function startMetricsServer(port: number): Promise<MetricsServer> {
       (error: unknown) => response.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end(`eddy: cannot collect the metrics: ${(error as Error).message}\n`),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => {
-      const why = error.code === "EADDRINUSE" ? "it is in use" : error.code === "EACCES" ? "it is not allowed" : error.message;
-      reject(new EddyError("RUNNER_METRICS_PORT", `--metrics-port ${port}: cannot listen on ${HOST}:${port}: ${why}`));
-    });
-    server.listen(port, HOST, () => resolve());
-  });
+  await listenOn(server, port);
   // The server must not keep the process alive once the run is over.
   server.unref();
   return {
