@@ -140,7 +140,7 @@ withRunOptions(
     recoveryDir: "keep this process's recovery data in DIR and resume from it",
     fresh: "discard this process's saved state and start over (every process must be given it)",
     metricsPort: "serve this process's Prometheus metrics on http://127.0.0.1:N/metrics while it runs",
-    connectTimeout: "how long connecting to the other processes may take in all (default 30000)",
+    connectTimeout: "how long connecting to the other processes may take in all (default 30000; 600000 when the place comes from EDDY_* variables)",
   },
 ).action(async (flow: string, options: RunFlags & { processId?: number; address?: string[] }) => {
   exitWith(await clusterCommand(flow, { ...options, procId: options.processId, addresses: options.address, connectTimeoutMs: options.connectTimeout }));

@@ -20,6 +20,13 @@ import { asHello, helloMismatches, mismatchError, processName, type Hello } from
 
 /** The connection bound when none is given. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+/**
+ * The bound of `eddy cluster` when its place comes from the environment (procEnv: a StatefulSet's
+ * pods and the like), when none is given: such processes are started by a scheduler, each when its
+ * node has pulled the image and attached its volume, minutes apart at times; a process that gave up
+ * sooner would only be restarted, later and later (Kubernetes backs off up to 5 minutes).
+ */
+export const ENV_CONNECT_TIMEOUT_MS = 600_000;
 const FIRST_RETRY_MS = 50;
 const LAST_RETRY_MS = 1_000;
 

@@ -26,7 +26,7 @@ import { nodeHost } from "../host/nodeHost.js";
 import type { HeldLock } from "../recovery/storeLock.js";
 import type { RecoverySetting } from "../threads/messages.js";
 import { startThreads, type ThreadRun } from "../threads/runThreads.js";
-import { connectMesh } from "../cluster/connectMesh.js";
+import { DEFAULT_CONNECT_TIMEOUT_MS, ENV_CONNECT_TIMEOUT_MS, connectMesh } from "../cluster/connectMesh.js";
 import { ClusterFailedError, describeFailure, exitOf, failureOf, failureWith, type ClusterFailure } from "../cluster/failures.js";
 import { helloOf, processName } from "../cluster/handshake.js";
 import { clusterTag, prepareProcessStore } from "../cluster/processStore.js";
@@ -35,30 +35,31 @@ import { WorkerChannels } from "../cluster/channels.js";
 import { describeRun, epochSetting, recoveryRefusal, runRecoveryConfig, sayStuck, type RunCommandOptions } from "./run.js";
 import { checkedStart, say } from "./runStart.js";
 
+/** `eddy run`'s options (`connectTimeoutMs`: DEFAULT_CONNECT_TIMEOUT_MS, ENV_CONNECT_TIMEOUT_MS with a place from the environment), with the place. */
 export interface ClusterCommandOptions extends RunCommandOptions {
   readonly procId?: number | undefined;
   readonly addresses?: readonly string[] | undefined;
-  /** How long connecting to the other processes may take in all (default 30 s). */
-  readonly connectTimeoutMs?: number | undefined;
 }
 
 interface Place {
   readonly procId: number;
   readonly addresses: readonly string[];
   readonly workers: number | undefined;
+  /** The connection bound when --connect-timeout is not given. */
+  readonly connectTimeoutMs: number;
 }
 
 /** -p and -a, or else the environment (with -w, when given, over EDDY_WORKERS_PER_PROCESS). */
 function placeOf(options: ClusterCommandOptions): Place {
   if (options.procId !== undefined && options.addresses !== undefined && options.addresses.length > 0) {
-    return { procId: options.procId, addresses: options.addresses, workers: options.workers };
+    return { procId: options.procId, addresses: options.addresses, workers: options.workers, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS };
   }
   if (options.procId !== undefined || (options.addresses !== undefined && options.addresses.length > 0)) {
     throw new Error("-p (this process's id) and -a (every process's address, in order) go together; give both, or neither to read EDDY_* variables");
   }
   const env = { ...process.env, ...(options.workers !== undefined && { EDDY_WORKERS_PER_PROCESS: String(options.workers) }) };
   const place = procEnv(env);
-  return { procId: place.procId, addresses: place.addresses, workers: place.workerCountPerProc };
+  return { procId: place.procId, addresses: place.addresses, workers: place.workerCountPerProc, connectTimeoutMs: ENV_CONNECT_TIMEOUT_MS };
 }
 
 export async function clusterCommand(file: string, options: ClusterCommandOptions): Promise<ExitCode> {
@@ -150,11 +151,12 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
     settings: { "--fresh": options.fresh ? "yes" : "no" },
   });
 
-  say(`${me}, one of ${addresses.length}: connecting to the others`);
+  const connectTimeoutMs = options.connectTimeoutMs ?? place.connectTimeoutMs;
+  say(`${me}, one of ${addresses.length}: connecting to the others (for at most ${connectTimeoutMs / 1000} s)`);
   let failed!: (failure: ClusterFailure) => void;
   const remoteFailure = new Promise<ClusterFailure>((resolveFailure) => (failed = resolveFailure));
   try {
-    const peers = await connectMesh({ addresses, procId, hello, connectTimeoutMs: options.connectTimeoutMs });
+    const peers = await connectMesh({ addresses, procId, hello, connectTimeoutMs });
     const layout = { procId, procCount: addresses.length, workersPerProcess, name: me };
     const events = {
       onFailure: failed,

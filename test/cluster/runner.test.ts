@@ -160,6 +160,8 @@ describe("eddy cluster", () => {
     for (const result of results) expect(result.code, describeAll(results)).toBe(0);
     expect(results[0]!.stderr).toContain(`process 0 at ${addresses[0]}`);
     expect(results[0]!.stderr).toContain("workers 0 to 1 of 4");
+    // Started by a scheduler (pods come up minutes apart at times), the processes wait long for each other.
+    for (const result of results) expect(result.stderr).toContain("connecting to the others (for at most 600 s)");
     const expected = lines(readFileSync(join(REPO, "examples/expected/wordcount.txt"), "utf8")).sort();
     expect(outputOf(results, join(dirname(flow), "out"))).toEqual(expected);
   });
@@ -170,6 +172,8 @@ describe("eddy cluster", () => {
     const options = (workers: number, ...more: string[]) => (procId: number) => ["-w", String(workers), "--recovery-dir", join(dir, `state-${procId}`), ...more];
     const first = await eddyCluster(flow, 2, options(1));
     for (const result of first) expect(result.code, describeAll(first)).toBe(0);
+    // With -p and -a (a person, or eddy run -n), the default bound on connecting.
+    for (const result of first) expect(result.stderr).toContain("connecting to the others (for at most 30 s)");
 
     const refused = await eddyCluster(flow, 2, options(2));
     for (const result of refused) {

@@ -1,5 +1,5 @@
 /**
- * The local stand-ins for the pods (localPods.ts), which localRun.pending.ts runs as a cluster,
+ * The local stand-ins for the pods (localPods.ts), which localRun.test.ts runs as a cluster,
  * change only what one machine forces: the addresses (127.0.0.1 and a free port each), the mount
  * paths (directories) and the metrics port. Everything else is the pod's own command, environment
  * and files, and procEnv reads each stand-in as the same process of the same cluster as the pod.

@@ -1,6 +1,6 @@
 /**
  * The pods of the rendered StatefulSet as local processes, for running the cluster on this machine
- * (localRun.pending.ts): for pod i, the `eddy` container's own command and environment
+ * (localRun.test.ts): for pod i, the `eddy` container's own command and environment
  * (podEnvironment, plus the image's ENV and a PATH), its volumes as directories (the ConfigMap's
  * files written out, the hostfile written by the init container's own script), and its readiness
  * probe. What has to change on one machine, and nothing else:

@@ -6,11 +6,8 @@
  * pass their readiness probe and count every user's clicks on exactly one process; SIGTERM to all
  * (a scale to 0) stops each at an epoch boundary (exit 130) well within the grace period; started
  * again they resume; started with another count they are refused (the worker count changed) until
- * their recovery volumes are emptied (the PVCs deleted), when they start fresh.
- *
- * PENDING: `eddy cluster` comes with another branch. Until it is merged this file is named
- * localRun.pending.ts, outside vitest's `*.test.ts`; rename it to localRun.test.ts to run it. Its
- * first test fails, saying so, when `eddy cluster` is missing: it never skips.
+ * their recovery volumes are emptied (the PVCs deleted), when they start fresh. Its first test
+ * fails, saying so, when `eddy cluster` is missing: it never skips.
  */
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
