@@ -4,7 +4,7 @@
  * preloaded recorder of every module each process and thread loads (fixtures/recordLoads.mjs):
  * no TypeScript and no tsx or esbuild at run time, no kafkajs or lmdb for a flow without Kafka or a
  * recovery store (and lmdb, in the threads, as soon as the flow has one), no zod in the worker
- * threads. And a build older than a source is rebuilt before it runs, never run stale. No timing
+ * threads; the same for the processes of a cluster (`eddy run -n`, `eddy cluster`). And a build older than a source is rebuilt before it runs, never run stale. No timing
  * is asserted.
  */
 
@@ -87,6 +87,22 @@ describe("eddy's start-up", () => {
     expect(again.loads).toContain(`esm file://${REPO}/dist/runner/verifyStoreChild.js`);
     expect(packages(again.loads).has("lmdb")).toBe(true);
     expect(packages(again.loads).has("kafkajs")).toBe(false);
+  });
+
+  it("runs the same build for a cluster: eddy run -n and its eddy cluster processes load no TypeScript, tsx, esbuild, kafkajs or lmdb", { timeout: 90_000 }, async () => {
+    // The recorder is preloaded into the children too (they get the parent's execArgv and environment).
+    const { result, loads } = await recordedRun(["run", flowFile(ONE_ITEM), "-n", "2", "-w", "1"]);
+    expect(result.code, result.stderr).toBe(0);
+    // Each of the 2 workers (one per process) yields its one item.
+    expect(result.stdout).toBe("first\nfirst\n");
+    const bundles = loads.filter((line) => line.includes("/dist/runner/"));
+    // The parent and each process load cli.js; each process's one thread loads threadMain.js.
+    expect(bundles.filter((line) => line === `esm file://${REPO}/dist/runner/cli.js`)).toHaveLength(3);
+    expect(bundles.filter((line) => line === `esm file://${REPO}/dist/runner/threadMain.js`)).toHaveLength(2);
+    expect(bundles.filter((line) => !line.endsWith("/cli.js") && !line.endsWith("/threadMain.js"))).toEqual([]);
+    expect(loads.filter((line) => /\.[cm]?tsx?$/.test(line))).toEqual([]);
+    const loaded = packages(loads);
+    for (const absent of ["tsx", "esbuild", "kafkajs", "lmdb"]) expect(loaded.has(absent), `${absent} was loaded:\n${loads.join("\n")}`).toBe(false);
   });
 
   it("rebuilds the build before running when a source changed since it was built", { timeout: 120_000 }, async () => {
