@@ -32,7 +32,7 @@ import { helloOf, processName } from "../cluster/handshake.js";
 import { clusterTag, prepareProcessStore } from "../cluster/processStore.js";
 import { Router } from "../cluster/router.js";
 import { WorkerChannels } from "../cluster/channels.js";
-import { describeRun, epochSetting, recoveryRefusal, runRecoveryConfig, sayStuck, type RunCommandOptions } from "./run.js";
+import { describeRun, epochSetting, onStopSignals, recoveryRefusal, runRecoveryConfig, sayStuck, type RunCommandOptions } from "./run.js";
 import { checkedStart, say } from "./runStart.js";
 
 /** `eddy run`'s options (`connectTimeoutMs`: DEFAULT_CONNECT_TIMEOUT_MS, ENV_CONNECT_TIMEOUT_MS with a place from the environment), with the place. */
@@ -89,22 +89,16 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
   const leaveNow = (failure: ClusterFailure) => {
     void Promise.all([router?.fail(failure), run?.terminate()]).then(() => process.exit(exitOf(failure)));
   };
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (!run || signals > 1) {
-      if (signals > 2) return;
-      say(`${signal}: exiting now`);
-      leaveNow(failureWith(me, EXIT.INTERRUPTED, `${me} was interrupted (${signal}) and exited at once`));
-      return;
-    }
-    say(`${signal}: stopping every process at the next epoch boundary (send it again to exit at once)`);
-    stopped = true;
-    run.stop();
-    router?.stop();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  onStopSignals(
+    () => run,
+    (running, signal) => {
+      say(`${signal}: stopping every process at the next epoch boundary (send it again to exit at once)`);
+      stopped = true;
+      running.stop();
+      router?.stop();
+    },
+    (signal) => leaveNow(failureWith(me, EXIT.INTERRUPTED, `${me} was interrupted (${signal}) and exited at once`)),
+  );
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     say(`standard output failed (${error.code ?? error.message}); stopping`);
     leaveNow(failureWith(me, EXIT.RUN_FAILED, `standard output of ${me} failed (${error.code ?? error.message})`, "OUTPUT_STDOUT_FAILED"));

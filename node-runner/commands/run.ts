@@ -58,20 +58,14 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   process.on("exit", () => {
     if (!run || runEnded) lock?.release();
   });
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (!run || signals > 1) {
-      if (signals > 2) return;
-      say(`${signal}: exiting now`);
-      exitAfterThreads(run, EXIT.INTERRUPTED);
-      return;
-    }
-    say(`${signal}: stopping at the next epoch boundary (send it again to exit at once)`);
-    run.stop();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  onStopSignals(
+    () => run,
+    (running, signal) => {
+      say(`${signal}: stopping at the next epoch boundary (send it again to exit at once)`);
+      running.stop();
+    },
+    () => exitAfterThreads(run, EXIT.INTERRUPTED),
+  );
   // Standard output closed by its reader (`eddy run flow.json | head`): the stdout output failed.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     say(`standard output failed (${error.code ?? error.message}); stopping`);
@@ -159,6 +153,25 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     return EXIT.INTERRUPTED;
   }
   return EXIT.OK;
+}
+
+/**
+ * SIGINT and SIGTERM: the first while the threads run asks them to `stop` at the next epoch
+ * boundary; one before they run (nothing read or written yet), or a second, leaves at once
+ * (`exitNow`); any more are ignored while it does.
+ */
+export function onStopSignals(run: () => ThreadRun | undefined, stop: (run: ThreadRun, signal: NodeJS.Signals) => void, exitNow: (signal: NodeJS.Signals) => void): void {
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    const running = run();
+    if (running && signals === 1) return stop(running, signal);
+    if (signals > 2) return;
+    say(`${signal}: exiting now`);
+    exitNow(signal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 }
 
 /**
