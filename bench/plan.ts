@@ -93,7 +93,18 @@ export function planCases(options: BenchOptions): Case[][] {
           workers,
           ...node(CHILD, [workload, "runner", options.items, "--workers", workers, "--scaling"]),
         }));
-      groups.push([...scaling("W3", ""), ...scaling("W2", "W2-")]);
+      // W3 on 1 and 2 processes of one worker thread each (`eddy run -n P -w 1`: a local TCP cluster).
+      const processes = [1, 2].map((procs) => ({
+        key: `S/n${procs}`,
+        group: "S" as const,
+        workload: "W3" as const,
+        contender: "runner" as const,
+        label: `W3 (scaling flow), \`eddy run\` -n ${procs} -w 1`,
+        items: options.items,
+        workers: procs,
+        ...node(CHILD, ["W3", "runner", options.items, "--workers", 1, "--procs", procs, "--scaling"]),
+      }));
+      groups.push([...scaling("W3", ""), ...scaling("W2", "W2-"), ...processes]);
     } else if (group === "K1" || group === "K2") {
       groups.push(kafkaCases(group, options.kafkaRecords));
     }

@@ -158,6 +158,7 @@ export function targets(results: readonly CaseResult[]): Target[] {
     target("S: `eddy run` -w 2 vs -w 1 on W2, start-up subtracted", "≥ 1.7×", scalingAfterStartup(find, "S/W2-w2", "S/W2-w1"), (v) => v >= 1.7, times),
     target("S: `eddy run` -w 4 vs -w 2 on W3, start-up subtracted", "≥ 1×", scalingAfterStartup(find, "S/w4", "S/w2"), (v) => v >= 1, times),
     target("S: `eddy run` -w 4 vs -w 2 on W2, start-up subtracted", "≥ 1×", scalingAfterStartup(find, "S/W2-w4", "S/W2-w2"), (v) => v >= 1, times),
+    target("S: `eddy run` -n 2 -w 1 vs -n 1 -w 1 on W3, start-up subtracted", "≥ 1.6×", scalingAfterStartup(find, "S/n2", "S/n1"), (v) => v >= 1.6, times),
     target("S: peak RSS of -w 2 over -w 1 on W3", "≤ 1.5×", rssRatio(find, "S/w2", "S/w1"), (v) => v <= 1.5, times),
     runnerAfterStartup("W1"),
     runnerAfterStartup("W2"),

@@ -1,6 +1,7 @@
 /**
  * The runner's contender: writes the workload's flow file (bench/flows.ts) to a temporary
  * directory and spawns `node node-runner/bin/eddy.js run FLOW.json -w N`, as a user runs it. The
+ * With `procs`, `eddy run FLOW.json -n P -w N`: P local processes over TCP. The
  * time is wall time from spawn to exit: the runner's start-up (loading, compiling the flow,
  * starting the worker threads) is included. The checksum is the sum of each worker's last
  * `eddy-bench-sum` line on standard error (bench/flows.ts); the peak RSS (all threads) comes from a preloaded exit
@@ -24,22 +25,26 @@ export interface RunnerResult {
   readonly maxRssKb: number;
 }
 
-/** Runs `workload` over `n` items on the runner with `workers` worker threads. */
-export async function runRunner(workload: Workload, n: number, workers: number, scaling = false): Promise<RunnerResult> {
+/**
+ * Runs `workload` over `n` items on the runner with `workers` worker threads per process, in
+ * `procs` processes (`eddy run -n`, a local cluster over TCP) when given.
+ */
+export async function runRunner(workload: Workload, n: number, workers: number, scaling = false, procs?: number): Promise<RunnerResult> {
   const dir = mkdtempSync(join(tmpdir(), "eddy-bench-flow-"));
   const flow = join(dir, `${workload.toLowerCase()}.json`);
   writeFileSync(flow, flowFile(workload, n, scaling));
   try {
-    return await spawnRunner(flow, workers);
+    return await spawnRunner(flow, workers, procs);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function spawnRunner(flow: string, workers: number): Promise<RunnerResult> {
+function spawnRunner(flow: string, workers: number, procs: number | undefined): Promise<RunnerResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ["--import", HOOK, BIN, "run", flow, "-w", String(workers)], { stdio: ["ignore", "ignore", "pipe"] });
+    const cluster = procs === undefined ? [] : ["-n", String(procs)];
+    const child = spawn(process.execPath, ["--import", HOOK, BIN, "run", flow, "-w", String(workers), ...cluster], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (text: string) => {
@@ -55,7 +60,7 @@ function spawnRunner(flow: string, workers: number): Promise<RunnerResult> {
       if (code !== 0 || !rss) {
         const why = code !== 0 ? `exited with code ${code}` : "did not report its peak RSS";
         const log = stderr.split("\n").filter((line) => !line.startsWith(SUM_TAG)).join("\n").trim();
-        reject(new Error(`eddy run ${flow} -w ${workers} ${why}:\n${log}`));
+        reject(new Error(`eddy run ${flow} -w ${workers}${cluster.map((a) => ` ${a}`).join("")} ${why}:\n${log}`));
         return;
       }
       let checksum = 0;
