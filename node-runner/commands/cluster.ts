@@ -26,7 +26,7 @@ import { nodeHost } from "../host/nodeHost.js";
 import type { HeldLock } from "../recovery/storeLock.js";
 import type { RecoverySetting } from "../threads/messages.js";
 import { startThreads, type ThreadRun } from "../threads/runThreads.js";
-import { DEFAULT_CONNECT_TIMEOUT_MS, ENV_CONNECT_TIMEOUT_MS, connectMesh } from "../cluster/connectMesh.js";
+import { DEFAULT_CONNECT_TIMEOUT_MS, ENV_CONNECT_TIMEOUT_MS, checkLayout, connectMesh } from "../cluster/connectMesh.js";
 import { ClusterFailedError, describeFailure, exitOf, failureOf, failureWith, type ClusterFailure } from "../cluster/failures.js";
 import { helloOf, processName } from "../cluster/handshake.js";
 import { clusterTag, prepareProcessStore } from "../cluster/processStore.js";
@@ -49,9 +49,13 @@ interface Place {
   readonly connectTimeoutMs: number;
 }
 
-/** -p and -a, or else the environment (with -w, when given, over EDDY_WORKERS_PER_PROCESS). */
+/**
+ * -p and -a, or else the environment (with -w, when given, over EDDY_WORKERS_PER_PROCESS); checked
+ * (CLUSTER_ADDRESS_INVALID) before the threads start: their placement follows from it.
+ */
 function placeOf(options: ClusterCommandOptions): Place {
   if (options.procId !== undefined && options.addresses !== undefined && options.addresses.length > 0) {
+    checkLayout(options.addresses, options.procId);
     return { procId: options.procId, addresses: options.addresses, workers: options.workers, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS };
   }
   if (options.procId !== undefined || (options.addresses !== undefined && options.addresses.length > 0)) {
@@ -59,6 +63,7 @@ function placeOf(options: ClusterCommandOptions): Place {
   }
   const env = { ...process.env, ...(options.workers !== undefined && { EDDY_WORKERS_PER_PROCESS: String(options.workers) }) };
   const place = procEnv(env);
+  checkLayout(place.addresses, place.procId);
   return { procId: place.procId, addresses: place.addresses, workers: place.workerCountPerProc, connectTimeoutMs: ENV_CONNECT_TIMEOUT_MS };
 }
 

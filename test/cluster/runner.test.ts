@@ -147,6 +147,17 @@ describe("eddy cluster", () => {
     expect(result.stderr).toContain(`process 0 at ${silent} never answered within 2 s (last: ECONNREFUSED)`);
   });
 
+  it("refuses a place that cannot work (a process id beyond the addresses, an address that is not HOST:PORT) before anything starts (exit 2)", { timeout: 60_000 }, async () => {
+    const flow = exampleCopy("wordcount");
+    const beyond = await eddy(["cluster", flow, "-p", "2", "-a", "127.0.0.1:4001", "-a", "127.0.0.1:4002"], { timeoutMs: 30_000 });
+    expect(beyond.code, describeRun(beyond)).toBe(2);
+    expect(beyond.stderr).toContain("Process id 2 is not one of this cluster's 2 processes (0 to 1, one per address)");
+    const notAnAddress = await eddy(["cluster", flow], { timeoutMs: 30_000, env: { EDDY_PROCESS_ID: "0", EDDY_ADDRESSES: "127.0.0.1:4001;nowhere", EDDY_WORKERS_PER_PROCESS: "1" } });
+    expect(notAnAddress.code, describeRun(notAnAddress)).toBe(2);
+    expect(notAnAddress.stderr).toContain('The address of process 1, "nowhere", is not HOST:PORT');
+    for (const result of [beyond, notAnAddress]) expect(result.stderr).not.toContain("connecting");
+  });
+
   it("reads its place from EDDY_* variables when -p and -a are absent (a pod's name and a host file, or an id and a list)", { timeout: 120_000 }, async () => {
     const flow = exampleCopy("wordcount");
     const addresses = await freeLocalAddresses(2);
