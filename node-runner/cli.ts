@@ -68,8 +68,26 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function exitWith(code: number): never {
-  process.exit(code);
+/** How long exiting may wait for standard output and error to take what was written to them. */
+const FLUSH_MS = 5_000;
+
+/**
+ * Exits with `code` once standard output and standard error have taken what was written to them.
+ * A write to a full pipe goes out in part at once and queues the rest, which `process.exit` would
+ * drop: the reader would get a line cut in two (`eddy run -n` passes its processes' output on in
+ * whole lines, and would end such a line where it was cut). At most FLUSH_MS: a reader that stopped
+ * reading does not keep the process.
+ */
+function exitWith(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const flushed = () => {
+    pending -= 1;
+    if (pending === 0) process.exit(code);
+  };
+  setTimeout(() => process.exit(code), FLUSH_MS);
+  process.stdout.write("", flushed);
+  process.stderr.write("", flushed);
 }
 
 const program = new Command("eddy")
@@ -161,7 +179,8 @@ try {
   if (error instanceof CommanderError) {
     // Help and version are not errors; anything else commander rejects is a usage error.
     exitWith(error.exitCode === 0 ? EXIT.OK : EXIT.INVALID_FLOW);
+  } else {
+    process.stderr.write(`eddy: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    exitWith(EXIT.INTERNAL);
   }
-  process.stderr.write(`eddy: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
-  exitWith(EXIT.INTERNAL);
 }
