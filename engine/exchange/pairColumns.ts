@@ -70,15 +70,39 @@ export function schemaOf(item: unknown): PairSchema | undefined {
   return fields.length === 0 ? undefined : { value: COLUMN.RECORD, fields, kinds };
 }
 
-/** Whether `value` is a plain record whose enumerable keys are exactly `fields`, in order. */
-export function hasFields(value: unknown, fields: readonly string[]): boolean {
-  if (typeof value !== "object" || value === null || !isPlainRecord(value)) return false;
-  let count = 0;
-  for (const key in value) {
-    if (key !== fields[count]) return false;
-    count++;
+/**
+ * Checks that values are plain records with exactly a schema's keys, in order. A record made in a
+ * node:vm context has that context's Object.prototype, whose own prototype `isPlainRecord` asks
+ * for each time (a second Object.getPrototypeOf, a runtime call in V8); a realm's Object.prototype
+ * can never change its prototype (it is an immutable prototype object), so the last one seen is
+ * remembered and then recognised by identity.
+ */
+export class RecordCheck {
+  private knownPrototype: unknown = OBJECT_PROTOTYPE;
+
+  fits(value: unknown, fields: readonly string[]): boolean {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== this.knownPrototype && proto !== null) {
+      if (Object.getPrototypeOf(proto) !== null) return false;
+      if (isObjectPrototypeOfARealm(proto as object)) this.knownPrototype = proto;
+    }
+    let count = 0;
+    for (const key in value) {
+      if (key !== fields[count]) return false;
+      count++;
+    }
+    return count === fields.length;
   }
-  return count === fields.length;
+}
+
+/**
+ * Whether `proto` is the Object.prototype of some realm: its `constructor` is a realm's own `Object`
+ * (a native function of that name: user code cannot make one), whose `prototype` (read-only) is it.
+ */
+function isObjectPrototypeOfARealm(proto: object): boolean {
+  const constructor: unknown = Object.getOwnPropertyDescriptor(proto, "constructor")?.value;
+  return typeof constructor === "function" && Function.prototype.toString.call(constructor) === "function Object() { [native code] }" && (constructor as { prototype?: unknown }).prototype === proto;
 }
 
 /** A schema's identity, for the caches of generated code. */

@@ -6,17 +6,18 @@
  * the frame again with the general encoding.
  */
 
-import { COLUMN, hasFields, isPair, MAX_FIELDS, schemaId, schemaOf, type PairSchema } from "./pairColumns.js";
+import { COLUMN, isPair, MAX_FIELDS, RecordCheck, schemaId, schemaOf, type PairSchema } from "./pairColumns.js";
 import type { ValueWriter } from "./valueWriter.js";
 
 /** Writes the rows of one record schema; false at the first item that does not fit. */
-type RowsWriter = (writer: ValueWriter, items: readonly unknown[], hasFields: (value: unknown, fields: readonly string[]) => boolean, fields: readonly string[]) => boolean;
+type RowsWriter = (writer: ValueWriter, items: readonly unknown[], check: RecordCheck, fields: readonly string[]) => boolean;
 
 /** Generated row writers kept per encoder, at most this many schemas. */
 const MAX_SCHEMAS = 256;
 
 export class PairColumnsWriter {
   private readonly rowWriters = new Map<string, RowsWriter>();
+  private readonly check = new RecordCheck();
 
   constructor(private readonly generateCode: boolean) {}
 
@@ -37,7 +38,7 @@ export class PairColumnsWriter {
       w.byte(schema.kinds[i]!);
     }
     const generated = this.generateCode ? this.rowsWriterOf(schema) : undefined;
-    return generated !== undefined ? generated(w, items, hasFields, schema.fields) : recordRows(w, items, schema);
+    return generated !== undefined ? generated(w, items, this.check, schema.fields) : recordRows(w, items, schema, this.check);
   }
 
   private rowsWriterOf(schema: PairSchema): RowsWriter | undefined {
@@ -72,11 +73,11 @@ function stringRows(w: ValueWriter, items: readonly unknown[]): boolean {
 }
 
 /** Record rows without generated code: the fields by name, in the schema's order. */
-function recordRows(w: ValueWriter, items: readonly unknown[], schema: PairSchema): boolean {
+function recordRows(w: ValueWriter, items: readonly unknown[], schema: PairSchema, check: RecordCheck): boolean {
   const { fields, kinds } = schema;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (!isPair(item) || !hasFields(item[1], fields)) return false;
+    if (!isPair(item) || !check.fits(item[1], fields)) return false;
     const value = item[1] as Record<string, unknown>;
     w.stringEntry(item[0]);
     // A field of the wrong kind stops the writing (what was written is dropped).
@@ -96,25 +97,27 @@ function recordRows(w: ValueWriter, items: readonly unknown[], schema: PairSchem
 
 /**
  * The rows of one record schema as code: each field read once with a constant key, checked, then
- * the row written. Keys enter the code only through JSON.stringify.
+ * the row written; a string field equal to the key (W3's `[x.word, x]`) is written as the key's
+ * table entry without looking it up again. Keys enter the code only through JSON.stringify.
  */
 function generateRowsWriter(schema: PairSchema): RowsWriter {
   const { fields, kinds } = schema;
   const reads = fields.map((field, f) => `const f${f} = value[${JSON.stringify(field)}];`);
   const checks = kinds.map((kind, f) => `typeof f${f} !== "${kind === COLUMN.NUMBER ? "number" : "string"}"`);
-  const writes = kinds.map((kind, f) => (kind === COLUMN.NUMBER ? `writer.float(f${f});` : `writer.stringEntry(f${f});`));
+  const writes = kinds.map((kind, f) => (kind === COLUMN.NUMBER ? `writer.float(f${f});` : `if (f${f} === key && k >= 0) writer.varint(k + 1); else writer.stringEntry(f${f});`));
   const body = [
     "for (let i = 0; i < items.length; i++) {",
     "  const item = items[i];",
     '  if (!Array.isArray(item) || item.length !== 2 || typeof item[0] !== "string") return false;',
+    "  const key = item[0];",
     "  const value = item[1];",
-    "  if (!hasFields(value, fields)) return false;",
+    "  if (!check.fits(value, fields)) return false;",
     `  ${reads.join(" ")}`,
     `  if (${checks.join(" || ")}) return false;`,
-    "  writer.stringEntry(item[0]);",
+    "  const k = writer.stringEntry(key);",
     `  ${writes.join(" ")}`,
     "}",
     "return true;",
   ];
-  return new Function("writer", "items", "hasFields", "fields", body.join("\n")) as RowsWriter;
+  return new Function("writer", "items", "check", "fields", body.join("\n")) as RowsWriter;
 }

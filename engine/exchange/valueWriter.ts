@@ -76,9 +76,12 @@ export class ValueWriter {
     this.seen = references ? new Map() : undefined;
   }
 
-  /** Makes room for `n` more bytes. */
+  /** Makes room for `n` more bytes (small, so that the JIT inlines it; growing is apart). */
   ensure(n: number): void {
-    if (this.position + n <= this.bytes.length) return;
+    if (this.position + n > this.bytes.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
     let size = this.bytes.length * 2;
     while (size < this.position + n) size *= 2;
     const bytes = new Uint8Array(size);
@@ -93,6 +96,14 @@ export class ValueWriter {
   }
 
   varint(value: number): void {
+    if (value < 0x80 && this.position < this.bytes.length) {
+      this.bytes[this.position++] = value;
+      return;
+    }
+    this.longVarint(value);
+  }
+
+  private longVarint(value: number): void {
     this.ensure(10);
     const bytes = this.bytes;
     while (value >= 0x80) {
@@ -158,21 +169,28 @@ export class ValueWriter {
 
   /**
    * A string as pair columns write it (pairColumns.ts), without a tag: varint `index + 1` of the
-   * frame's table, or 0, then varint `length * 2` (+ 1 when UTF-16) and the characters.
+   * frame's table, or 0, then varint `length * 2` (+ 1 when UTF-16) and the characters. Returns
+   * the string's index in the table (-1 for a long string, which is not in it), which a later
+   * equal string may be written as (`varint(index + 1)`) without looking it up.
    */
-  stringEntry(value: string): void {
+  stringEntry(value: string): number {
     const index = this.tableIndex(value);
-    if (index >= 0) return this.varint(index + 1);
+    if (index >= 0) {
+      this.varint(index + 1);
+      return index;
+    }
     const start = this.position;
     this.ensure(value.length + 16);
     this.bytes[this.position++] = 0;
     this.varint(value.length * 2);
-    if (this.latin1(value)) return;
-    this.position = start;
-    this.ensure(value.length * 2 + 16);
-    this.bytes[this.position++] = 0;
-    this.varint(value.length * 2 + 1);
-    this.utf16(value);
+    if (!this.latin1(value)) {
+      this.position = start;
+      this.ensure(value.length * 2 + 16);
+      this.bytes[this.position++] = 0;
+      this.varint(value.length * 2 + 1);
+      this.utf16(value);
+    }
+    return value.length <= TABLE_MAX_LENGTH ? this.tableSize - 1 : -1;
   }
 
   /** The index of `value` in this frame's string table, or -1 (and it enters the table, if short enough). */

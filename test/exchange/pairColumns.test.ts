@@ -97,6 +97,21 @@ describe("pair columns", () => {
     expect(() => new FrameEncoder({ generateCode: true }).encode(data([["k", { v: 1 }], ["k", new Reading(1)]]))).toThrow("an instance of class Reading cannot cross to another worker");
   });
 
+  it("take records whose prototype has a null prototype, and notice when that prototype changes", () => {
+    class Reading {}
+    // Not a realm's Object.prototype, even with its constructor: its own prototype may change.
+    const base = Object.defineProperty(Object.create(null) as object, "constructor", { value: Object, writable: true, configurable: true });
+    const record = Object.assign(Object.create(base) as object, { v: 1 });
+    for (const generateCode of [false, true]) {
+      const encoder = new FrameEncoder({ generateCode });
+      expect(new FrameDecoder().decode(encoder.encode(data([["k", record]])))).toStrictEqual(data([["k", { v: 1 }]]));
+      Object.setPrototypeOf(base, Reading.prototype);
+      // The general encoding refuses it (naming the constructor that \`base\` holds).
+      expect(() => encoder.encode(data([["k", record]]))).toThrow(/^an instance of class Object cannot cross to another worker$/);
+      Object.setPrototypeOf(base, null);
+    }
+  });
+
   it("decode frame after frame with one decoder, shapes changing between frames", () => {
     const encoder = new FrameEncoder({ generateCode: true });
     const decoder = new FrameDecoder({ generateCode: true });
