@@ -7,13 +7,14 @@
  * main one; "other" is V8's and libuv's helpers (concurrent GC, compilation). Each count also runs
  * on an empty input, so that the per-item figures leave start-up out:
  *
- *   npm run build && npx tsx scripts/thread-cpu.ts [--workload W3] [--items 4000000] [--workers 1,2,4] [--runs 3] [--roots DIR,DIR] [--inputs s,local]
+ *   npm run build && npx tsx scripts/thread-cpu.ts [--workload W3] [--items 4000000] [--workers 1,2,4] [--runs 3] [--roots DIR,DIR] [--inputs s,scan,local]
  *
  * `--roots` names checkouts (built) whose `eddy` to run, in alternation run by run, so that drift
- * on the machine hits them alike (default: this one). `--inputs local` (or `s,local`, alternated)
- * runs the same flows with an input where each worker takes only the keys that the exchange
- * routes to itself (hashKey of engine/operators/keyed.ts, inlined): no item crosses threads, so the
- * difference from the S flow, with as many threads busy at once, is what crossing costs in place. Prints one line per run and, per checkout and
+ * on the machine hits them alike (default: this one). `--inputs scan,local` (alternated) runs the
+ * flow with two other inputs that do the same work per index: `scan` partitions the keys as S does
+ * (half the items cross threads with 2 workers), `local` gives each worker the keys the exchange
+ * routes to itself (no item crosses); with as many threads busy at once, their difference is what
+ * crossing costs in place. Prints one line per run and, per checkout and
  * worker count, medians: the workers' CPU per item (sum, and the busiest thread), against -w 1.
  * Linux only.
  */
@@ -29,19 +30,26 @@ import { MIX_SOURCE, SUM_TAG, type Workload } from "../bench/workloads.js";
 
 const HERE = fileURLToPath(new URL("..", import.meta.url));
 const SAMPLE_MS = 5;
+const TICKS_PER_SECOND = 100;
+
+/** Which input a run has: the S flow's (bench/flows.ts), or one of the two scanning inputs of `scanInput`. */
+type Input = "s" | "scan" | "local";
 
 /**
- * The input of `--local`: worker `w` of `n` takes the items whose key (W2's `"k" + (m % 10000)`,
- * W3's `"w" + (m % 1000)`) the exchange sends to worker `w` (the same hash as hashKey), scanning
- * every index.
+ * The inputs `scan` and `local`: every worker scans every index and takes the items of its own
+ * keys (W2's `"k" + (m % 10000)`, W3's `"w" + (m % 1000)`), the same work per index in both. With
+ * `scan` a key is worker `number % n`'s, as in the S flow (half the items cross with 2 workers);
+ * with `local` it is the worker the exchange sends it to (hashKey of engine/operators/keyed.ts,
+ * inlined), so no item crosses.
  */
-function localInput(workload: "W2" | "W3", items: number): string[] {
+function scanInput(workload: "W2" | "W3", items: number, input: "scan" | "local"): string[] {
   const [prefix, keys, item] = workload === "W2" ? ["k", 10000, '["k" + (m % 10000), m % 100]'] : ["w", 1000, '{ word: "w" + (m % 1000), t: i }'];
+  const owner = input === "local" ? `hash(${JSON.stringify(prefix)} + k) % workers` : "k % workers";
   return [
     "function* (worker, workers, resume) {",
     `  ${MIX_SOURCE}`,
     "  const hash = (key) => { let h = 0x811c9dc5; for (let i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193); } h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16; return h >>> 0; };",
-    `  const own = Array.from({ length: ${keys} }, (_, k) => hash(${JSON.stringify(prefix)} + k) % workers === worker);`,
+    `  const own = Array.from({ length: ${keys} }, (_, k) => ${owner} === worker);`,
     `  for (let i = typeof resume === "number" ? resume : 0; i < ${items}; i++) {`,
     "    const m = mix(i);",
     `    if (own[m % ${keys}]) yield [i + 1, ${item}];`,
@@ -50,15 +58,14 @@ function localInput(workload: "W2" | "W3", items: number): string[] {
   ];
 }
 
-/** The S flow of `workload` (bench/flows.ts), with the input of `--local` when `local`. */
-function sFlow(workload: "W2" | "W3", items: number, local: boolean): string {
+/** The S flow of `workload` (bench/flows.ts), with its input or one of `scanInput`'s. */
+function sFlow(workload: "W2" | "W3", items: number, input: Input): string {
   const text = flowFile(workload, items, true);
-  if (!local) return text;
+  if (input === "s") return text;
   const flow = JSON.parse(text) as { steps: { op: string; input?: { fn: unknown } }[] };
-  flow.steps.find((step) => step.op === "input")!.input!.fn = localInput(workload, items);
+  flow.steps.find((step) => step.op === "input")!.input!.fn = scanInput(workload, items, input);
   return JSON.stringify(flow, null, 2);
 }
-const TICKS_PER_SECOND = 100;
 
 interface Run {
   readonly wall: number;
@@ -135,10 +142,10 @@ function summary(base: readonly Run[], full: readonly Run[], workers: number, it
   return { start, sum: (total / items) * 1e6, busiest: (busiest / items) * 1e6 };
 }
 
-/** One thing measured: a checkout's `eddy` on the S flow or on the flow whose items all stay local. */
+/** One thing measured: a checkout's `eddy` with one of the inputs. */
 interface Variant {
   readonly root: string;
-  readonly local: boolean;
+  readonly input: Input;
   readonly label: string;
 }
 
@@ -148,19 +155,20 @@ async function main(): Promise<void> {
   const items = Number(option("--items", "4000000"));
   const counts = option("--workers", "1,2,4").split(",").map(Number);
   const runs = Number(option("--runs", "3"));
-  const inputs = option("--inputs", "s").split(",");
+  const inputs = option("--inputs", "s").split(",") as Input[];
+  if (inputs.some((input) => !["s", "scan", "local"].includes(input))) throw new Error("--inputs: s, scan or local, separated by commas");
   const variants: Variant[] = option("--roots", HERE)
     .split(",")
-    .flatMap((root) => inputs.map((input) => ({ root, local: input === "local", label: `${root} ${input === "local" ? "local" : "S"}` })));
+    .flatMap((root) => inputs.map((input) => ({ root, input, label: `${root} ${input}` })));
   const dir = mkdtempSync(join(tmpdir(), "eddy-thread-cpu-"));
   try {
-    const flows = new Map<boolean, { flow: string; empty: string }>();
-    for (const local of [false, true]) {
-      const flow = join(dir, `flow-${local}.json`);
-      const empty = join(dir, `empty-${local}.json`);
-      writeFileSync(flow, sFlow(workload, items, local));
-      writeFileSync(empty, sFlow(workload, 0, local));
-      flows.set(local, { flow, empty });
+    const flows = new Map<Input, { flow: string; empty: string }>();
+    for (const input of inputs) {
+      const flow = join(dir, `flow-${input}.json`);
+      const empty = join(dir, `empty-${input}.json`);
+      writeFileSync(flow, sFlow(workload, items, input));
+      writeFileSync(empty, sFlow(workload, 0, input));
+      flows.set(input, { flow, empty });
     }
     const expected = HAND[workload as Workload](items);
     const single = new Map<string, number>();
@@ -169,8 +177,8 @@ async function main(): Promise<void> {
       const full = variants.map((): Run[] => []);
       for (let run = 0; run < runs; run++) {
         for (let at = 0; at < variants.length; at++) {
-          const { root, local, label } = variants[at]!;
-          const { flow, empty } = flows.get(local)!;
+          const { root, input, label } = variants[at]!;
+          const { flow, empty } = flows.get(input)!;
           base[at]!.push(await runOnce(root, empty, workers));
           const r = await runOnce(root, flow, workers);
           full[at]!.push(r);
@@ -180,14 +188,15 @@ async function main(): Promise<void> {
       }
       const perItem = new Map<string, number>();
       for (let at = 0; at < variants.length; at++) {
-        const { root, local, label } = variants[at]!;
+        const { root, input, label } = variants[at]!;
         const figures = summary(base[at]!, full[at]!, workers, items);
         perItem.set(label, figures.sum);
         if (workers === 1) single.set(label, figures.sum);
         const one = single.get(label);
         const crossing = (workers - 1) / workers;
         const versus = one === undefined || workers === 1 ? "" : `; -w 1 / busiest thread ${f2(one / figures.busiest)}x, ${f2((figures.sum - one) / crossing)} µs more per crossing item than -w 1`;
-        const inPlace = local && perItem.has(`${root} S`) ? `; the S flow's items cost ${f2((perItem.get(`${root} S`)! - figures.sum) / crossing)} µs more per crossing item` : "";
+        const scan = perItem.get(`${root} scan`);
+        const inPlace = input === "local" && scan !== undefined && workers > 1 ? `; with half the items crossing (scan), ${f2((scan - figures.sum) / crossing)} µs more per crossing item` : "";
         console.log(`${label} ${workload} -w ${workers} medians: start-up ${f2(figures.start)} s per worker; workers ${figures.sum.toFixed(3)} µs per item in all, busiest thread ${figures.busiest.toFixed(3)} µs per item${versus}${inPlace}`);
       }
     }
