@@ -26,12 +26,7 @@ export class PairColumnsWriter {
     const schema = schemaOf(items[0]);
     if (schema === undefined) return false;
     w.byte(schema.value);
-    switch (schema.value) {
-      case COLUMN.NUMBER:
-        return numberRows(w, items);
-      case COLUMN.STRING:
-        return stringRows(w, items);
-    }
+    if (schema.value !== COLUMN.RECORD) return scalarRows(w, items, schema.value);
     w.varint(schema.fields.length);
     for (let i = 0; i < schema.fields.length; i++) {
       w.stringEntry(schema.fields[i]!);
@@ -52,22 +47,21 @@ export class PairColumnsWriter {
   }
 }
 
-function numberRows(w: ValueWriter, items: readonly unknown[]): boolean {
+/** Rows whose values are all numbers (NUMBER) or all strings (STRING). */
+function scalarRows(w: ValueWriter, items: readonly unknown[], kind: number): boolean {
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (!isPair(item) || typeof item[1] !== "number") return false;
-    w.stringEntry(item[0]);
-    w.float(item[1]);
-  }
-  return true;
-}
-
-function stringRows(w: ValueWriter, items: readonly unknown[]): boolean {
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (!isPair(item) || typeof item[1] !== "string") return false;
-    w.stringEntry(item[0]);
-    w.stringEntry(item[1]);
+    if (!isPair(item)) return false;
+    const value = item[1];
+    if (typeof value === "number" && kind === COLUMN.NUMBER) {
+      w.stringEntry(item[0]);
+      w.float(value);
+    } else if (typeof value === "string" && kind === COLUMN.STRING) {
+      w.stringEntry(item[0]);
+      w.stringEntry(value);
+    } else {
+      return false;
+    }
   }
   return true;
 }
