@@ -16,7 +16,8 @@
  * routes to itself (no item crosses); with as many threads busy at once, their difference is what
  * crossing costs in place. Prints one line per run and, per checkout and
  * worker count, medians: the workers' CPU per item (sum, and the busiest thread), against -w 1.
- * Linux only.
+ * `--write-flows DIR` only writes the flow files of `--inputs` there (DIR/w3-scan.json ...), for
+ * `perf record` (scripts/perf-threads.ts). Linux only.
  */
 
 import { spawn } from "node:child_process";
@@ -160,6 +161,12 @@ async function main(): Promise<void> {
   const variants: Variant[] = option("--roots", HERE)
     .split(",")
     .flatMap((root) => inputs.map((input) => ({ root, input, label: `${root} ${input}` })));
+  const writeTo = process.argv.includes("--write-flows") ? option("--write-flows", "") : undefined;
+  if (writeTo !== undefined) {
+    // Only the flow files, for other tools (perf record): DIR/w3-scan.json ...
+    for (const input of inputs) writeFileSync(join(writeTo, `${workload.toLowerCase()}-${input}.json`), sFlow(workload, items, input));
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), "eddy-thread-cpu-"));
   try {
     const flows = new Map<Input, { flow: string; empty: string }>();

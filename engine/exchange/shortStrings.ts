@@ -5,14 +5,16 @@
  * string with `String.fromCharCode` of up to 8 characters at once (twice as fast as adding the
  * characters one by one, which allocates a string per character).
  *
- * The cache holds SLOTS strings: the S workload's W2 sends 10,000 keys, 5,000 to each of two
- * workers, and with 4,096 slots most of them missed.
+ * The cache holds SLOTS strings. With S's W2 (5,000 keys arriving at each of two workers) a cache
+ * of 16,384 slots missed less than this one, but cost twice as much CPU in the runner's threads
+ * (perf, cpu-clock): its reads of a 128 KB table and of strings all over the heap missed the
+ * processor's caches, where building a missed string is an allocation in memory that is warm.
  */
 
 /** The longest string the cache holds. */
 export const SHORT = 16;
 /** A power of two. */
-const SLOTS = 16384;
+const SLOTS = 4096;
 
 const char = String.fromCharCode;
 
