@@ -11,9 +11,12 @@
  *   npx tsx scripts/codec-bench.ts [--items 2000000] [--frame 512] [--rounds 5]
  *
  * Shapes: W2 `["k" + (m % 10000), m % 100]`, W3 `[word, { word, t }]` (the W3 flow's `[x.word, x]`),
- * and `[string, string]` pairs. Prints the median over rounds of nanoseconds per item.
+ * and `[string, string]` pairs, each in a process of its own. Prints the median over rounds of
+ * nanoseconds per item.
  */
 
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { runInNewContext } from "node:vm";
 import { FrameDecoder, FrameEncoder, type Endpoint, type Message } from "../engine/host/index.js";
 import { ExchangeTarget } from "../engine/runtime/exchange.js";
@@ -90,9 +93,16 @@ function codecBench(items: unknown[]): { encode: number; decode: number } {
   return { encode, decode };
 }
 
-for (const [name, expression] of Object.entries(SHAPES)) {
-  const items = makeItems(expression);
+const only = process.argv.indexOf("--shape");
+if (only !== -1) {
+  const name = process.argv[only + 1]!;
+  const items = makeItems(SHAPES[name]!);
   const route = routeBench(items);
   const { encode, decode } = codecBench(items);
   console.log(`${name.padEnd(13)} route ${route.toFixed(0).padStart(4)} ns/item (every item)  encode ${encode.toFixed(0).padStart(4)}  decode ${decode.toFixed(0).padStart(4)}  encode+decode ${(encode + decode).toFixed(0).padStart(4)} ns per crossing item`);
+} else {
+  // Each shape in a process of its own, so that the JIT's feedback from one shape does not slow the next.
+  for (const name of Object.keys(SHAPES)) {
+    execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), "--shape", name], { stdio: "inherit" });
+  }
 }
