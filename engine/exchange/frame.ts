@@ -17,7 +17,8 @@
  *   interleaved across channels; within a channel, order is the transport's business (FIFO).
  *
  * Layout: byte 0 FRAME_VERSION, byte 1 the kind, byte 2 flags (bit 0: the values use references;
- * bit 1: the items are all `[string, value]` pairs, each written as its key and its value), then
+ * bit 1: the items are all `[string, value]` pairs, each written as its key and its value; bit 2:
+ * the items are pair columns, pairColumns.ts: pairs of one schema, written without tags), then
  * per kind (varints unsigned LEB128, f64 little-endian; epochs and frontiers are f64, so
  * Infinity travels):
  *   data      node, port, epoch f64, item count, items (valueTags.ts)
@@ -32,11 +33,14 @@
 
 import { EddyError } from "../errors.js";
 import type { Message } from "../ports/transport.js";
+import { PairColumnsReader } from "./pairColumnsReader.js";
+import { PairColumnsWriter } from "./pairColumnsWriter.js";
 import { RecordBuilders } from "./recordBuilders.js";
 import { FrameError, ValueReader } from "./valueReader.js";
 import { CYCLE, ValueWriter } from "./valueWriter.js";
 
-export const FRAME_VERSION = 1;
+/** 2 since pair columns (flag COLUMNS). */
+export const FRAME_VERSION = 2;
 
 /** The flow-control message of the transports: the sender may have `frames` more frames in flight. */
 export interface CreditMessage {
@@ -52,26 +56,33 @@ const HEADER = 3;
 const REFERENCES = 1;
 /** Flag: the items are `[key, value]` pairs, written as key and value (no array tag per item). */
 const PAIRS = 2;
+/** Flag: the items are pair columns (pairColumns.ts). */
+const COLUMNS = 4;
 
 export class FrameEncoder {
   private readonly writer: ValueWriter;
+  private readonly columns: PairColumnsWriter | undefined;
 
-  /** `generateCode`: write objects with generated code (faster; only where the host allows `new Function`). */
-  constructor(options: { readonly generateCode?: boolean } = {}) {
+  /**
+   * `generateCode`: write objects with generated code (faster; only where the host allows `new Function`).
+   * `columns`: write pairs of one schema as pair columns (the default; false only to compare with the general encoding).
+   */
+  constructor(options: { readonly generateCode?: boolean; readonly columns?: boolean } = {}) {
     this.writer = new ValueWriter(options.generateCode === true);
+    this.columns = options.columns === false ? undefined : new PairColumnsWriter(options.generateCode === true);
   }
 
   /** Encodes a message. Values that are not plain data throw a TypeError saying what they hold. */
   encode(message: WireMessage): Uint8Array {
     try {
-      return this.write(message, false);
+      return this.write(message, false, this.columns !== undefined);
     } catch (error) {
       if (error !== CYCLE) throw error;
-      return this.write(message, true);
+      return this.write(message, true, false);
     }
   }
 
-  private write(message: WireMessage, references: boolean): Uint8Array {
+  private write(message: WireMessage, references: boolean, columns: boolean): Uint8Array {
     const w = this.writer;
     w.reset(references);
     w.byte(FRAME_VERSION);
@@ -84,7 +95,11 @@ export class FrameEncoder {
         w.float(message.epoch);
         const items = message.items;
         w.varint(items.length);
-        if (!references && allPairs(items)) {
+        if (columns && items.length > 0) {
+          w.bytes[2]! |= COLUMNS;
+          // Items that do not all fit the first one's schema: the frame again, in the general encoding.
+          if (!this.columns!.write(w, items)) return this.write(message, references, false);
+        } else if (!references && allPairs(items)) {
           // Keyed items (what the exchange sends): the key string and the value, without the pair's array.
           w.bytes[2]! |= PAIRS;
           for (let i = 0; i < items.length; i++) {
@@ -123,10 +138,12 @@ export class FrameEncoder {
 
 export class FrameDecoder {
   private readonly reader: ValueReader;
+  private readonly columns: PairColumnsReader;
 
   /** `generateCode`: build objects with generated code (faster; only where the host allows `new Function`). */
   constructor(options: { readonly generateCode?: boolean } = {}) {
     this.reader = new ValueReader(options.generateCode === true ? new RecordBuilders() : undefined);
+    this.columns = new PairColumnsReader(options.generateCode === true);
   }
 
   /** Decodes a frame; `from` names the sender in the error of a frame that cannot be read. */
@@ -153,8 +170,11 @@ export class FrameDecoder {
         const port = r.varint();
         const epoch = r.float();
         const count = r.count();
-        const items: unknown[] = [];
-        if ((bytes[2]! & PAIRS) !== 0) {
+        let items: unknown[] = [];
+        if ((bytes[2]! & COLUMNS) !== 0) {
+          if (count === 0) throw new FrameError("pair columns of no items");
+          items = this.columns.read(r, count);
+        } else if ((bytes[2]! & PAIRS) !== 0) {
           for (let i = 0; i < count; i++) {
             const key = r.string();
             items.push([key, r.value(1)]);

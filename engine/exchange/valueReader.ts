@@ -7,14 +7,12 @@
 import { ERROR_NAMES, TABLE_MAX_LENGTH, TAG, VIEW_KINDS } from "./valueTags.js";
 import { MAX_DEPTH } from "../runtime/plainData.js";
 import type { RecordBuilder, RecordBuilders } from "./recordBuilders.js";
+import { SHORT, ShortStrings } from "./shortStrings.js";
 
 /** A frame that cannot be read; frame.ts turns it into EXCHANGE_BAD_FRAME. */
 export class FrameError extends Error {}
 
 const CHUNK = 4096;
-const SHORT = 16;
-/** Slots of the reader's cache of short strings, kept from frame to frame (a power of two). */
-const INTERNED_SLOTS = 4096;
 
 type ViewConstructor = new (buffer: ArrayBuffer) => ArrayBufferView;
 const VIEW_CONSTRUCTORS: readonly ViewConstructor[] = [
@@ -39,8 +37,8 @@ export class ValueReader {
   private bytes: Uint8Array = new Uint8Array(0);
   private view: DataView = new DataView(this.bytes.buffer);
   private strings: string[] = [];
-  /** Short latin-1 strings decoded lately, by a hash of their bytes (a lossy cache across frames). */
-  private readonly interned: (string | undefined)[] = new Array<string | undefined>(INTERNED_SLOTS).fill(undefined);
+  /** Short latin-1 strings decoded lately (a lossy cache across frames). */
+  private readonly shortStrings = new ShortStrings();
   private shapes: (readonly string[])[] = [];
   /** builders[i]: shape i's generated record builder, when code may be generated. */
   private builders: (RecordBuilder | undefined)[] = [];
@@ -80,6 +78,11 @@ export class ValueReader {
   }
 
   varint(): number {
+    const at = this.position;
+    if (at < this.end && this.bytes[at]! < 0x80) {
+      this.position = at + 1;
+      return this.bytes[at]!;
+    }
     let result = 0;
     let scale = 1;
     for (let i = 0; i < 8; i++) {
@@ -140,6 +143,23 @@ export class ValueReader {
     return this.stringOf(this.byte());
   }
 
+  /** A string as pair columns write it (ValueWriter.stringEntry). */
+  stringEntry(): string {
+    const ref = this.varint();
+    if (ref !== 0) {
+      if (ref > this.strings.length) throw new FrameError(`string ${ref - 1} is not in the frame's table`);
+      return this.strings[ref - 1]!;
+    }
+    const header = this.varint();
+    const length = Math.floor(header / 2);
+    let text: string;
+    if (header % 2 === 1) text = this.utf16(length);
+    else if (length > this.end - this.position) throw new FrameError(`a string of ${length} characters at byte ${this.position} exceeds the frame`);
+    else text = this.latin1(length);
+    if (length <= TABLE_MAX_LENGTH) this.strings.push(text);
+    return text;
+  }
+
   private stringOf(tag: number): string {
     if (tag === TAG.STRING_REF) {
       const index = this.varint();
@@ -157,30 +177,8 @@ export class ValueReader {
   private latin1(length: number): string {
     const start = this.position;
     this.position += length;
-    if (length <= SHORT) {
-      // Short strings (keys, words) repeat from frame to frame: the same string object is reused
-      // (no garbage, and a Map keyed by it finds it by identity, its hash already known).
-      const bytes = this.bytes;
-      let hash = length;
-      for (let at = start; at < start + length; at++) hash = (Math.imul(hash, 31) + bytes[at]!) | 0;
-      const slot = (hash ^ (hash >>> 12)) & (INTERNED_SLOTS - 1);
-      const cached = this.interned[slot];
-      if (cached !== undefined && cached.length === length) {
-        let same = true;
-        for (let k = 0; k < length; k++) {
-          if (cached.charCodeAt(k) !== bytes[start + k]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return cached;
-      }
-      // Concatenating one-character strings is the fastest way V8 builds a short one.
-      let text = "";
-      for (let at = start; at < start + length; at++) text += String.fromCharCode(bytes[at]!);
-      this.interned[slot] = text;
-      return text;
-    }
+    // Short strings (keys, words) repeat from frame to frame: shortStrings.ts reuses them.
+    if (length <= SHORT) return this.shortStrings.read(this.bytes, start, length);
     if (length <= CHUNK) return String.fromCharCode.apply(null, this.bytes.subarray(start, start + length) as unknown as number[]);
     let text = "";
     for (let at = start; at < start + length; at += CHUNK) {

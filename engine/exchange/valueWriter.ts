@@ -39,9 +39,15 @@ export class ValueWriter {
    * Which short strings this frame has written, and at which index of the reader's table: a lossy
    * cache indexed by a hash of the string (a Map costs more than the whole rest of an item; a
    * collision only writes a string in full once more, which the reader adds to its table alike).
+   * A slot holds a string of this frame when its frame number is this one's (no clearing between
+   * frames); its hash is compared before the strings (comparing two equal-length strings costs more).
    */
   private readonly cachedStrings: (string | undefined)[] = new Array<string | undefined>(STRING_SLOTS).fill(undefined);
   private readonly cachedIndices = new Int32Array(STRING_SLOTS);
+  private readonly cachedHashes = new Int32Array(STRING_SLOTS);
+  private readonly cachedFrames = new Int32Array(STRING_SLOTS);
+  /** This frame's number (from 1) in cachedFrames. */
+  private frame = 0;
   /** How many strings the reader's table holds so far in this frame. */
   private tableSize = 0;
   private readonly shapes = new Map<string, Shape>();
@@ -58,16 +64,24 @@ export class ValueWriter {
   /** Starts a new frame: empty buffer and tables; `references` turns reference mode on. */
   reset(references: boolean): void {
     this.position = 0;
-    this.cachedStrings.fill(undefined);
+    this.frame += 1;
+    if (this.frame === 0x7fffffff) {
+      // Frame numbers would wrap: every slot is stale.
+      this.cachedFrames.fill(0);
+      this.frame = 1;
+    }
     this.tableSize = 0;
     this.shapes.clear();
     this.lastShape = undefined;
     this.seen = references ? new Map() : undefined;
   }
 
-  /** Makes room for `n` more bytes. */
+  /** Makes room for `n` more bytes (small, so that the JIT inlines it; growing is apart). */
   ensure(n: number): void {
-    if (this.position + n <= this.bytes.length) return;
+    if (this.position + n > this.bytes.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
     let size = this.bytes.length * 2;
     while (size < this.position + n) size *= 2;
     const bytes = new Uint8Array(size);
@@ -82,6 +96,14 @@ export class ValueWriter {
   }
 
   varint(value: number): void {
+    if (value < 0x80 && this.position < this.bytes.length) {
+      this.bytes[this.position++] = value;
+      return;
+    }
+    this.longVarint(value);
+  }
+
+  private longVarint(value: number): void {
     this.ensure(10);
     const bytes = this.bytes;
     while (value >= 0x80) {
@@ -128,37 +150,79 @@ export class ValueWriter {
   }
 
   string(value: string): void {
-    const length = value.length;
-    if (length <= TABLE_MAX_LENGTH) {
-      let hash = length;
-      for (let i = 0; i < length; i += length <= 16 ? 1 : 5) hash = (Math.imul(hash, 31) + value.charCodeAt(i)) | 0;
-      const slot = (hash ^ (hash >>> 11)) & (STRING_SLOTS - 1);
-      if (this.cachedStrings[slot] === value) {
-        this.byte(TAG.STRING_REF);
-        return this.varint(this.cachedIndices[slot]!);
-      }
-      this.cachedStrings[slot] = value;
-      this.cachedIndices[slot] = this.tableSize++;
+    const index = this.tableIndex(value);
+    if (index >= 0) {
+      this.byte(TAG.STRING_REF);
+      return this.varint(index);
     }
     const start = this.position;
-    this.ensure(length + 16);
+    this.ensure(value.length + 16);
     this.byte(TAG.STRING_LATIN1);
-    this.varint(length);
-    const bytes = this.bytes;
-    let at = this.position;
-    for (let i = 0; i < length; i++) {
-      const code = value.charCodeAt(i);
-      if (code > 0xff) return this.utf16(value, start);
-      bytes[at++] = code;
-    }
-    this.position = at;
-  }
-
-  private utf16(value: string, start: number): void {
+    this.varint(value.length);
+    if (this.latin1(value)) return;
     this.position = start;
     this.ensure(value.length * 2 + 16);
     this.byte(TAG.STRING_UTF16);
     this.varint(value.length);
+    this.utf16(value);
+  }
+
+  /**
+   * A string as pair columns write it (pairColumns.ts), without a tag: varint `index + 1` of the
+   * frame's table, or 0, then varint `length * 2` (+ 1 when UTF-16) and the characters. Returns
+   * the string's index in the table (-1 for a long string, which is not in it), which a later
+   * equal string may be written as (`varint(index + 1)`) without looking it up.
+   */
+  stringEntry(value: string): number {
+    const index = this.tableIndex(value);
+    if (index >= 0) {
+      this.varint(index + 1);
+      return index;
+    }
+    const start = this.position;
+    this.ensure(value.length + 16);
+    this.bytes[this.position++] = 0;
+    this.varint(value.length * 2);
+    if (!this.latin1(value)) {
+      this.position = start;
+      this.ensure(value.length * 2 + 16);
+      this.bytes[this.position++] = 0;
+      this.varint(value.length * 2 + 1);
+      this.utf16(value);
+    }
+    return value.length <= TABLE_MAX_LENGTH ? this.tableSize - 1 : -1;
+  }
+
+  /** The index of `value` in this frame's string table, or -1 (and it enters the table, if short enough). */
+  private tableIndex(value: string): number {
+    const length = value.length;
+    if (length > TABLE_MAX_LENGTH) return -1;
+    let hash = length;
+    for (let i = 0; i < length; i += length <= 16 ? 1 : 5) hash = (Math.imul(hash, 31) + value.charCodeAt(i)) | 0;
+    const slot = (hash ^ (hash >>> 11)) & (STRING_SLOTS - 1);
+    if (this.cachedFrames[slot] === this.frame && this.cachedHashes[slot] === hash && this.cachedStrings[slot] === value) return this.cachedIndices[slot]!;
+    this.cachedStrings[slot] = value;
+    this.cachedHashes[slot] = hash;
+    this.cachedFrames[slot] = this.frame;
+    this.cachedIndices[slot] = this.tableSize++;
+    return -1;
+  }
+
+  /** Writes one byte per character (room made by the caller); false, with the position unchanged, when a character is above 0xff. */
+  private latin1(value: string): boolean {
+    const bytes = this.bytes;
+    let at = this.position;
+    for (let i = 0; i < value.length; i++) {
+      const code = value.charCodeAt(i);
+      if (code > 0xff) return false;
+      bytes[at++] = code;
+    }
+    this.position = at;
+    return true;
+  }
+
+  /** Writes two bytes (a UTF-16 code unit, little-endian) per character, lone surrogates included (room made by the caller). */
+  private utf16(value: string): void {
     for (let i = 0; i < value.length; i++) {
       this.view.setUint16(this.position, value.charCodeAt(i), true);
       this.position += 2;

@@ -135,7 +135,7 @@ describe("exchange frames", () => {
     const good = encodeFrame(data([["key", { word: "key", t: 1 }]]));
     const cases: [Uint8Array, RegExp][] = [
       [new Uint8Array([]), /shorter than a frame's header/],
-      [Uint8Array.of(FRAME_VERSION + 1, 1, 0), /format version is 2, and this Eddy reads version 1/],
+      [Uint8Array.of(FRAME_VERSION + 1, 1, 0), new RegExp(`format version is ${FRAME_VERSION + 1}, and this Eddy reads version ${FRAME_VERSION}`)],
       [Uint8Array.of(FRAME_VERSION, 99, 0), /kind 99 is unknown/],
       [good.subarray(0, good.length - 1), /ends early/],
       [Uint8Array.from([...good, 0]), /1 bytes are left after the message/],

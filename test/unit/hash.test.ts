@@ -17,6 +17,8 @@ describe("the key hash", () => {
         const worker = workerForKey(key, count);
         expect(Number.isInteger(worker) && worker >= 0 && worker < count).toBe(true);
         expect(workerForKey(key, count)).toBe(worker);
+        // Exactly the hash modulo the count (workerForKey computes it with 32-bit integers).
+        expect(worker).toBe(hashKey(key) % count);
       }),
     );
   });
