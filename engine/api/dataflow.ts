@@ -1,3 +1,3 @@
 /** `eddy/dataflow`: the dataflow builder (Bytewax's `bytewax.dataflow`). */
 
-export { Dataflow } from "../dataflow/dataflow.js";
+export { Dataflow, type WindowStepOptions } from "../dataflow/dataflow.js";

@@ -11,7 +11,7 @@
  *   data in arrays and objects, such as a testing input's items, is not the flow's shape).
  */
 
-import type { Blueprint } from "../dataflow/steps.js";
+import { upstreamOutput, upstreamStep, type Blueprint, type UpstreamRef } from "../dataflow/steps.js";
 
 /** The canonical text of a flow definition (parsed JSON). */
 export function flowDefinitionText(definition: unknown): string {
@@ -41,9 +41,15 @@ export function blueprintText(flow: Blueprint): string {
         .filter(([key]) => key !== "op" && key !== "stepId" && key !== "upstream")
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([key, value]) => `${key}=${shallow(value, 1)}`);
-      return `${step.op} ${JSON.stringify(step.stepId)} after ${step.upstream.join(",")} ${fields.join(" ")}`;
+      return `${step.op} ${JSON.stringify(step.stepId)} after ${step.upstream.map(refText).join(",")} ${fields.join(" ")}`;
     })
     .join("\n");
+}
+
+/** An upstream reference: the step's index, with `:late` for a window step's late output. */
+function refText(ref: UpstreamRef): string {
+  const output = upstreamOutput(ref);
+  return output === "main" ? String(upstreamStep(ref)) : `${upstreamStep(ref)}:${output}`;
 }
 
 /** A value as far as it shapes the flow: primitives and function sources, configs one level deep. */

@@ -69,27 +69,85 @@ export class Dataflow implements Blueprint {
     return this.append({ op: "stateful_map", stepId, upstream: this.upstream(), builder, mapper });
   }
 
-  reduceWindow(stepId: string, clock: ClockConfig, window: WindowConfig, reducer: (acc: Item, value: Item) => Item): this {
-    assertStepId(stepId, "reduceWindow");
-    assertConfig(clock, ClockConfig, "reduceWindow", "ClockConfig");
-    assertConfig(window, WindowConfig, "reduceWindow", "WindowConfig");
-    assertCallable(reducer, "reduceWindow", "reducer");
-    return this.append({ op: "reduce_window", stepId, upstream: this.upstream(), clock, window, reducer });
+  /**
+   * Combines a key's values per window with `reducer`: the first value is the accumulator. Windows
+   * that merge (sessions bridged by an item) combine as `reducer(earlier, later)`.
+   *
+   * @example
+   * flow.reduceWindow("sum", new SystemClockConfig(), new TumblingWindowConfig(5000), (a, b) => a + b);
+   */
+  reduceWindow(stepId: string, clock: ClockConfig, window: WindowConfig, reducer: (acc: Item, value: Item) => Item, options?: WindowStepOptions): this {
+    const where = "reduceWindow";
+    assertStepId(stepId, where);
+    assertWindowConfigs(clock, window, where);
+    assertCallable(reducer, where, "reducer");
+    return this.append({ op: "reduce_window", stepId, upstream: this.upstream(), clock, window, reducer, ...windowOptions(options, where) });
   }
 
+  /**
+   * Folds a key's values per window: `builder()` starts each window's accumulator, `folder(acc,
+   * value)` adds a value. With session windows, `merger(earlier, later)` combines two sessions that
+   * an out-of-order item bridges (Bytewax 0.21's `fold_window`); it is required there.
+   *
+   * @example
+   * flow.foldWindow("visits", clock, new SessionWindowConfig(1_800_000), () => [], (acc, page) => [...acc, page], (a, b) => [...a, ...b]);
+   */
   foldWindow(
     stepId: string,
     clock: ClockConfig,
     window: WindowConfig,
     builder: () => Item,
     folder: (acc: Item, value: Item) => Item,
+    merger?: (earlier: Item, later: Item) => Item,
+    options?: WindowStepOptions,
   ): this {
-    assertStepId(stepId, "foldWindow");
-    assertConfig(clock, ClockConfig, "foldWindow", "ClockConfig");
-    assertConfig(window, WindowConfig, "foldWindow", "WindowConfig");
-    assertCallable(builder, "foldWindow", "builder");
-    assertCallable(folder, "foldWindow", "folder");
-    return this.append({ op: "fold_window", stepId, upstream: this.upstream(), clock, window, builder, folder });
+    const where = "foldWindow";
+    assertStepId(stepId, where);
+    assertWindowConfigs(clock, window, where);
+    assertCallable(builder, where, "builder");
+    assertCallable(folder, where, "folder");
+    if (merger !== undefined) assertCallable(merger, where, "merger");
+    else if (window.type === "session") {
+      throw new EddyError("FLOW_NOT_CALLABLE", `${where}: \`merger\` must be a function with session windows (it combines two sessions that an out-of-order item bridges); got \`undefined\` instead`);
+    }
+    return this.append({
+      op: "fold_window",
+      stepId,
+      upstream: this.upstream(),
+      clock,
+      window,
+      builder,
+      folder,
+      ...(merger !== undefined && { merger }),
+      ...windowOptions(options, where),
+    });
+  }
+
+  /**
+   * Collects a key's values per window into an array, in clock-time order (Bytewax 0.14's
+   * `collect_window`).
+   *
+   * @example
+   * flow.collectWindow("batches", new SystemClockConfig(), new TumblingWindowConfig(1000)); // ["k", [v1, v2, ...]]
+   */
+  collectWindow(stepId: string, clock: ClockConfig, window: WindowConfig, options?: WindowStepOptions): this {
+    const where = "collectWindow";
+    assertStepId(stepId, where);
+    assertWindowConfigs(clock, window, where);
+    return this.append({ op: "collect_window", stepId, upstream: this.upstream(), clock, window, ...windowOptions(options, where) });
+  }
+
+  /**
+   * Counts a key's values per window.
+   *
+   * @example
+   * flow.countWindow("clicks", new SystemClockConfig(), new SlidingWindowConfig(60_000, 10_000)); // ["k", 3]
+   */
+  countWindow(stepId: string, clock: ClockConfig, window: WindowConfig, options?: WindowStepOptions): this {
+    const where = "countWindow";
+    assertStepId(stepId, where);
+    assertWindowConfigs(clock, window, where);
+    return this.append({ op: "count_window", stepId, upstream: this.upstream(), clock, window, ...windowOptions(options, where) });
   }
 
   private append(step: Step): this {
@@ -105,6 +163,32 @@ export class Dataflow implements Blueprint {
   private autoId(op: string): string {
     return `${op}_${this.steps.length}`;
   }
+}
+
+/** Options of every window step. */
+export interface WindowStepOptions {
+  /** Emit each result with its window, as `[key, [windowStart, windowEnd, value]]` in epoch ms (default false). */
+  withWindow?: boolean;
+}
+
+function assertWindowConfigs(clock: unknown, window: unknown, where: string): asserts window is WindowConfig {
+  assertConfig(clock, ClockConfig, where, "ClockConfig");
+  assertConfig(window, WindowConfig, where, "WindowConfig");
+}
+
+/** The step fields of window options: `withWindow` only when set, so that other steps' fingerprints stay as they were. */
+function windowOptions(options: unknown, where: string): { withWindow?: true } {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new EddyError("CONFIG_INVALID", `${where}: options must be an object such as { withWindow: true }; got \`${preview(options)}\` instead`);
+  }
+  const { withWindow, ...rest } = options as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new EddyError("CONFIG_INVALID", `${where}: unknown option \`${unknown[0]}\`; the options are: withWindow`);
+  if (withWindow !== undefined && typeof withWindow !== "boolean") {
+    throw new EddyError("CONFIG_INVALID", `${where}: \`withWindow\` must be a boolean; got \`${preview(withWindow)}\` instead`);
+  }
+  return withWindow === true ? { withWindow: true } : {};
 }
 
 function assertConfig(value: unknown, base: abstract new (...args: never[]) => object, where: string, name: string): void {

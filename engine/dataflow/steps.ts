@@ -1,7 +1,8 @@
 /**
- * The blueprint: a dataflow as plain data. Steps form a DAG through `upstream` (indices of earlier
- * steps). The TypeScript builder makes linear chains as in Bytewax 0.11; flow files may branch and
- * merge. `runtime/compile.ts` is the only place that turns steps into running operators.
+ * The blueprint: a dataflow as plain data. Steps form a DAG through `upstream` (references to
+ * earlier steps: an index for a step's items, `{ step, output: "late" }` for a window step's late
+ * items). The TypeScript builder makes linear chains as in Bytewax 0.11; flow files may branch and
+ * merge. `runtime/plan.ts` and `runtime/buildWorker.ts` turn steps into running operators.
  */
 
 import type { ClockConfig, WindowConfig } from "../configs/window.js";
@@ -11,11 +12,38 @@ import type { OutputConfig } from "../configs/outputs.js";
 /** User functions are called with loose types: items are whatever the previous step produced. */
 export type AnyFn = (...args: any[]) => any;
 
+/** The outputs of a step: every step has `main`; window steps also emit their late items on `late`. */
+export type StepOutput = "main" | "late";
+
+/** An upstream step's output: its index (its main output), or `{ step, output: "late" }`. */
+export type UpstreamRef = number | { readonly step: number; readonly output: "late" };
+
+/**
+ * The index of the step an upstream reference names.
+ *
+ * @example
+ * upstreamStep(3); // 3
+ * upstreamStep({ step: 3, output: "late" }); // 3
+ */
+export function upstreamStep(ref: UpstreamRef): number {
+  return typeof ref === "number" ? ref : ref.step;
+}
+
+/**
+ * Which output of its step an upstream reference takes.
+ *
+ * @example
+ * upstreamOutput({ step: 3, output: "late" }); // "late"
+ */
+export function upstreamOutput(ref: UpstreamRef): StepOutput {
+  return typeof ref === "number" ? "main" : ref.output;
+}
+
 interface StepBase {
   /** Names the step in errors; for stateful and input steps it is also the recovery key. */
   readonly stepId: string;
-  /** Indices of the steps that feed this one (a union when there are several). */
-  readonly upstream: readonly number[];
+  /** The step outputs that feed this one (a union when there are several). */
+  readonly upstream: readonly UpstreamRef[];
 }
 
 export interface InputStep extends StepBase { readonly op: "input"; readonly config: InputConfig }
@@ -27,22 +55,27 @@ export interface InspectStep extends StepBase { readonly op: "inspect"; readonly
 export interface InspectEpochStep extends StepBase { readonly op: "inspect_epoch"; readonly inspector: AnyFn }
 export interface ReduceStep extends StepBase { readonly op: "reduce"; readonly reducer: AnyFn; readonly isComplete: AnyFn }
 export interface StatefulMapStep extends StepBase { readonly op: "stateful_map"; readonly builder: AnyFn; readonly mapper: AnyFn }
-export interface ReduceWindowStep extends StepBase {
-  readonly op: "reduce_window";
+/** What every window step has: a clock, a window, and whether results carry their window. */
+interface WindowStepBase extends StepBase {
   readonly clock: ClockConfig;
   readonly window: WindowConfig;
-  readonly reducer: AnyFn;
+  /** Emit `[key, [windowStart, windowEnd, value]]` (epoch ms) instead of `[key, value]`. */
+  readonly withWindow?: boolean;
 }
-export interface FoldWindowStep extends StepBase {
+export interface ReduceWindowStep extends WindowStepBase { readonly op: "reduce_window"; readonly reducer: AnyFn }
+export interface FoldWindowStep extends WindowStepBase {
   readonly op: "fold_window";
-  readonly clock: ClockConfig;
-  readonly window: WindowConfig;
   readonly builder: AnyFn;
   readonly folder: AnyFn;
+  /** Combines two windows' accumulators when they merge (session windows); needed with session windows. */
+  readonly merger?: AnyFn;
 }
+export interface CollectWindowStep extends WindowStepBase { readonly op: "collect_window" }
+export interface CountWindowStep extends WindowStepBase { readonly op: "count_window" }
 
 export type StatelessStep = MapStep | FlatMapStep | FilterStep | InspectStep | InspectEpochStep;
-export type KeyedStep = ReduceStep | StatefulMapStep | ReduceWindowStep | FoldWindowStep;
+export type WindowStep = ReduceWindowStep | FoldWindowStep | CollectWindowStep | CountWindowStep;
+export type KeyedStep = ReduceStep | StatefulMapStep | WindowStep;
 export type Step = InputStep | CaptureStep | StatelessStep | KeyedStep;
 export type StepOp = Step["op"];
 
@@ -58,6 +91,23 @@ export function isKeyed(step: Step): step is KeyedStep {
   return STEP_KINDS[step.op].role === "keyed";
 }
 
+export function isWindowed(step: Step): step is WindowStep {
+  return STEP_KINDS[step.op].windowed;
+}
+
+/**
+ * The outputs a step kind has: window steps emit their late items on `late` as well.
+ *
+ * @example
+ * outputsOf("count_window"); // ["main", "late"]
+ */
+export function outputsOf(op: StepOp): readonly StepOutput[] {
+  return STEP_KINDS[op].windowed ? WINDOW_OUTPUTS : MAIN_OUTPUT;
+}
+
+const MAIN_OUTPUT: readonly StepOutput[] = ["main"];
+const WINDOW_OUTPUTS: readonly StepOutput[] = ["main", "late"];
+
 /** What a step kind is, for the compiler, error messages and (later) the studio's palette. */
 export interface StepKind {
   /** Bytewax's operator name, used in flow files. */
@@ -69,6 +119,7 @@ export interface StepKind {
   readonly hasStepId: boolean;
   /** Whether it keeps per-key state and takes `[key, value]` items. */
   readonly stateful: boolean;
+  /** Whether it cuts time into windows (and so has a `late` output). */
   readonly windowed: boolean;
   /** The user functions it takes, in argument order. */
   readonly functions: readonly string[];
@@ -86,5 +137,7 @@ export const STEP_KINDS: Readonly<Record<StepOp, StepKind>> = {
   reduce: { op: "reduce", method: "reduce", role: "keyed", hasStepId: true, stateful: true, windowed: false, functions: ["reducer", "isComplete"], summary: "Combines a key's values until isComplete says the result is ready." },
   stateful_map: { op: "stateful_map", method: "statefulMap", role: "keyed", hasStepId: true, stateful: true, windowed: false, functions: ["builder", "mapper"], summary: "Maps each value with per-key state." },
   reduce_window: { op: "reduce_window", method: "reduceWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: ["reducer"], summary: "Combines a key's values per time window." },
-  fold_window: { op: "fold_window", method: "foldWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: ["builder", "folder"], summary: "Folds a key's values into an accumulator per time window." },
+  fold_window: { op: "fold_window", method: "foldWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: ["builder", "folder", "merger"], summary: "Folds a key's values into an accumulator per time window." },
+  collect_window: { op: "collect_window", method: "collectWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: [], summary: "Collects a key's values per time window into an array, in time order." },
+  count_window: { op: "count_window", method: "countWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: [], summary: "Counts a key's values per time window." },
 };

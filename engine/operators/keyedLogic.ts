@@ -18,8 +18,11 @@ export interface LogicContext {
 
 
 export interface KeyedLogic {
-  /** Processes a batch of one epoch, appending `[key, out]` items to `out`. */
-  onItems(items: readonly unknown[], now: number, out: unknown[]): void;
+  /**
+   * Processes a batch of one epoch, appending `[key, out]` items to `out`, and (window steps) the
+   * items that came too late for their window to `late`, as they came.
+   */
+  onItems(items: readonly unknown[], now: number, out: unknown[], late: unknown[]): void;
   /** Wake-ups due at `now` (window closes). */
   onWake(now: number, out: unknown[]): void;
   /** End of input. */
@@ -33,6 +36,6 @@ export interface KeyedLogic {
   takeSnapshot(): SnapshotEntry[];
   /** Sets a key's state from a recovery snapshot, before any item arrives. */
   restore(key: string, state: unknown): void;
-  /** Items dropped as late since the worker started (window logic counts them; absent elsewhere). */
+  /** Late items since the worker started (window logic counts them; absent elsewhere). */
   readonly lateItems?: number;
 }

@@ -4,7 +4,7 @@
  * worker per step, as in Bytewax.
  */
 
-import type { CaptureStep, FoldWindowStep, InputStep, KeyedStep, ReduceWindowStep, StatelessStep } from "../dataflow/steps.js";
+import type { CaptureStep, InputStep, KeyedStep, StatelessStep } from "../dataflow/steps.js";
 import { recordFailureContext } from "../errors.js";
 import { openInput, openOutput } from "../host/dispatch.js";
 import type { Host } from "../host/host.js";
@@ -14,8 +14,9 @@ import { StatefulMapLogic } from "../operators/statefulMap.js";
 import type { InputReader } from "../ports/source.js";
 import type { SinkWriter } from "../ports/sink.js";
 import type { Endpoint } from "../ports/transport.js";
-import { returnedPromise } from "../operators/promises.js";
-import { WindowLogic, createWindower } from "../windows/windowLogic.js";
+import { createWindower } from "../windows/createWindower.js";
+import { accumulatorOf } from "../windows/windowAccumulators.js";
+import { WindowLogic } from "../windows/windowLogic.js";
 import { CaptureNode } from "./captureNode.js";
 import { ChainNode } from "./chainNode.js";
 import { ExchangeTarget } from "./exchange.js";
@@ -30,7 +31,7 @@ export interface WorkerSettings {
   readonly epochPolicy: EpochPolicy;
   readonly startEpoch: number;
   readonly host: Host;
-  /** System time when the run started: the default start of tumbling windows. */
+  /** System time when the run started: the default start of tumbling and sliding windows. */
   readonly startedAt: number;
   /** Wakes the scheduler when an async input has data. */
   readonly wake: () => void;
@@ -92,7 +93,8 @@ export function buildWorker(plan: Plan, endpoint: Endpoint, settings: WorkerSett
 
   for (const edge of plan.edges) {
     const target = nodes[edge.to]!;
-    nodes[edge.from]!.targets.push(
+    const from = nodes[edge.from]!;
+    (edge.output === "late" ? from.lateTargets : from.targets).push(
       plan.nodes[edge.to]!.kind === "keyed" && exchanges
         ? new ExchangeTarget(endpoint, target, edge.to, edge.port, plainItems, (error, item) => (target as KeyedNode).badItem(error, item))
         : new LocalTarget(target, edge.port),
@@ -141,24 +143,8 @@ function buildLogic(step: KeyedStep, ctx: LogicContext, settings: WorkerSettings
       return new StatefulMapLogic(step, ctx);
     case "reduce_window":
     case "fold_window":
-      return new WindowLogic(step.clock, createWindower(step.window, settings.startedAt), aggregatorOf(step), ctx);
+    case "collect_window":
+    case "count_window":
+      return new WindowLogic(step.clock, createWindower(step.window, settings.startedAt), accumulatorOf(step), ctx, step.withWindow === true);
   }
-}
-
-/** A window's accumulator functions; a thenable from any of them is refused (operators/promises.ts). */
-function aggregatorOf(step: ReduceWindowStep | FoldWindowStep) {
-  const { stepId, op } = step;
-  const checked = (fnName: string, value: unknown): unknown => {
-    if (typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function") throw returnedPromise(stepId, op, fnName, value);
-    return value;
-  };
-  if (step.op === "reduce_window") {
-    const reducer = step.reducer;
-    return { first: (value: unknown) => value, next: (acc: unknown, value: unknown) => checked("reducer", reducer(acc, value)) };
-  }
-  const { builder, folder } = step;
-  return {
-    first: (value: unknown) => checked("folder", folder(checked("builder", builder()), value)),
-    next: (acc: unknown, value: unknown) => checked("folder", folder(acc, value)),
-  };
 }

@@ -30,8 +30,10 @@ export class KeyedNode extends RuntimeNode {
 
   protected push(_port: number, epoch: number, items: unknown[]): void {
     const out: unknown[] = [];
-    this.logic.onItems(items, this.clock.now(), out);
+    const late: unknown[] = [];
+    this.logic.onItems(items, this.clock.now(), out, late);
     this.emit(epoch, out);
+    if (late.length > 0) this.emitLate(epoch, late);
   }
 
   override get lateItems(): number {

@@ -13,7 +13,7 @@
  */
 
 import type { Blueprint, KeyedStep } from "../dataflow/steps.js";
-import { isKeyed } from "../dataflow/steps.js";
+import { isKeyed, isWindowed } from "../dataflow/steps.js";
 import { EddyError } from "../errors.js";
 import { hashKey } from "../operators/keyed.js";
 import { decodeState } from "../recovery/codec.js";
@@ -45,7 +45,7 @@ function recoverableSteps(flow: Blueprint): { byWorker: string[]; keyed: string[
  * resuming is meant to work.
  */
 export function shapeOf(step: KeyedStep): StepShape {
-  if (step.op !== "reduce_window" && step.op !== "fold_window") return { op: step.op };
+  if (!isWindowed(step)) return { op: step.op };
   const clock = step.clock as unknown as Record<string, unknown>;
   const window = step.window as unknown as Record<string, unknown>;
   const shape: Record<string, string | number | null> = { op: step.op };

@@ -34,7 +34,10 @@ export interface WorkerServices {
 
 export abstract class RuntimeNode {
   frontier: number;
+  /** Where the node's items go (its main output). */
   readonly targets: OutputTarget[] = [];
+  /** Where a window step's late items go (its `late` output); frontiers go there too. */
+  readonly lateTargets: OutputTarget[] = [];
   /** Per input port, the frontier of each sender (one sender for local edges, every worker for exchanges). */
   private readonly senderFrontiers: number[][];
   /** Items received and emitted since the worker started (workerMetrics.ts): counted per batch. */
@@ -66,7 +69,7 @@ export abstract class RuntimeNode {
     return this.stepId;
   }
 
-  /** Items this node dropped as late (window steps count them). */
+  /** Late items of this node (window steps count them, whether a step takes them or not). */
   get lateItems(): number {
     return 0;
   }
@@ -146,8 +149,15 @@ export abstract class RuntimeNode {
     for (let i = 0; i < targets.length; i++) targets[i]!.push(epoch, items);
   }
 
+  /** Sends a window step's late items of `epoch` to the steps that take its `late` output (counted as `lateItems`, not `itemsOut`). */
+  protected emitLate(epoch: number, items: unknown[]): void {
+    const targets = this.lateTargets;
+    for (let i = 0; i < targets.length; i++) targets[i]!.push(epoch, items);
+  }
+
   protected forward(frontier: number): void {
     for (const target of this.targets) target.advance(frontier);
+    for (const target of this.lateTargets) target.advance(frontier);
   }
 
   /** Records where an error happened (the error object itself is not changed); returns what to throw. */

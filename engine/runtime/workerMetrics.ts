@@ -21,7 +21,7 @@ export interface StepMetrics {
   readonly itemsIn: number | undefined;
   /** Items passed downstream (for a capture, the items it wrote). */
   readonly itemsOut: number;
-  /** Items dropped as late (window steps; 0 elsewhere). */
+  /** Items too late for their window (window steps; 0 elsewhere): sent to the step's `late` output, or dropped when no step takes it. */
   readonly lateItems: number;
 }
 

@@ -1,50 +1,41 @@
 /**
- * Windowed keyed logic shared by `reduceWindow` and `foldWindow`. Per key, as in Bytewax 0.11:
+ * Windowed keyed logic, shared by every window step (`reduce_window`, `fold_window`,
+ * `collect_window`, `count_window`) and every window kind (windower.ts). Per key, as in Bytewax 0.11:
  *
- * 1. An item updates the key's clock and gives the watermark, then its time picks a window.
- * 2. An item whose window closes before the watermark is late and dropped.
- * 3. Every window whose close time is strictly before the watermark closes and emits `[key, acc]`,
- *    oldest window first, in the epoch of the item. The watermark here is the one the item left
- *    behind: Bytewax 0.11.2 wakes a key with open windows again right after its item (its
- *    `Instant::elapsed() >= 0` test is always true), and by then a testing clock has moved on by
- *    `itemIncr` (test/windows/bytewaxEpochs.test.ts checks the epochs against Bytewax itself).
+ * 1. An item updates the key's clock and gives the watermark, then the windower places it by its
+ *    time: into the windows it belongs to, opening, extending or merging them.
+ * 2. An item that is late (the windower says when: a window it belongs to may have closed before the
+ *    watermark) joins no window: it goes to the step's `late` output, `[key, value]` as it came,
+ *    and is counted (`lateItems`).
+ * 3. Every window whose close time is strictly before the watermark closes and emits `[key, value]`
+ *    (or `[key, [windowStart, windowEnd, value]]` with `withWindow`), oldest window first, in the
+ *    epoch of the item. The watermark here is the one the item left behind: Bytewax 0.11.2 wakes a
+ *    key with open windows again right after its item (its `Instant::elapsed() >= 0` test is always
+ *    true), and by then a testing clock has moved on by `itemIncr` (test/windows/bytewaxEpochs.test.ts
+ *    checks the epochs against Bytewax itself).
  * 4. The key asks to be woken when its oldest open window would close by time alone.
  *
  * End of input closes every window. Wake-ups live in an indexed heap of the keys' states (a key is
  * in it once, at its due time), and recovery snapshots them, so a resumed run still closes them.
  */
 
-import { EddyError } from "../errors.js";
-import { preview } from "../preview.js";
-import type { ClockConfig, TumblingWindowConfig, WindowConfig } from "../configs/window.js";
+import type { ClockConfig } from "../configs/window.js";
 import { assertKeyed } from "../operators/keyed.js";
 import type { KeyedLogic, LogicContext } from "../operators/keyedLogic.js";
 import type { SnapshotEntry } from "../recovery/snapshotEntry.js";
 import { TimerHeap, type TimerEntry } from "./timerHeap.js";
-import { tumblingWindower, type Windower } from "./tumbling.js";
+import { OpenWindow, type WindowAccumulator, type WindowIds, type Windower } from "./windower.js";
 import { createWindowClock, type KeyClockState, type WindowClock } from "./windowClocks.js";
-
-/** How a window's accumulator starts and grows. */
-export interface WindowAggregator {
-  first(value: unknown): unknown;
-  next(acc: unknown, value: unknown): unknown;
-}
-
-class OpenWindow {
-  constructor(
-    readonly index: number,
-    readonly closeAt: number,
-    public acc: unknown,
-  ) {}
-}
 
 /**
  * One key's windows and clock. A class, so that every key's state has one shape (the per-item
  * path reads and writes these fields for every item).
  */
-class KeyWindows implements KeyClockState, TimerEntry {
-  /** Open windows, ordered by index (and so by close time). */
+class KeyWindows implements KeyClockState, TimerEntry, WindowIds {
+  /** Open windows, ordered by start and by close time. */
   readonly windows: OpenWindow[] = [];
+  /** Sessions made so far (their ids). */
+  nextId = 0;
   /** When this key wants to be woken (its oldest window closes by time alone), or Infinity. */
   wake = Infinity;
   /**
@@ -66,13 +57,11 @@ interface SavedKeyWindows {
   readonly time: number;
   readonly seenAt: number;
   readonly due: number;
-  readonly windows: readonly (readonly [index: number, closeAt: number, acc: unknown])[];
-}
-
-export function createWindower(config: WindowConfig, defaultStartAt: number): Windower {
-  if (config.type !== "tumbling") throw new EddyError("CONFIG_INVALID", `Unknown window config type: ${preview(config.type)}`);
-  const tumbling = config as TumblingWindowConfig;
-  return tumblingWindower(tumbling.length, tumbling.startAt ?? defaultStartAt);
+  /** The open windows. */
+  readonly open?: readonly (readonly [start: number, end: number, closeAt: number, acc: unknown, id: number])[];
+  readonly nextId?: number;
+  /** Tumbling windows saved before sliding and session windows existed (in place of `open`). */
+  readonly windows?: readonly (readonly [index: number, closeAt: number, acc: unknown])[];
 }
 
 export class WindowLogic implements KeyedLogic {
@@ -81,21 +70,23 @@ export class WindowLogic implements KeyedLogic {
   private readonly clock: WindowClock;
   /** Keys touched since the last snapshot (only when recording). */
   private readonly touched: Set<string> | undefined;
-  /** Items dropped as late since the worker started (the runner's metrics read it). */
+  /** Late items since the worker started (the runner's metrics and the studio read it). */
   lateItems = 0;
 
   constructor(
     clockConfig: ClockConfig,
     private readonly windower: Windower,
-    private readonly aggregator: WindowAggregator,
+    private readonly accumulator: WindowAccumulator,
     private readonly ctx: LogicContext,
+    /** Emit `[key, [windowStart, windowEnd, value]]` rather than `[key, value]`. */
+    private readonly withWindow = false,
   ) {
     this.clock = createWindowClock(clockConfig, ctx.stepId, ctx.op);
     this.touched = ctx.recording ? new Set() : undefined;
   }
 
-  onItems(items: readonly unknown[], now: number, out: unknown[]): void {
-    const { clock, windower, aggregator, keys } = this;
+  onItems(items: readonly unknown[], now: number, out: unknown[], late: unknown[]): void {
+    const { clock, windower, accumulator, keys } = this;
     const { checkKeys, stepId, op } = this.ctx;
     let item: unknown;
     try {
@@ -111,16 +102,12 @@ export class WindowLogic implements KeyedLogic {
           keys.set(key, state);
         }
         const watermark = clock.watermarkOnItem(state, value, now);
-        const index = windower.indexOf(clock.timeOf(state, value, now));
-        const closeAt = windower.closeTimeOf(index);
+        const time = clock.timeOf(state, value, now);
         const windows = state.windows;
         const oldest = windows[0];
-        if (!(closeAt < watermark)) {
-          const existing = findWindow(windows, index);
-          if (existing) existing.acc = aggregator.next(existing.acc, value);
-          else insertWindow(windows, new OpenWindow(index, closeAt, aggregator.first(value)));
-        } else {
+        if (!windower.add(windows, state, time, watermark, value, accumulator)) {
           this.lateItems++;
+          late.push(item);
         }
         // The wake-up that follows the item, in its epoch (as in Bytewax 0.11.2): with the key's clock
         // as the item left it. For the testing clock that is its time plus itemIncr; for the others
@@ -158,14 +145,14 @@ export class WindowLogic implements KeyedLogic {
     return this.timers.peek();
   }
 
-  /** Window state is always an upsert (as in Bytewax): the clock, the open windows, the wake-up. */
+  /** Window state is always an upsert (as in Bytewax): the clock, the open windows, the session count, the wake-up. */
   takeSnapshot(): SnapshotEntry[] {
     const entries: SnapshotEntry[] = [];
     if (!this.touched) return entries;
     for (const key of this.touched) {
       const state = this.keys.get(key)!;
-      const windows = state.windows.map((w) => [w.index, w.closeAt, w.acc] as const);
-      entries.push([key, { time: state.time, seenAt: state.seenAt, due: state.wake, windows } satisfies SavedKeyWindows]);
+      const open = state.windows.map((w) => [w.start, w.end, w.closeAt, w.acc, w.id] as const);
+      entries.push([key, { time: state.time, seenAt: state.seenAt, due: state.wake, open, nextId: state.nextId } satisfies SavedKeyWindows]);
     }
     this.touched.clear();
     return entries;
@@ -173,11 +160,14 @@ export class WindowLogic implements KeyedLogic {
 
   /** Restores a key's windows and its pending wake-up, so they still close after a resume. */
   restore(key: string, saved: unknown): void {
-    const { time, seenAt, due, windows } = saved as SavedKeyWindows;
+    const { time, seenAt, due, open, nextId, windows } = saved as SavedKeyWindows;
     const state = new KeyWindows(key, time, seenAt);
     state.wake = due;
     state.due = due;
-    for (const [index, closeAt, acc] of windows) state.windows.push(new OpenWindow(index, closeAt, acc));
+    state.nextId = nextId ?? 0;
+    for (const [start, end, closeAt, acc, id] of open ?? []) state.windows.push(new OpenWindow(start, end, closeAt, acc, id));
+    const windower = this.windower;
+    if (windows !== undefined && windower.restoreLegacy !== undefined) for (const [index, closeAt, acc] of windows) state.windows.push(windower.restoreLegacy(index, closeAt, acc));
     this.keys.set(key, state);
     this.timers.update(state);
   }
@@ -185,9 +175,12 @@ export class WindowLogic implements KeyedLogic {
   private drain(key: string, state: KeyWindows, watermark: number, out: unknown[]): void {
     if (this.touched) this.touched.add(key);
     const windows = state.windows;
+    const accumulator = this.accumulator;
     let closed = 0;
     while (closed < windows.length && windows[closed]!.closeAt < watermark) {
-      out.push([key, windows[closed]!.acc]);
+      const window = windows[closed]!;
+      const value = accumulator.result(window.acc);
+      out.push(this.withWindow ? [key, [window.start, window.end, value]] : [key, value]);
       closed += 1;
     }
     if (closed === 1) windows.shift();
@@ -199,22 +192,4 @@ export class WindowLogic implements KeyedLogic {
       this.timers.update(state);
     }
   }
-}
-
-function findWindow(windows: OpenWindow[], index: number): OpenWindow | undefined {
-  for (let i = windows.length - 1; i >= 0; i--) {
-    if (windows[i]!.index === index) return windows[i];
-  }
-  return undefined;
-}
-
-function insertWindow(windows: OpenWindow[], opened: OpenWindow): void {
-  const last = windows[windows.length - 1];
-  if (last === undefined || last.index < opened.index) {
-    windows.push(opened);
-    return;
-  }
-  let i = windows.length;
-  while (i > 0 && windows[i - 1]!.index > opened.index) i -= 1;
-  windows.splice(i, 0, opened);
 }

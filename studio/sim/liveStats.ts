@@ -117,6 +117,8 @@ export class LiveRecorder {
   readonly marks: RunMarks = { changed: false, epoch: -1 };
   readonly output: OutputCollector;
   private readonly steps = new Map<string, StepStats>();
+  /** The late items of window steps, counted only. */
+  private readonly lateItems = new Map<string, StepStats>();
 
   constructor(
     private readonly previewLimit: number,
@@ -135,9 +137,23 @@ export class LiveRecorder {
     return stats;
   }
 
+  /** The count of a window step's late items (created on first use). */
+  late(stepId: string): StepStats {
+    let stats = this.lateItems.get(stepId);
+    if (!stats) {
+      stats = new StepStats(0, this.marks);
+      this.lateItems.set(stepId, stats);
+    }
+    return stats;
+  }
+
   snapshot(): Record<string, StepLive> {
     const steps: Record<string, StepLive> = {};
-    for (const [stepId, stats] of this.steps) steps[stepId] = stats.live();
+    for (const [stepId, stats] of this.steps) {
+      const live = stats.live();
+      const late = this.lateItems.get(stepId);
+      steps[stepId] = late === undefined ? live : { ...live, late: late.count };
+    }
     return steps;
   }
 }

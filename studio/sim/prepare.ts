@@ -8,7 +8,8 @@
  * 2. Every capture step writes to an in-browser sink that formats each item exactly as the runner's
  *    output would (`stdoutLine` for stdout, `fileLine` for files; a JSON line, else a preview, for
  *    function and Kafka outputs, whose real sinks are never called), so a preview is safe.
- * 3. After every other step, a tap records the step's output for the live view.
+ * 3. After every other step, a tap records the step's output for the live view; after every
+ *    window step, a second tap on its `late` output counts its late items.
  *
  * Why the taps are capture steps: a capture passes its batch on unchanged, and its sink is built
  * once per worker through the output adapter registry (`OutputContext.workerIndex`), so a tap gets
@@ -25,7 +26,8 @@ import { ManualInputConfig, distribute } from "../../engine/host/index.js";
 import { OutputConfig } from "../../engine/host/index.js";
 import type { OutputContext } from "../../engine/host/index.js";
 import { fileLine, stdoutLine } from "../../engine/host/index.js";
-import type { Blueprint, InputStep, Step } from "../../engine/host/index.js";
+import type { Blueprint, InputStep, Step, UpstreamRef } from "../../engine/host/index.js";
+import { STEP_KINDS, upstreamOutput, upstreamStep } from "../../engine/host/index.js";
 import { EddyError, recordFailureContext } from "../../engine/host/index.js";
 import { FlowInvalidError, compileFlow, type FunctionCompiler } from "../../engine/host/index.js";
 import type { FlowDefinition } from "../../engine/host/index.js";
@@ -192,20 +194,30 @@ export const SIMULATION_OUTPUTS = { [TAP]: tapOutput, [PREVIEW_OUTPUT]: previewO
 /** The blueprint with paced inputs, preview outputs and a tap after every other step (see the header). */
 export function instrument(flow: Blueprint, recorder: LiveRecorder, paced: ReadonlyMap<string, ManualInputConfig>): Blueprint {
   const steps: Step[] = [];
-  /** Where the output of original step i now comes from. */
+  /** Where the output of original step i now comes from (its tap). */
   const outputOf: number[] = [];
+  /** Where original step i is now (its late output comes from there). */
+  const placeOf: number[] = [];
+  const moved = (ref: UpstreamRef): UpstreamRef =>
+    upstreamOutput(ref) === "main" ? outputOf[upstreamStep(ref)]! : { step: placeOf[upstreamStep(ref)]!, output: "late" };
   for (const step of flow.steps) {
-    const upstream = step.upstream.map((index) => outputOf[index]!);
+    const upstream = step.upstream.map(moved);
     const stats = recorder.step(step.stepId);
+    placeOf.push(steps.length);
     if (step.op === "capture") {
       steps.push({ ...step, upstream, config: new PreviewOutputConfig(lineFormatOf(step.config), stats, recorder.output) });
-    } else {
-      const pacedInput = step.op === "input" ? paced.get(step.stepId) : undefined;
-      const copy = { ...step, upstream } as Step;
-      steps.push(pacedInput ? { ...(copy as InputStep), config: pacedInput } : copy);
-      steps.push({ op: "capture", stepId: `${step.stepId}:tap`, upstream: [steps.length - 1], config: new TapConfig(stats) });
+      outputOf.push(steps.length - 1);
+      continue;
     }
-    outputOf.push(steps.length - 1);
+    const pacedInput = step.op === "input" ? paced.get(step.stepId) : undefined;
+    const copy = { ...step, upstream } as Step;
+    steps.push(pacedInput ? { ...(copy as InputStep), config: pacedInput } : copy);
+    const place = steps.length - 1;
+    outputOf.push(steps.length);
+    steps.push({ op: "capture", stepId: `${step.stepId}:tap`, upstream: [place], config: new TapConfig(stats) });
+    if (STEP_KINDS[step.op].windowed) {
+      steps.push({ op: "capture", stepId: `${step.stepId}:late-tap`, upstream: [{ step: place, output: "late" }], config: new TapConfig(recorder.late(step.stepId)) });
+    }
   }
   return { steps };
 }

@@ -41,6 +41,8 @@ export interface PreviewItem {
 export interface StepLive {
   count: number;
   latest: PreviewItem[];
+  /** Window steps: how many items came too late for their window (sent to the step's `late` output). */
+  late?: number;
 }
 
 /** A line a capture step wrote, as the runner would write it (stdout text, or a JSON line). */

@@ -1,0 +1,77 @@
+/**
+ * Window kinds. A windower is what a window config means for one key's open windows: which windows
+ * an item at a given time belongs to (opening them, extending them, merging them), and when an item
+ * comes too late. Closing is the same for every kind: a window closes once the watermark passes its
+ * `closeAt` (strictly), so the window logic (windowLogic.ts, and any other windowed operator) drains
+ * a key's windows from the front while `closeAt < watermark`.
+ *
+ * A key's open windows live in one array ordered by start; every kind keeps it ordered by `closeAt`
+ * as well, so the front is always the next window to close. Windowers hold no per-key state: a key's
+ * state is its array (and the counter in `WindowIds`), which recovery saves.
+ *
+ * createWindower.ts makes the windower of a window config:
+ * - tumbling.ts: back-to-back windows (Bytewax 0.11).
+ * - sliding.ts: windows of a length starting every offset (Bytewax 0.21's `SlidingWindower`).
+ * - session.ts: sessions of items at most a gap apart (Bytewax 0.21's `SessionWindower`).
+ */
+
+/** One open window of one key: where it is in time, when it closes, and what it holds so far. */
+export class OpenWindow {
+  constructor(
+    /** The window's start (sessions: the time of its first item). */
+    public start: number,
+    /** The window's end (tumbling and sliding: exclusive; sessions: the time of its last item). */
+    public end: number,
+    /** The window closes once the watermark is past this (tumbling and sliding: `end`; sessions: `end + gap`). */
+    public closeAt: number,
+    /** What the step's accumulator holds for this window. */
+    public acc: unknown,
+    /** Sessions: the key's creation number of the session (the older one takes a bridging item, as in Bytewax 0.21); 0 otherwise. */
+    public id = 0,
+  ) {}
+}
+
+/** How a windowed step starts, grows and merges its per-window accumulators (windowAccumulators.ts). */
+export interface WindowAccumulator {
+  /** The accumulator of a window's first value, which arrived at clock time `time`. */
+  first(value: unknown, time: number): unknown;
+  /** `acc` with one more value. */
+  next(acc: unknown, value: unknown, time: number): unknown;
+  /** Two windows became one (sessions bridged by an item): `into` is the earlier window's accumulator. */
+  merge(into: unknown, from: unknown): unknown;
+  /** What the step emits for a closed window's accumulator. */
+  result(acc: unknown): unknown;
+}
+
+/** A key's counter of sessions made, part of its saved state. */
+export interface WindowIds {
+  nextId: number;
+}
+
+export interface Windower {
+  readonly kind: "tumbling" | "sliding" | "session";
+  /**
+   * Adds `value`, of clock time `time`, to the windows of `windows` it belongs to, opening,
+   * extending or merging windows as the kind does; `windows` stays ordered by start and by
+   * `closeAt`. Returns false, changing nothing, when the item is late for the `watermark`: a window
+   * it belongs to (or, for sessions, could have joined) may have closed already.
+   *
+   * @example
+   * const windows: OpenWindow[] = [];
+   * tumblingWindower(10, 0).add(windows, { nextId: 0 }, 3, 0, "x", accumulator); // true: windows = [[0, 10)]
+   */
+  add(windows: OpenWindow[], ids: WindowIds, time: number, watermark: number, value: unknown, accumulator: WindowAccumulator): boolean;
+  /** Tumbling only: a window saved by Eddy before sliding and session windows existed, as `[index, closeAt, acc]`. */
+  restoreLegacy?(index: number, closeAt: number, acc: unknown): OpenWindow;
+}
+
+/**
+ * Where a window starting at `start` is, or belongs, in `windows` (ordered by start): the index of
+ * the first window whose start is not less than `start`. Searches from the end, where new items
+ * usually land.
+ */
+export function positionOf(windows: readonly OpenWindow[], start: number): number {
+  let i = windows.length;
+  while (i > 0 && windows[i - 1]!.start >= start) i -= 1;
+  return i;
+}
