@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   FLOW_DUPLICATE_STEP_ID: { area: "flow", exit: 2, meaning: "Two steps with the same id" },
   FLOW_UNKNOWN_AFTER: { area: "flow", exit: 2, meaning: "`after` names a step that does not exist" },
   FLOW_DUPLICATE_AFTER: { area: "flow", exit: 2, meaning: "`after` names the same step twice" },
+  FLOW_UNKNOWN_OUTPUT: { area: "flow", exit: 2, meaning: "`after` names an output a step does not have (`ID:late` of a step that is not a window step, or another name after the `:`)" },
   FLOW_INPUT_AFTER: { area: "flow", exit: 2, meaning: "An input step with `after` (inputs start streams)" },
   FLOW_CYCLE: { area: "flow", exit: 2, meaning: "Steps that feed each other in a circle, or a step that feeds itself" },
   FLOW_NO_INPUT: { area: "flow", exit: 2, meaning: "The flow has no input step" },

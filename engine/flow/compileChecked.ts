@@ -1,6 +1,7 @@
 /**
  * Compiling a checked flow definition into the engine's blueprint: steps in topological order with
- * `upstream` indices from `after` (several ids merge; several steps after one branch), each step's
+ * `upstream` references from `after` (several ids merge; several steps after one branch; `ID:late`
+ * is a window step's late output), each step's
  * id as its `stepId`, blocks as the engine's config classes, functions compiled from source.
  * `$env` references are resolved here, from `options.env`, and never written back into the flow.
  * `compileFlow` (compile.ts) validates first; this file needs no schema (zod).
@@ -12,18 +13,21 @@ import { FileOutputConfig, KafkaOutputConfig, ManualOutputConfig, StdOutputConfi
 import { FileRecoveryConfig, IndexedDbRecoveryConfig, KafkaRecoveryConfig, MemoryRecoveryConfig, RecoveryConfig } from "../configs/recovery.js";
 import {
   EventClockConfig,
+  SessionWindowConfig,
+  SlidingWindowConfig,
   SystemClockConfig,
   TestingClockConfig,
   TumblingWindowConfig,
   type ClockConfig,
   type WindowConfig,
 } from "../configs/window.js";
-import type { AnyFn, Blueprint, Step } from "../dataflow/steps.js";
+import type { AnyFn, Blueprint, Step, UpstreamRef } from "../dataflow/steps.js";
 import { EddyError, describeError } from "../errors.js";
 import { preview } from "../preview.js";
 import type { ClockBlock, FlowDefinition, FlowStep, FunctionSource, InputBlock, OutputBlock, RecoveryBlock, StringOrEnv, WindowBlock } from "./schema.js";
 import { assertFunctionSource, functionBody, functionSourceText } from "./functionSource.js";
 import { migrateFlow } from "./migrateFlow.js";
+import { parseAfterRef } from "./afterRef.js";
 
 /** Turns a function's source into a function; `where` names the step and field for errors. */
 export type FunctionCompiler = (source: string, where: { stepId: string; field: string }) => AnyFn;
@@ -74,7 +78,7 @@ export function compileCheckedFlow(json: FlowDefinition, options: CompileFlowOpt
   const steps: Step[] = [];
   for (const index of order) {
     const step = definition.steps[index]!;
-    const upstream = step.op === "input" ? [] : step.after.map((id) => position.get(id)!);
+    const upstream = step.op === "input" ? [] : step.after.map((ref) => upstreamRef(ref, position));
     position.set(step.id, steps.length);
     steps.push(compiler.step(step, index, upstream));
   }
@@ -87,13 +91,20 @@ export function compileCheckedFlow(json: FlowDefinition, options: CompileFlowOpt
   return compiled;
 }
 
+/** An `after` entry as a blueprint reference: `ID` is the step's items, `ID:late` its late items. */
+function upstreamRef(ref: string, position: ReadonlyMap<string, number>): UpstreamRef {
+  const { id, output } = parseAfterRef(ref);
+  const step = position.get(id)!;
+  return output === undefined ? step : { step, output: "late" };
+}
+
 /** Step indices with every step after the steps it names; ties keep file order (a file in order stays as it is). */
 function topologicalOrder(steps: readonly FlowStep[]): number[] {
   const indexOf = new Map(steps.map((step, index) => [step.id, index]));
   const waiting = steps.map((step) => (step.op === "input" ? 0 : step.after.length));
   const downstream: number[][] = steps.map(() => []);
   steps.forEach((step, index) => {
-    if (step.op !== "input") for (const id of step.after) downstream[indexOf.get(id)!]!.push(index);
+    if (step.op !== "input") for (const ref of step.after) downstream[indexOf.get(parseAfterRef(ref).id)!]!.push(index);
   });
   const ready = steps.flatMap((_, index) => (waiting[index] === 0 ? [index] : []));
   const order: number[] = [];
@@ -117,7 +128,7 @@ class Compiler {
     this.useSamples = options.useSamples ?? false;
   }
 
-  step(step: FlowStep, index: number, upstream: number[]): Step {
+  step(step: FlowStep, index: number, upstream: UpstreamRef[]): Step {
     const stepId = step.id;
     const at = `steps/${index}`;
     const fn = (source: FunctionSource, field: string) => this.fn(source, stepId, field);
@@ -143,18 +154,27 @@ class Compiler {
       case "stateful_map":
         return { op: "stateful_map", stepId, upstream, builder: fn(step.builder, "builder"), mapper: fn(step.fn, "fn") };
       case "reduce_window":
-        return { op: "reduce_window", stepId, upstream, clock: this.clock(step.clock, stepId), window: windowConfig(step.window), reducer: fn(step.fn, "fn") };
+        return { op: "reduce_window", stepId, upstream, ...this.windowed(step, stepId), reducer: fn(step.fn, "fn") };
       case "fold_window":
         return {
           op: "fold_window",
           stepId,
           upstream,
-          clock: this.clock(step.clock, stepId),
-          window: windowConfig(step.window),
+          ...this.windowed(step, stepId),
           builder: fn(step.builder, "builder"),
           folder: fn(step.fn, "fn"),
+          ...(step.merger !== undefined && { merger: fn(step.merger, "merger") }),
         };
+      case "collect_window":
+        return { op: "collect_window", stepId, upstream, ...this.windowed(step, stepId) };
+      case "count_window":
+        return { op: "count_window", stepId, upstream, ...this.windowed(step, stepId) };
     }
+  }
+
+  /** What every window step has: its clock and window, and `withWindow` when set. */
+  private windowed(step: { clock: ClockBlock; window: WindowBlock; withWindow?: boolean | undefined }, stepId: string): { clock: ClockConfig; window: WindowConfig; withWindow?: true } {
+    return { clock: this.clock(step.clock, stepId), window: windowConfig(step.window), ...(step.withWindow === true && { withWindow: true }) };
   }
 
   fn(source: FunctionSource, stepId: string, field: string): AnyFn {
@@ -253,7 +273,14 @@ class Compiler {
 }
 
 function windowConfig(block: WindowBlock): WindowConfig {
-  return new TumblingWindowConfig(block.length, block.startAt === undefined ? {} : { startAt: instant(block.startAt) });
+  switch (block.type) {
+    case "tumbling":
+      return new TumblingWindowConfig(block.length, block.startAt === undefined ? {} : { startAt: instant(block.startAt) });
+    case "sliding":
+      return new SlidingWindowConfig(block.length, block.offset, block.startAt === undefined ? {} : { startAt: instant(block.startAt) });
+    case "session":
+      return new SessionWindowConfig(block.gap);
+  }
 }
 
 /** Epoch milliseconds from a number or an ISO 8601 date-time (validated before). */

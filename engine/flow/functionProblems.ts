@@ -1,6 +1,7 @@
 /** Validation, pass 3: every function must parse as one JavaScript function expression, as the compilers compile it (see functionSource.ts). */
 
 import { checkFunctionSource, functionSourceText } from "./functionSource.js";
+import { STEP_KINDS } from "../dataflow/steps.js";
 import { STEP_FUNCTION_FIELDS } from "./schema.js";
 import { Context, isObject, knownOp, shown, type Segment, type JsonObject } from "./validateContext.js";
 
@@ -21,7 +22,7 @@ export function functionProblems(context: Context): void {
     const output = block("output");
     if (op === "capture" && output?.type === "function") checkFunction(context, ["steps", index, "output", "fn"], output.fn);
     const clock = block("clock");
-    if ((op === "reduce_window" || op === "fold_window") && clock?.type === "event") checkFunction(context, ["steps", index, "clock", "fn"], clock.fn);
+    if (STEP_KINDS[op].windowed && clock?.type === "event") checkFunction(context, ["steps", index, "clock", "fn"], clock.fn);
   });
 }
 

@@ -1,6 +1,8 @@
-/** Validation, pass 2: the graph of steps: ids, `after`, cycles, inputs and captures. */
+/** Validation, pass 2: the graph of steps: ids, `after` (and the outputs it names), cycles, inputs and captures. */
 
 import { closestName } from "../closestName.js";
+import { STEP_KINDS, outputsOf } from "../dataflow/steps.js";
+import { parseAfterRef } from "./afterRef.js";
 import { STEP_ID_PATTERN, stepIdSchema } from "./schema.js";
 import { describe } from "./schemaProblems.js";
 import { Context, isObject, has, knownOp, shown, type Segment, type JsonObject } from "./validateContext.js";
@@ -78,13 +80,18 @@ export function graphProblems(context: Context): void {
         context.add("FLOW_DUPLICATE_AFTER", at, `${owner}: ${ref} names ${JSON.stringify(name)} again; list each upstream step once`);
       } else {
         named.add(name);
-        const target = byId.get(name);
+        const { id, output } = parseAfterRef(name);
+        const target = byId.get(id);
         if (target === entry.index) {
           context.add("FLOW_CYCLE", at, `${owner}: ${ref} names the step itself; a step cannot feed itself`);
         } else if (target === undefined) {
-          const hint = closestId(name, [...byId.keys()]);
-          context.add("FLOW_UNKNOWN_AFTER", at, `${owner}: ${ref} names ${JSON.stringify(name)}, but no step has that id${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`);
+          // For `ID:OUTPUT`, only steps that have that output are worth suggesting.
+          const candidates = [...byId.entries()].filter(([, index]) => output === undefined || hasOutput(steps[index], output)).map(([name]) => name);
+          const hint = closestId(id, candidates);
+          const suggestion = hint === undefined ? undefined : output === undefined ? hint : `${hint}:${output}`;
+          context.add("FLOW_UNKNOWN_AFTER", at, `${owner}: ${ref} names ${JSON.stringify(id)}, but no step has that id${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`);
         } else {
+          if (output !== undefined) outputProblem(context, at, `${owner}: ${ref}`, id, output, steps[target]);
           upstream.push(target);
         }
       }
@@ -102,6 +109,37 @@ export function graphProblems(context: Context): void {
   const kinds = new Set(entries.map((entry) => entry.op));
   if (!kinds.has("input")) context.add("FLOW_NO_INPUT", ["steps"], 'The flow has no input step; expected at least one step with "op": "input"');
   if (!kinds.has("capture")) context.add("FLOW_NO_CAPTURE", ["steps"], 'The flow has no capture step; expected at least one step with "op": "capture"');
+}
+
+function hasOutput(step: unknown, output: string): boolean {
+  const op = isObject(step) ? knownOp(step.op) : undefined;
+  return op !== undefined && (outputsOf(op) as readonly string[]).includes(output);
+}
+
+/** A problem when `after` names an output (`ID:OUTPUT`) that step ID does not have. */
+function outputProblem(context: Context, at: readonly Segment[], where: string, id: string, output: string, step: unknown): void {
+  const op = isObject(step) ? knownOp(step.op) : undefined;
+  if (op === undefined) return; // an unknown kind: the schema pass reports it
+  const outputs = outputsOf(op).filter((name) => name !== "main");
+  if (outputs.includes(output as never)) return;
+  const windowOps = Object.values(STEP_KINDS)
+    .filter((kind) => kind.windowed)
+    .map((kind) => kind.op)
+    .join(", ");
+  if (outputs.length === 0) {
+    context.add(
+      "FLOW_UNKNOWN_OUTPUT",
+      at,
+      `${where} names output ${JSON.stringify(output)} of step ${JSON.stringify(id)} (${op}), which has only its items; name it as ${JSON.stringify(id)} (only window steps, ${windowOps}, have a "late" output)`,
+    );
+    return;
+  }
+  const hint = closestName(output, outputs, 2);
+  context.add(
+    "FLOW_UNKNOWN_OUTPUT",
+    at,
+    `${where} names output ${JSON.stringify(output)} of step ${JSON.stringify(id)} (${op}), which has none of that name${hint ? ` (did you mean ${JSON.stringify(`${id}:${hint}`)}?)` : ""}; its outputs are ${JSON.stringify(id)} (its items) and ${outputs.map((name) => JSON.stringify(`${id}:${name}`)).join(", ")}`,
+  );
 }
 
 function idOrIndex(step: unknown, index: number): string {

@@ -33,6 +33,8 @@ export type FlowProblemCode = ListedCodes<
   | "FLOW_UNKNOWN_AFTER"
   /** `after` names the same step twice. */
   | "FLOW_DUPLICATE_AFTER"
+  /** `after` names an output a step does not have (`ID:late` of a step that is not a window step). */
+  | "FLOW_UNKNOWN_OUTPUT"
   /** An input step with `after` (inputs start streams). */
   | "FLOW_INPUT_AFTER"
   /** Steps that feed each other in a circle, or a step that feeds itself. */

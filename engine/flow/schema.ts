@@ -17,6 +17,12 @@ export { FLOW_FORMAT, FLOW_FORMAT_VERSION };
 /** Step ids are recovery keys: unique, stable, and of this shape. */
 export const STEP_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
+/**
+ * An entry of `after`: a step id, for the step's items, or `STEP:OUTPUT` for another output of the
+ * step (`count:late`, a window step's late items). Which outputs exist is checked with the graph.
+ */
+export const AFTER_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(:[A-Za-z0-9_-]+)?$/;
+
 /** Names of environment variables in `{ "$env": NAME }` references. */
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -78,7 +84,7 @@ export const instantSchema = doc(
 );
 
 const nonNegativeMillis = doc(expecting(z.number().min(0), "a number of milliseconds, not negative"), { id: "Duration" });
-const positiveMillis = expecting(z.number().min(1), "a number of milliseconds, at least 1");
+const positiveMillis = doc(expecting(z.number().min(1), "a number of milliseconds, at least 1"), { id: "PositiveDuration" });
 /** An epoch must last some time: more than 0 milliseconds, as `--epoch-length`. */
 const epochLengthMillis = expecting(z.number().gt(0), "a number of milliseconds, more than 0");
 const brokersSchema = doc(
@@ -153,7 +159,20 @@ export const clockBlockSchema = doc(z.discriminatedUnion("type", [systemClockSch
 });
 
 export const tumblingWindowSchema = z.strictObject({ type: z.literal("tumbling"), length: positiveMillis, startAt: instantSchema.optional() });
-export const windowBlockSchema = doc(z.discriminatedUnion("type", [tumblingWindowSchema]), {
+export const slidingWindowSchema = doc(
+  z.strictObject({
+    type: z.literal("sliding"),
+    length: positiveMillis,
+    offset: positiveMillis,
+    startAt: instantSchema.optional(),
+  }),
+  { description: "Windows of `length` starting every `offset` (not more than `length`; Bytewax 0.21's SlidingWindower); an item belongs to every window that contains it." },
+);
+export const sessionWindowSchema = doc(
+  z.strictObject({ type: z.literal("session"), gap: nonNegativeMillis }),
+  { description: "Sessions of a key's items at most `gap` apart (Bytewax 0.21's SessionWindower): a session ends when no item comes for longer than `gap`; an item that bridges two sessions merges them." },
+);
+export const windowBlockSchema = doc(z.discriminatedUnion("type", [tumblingWindowSchema, slidingWindowSchema, sessionWindowSchema]), {
   id: "WindowBlock",
   description: "How a window step cuts time into windows.",
 });
@@ -181,9 +200,17 @@ export const stepIdSchema = doc(expecting(z.string().regex(STEP_ID_PATTERN), "a 
   id: "StepId",
   description: "Names the step; unique in the flow. Ids of steps that keep state are recovery keys: keep them stable.",
 });
-const afterSchema = doc(expecting(z.array(stepIdSchema).min(1), "a non-empty array of step ids"), {
+const afterRefSchema = doc(expecting(z.string().regex(AFTER_REF_PATTERN), 'a step id, or "STEP:late" for the late items of a window step'), {
+  id: "AfterRef",
+  description: 'A step whose items feed this one: its id, or "ID:late" for the items that came too late for a window step\'s windows.',
+});
+const afterSchema = doc(expecting(z.array(afterRefSchema).min(1), "a non-empty array of step ids"), {
   id: "After",
-  description: "The ids of the steps that feed this one; several ids merge their streams (a union).",
+  description: 'The steps that feed this one (their ids, or "ID:late" for a window step\'s late items); several merge their streams (a union).',
+});
+const withWindowSchema = doc(z.boolean(), {
+  id: "WithWindow",
+  description: "Emit each result with its window, as [key, [windowStart, windowEnd, value]] in epoch milliseconds (default false).",
 });
 const label = doc(z.string(), { id: "Label", description: "A display name for the studio." });
 const notes = doc(z.string(), { id: "Notes", description: "Free text for readers of the flow." });
@@ -246,10 +273,11 @@ export const reduceWindowStepSchema = doc(
     clock: clockBlockSchema,
     window: windowBlockSchema,
     fn: functionSourceSchema,
+    withWindow: withWindowSchema.optional(),
     label: label.optional(),
     notes: notes.optional(),
   }),
-  stepDoc("ReduceWindowStep", "Combines a key's values per window with fn(acc, value); items are [key, value]."),
+  stepDoc("ReduceWindowStep", "Combines a key's values per window with fn(acc, value); items are [key, value]. Merged sessions combine with fn(earlier, later)."),
 );
 export const foldWindowStepSchema = doc(
   z.strictObject({
@@ -260,10 +288,38 @@ export const foldWindowStepSchema = doc(
     window: windowBlockSchema,
     builder: functionSourceSchema,
     fn: functionSourceSchema,
+    merger: functionSourceSchema.optional(),
+    withWindow: withWindowSchema.optional(),
     label: label.optional(),
     notes: notes.optional(),
   }),
-  stepDoc("FoldWindowStep", "Folds a key's values per window: builder() => acc, fn(acc, value) => acc."),
+  stepDoc("FoldWindowStep", "Folds a key's values per window: builder() => acc, fn(acc, value) => acc; merger(earlier, later) => acc combines two sessions that an item bridges (required with session windows)."),
+);
+export const collectWindowStepSchema = doc(
+  z.strictObject({
+    id: stepIdSchema,
+    op: z.literal("collect_window"),
+    after: afterSchema,
+    clock: clockBlockSchema,
+    window: windowBlockSchema,
+    withWindow: withWindowSchema.optional(),
+    label: label.optional(),
+    notes: notes.optional(),
+  }),
+  stepDoc("CollectWindowStep", "Collects a key's values per window into an array, in time order; items are [key, value]."),
+);
+export const countWindowStepSchema = doc(
+  z.strictObject({
+    id: stepIdSchema,
+    op: z.literal("count_window"),
+    after: afterSchema,
+    clock: clockBlockSchema,
+    window: windowBlockSchema,
+    withWindow: withWindowSchema.optional(),
+    label: label.optional(),
+    notes: notes.optional(),
+  }),
+  stepDoc("CountWindowStep", "Counts a key's values per window; items are [key, value]."),
 );
 export const captureStepSchema = doc(
   z.strictObject({ id: stepIdSchema, op: z.literal("capture"), after: afterSchema, output: outputBlockSchema, label: label.optional(), notes: notes.optional() }),
@@ -282,6 +338,8 @@ export const stepSchema = doc(
     statefulMapStepSchema,
     reduceWindowStepSchema,
     foldWindowStepSchema,
+    collectWindowStepSchema,
+    countWindowStepSchema,
     captureStepSchema,
   ]), 'a step (an object with an "id" and an "op")'),
   { id: "Step", description: "One step of the flow; `op` is its kind, with Bytewax's operator names." },
@@ -299,10 +357,12 @@ export const FLOW_STEP_OPS = [
   "stateful_map",
   "reduce_window",
   "fold_window",
+  "collect_window",
+  "count_window",
   "capture",
 ] as const;
 
-/** The function fields of each step kind (`fn` is the main one). */
+/** The function fields of each step kind (`fn` is the main one; `merger` is optional). */
 export const STEP_FUNCTION_FIELDS: Readonly<Record<(typeof FLOW_STEP_OPS)[number], readonly string[]>> = {
   input: [],
   map: ["fn"],
@@ -313,7 +373,9 @@ export const STEP_FUNCTION_FIELDS: Readonly<Record<(typeof FLOW_STEP_OPS)[number
   reduce: ["fn", "isComplete"],
   stateful_map: ["builder", "fn"],
   reduce_window: ["fn"],
-  fold_window: ["builder", "fn"],
+  fold_window: ["builder", "fn", "merger"],
+  collect_window: [],
+  count_window: [],
   capture: [],
 };
 

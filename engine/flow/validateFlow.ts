@@ -2,13 +2,14 @@
  * Validation of flow definitions: every problem, each with its JSON Pointer, its step id and a
  * message that says what was expected, what was found and where. Never throws.
  *
- * Four passes, over whatever the value is (even far from a flow):
+ * Six passes, over whatever the value is (even far from a flow):
  * 1. the zod schema (`schema.ts`), whose issues become problems with stable codes;
  * 2. the graph: step ids (format, duplicates), `after` (types, unknown ids, repeats, inputs with
  *    `after`), cycles, and at least one input and one capture;
  * 3. functions: each must parse (acorn) as one JavaScript function expression;
  * 4. `$env` references only where the compiler resolves them;
- * 5. the properties of Kafka inputs (kafkaProblems.ts).
+ * 5. the properties of Kafka inputs (kafkaProblems.ts);
+ * 6. window steps: a sliding window's offset, a session fold's merger (windowProblems.ts).
  * Problems come sorted by where their path appears in the document.
  */
 
@@ -20,6 +21,7 @@ import { describe, schemaProblems } from "./schemaProblems.js";
 import { graphProblems } from "./graphProblems.js";
 import { envProblems } from "./envProblems.js";
 import { kafkaProblems } from "./kafkaProblems.js";
+import { windowProblems } from "./windowProblems.js";
 import { functionProblems, checkFunctionSource, functionSourceText, type FunctionCheck } from "./functionProblems.js";
 
 export { checkFunctionSource, functionSourceText, migrateFlow, type FunctionCheck };
@@ -39,6 +41,7 @@ export function validateFlow(json: unknown): FlowProblem[] {
     functionProblems(context);
     envProblems(context);
     kafkaProblems(context);
+    windowProblems(context);
     return sortProblems(json, dedupe(problems));
   } catch (error) {
     problems.push({ code: "FLOW_INTERNAL_ERROR", path: "", message: `Validation failed unexpectedly: ${describeThrown(error)}` });

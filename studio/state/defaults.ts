@@ -58,6 +58,8 @@ export const BLOCK_DEFAULTS = {
   },
   window: {
     tumbling: (): WindowBlock => ({ type: "tumbling", length: 10_000 }),
+    sliding: (): WindowBlock => ({ type: "sliding", length: 10_000, offset: 5_000 }),
+    session: (): WindowBlock => ({ type: "session", gap: 5_000 }),
   },
   epoch: {
     periodic: (): EpochBlock => ({ type: "periodic", length: 10_000 }),
@@ -107,6 +109,8 @@ const STEP_FIELDS: Readonly<Record<FlowStepOp, () => Record<string, unknown>>> =
     builder: "() => []",
     fn: "(acc, value) => [...acc, value]",
   }),
+  collect_window: () => ({ clock: BLOCK_DEFAULTS.clock.system(), window: BLOCK_DEFAULTS.window.tumbling() }),
+  count_window: () => ({ clock: BLOCK_DEFAULTS.clock.system(), window: BLOCK_DEFAULTS.window.tumbling() }),
   capture: () => ({ output: BLOCK_DEFAULTS.output.stdout() }),
 };
 

@@ -185,14 +185,14 @@ const BAD_FLOWS: readonly BadFlow[] = [
     name: "an unknown step kind",
     input: (f) => { f.steps[2].op = "mapp"; },
     problems: [
-      { code: "FLOW_UNKNOWN_STEP_KIND", path: "/steps/2/op", stepId: "pairs", message: 'Step "pairs": unknown step kind "mapp"; expected one of: "input", "map", "flat_map", "filter", "inspect", "inspect_epoch", "reduce", "stateful_map", "reduce_window", "fold_window", "capture"' },
+      { code: "FLOW_UNKNOWN_STEP_KIND", path: "/steps/2/op", stepId: "pairs", message: 'Step "pairs": unknown step kind "mapp"; expected one of: "input", "map", "flat_map", "filter", "inspect", "inspect_epoch", "reduce", "stateful_map", "reduce_window", "fold_window", "collect_window", "count_window", "capture"' },
     ],
   },
   {
     name: "a step without op",
     input: (f) => { delete f.steps[2].op; },
     problems: [
-      { code: "FLOW_MISSING_FIELD", path: "/steps/2/op", stepId: "pairs", message: 'Step "pairs": `op` is missing; expected "input", "map", "flat_map", "filter", "inspect", "inspect_epoch", "reduce", "stateful_map", "reduce_window", "fold_window" or "capture"' },
+      { code: "FLOW_MISSING_FIELD", path: "/steps/2/op", stepId: "pairs", message: 'Step "pairs": `op` is missing; expected "input", "map", "flat_map", "filter", "inspect", "inspect_epoch", "reduce", "stateful_map", "reduce_window", "fold_window", "collect_window", "count_window" or "capture"' },
     ],
   },
   {
@@ -338,7 +338,7 @@ const BAD_FLOWS: readonly BadFlow[] = [
     input: (f) => { f.steps[3] = { id: "count", op: "fold_window", after: ["pairs"], fn: "(acc, v) => acc" }; },
     problems: [
       { code: "FLOW_MISSING_FIELD", path: "/steps/3/clock", stepId: "count", message: 'Step "count" (fold_window): `clock` is missing; expected an object with "type": "system", "testing" or "event"' },
-      { code: "FLOW_MISSING_FIELD", path: "/steps/3/window", stepId: "count", message: 'Step "count" (fold_window): `window` is missing; expected an object with "type": "tumbling"' },
+      { code: "FLOW_MISSING_FIELD", path: "/steps/3/window", stepId: "count", message: 'Step "count" (fold_window): `window` is missing; expected an object with "type": "tumbling", "sliding" or "session"' },
       { code: "FLOW_MISSING_FIELD", path: "/steps/3/builder", stepId: "count", message: 'Step "count" (fold_window): `builder` is missing; expected a JavaScript function expression (a string, or an array of lines)' },
     ],
   },
@@ -493,10 +493,10 @@ const BAD_FLOWS: readonly BadFlow[] = [
   },
   {
     name: "an unknown clock and window type",
-    input: (f) => { f.steps[3] = { id: "count", op: "reduce_window", after: ["pairs"], clock: { type: "wall" }, window: { type: "sliding", length: 10 }, fn: "(a, b) => a + b" }; },
+    input: (f) => { f.steps[3] = { id: "count", op: "reduce_window", after: ["pairs"], clock: { type: "wall" }, window: { type: "hopping", length: 10 }, fn: "(a, b) => a + b" }; },
     problems: [
       { code: "FLOW_UNKNOWN_BLOCK_TYPE", path: "/steps/3/clock/type", stepId: "count", message: 'Step "count" (reduce_window): unknown `clock` type "wall"; expected one of: "system", "testing", "event"' },
-      { code: "FLOW_UNKNOWN_BLOCK_TYPE", path: "/steps/3/window/type", stepId: "count", message: 'Step "count" (reduce_window): unknown `window` type "sliding"; expected one of: "tumbling"' },
+      { code: "FLOW_UNKNOWN_BLOCK_TYPE", path: "/steps/3/window/type", stepId: "count", message: 'Step "count" (reduce_window): unknown `window` type "hopping"; expected one of: "tumbling", "sliding", "session"' },
     ],
   },
   {

@@ -1,0 +1,33 @@
+/**
+ * Validation, pass 6: what the schema cannot say about window steps. A sliding window's `offset`
+ * may not exceed its `length` (the time between windows would belong to none), and a `fold_window`
+ * over session windows needs a `merger` (two sessions merge when an out-of-order item bridges them).
+ */
+
+import { STEP_KINDS } from "../dataflow/steps.js";
+import { Context, has, isObject, knownOp } from "./validateContext.js";
+
+export function windowProblems(context: Context): void {
+  context.steps?.forEach((step, index) => {
+    if (!isObject(step)) return;
+    const op = knownOp(step.op);
+    if (op === undefined || !STEP_KINDS[op].windowed || !isObject(step.window)) return;
+    const window = step.window;
+    if (window.type === "sliding" && typeof window.offset === "number" && typeof window.length === "number" && window.offset > window.length) {
+      const path = ["steps", index, "window", "offset"];
+      context.add(
+        "FLOW_INVALID_VALUE",
+        path,
+        `${context.owner(path)}: \`window.offset\` (${window.offset}) should not be greater than \`window.length\` (${window.length}); the time between windows would belong to none`,
+      );
+    }
+    if (op === "fold_window" && window.type === "session" && (!has(step, "merger") || step.merger === undefined)) {
+      const path = ["steps", index, "merger"];
+      context.add(
+        "FLOW_MISSING_FIELD",
+        path,
+        `${context.owner(path)}: \`merger\` is missing; a fold_window over session windows needs one, "(earlier, later) => acc", to combine two sessions that an out-of-order item bridges`,
+      );
+    }
+  });
+}
