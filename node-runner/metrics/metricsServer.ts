@@ -12,7 +12,7 @@
 import { createServer, type Server } from "node:http";
 import { createServer as createNetServer, type Server as NetServer } from "node:net";
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
-import { EddyError, type WorkerMetrics } from "../../engine/host/index.js";
+import { EddyError, STEP_KINDS, type StepOp, type WorkerMetrics } from "../../engine/host/index.js";
 
 /** How often a worker thread sends its counts while it runs (and once more when it ends). */
 export const METRICS_INTERVAL_MS = 250;
@@ -21,7 +21,7 @@ export const METRICS_INTERVAL_MS = 250;
 const HOST = "127.0.0.1";
 
 /** The window steps: the only ones that count late items. */
-const WINDOW_OPS: ReadonlySet<string> = new Set(["reduce_window", "fold_window"]);
+const WINDOW_OPS: ReadonlySet<string> = new Set((Object.keys(STEP_KINDS) as StepOp[]).filter((op) => STEP_KINDS[op].windowed));
 
 export interface MetricsServer {
   /** The port it listens on. */
@@ -62,7 +62,7 @@ export function createRunRegistry(latest: ReadonlyMap<number, WorkerMetrics>): {
   });
   new Counter({
     name: "eddy_step_late_items_total",
-    help: "Items a window step dropped as late on a worker",
+    help: "Items too late for a window step's windows on a worker (sent to its late output, or dropped when no step takes it)",
     labelNames: ["step", "worker"] as const,
     registers: [registry],
     collect() {
