@@ -500,6 +500,51 @@ const BAD_FLOWS: readonly BadFlow[] = [
     ],
   },
   {
+    name: "after names the late output of a step that has none, and an output that does not exist",
+    input: (f) => {
+      f.steps[3] = { id: "count", op: "count_window", after: ["pairs"], clock: { type: "system" }, window: { type: "session", gap: 1000 } };
+      f.steps[4] = { id: "out", op: "capture", after: ["count", "pairs:late", "count:lates", "cuont:late"], output: { type: "stdout" } };
+    },
+    problems: [
+      { code: "FLOW_UNKNOWN_OUTPUT", path: "/steps/4/after/1", stepId: "out", message: 'Step "out" (capture): `after[1]` names output "late" of step "pairs" (map), which has only its items; name it as "pairs" (only window steps, reduce_window, fold_window, collect_window, count_window, have a "late" output)' },
+      { code: "FLOW_UNKNOWN_OUTPUT", path: "/steps/4/after/2", stepId: "out", message: 'Step "out" (capture): `after[2]` names output "lates" of step "count" (count_window), which has none of that name (did you mean "count:late"?); its outputs are "count" (its items) and "count:late"' },
+      { code: "FLOW_UNKNOWN_AFTER", path: "/steps/4/after/3", stepId: "out", message: 'Step "out" (capture): `after[3]` names "cuont", but no step has that id (did you mean "count:late"?)' },
+    ],
+  },
+  {
+    name: "a step that takes its own late items",
+    input: (f) => { f.steps[3] = { id: "count", op: "count_window", after: ["pairs", "count:late"], clock: { type: "system" }, window: { type: "tumbling", length: 1000 } }; },
+    problems: [
+      { code: "FLOW_CYCLE", path: "/steps/3/after/1", stepId: "count", message: 'Step "count" (count_window): `after[1]` names the step itself; a step cannot feed itself' },
+    ],
+  },
+  {
+    name: "a sliding window whose offset exceeds its length, and a session fold_window without merger",
+    input: (f) => {
+      f.steps[3] = { id: "count", op: "reduce_window", after: ["pairs"], clock: { type: "system" }, window: { type: "sliding", length: 1000, offset: 1500 }, fn: "(a, b) => a + b" };
+      f.steps.splice(4, 0, { id: "visits", op: "fold_window", after: ["pairs"], clock: { type: "system" }, window: { type: "session", gap: 0 }, builder: "() => 0", fn: "(acc, v) => acc + v" });
+      f.steps[5].after = ["count", "visits"];
+    },
+    problems: [
+      { code: "FLOW_INVALID_VALUE", path: "/steps/3/window/offset", stepId: "count", message: 'Step "count" (reduce_window): `window.offset` (1500) should not be greater than `window.length` (1000); the time between windows would belong to none' },
+      { code: "FLOW_MISSING_FIELD", path: "/steps/4/merger", stepId: "visits", message: 'Step "visits" (fold_window): `merger` is missing; a fold_window over session windows needs one, "(earlier, later) => acc", to combine two sessions that an out-of-order item bridges' },
+    ],
+  },
+  {
+    name: "window blocks with missing and wrong fields, withWindow not a boolean, a merger that does not parse",
+    input: (f) => {
+      f.steps[3] = { id: "count", op: "fold_window", after: ["pairs"], clock: { type: "system" }, window: { type: "session", gap: -1 }, builder: "() => 0", fn: "(a, v) => a + v", merger: "(a, b) =>", withWindow: "yes" };
+      f.steps.splice(4, 0, { id: "other", op: "collect_window", after: ["pairs"], clock: { type: "system" }, window: { type: "sliding", length: 1000 } });
+      f.steps[5].after = ["count", "other"];
+    },
+    problems: [
+      { code: "FLOW_INVALID_VALUE", path: "/steps/3/window/gap", stepId: "count", message: 'Step "count" (fold_window): `window.gap` should be a number of milliseconds, not negative; got -1' },
+      { code: "FLOW_FUNCTION_SYNTAX", path: "/steps/3/merger", stepId: "count", message: 'Step "count" (fold_window): `merger` does not parse: Unexpected token (line 1, column 10 of the function)', line: 1, column: 10 },
+      { code: "FLOW_WRONG_TYPE", path: "/steps/3/withWindow", stepId: "count", message: 'Step "count" (fold_window): `withWindow` should be true or false; got "yes"' },
+      { code: "FLOW_MISSING_FIELD", path: "/steps/4/window/offset", stepId: "other", message: 'Step "other" (collect_window): `window.offset` is missing; expected a number of milliseconds, at least 1' },
+    ],
+  },
+  {
     name: "bad execution settings",
     input: (f) => { f.execution = { epoch: { type: "periodic" }, recovery: { type: "s3", bucket: "b" }, workers: 0, retries: 3 }; },
     problems: [
