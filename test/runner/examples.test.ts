@@ -60,4 +60,45 @@ describe("the example flows", () => {
     });
     expect(lines(readFileSync(join(REPO, "examples/expected/running-max.txt"), "utf8")).sort()).toEqual(expected.sort());
   });
+
+  it("session-windows' expected output is what its clicks imply: sessions 30 minutes apart, clicks behind their user's watermark late", () => {
+    const definition = JSON.parse(readFileSync(join(REPO, "examples/session-windows.json"), "utf8"));
+    const input = definition.steps.find((step: { id: string }) => step.id === "clicks").input.fn.join("\n");
+    const clicks = (new Function(`return (${input});`)() as (w: number, n: number, s: unknown) => [number, { user: string; page: string; at: string }][])(0, 1, undefined).map(([, click]) => click);
+    const minutes = (at: string) => Date.parse(at) / 60_000;
+    const time = (at: number) => new Date(at * 60_000).toISOString().slice(11, 16);
+    const expected: string[] = [];
+    for (const user of [...new Set(clicks.map((click) => click.user))]) {
+      const mine = clicks.filter((click) => click.user === user);
+      // The watermark trails the latest click time by 30 minutes: a click behind it is late.
+      let latest = -Infinity;
+      const onTime: typeof mine = [];
+      for (const click of mine) {
+        if (minutes(click.at) < latest - 30) expected.push(`late: ${user} ${click.page} at ${click.at.slice(11, 16)}`);
+        else onTime.push(click);
+        latest = Math.max(latest, minutes(click.at));
+      }
+      // Sessions: runs of sorted times at most 30 minutes apart. Pages in time order: what the fold
+      // gives for these clicks (bob's bridging 12:30 click joins his older visit, then the later
+      // visit's pages are merged after it).
+      const times = [...new Set(onTime.map((click) => minutes(click.at)))].sort((a, b) => a - b);
+      let run: number[] = [];
+      const close = () => {
+        const pages = onTime
+          .filter((click) => run.includes(minutes(click.at)))
+          .sort((a, b) => minutes(a.at) - minutes(b.at))
+          .map((click) => click.page);
+        expected.push(`${user} ${time(run[0]!)}-${time(run[run.length - 1]!)} ${pages.length} click${pages.length === 1 ? "" : "s"}: ${pages.join(" ")}`);
+      };
+      for (const t of times) {
+        if (run.length > 0 && t - run[run.length - 1]! > 30) {
+          close();
+          run = [];
+        }
+        run.push(t);
+      }
+      if (run.length > 0) close();
+    }
+    expect(lines(readFileSync(join(REPO, "examples/expected/session-windows.txt"), "utf8")).sort()).toEqual(expected.sort());
+  });
 });
