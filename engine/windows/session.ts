@@ -11,35 +11,31 @@
  * watermark is late: a session it could have joined may have closed already (as in Bytewax 0.21).
  */
 
-import { OpenWindow, type Windower } from "./windower.js";
+import type { Windower } from "./windower.js";
+import { OpenWindow, insertBefore, removeWindow } from "./windowList.js";
 
 /**
  * The session windower.
  *
  * @example
- * const windows: OpenWindow[] = [];
- * const ids = { nextId: 0 };
+ * const windows = { first: undefined, last: undefined, nextId: 0 };
  * const session = sessionWindower(10);
- * session.add(windows, ids, 0, 0, "a", accumulator);  // one session [0, 0]
- * session.add(windows, ids, 25, 0, "b", accumulator); // two: [0, 0] and [25, 25]
- * session.add(windows, ids, 12, 0, "c", accumulator); // joins [25, 25] as [12, 25], which merges into [0, 25]
+ * session.add(windows, 0, 0, "a", accumulator);  // one session [0, 0]
+ * session.add(windows, 18, 0, "b", accumulator); // two: [0, 0] and [18, 18]
+ * session.add(windows, 9, 0, "c", accumulator);  // joins [0, 0] as [0, 9], and [18, 18] merges into it: [0, 18]
  */
 export function sessionWindower(gap: number): Windower {
   return {
     kind: "session",
-    add(windows, ids, time, watermark, value, accumulator) {
+    add(windows, time, watermark, value, accumulator) {
       if (time < watermark) return false;
       // The neighbours: the last session that starts at or before the item, and the next one.
-      let i = windows.length;
-      while (i > 0 && windows[i - 1]!.start > time) i -= 1;
-      const before = i > 0 ? windows[i - 1] : undefined;
-      const after = windows[i];
+      const before = lastStartingBy(windows.last, time);
+      const after = before === undefined ? windows.first : before.next;
       const joinsBefore = before !== undefined && time - before.end <= gap;
       const joinsAfter = after !== undefined && after.start - time <= gap;
       if (!joinsBefore && !joinsAfter) {
-        const opened = new OpenWindow(time, time, time + gap, accumulator.first(value, time), ids.nextId++);
-        if (i === windows.length) windows.push(opened);
-        else windows.splice(i, 0, opened);
+        insertBefore(windows, new OpenWindow(time, time, time + gap, accumulator.first(value, time), windows.nextId++), after);
         return true;
       }
       if (joinsBefore && (!joinsAfter || before.id < after!.id)) {
@@ -57,9 +53,16 @@ export function sessionWindower(gap: number): Windower {
         before.acc = accumulator.merge(before.acc, after!.acc);
         before.end = after!.end;
         before.closeAt = after!.closeAt;
-        windows.splice(i, 1);
+        removeWindow(windows, after!);
       }
       return true;
     },
   };
+}
+
+/** The last window that starts at or before `time`, searching back from `last`. */
+function lastStartingBy(last: OpenWindow | undefined, time: number): OpenWindow | undefined {
+  let window = last;
+  while (window !== undefined && window.start > time) window = window.prev;
+  return window;
 }

@@ -7,36 +7,39 @@
  * (tumbling windows truncate toward zero, as in Bytewax 0.11).
  */
 
-import { OpenWindow, positionOf, type Windower } from "./windower.js";
+import type { Windower } from "./windower.js";
+import { OpenWindow, insertBefore } from "./windowList.js";
 
 /**
  * The sliding windower.
  *
  * @example
- * const windows: OpenWindow[] = [];
- * slidingWindower(10, 5, 0).add(windows, { nextId: 0 }, 7, 0, 1, accumulator); // windows: [0, 10) and [5, 15)
+ * const windows = { first: undefined, last: undefined, nextId: 0 };
+ * slidingWindower(10, 5, 0).add(windows, 7, 0, 1, accumulator); // windows: [0, 10) and [5, 15)
  */
 export function slidingWindower(length: number, offset: number, startAt: number): Windower {
   return {
     kind: "sliding",
-    add(windows, _ids, time, watermark, value, accumulator) {
+    add(windows, time, watermark, value, accumulator) {
       const sinceStart = time - startAt;
       const first = Math.floor((sinceStart - length) / offset) + 1;
       const last = Math.floor(sinceStart / offset);
       if (startAt + offset * first + length < watermark) return false;
-      let at = positionOf(windows, startAt + offset * first);
+      // The first window that starts at or after the item's first window (searching from the end,
+      // where new items usually land), then each of the item's windows in order.
+      const firstStart = startAt + offset * first;
+      let before = windows.last;
+      while (before !== undefined && before.start >= firstStart) before = before.prev;
+      let at = before === undefined ? windows.first : before.next;
       for (let k = first; k <= last; k++) {
         const start = startAt + offset * k;
-        const existing = windows[at];
-        if (existing !== undefined && existing.start === start) {
-          existing.acc = accumulator.next(existing.acc, value, time);
+        if (at !== undefined && at.start === start) {
+          at.acc = accumulator.next(at.acc, value, time);
+          at = at.next;
         } else {
           const end = start + length;
-          const opened = new OpenWindow(start, end, end, accumulator.first(value, time));
-          if (at === windows.length) windows.push(opened);
-          else windows.splice(at, 0, opened);
+          insertBefore(windows, new OpenWindow(start, end, end, accumulator.first(value, time)), at);
         }
-        at += 1;
       }
       return true;
     },

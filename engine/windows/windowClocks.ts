@@ -18,6 +18,8 @@ export interface KeyClockState {
 }
 
 export interface WindowClock {
+  /** Whether `timeOf` moves the watermark (the testing clock); else the watermark after an item is the one `watermarkOnItem` gave. */
+  readonly movesWithItems: boolean;
   initial(): KeyClockState;
   /** Updates the key's clock for an arriving value; returns the watermark (before `timeOf`). */
   watermarkOnItem(state: KeyClockState, value: unknown, now: number): number;
@@ -43,6 +45,7 @@ export function createWindowClock(config: ClockConfig, stepId: string, op: strin
 }
 
 const systemWindowClock: WindowClock = {
+  movesWithItems: false,
   initial: () => ({ time: 0, seenAt: 0 }),
   watermarkOnItem: (_state, _value, now) => now,
   timeOf: (_state, _value, now) => now,
@@ -54,6 +57,7 @@ const systemWindowClock: WindowClock = {
 function testingWindowClock(config: TestingClockConfig): WindowClock {
   const { startAt, itemIncr } = config;
   return {
+    movesWithItems: true,
     initial: () => ({ time: startAt, seenAt: 0 }),
     watermarkOnItem: (state) => state.time,
     timeOf(state) {
@@ -71,6 +75,7 @@ function eventWindowClock(config: EventClockConfig, stepId: string, op: string):
   const { dtGetter, waitForSystemDuration: wait } = config;
   const eventTime = (value: unknown): number => {
     const raw = dtGetter(value);
+    if (typeof raw === "number" && raw - raw === 0) return raw; // a finite number, the common case
     const time = raw instanceof Date ? raw.getTime() : raw;
     if (typeof time !== "number" || !Number.isFinite(time)) {
       if (isThenable(raw)) throw returnedPromise(stepId, op, "dtGetter", raw);
@@ -84,6 +89,7 @@ function eventWindowClock(config: EventClockConfig, stepId: string, op: string):
   };
   let lastTime = 0;
   return {
+    movesWithItems: false,
     initial: () => ({ time: -Infinity, seenAt: 0 }),
     watermarkOnItem(state, value, now) {
       lastTime = eventTime(value);

@@ -24,16 +24,22 @@ import { assertKeyed } from "../operators/keyed.js";
 import type { KeyedLogic, LogicContext } from "../operators/keyedLogic.js";
 import type { SnapshotEntry } from "../recovery/snapshotEntry.js";
 import { TimerHeap, type TimerEntry } from "./timerHeap.js";
-import { OpenWindow, type WindowAccumulator, type WindowIds, type Windower } from "./windower.js";
+import type { KeyWindowList, WindowAccumulator, Windower } from "./windower.js";
+import { OpenWindow, insertBefore, removeWindow } from "./windowList.js";
 import { createWindowClock, type KeyClockState, type WindowClock } from "./windowClocks.js";
 
 /**
  * One key's windows and clock. A class, so that every key's state has one shape (the per-item
  * path reads and writes these fields for every item).
  */
-class KeyWindows implements KeyClockState, TimerEntry, WindowIds {
-  /** Open windows, ordered by start and by close time. */
-  readonly windows: OpenWindow[] = [];
+class KeyWindows implements KeyClockState, TimerEntry, KeyWindowList {
+  // The fields every item reads come first (the object spans two cache lines).
+  /** Open windows, ordered by start and by close time (windowList.ts). */
+  first: OpenWindow | undefined = undefined;
+  last: OpenWindow | undefined = undefined;
+  /** The clock's fields (KeyClockState). */
+  time: number;
+  seenAt: number;
   /** Sessions made so far (their ids). */
   nextId = 0;
   /** When this key wants to be woken (its oldest window closes by time alone), or Infinity. */
@@ -47,9 +53,12 @@ class KeyWindows implements KeyClockState, TimerEntry, WindowIds {
   heapIndex = -1;
   constructor(
     readonly key: string,
-    public time: number,
-    public seenAt: number,
-  ) {}
+    time: number,
+    seenAt: number,
+  ) {
+    this.time = time;
+    this.seenAt = seenAt;
+  }
 }
 
 /** What a snapshot holds for one key. */
@@ -87,12 +96,14 @@ export class WindowLogic implements KeyedLogic {
 
   onItems(items: readonly unknown[], now: number, out: unknown[], late: unknown[]): void {
     const { clock, windower, accumulator, keys } = this;
+    const movesWithItems = clock.movesWithItems;
     const { checkKeys, stepId, op } = this.ctx;
     let item: unknown;
     try {
       for (let i = 0; i < items.length; i++) {
         item = items[i];
-        if (checkKeys) assertKeyed(item, stepId, op);
+        // The shape check inline; assertKeyed (too big to inline) only to throw.
+        if (checkKeys && !(Array.isArray(item) && item.length === 2 && typeof item[0] === "string")) assertKeyed(item, stepId, op);
         const key = (item as [string, unknown])[0];
         const value = (item as [string, unknown])[1];
         let state = keys.get(key);
@@ -103,18 +114,17 @@ export class WindowLogic implements KeyedLogic {
         }
         const watermark = clock.watermarkOnItem(state, value, now);
         const time = clock.timeOf(state, value, now);
-        const windows = state.windows;
-        const oldest = windows[0];
-        if (!windower.add(windows, state, time, watermark, value, accumulator)) {
+        const oldest = state.first;
+        if (!windower.add(state, time, watermark, value, accumulator)) {
           this.lateItems++;
           late.push(item);
         }
         // The wake-up that follows the item, in its epoch (as in Bytewax 0.11.2): with the key's clock
         // as the item left it. For the testing clock that is its time plus itemIncr; for the others
         // it is the watermark above.
-        const after = clock.watermark(state, now);
+        const after = movesWithItems ? clock.watermark(state, now) : watermark;
         // Most items close nothing and leave the oldest window as it was: then there is no work.
-        if (windows[0] !== oldest || (oldest !== undefined && oldest.closeAt < after)) this.drain(key, state, after, out);
+        if (state.first !== oldest || (oldest !== undefined && oldest.closeAt < after)) this.drain(key, state, after, out);
         else if (this.touched) this.touched.add(key);
       }
     } catch (error) {
@@ -151,7 +161,8 @@ export class WindowLogic implements KeyedLogic {
     if (!this.touched) return entries;
     for (const key of this.touched) {
       const state = this.keys.get(key)!;
-      const open = state.windows.map((w) => [w.start, w.end, w.closeAt, w.acc, w.id] as const);
+      const open: (readonly [number, number, number, unknown, number])[] = [];
+      for (let w = state.first; w !== undefined; w = w.next) open.push([w.start, w.end, w.closeAt, w.acc, w.id]);
       entries.push([key, { time: state.time, seenAt: state.seenAt, due: state.wake, open, nextId: state.nextId } satisfies SavedKeyWindows]);
     }
     this.touched.clear();
@@ -165,27 +176,23 @@ export class WindowLogic implements KeyedLogic {
     state.wake = due;
     state.due = due;
     state.nextId = nextId ?? 0;
-    for (const [start, end, closeAt, acc, id] of open ?? []) state.windows.push(new OpenWindow(start, end, closeAt, acc, id));
+    for (const [start, end, closeAt, acc, id] of open ?? []) insertBefore(state, new OpenWindow(start, end, closeAt, acc, id), undefined);
     const windower = this.windower;
-    if (windows !== undefined && windower.restoreLegacy !== undefined) for (const [index, closeAt, acc] of windows) state.windows.push(windower.restoreLegacy(index, closeAt, acc));
+    if (windows !== undefined && windower.restoreLegacy !== undefined) for (const [index, closeAt, acc] of windows) insertBefore(state, windower.restoreLegacy(index, closeAt, acc), undefined);
     this.keys.set(key, state);
     this.timers.update(state);
   }
 
   private drain(key: string, state: KeyWindows, watermark: number, out: unknown[]): void {
     if (this.touched) this.touched.add(key);
-    const windows = state.windows;
     const accumulator = this.accumulator;
-    let closed = 0;
-    while (closed < windows.length && windows[closed]!.closeAt < watermark) {
-      const window = windows[closed]!;
+    for (let window = state.first; window !== undefined && window.closeAt < watermark; window = state.first) {
       const value = accumulator.result(window.acc);
       out.push(this.withWindow ? [key, [window.start, window.end, value]] : [key, value]);
-      closed += 1;
+      removeWindow(state, window);
     }
-    if (closed === 1) windows.shift();
-    else if (closed > 1) windows.splice(0, closed);
-    const wake = windows.length > 0 ? this.clock.wakeTimeFor(state, windows[0]!.closeAt) : Infinity;
+    const first = state.first;
+    const wake = first !== undefined ? this.clock.wakeTimeFor(state, first.closeAt) : Infinity;
     state.wake = wake;
     if (wake < state.due) {
       state.due = wake;

@@ -5,9 +5,9 @@
  * `closeAt` (strictly), so the window logic (windowLogic.ts, and any other windowed operator) drains
  * a key's windows from the front while `closeAt < watermark`.
  *
- * A key's open windows live in one array ordered by start; every kind keeps it ordered by `closeAt`
- * as well, so the front is always the next window to close. Windowers hold no per-key state: a key's
- * state is its array (and the counter in `WindowIds`), which recovery saves.
+ * A key's open windows are a list ordered by start (windowList.ts); every kind keeps it ordered by
+ * `closeAt` as well, so the front is always the next window to close. Windowers hold no per-key
+ * state: a key's state is its list (and the counter in `WindowIds`), which recovery saves.
  *
  * createWindower.ts makes the windower of a window config:
  * - tumbling.ts: back-to-back windows (Bytewax 0.11).
@@ -15,21 +15,7 @@
  * - session.ts: sessions of items at most a gap apart (Bytewax 0.21's `SessionWindower`).
  */
 
-/** One open window of one key: where it is in time, when it closes, and what it holds so far. */
-export class OpenWindow {
-  constructor(
-    /** The window's start (sessions: the time of its first item). */
-    public start: number,
-    /** The window's end (tumbling and sliding: exclusive; sessions: the time of its last item). */
-    public end: number,
-    /** The window closes once the watermark is past this (tumbling and sliding: `end`; sessions: `end + gap`). */
-    public closeAt: number,
-    /** What the step's accumulator holds for this window. */
-    public acc: unknown,
-    /** Sessions: the key's creation number of the session (the older one takes a bridging item, as in Bytewax 0.21); 0 otherwise. */
-    public id = 0,
-  ) {}
-}
+import type { OpenWindow, WindowList } from "./windowList.js";
 
 /** How a windowed step starts, grows and merges its per-window accumulators (windowAccumulators.ts). */
 export interface WindowAccumulator {
@@ -48,6 +34,9 @@ export interface WindowIds {
   nextId: number;
 }
 
+/** What a windower works on: a key's open windows and its session counter (the key's state is both). */
+export type KeyWindowList = WindowList & WindowIds;
+
 export interface Windower {
   readonly kind: "tumbling" | "sliding" | "session";
   /**
@@ -57,21 +46,10 @@ export interface Windower {
    * it belongs to (or, for sessions, could have joined) may have closed already.
    *
    * @example
-   * const windows: OpenWindow[] = [];
-   * tumblingWindower(10, 0).add(windows, { nextId: 0 }, 3, 0, "x", accumulator); // true: windows = [[0, 10)]
+   * const windows = { first: undefined, last: undefined, nextId: 0 };
+   * tumblingWindower(10, 0).add(windows, 3, 0, "x", accumulator); // true: windows holds [0, 10)
    */
-  add(windows: OpenWindow[], ids: WindowIds, time: number, watermark: number, value: unknown, accumulator: WindowAccumulator): boolean;
+  add(windows: KeyWindowList, time: number, watermark: number, value: unknown, accumulator: WindowAccumulator): boolean;
   /** Tumbling only: a window saved by Eddy before sliding and session windows existed, as `[index, closeAt, acc]`. */
   restoreLegacy?(index: number, closeAt: number, acc: unknown): OpenWindow;
-}
-
-/**
- * Where a window starting at `start` is, or belongs, in `windows` (ordered by start): the index of
- * the first window whose start is not less than `start`. Searches from the end, where new items
- * usually land.
- */
-export function positionOf(windows: readonly OpenWindow[], start: number): number {
-  let i = windows.length;
-  while (i > 0 && windows[i - 1]!.start >= start) i -= 1;
-  return i;
 }

@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { sessionWindower } from "../../engine/windows/session.js";
 import { slidingWindower } from "../../engine/windows/sliding.js";
 import { tumblingWindower } from "../../engine/windows/tumbling.js";
-import type { OpenWindow, WindowAccumulator, Windower } from "../../engine/windows/windower.js";
+import type { KeyWindowList, WindowAccumulator, Windower } from "../../engine/windows/windower.js";
+import { windowsOf, type OpenWindow } from "../../engine/windows/windowList.js";
 
 /** Collects [time, value] pairs; merges by concatenation, recording each merge. */
 function recording(): WindowAccumulator & { merges: [unknown, unknown][] } {
@@ -27,11 +28,15 @@ function recording(): WindowAccumulator & { merges: [unknown, unknown][] } {
   };
 }
 
-/** Adds [time, value] items in order with no watermark (nothing is late); returns the windows. */
-function place(windower: Windower, items: readonly (readonly [number, unknown])[], accumulator = recording()): OpenWindow[] {
-  const windows: OpenWindow[] = [];
-  const ids = { nextId: 0 };
-  for (const [time, value] of items) expect(windower.add(windows, ids, time, -Infinity, value, accumulator)).toBe(true);
+const emptyList = (): KeyWindowList => ({ first: undefined, last: undefined, nextId: 0 });
+
+/** Adds [time, value] items in order with no watermark (nothing is late); returns the windows, first to last. */
+function place(windower: Windower, items: readonly (readonly [number, unknown])[], accumulator = recording(), list = emptyList()): OpenWindow[] {
+  for (const [time, value] of items) expect(windower.add(list, time, -Infinity, value, accumulator)).toBe(true);
+  const windows = windowsOf(list);
+  // The list is linked both ways.
+  expect(windows.every((w, i) => w.prev === (i > 0 ? windows[i - 1] : undefined))).toBe(true);
+  expect(list.last).toBe(windows[windows.length - 1]);
   return windows;
 }
 
@@ -48,10 +53,10 @@ describe("tumbling windows", () => {
 
   it("call an item late when its window closed before the watermark (close time strictly before it)", () => {
     const windower = tumblingWindower(10, 0);
-    const windows: OpenWindow[] = [];
-    expect(windower.add(windows, { nextId: 0 }, 5, 10, "on time: window [0, 10) closes after 10", recording())).toBe(true);
-    expect(windower.add(windows, { nextId: 0 }, 5, 10.5, "late", recording())).toBe(false);
-    expect(windows).toHaveLength(1);
+    const list = emptyList();
+    expect(windower.add(list, 5, 10, "on time: window [0, 10) closes after 10", recording())).toBe(true);
+    expect(windower.add(list, 5, 10.5, "late", recording())).toBe(false);
+    expect(windowsOf(list)).toHaveLength(1);
   });
 });
 
@@ -72,8 +77,8 @@ describe("sliding windows", () => {
   it("call an item late when the first window it belongs to closed before the watermark", () => {
     const windower = slidingWindower(10, 5, 0);
     // 7 is in [0, 10) and [5, 15): with the watermark at 10 both are open; past 10, [0, 10) closed.
-    expect(windower.add([], { nextId: 0 }, 7, 10, "x", recording())).toBe(true);
-    expect(windower.add([], { nextId: 0 }, 7, 10.5, "x", recording())).toBe(false);
+    expect(windower.add(emptyList(), 7, 10, "x", recording())).toBe(true);
+    expect(windower.add(emptyList(), 7, 10.5, "x", recording())).toBe(false);
   });
 
   it("match a window-by-window test of every item (property)", () => {
@@ -139,10 +144,11 @@ describe("session windows", () => {
 
   it("call an item late when its time is behind the watermark", () => {
     const windower = sessionWindower(10);
-    const windows = place(windower, [[20, "a"]]);
-    expect(windower.add(windows, { nextId: 1 }, 20, 20, "at the watermark: on time", recording())).toBe(true);
-    expect(windower.add(windows, { nextId: 1 }, 19, 20, "behind it: late", recording())).toBe(false);
-    expect(members(windows)).toEqual([["a", "at the watermark: on time"]]);
+    const list = emptyList();
+    place(windower, [[20, "a"]], recording(), list);
+    expect(windower.add(list, 20, 20, "at the watermark: on time", recording())).toBe(true);
+    expect(windower.add(list, 19, 20, "behind it: late", recording())).toBe(false);
+    expect(members(windowsOf(list))).toEqual([["a", "at the watermark: on time"]]);
   });
 
   it("are the runs of sorted times at most gap apart, whatever the order (property)", () => {

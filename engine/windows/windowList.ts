@@ -1,0 +1,77 @@
+/**
+ * A key's open windows: an intrusive doubly linked list of `OpenWindow`s, ordered by start and by
+ * close time (every window kind keeps both orders), so the front is the next window to close. The
+ * key's own state is the list (it has `first` and `last`): the window an item joins is one hop from
+ * the key's state, not three (an array's object, its elements, the window), which measured as a
+ * third of a session-window step's time per item.
+ */
+
+/** One open window of one key: where it is in time, when it closes, and what it holds so far. */
+export class OpenWindow {
+  /** The key's previous and next windows in the list. */
+  prev: OpenWindow | undefined = undefined;
+  next: OpenWindow | undefined = undefined;
+  constructor(
+    /** The window's start (sessions: the time of its first item). */
+    public start: number,
+    /** The window's end (tumbling and sliding: exclusive; sessions: the time of its last item). */
+    public end: number,
+    /** The window closes once the watermark is past this (tumbling and sliding: `end`; sessions: `end + gap`). */
+    public closeAt: number,
+    /** What the step's accumulator holds for this window. */
+    public acc: unknown,
+    /** Sessions: the key's creation number of the session (the older one takes a bridging item, as in Bytewax 0.21); 0 otherwise. */
+    public id = 0,
+  ) {}
+}
+
+/** A key's open windows, first to last. */
+export interface WindowList {
+  first: OpenWindow | undefined;
+  last: OpenWindow | undefined;
+}
+
+/**
+ * Puts `window` into `list` just before `before` (at the end when `before` is undefined).
+ *
+ * @example
+ * const list: WindowList = { first: undefined, last: undefined };
+ * insertBefore(list, new OpenWindow(0, 10, 10, 1), undefined); // list: [0, 10)
+ */
+export function insertBefore(list: WindowList, window: OpenWindow, before: OpenWindow | undefined): void {
+  const prev = before === undefined ? list.last : before.prev;
+  window.prev = prev;
+  window.next = before;
+  if (prev === undefined) list.first = window;
+  else prev.next = window;
+  if (before === undefined) list.last = window;
+  else before.prev = window;
+}
+
+/**
+ * Takes `window` out of `list`.
+ *
+ * @example
+ * removeWindow(list, list.first!); // the first window closed
+ */
+export function removeWindow(list: WindowList, window: OpenWindow): void {
+  const { prev, next } = window;
+  if (prev === undefined) list.first = next;
+  else prev.next = next;
+  if (next === undefined) list.last = prev;
+  else next.prev = prev;
+  window.prev = undefined;
+  window.next = undefined;
+}
+
+/**
+ * The windows of `list`, first to last, as an array (snapshots, tests).
+ *
+ * @example
+ * windowsOf(list).map((w) => [w.start, w.end]); // [[0, 10], [10, 20]]
+ */
+export function windowsOf(list: WindowList): OpenWindow[] {
+  const windows: OpenWindow[] = [];
+  for (let window = list.first; window !== undefined; window = window.next) windows.push(window);
+  return windows;
+}
