@@ -15,8 +15,8 @@ import { PeriodicEpochConfig, runMain } from "eddy/execution";
 import { ItemBatch, ManualInputConfig } from "eddy/inputs";
 import { ManualOutputConfig } from "eddy/outputs";
 import { FileRecoveryConfig } from "eddy/recovery";
-import { EventClockConfig, TumblingWindowConfig } from "eddy/window";
-import { mix, type Workload } from "./workloads.js";
+import { EventClockConfig, SessionWindowConfig, TumblingWindowConfig } from "eddy/window";
+import { W5_GAP_MS, W5_WAIT_MS, mix, type Workload } from "./workloads.js";
 
 export interface EddyOptions {
   /** Yield 1,024 items at a time as an `ItemBatch` instead of one item per yield. */
@@ -90,6 +90,11 @@ export function eddyFlow(workload: Workload, n: number, batched: boolean, add: (
         .foldWindow("count", wordWindows(), secondWindows(), () => 0, (count: number) => count + 1)
         .map(([word, count]: [string, number]) => JSON.stringify({ word, count }))
         .capture(new ManualOutputConfig(() => (text: string) => add(countOf(text) ** 2 + text.length)));
+    case "W5":
+      return new Dataflow()
+        .input("clicks", indexInput(n, (i) => ["k" + (mix(i) % 10000), i], batched))
+        .countWindow("sessions", new EventClockConfig((t: number) => t, W5_WAIT_MS), new SessionWindowConfig(W5_GAP_MS), { withWindow: true })
+        .capture(new ManualOutputConfig(() => ([, [first, last, count]]: [string, [number, number, number]]) => add(count * count + last - first)));
   }
 }
 

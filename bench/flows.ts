@@ -17,7 +17,7 @@
  * about 1 µs per item in writing and piping, 5 s of W2's 10 million outputs: it measured the pipe.)
  */
 
-import { MIX_SOURCE, SUM_TAG, type Workload } from "./workloads.js";
+import { MIX_SOURCE, SUM_TAG, W5_GAP_MS, W5_WAIT_MS, type Workload } from "./workloads.js";
 
 type Step = Record<string, unknown>;
 
@@ -27,6 +27,7 @@ const CONTRIBUTION: Readonly<Record<Workload, string>> = {
   W2: "item[1]",
   W3: "item[1] * item[1]",
   W4: '((count) => count * count + item.length)(Number(item.slice(item.lastIndexOf(":") + 1, -1)))',
+  W5: "item[1][2] * item[1][2] + item[1][1] - item[1][0]",
 };
 
 /** The input step: `item` is a JavaScript expression of the index `i` and of `m = mix(i)`. */
@@ -137,6 +138,19 @@ function steps(workload: Workload, n: number, scaling: boolean): Step[] {
         windowCount("key", wait),
         { id: "serialize", op: "map", after: ["count"], fn: "([word, count]) => JSON.stringify({ word, count })" },
         output("serialize"),
+      ];
+    case "W5":
+      return [
+        scaling ? byWordInput("clicks", n, '["k" + (m % 10000), i]', 10000) : indexInput("clicks", n, '["k" + (m % 10000), i]', false),
+        {
+          id: "sessions",
+          op: "count_window",
+          after: ["clicks"],
+          clock: { type: "event", fn: "(t) => t", waitForSystemDuration: W5_WAIT_MS },
+          window: { type: "session", gap: W5_GAP_MS },
+          withWindow: true,
+        },
+        output("sessions"),
       ];
   }
 }

@@ -5,7 +5,7 @@
  * Each returns the workload's checksum (bench/WORKLOADS.md).
  */
 
-import { mix, type Workload } from "./workloads.js";
+import { W5_GAP_MS, mix, type Workload } from "./workloads.js";
 
 /** W1: map x*3, filter even, map x+1, sum. */
 export function handW1(n: number): number {
@@ -89,4 +89,38 @@ export function handW4(n: number): number {
   return checksum;
 }
 
-export const HAND: Readonly<Record<Workload, (n: number) => number>> = { W1: handW1, W2: handW2, W3: handW3, W4: handW4 };
+/** A key's open session in the hand loop of W5 (mutated in place: one object per key). */
+interface OpenSession {
+  count: number;
+  first: number;
+  last: number;
+}
+
+/**
+ * W5: per key, the session its items make while they come at most W5_GAP_MS apart; items arrive in
+ * time order, so a key's session closes when its next item comes later than that, and every
+ * session at the end. Each session adds count * count + (last - first).
+ */
+export function handW5(n: number): number {
+  const open = new Map<string, OpenSession>();
+  let checksum = 0;
+  for (let i = 0; i < n; i++) {
+    const key = "k" + (mix(i) % 10000);
+    const session = open.get(key);
+    if (session === undefined) {
+      open.set(key, { count: 1, first: i, last: i });
+    } else if (i - session.last <= W5_GAP_MS) {
+      session.count += 1;
+      session.last = i;
+    } else {
+      checksum += session.count * session.count + session.last - session.first;
+      session.count = 1;
+      session.first = i;
+      session.last = i;
+    }
+  }
+  for (const session of open.values()) checksum += session.count * session.count + session.last - session.first;
+  return checksum;
+}
+
+export const HAND: Readonly<Record<Workload, (n: number) => number>> = { W1: handW1, W2: handW2, W3: handW3, W4: handW4, W5: handW5 };

@@ -28,7 +28,7 @@ function targetRow(target: Target): string {
 
 function throughputTable(results: readonly CaseResult[]): string[] {
   const lines = ["| workload | contender | items | items/s (median) | vs hand loop | Eddy (batched) ÷ contender | peak RSS | checksum |", "|---|---|---:|---:|---:|---:|---:|---|"];
-  for (const workload of ["W1", "W2", "W3", "W4"]) {
+  for (const workload of ["W1", "W2", "W3", "W4", "W5"]) {
     const rows = results.filter((result) => result.group === workload);
     const hand = rows.find((result) => result.contender === "hand")?.itemsPerSecond;
     const eddy = rows.find((result) => result.contender === "batch")?.itemsPerSecond;
@@ -64,7 +64,7 @@ function startupLines(results: readonly CaseResult[]): string[] {
     lines.push(`From spawn to the first item printed (\`node node-runner/bin/eddy.js run FLOW.json -w 1\`, a one-item flow, bench/firstItem.ts): ${Math.round(plain * 1000)} ms (median)${withStore}.`, "");
   }
   const find = (key: string) => results.find((result) => result.key === key);
-  const rows = ["W1", "W2", "W3", "W4"].flatMap((workload) => {
+  const rows = ["W1", "W2", "W3", "W4", "W5"].flatMap((workload) => {
     const runner = find(`${workload}/runner`)?.seconds;
     const flow = find(`${workload}/flow`)?.seconds;
     const ratio = afterStartup(find, workload).value;

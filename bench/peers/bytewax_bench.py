@@ -1,6 +1,6 @@
-"""Bytewax 0.21 peer of the benchmark: workloads W1-W4 of bench/WORKLOADS.md with the operator API.
+"""Bytewax 0.21 peer of the benchmark: workloads W1-W5 of bench/WORKLOADS.md with the operator API.
 
-Usage: bench/.venv/bin/python bench/peers/bytewax_bench.py <W1|W2|W3|W4> <N>   (setup: setup-bytewax.sh)
+Usage: bench/.venv/bin/python bench/peers/bytewax_bench.py <W1|W2|W3|W4|W5> <N>   (setup: setup-bytewax.sh)
 Prints one JSON line: workload, contender, items, seconds (flow build + run_main only), checksum,
 maxRssKb, version. Items are computed from their index inside a DynamicSource, in batches, so input
 generation is part of the measured time; a DynamicSink folds the outputs into the checksum.
@@ -17,11 +17,12 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import bytewax.operators as op
 from bytewax.dataflow import Dataflow, Stream
 from bytewax.inputs import DynamicSource, StatelessSourcePartition
-from bytewax.operators.windowing import EventClock, TumblingWindower, count_window
+from bytewax.operators.windowing import EventClock, SessionWindower, TumblingWindower, count_window
 from bytewax.outputs import DynamicSink, StatelessSinkPartition
 from bytewax.testing import run_main
 
 BATCH = 1000  # items per source batch
+W5_GAP_MS = 23_000  # bench/workloads.ts
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -41,6 +42,10 @@ def item_w2(i: int) -> Tuple[str, int]:
 
 def item_w3(i: int) -> Dict[str, Any]:
     return {"word": "w" + str(mix(i) % 1000), "t": i}
+
+
+def item_w5(i: int) -> Tuple[str, int]:
+    return ("k" + str(mix(i) % 10000), i)
 
 
 def item_w4(i: int) -> str:
@@ -88,6 +93,24 @@ class ChecksumSink(DynamicSink[Any]):
         return _ChecksumPartition(self)
 
 
+class _AddPartition(StatelessSinkPartition[Any]):
+    def __init__(self, target: ChecksumSink, fold: Callable[[List[Any]], int]) -> None:
+        self._target, self._fold = target, fold
+
+    def write_batch(self, items: List[Any]) -> None:
+        self._target.total += self._fold(items)
+
+
+class AddSink(DynamicSink[Any]):
+    """Adds fold(batch) of every output batch into another ChecksumSink's total (run_main: same thread)."""
+
+    def __init__(self, target: ChecksumSink, fold: Callable[[List[Any]], int]) -> None:
+        self._target, self._fold = target, fold
+
+    def build(self, step_id: str, worker_index: int, worker_count: int) -> _AddPartition:
+        return _AddPartition(self._target, self._fold)
+
+
 def running_sum(state: Optional[int], value: int) -> Tuple[int, int]:
     total = (state or 0) + value
     return (total, total)  # (new state, emitted value): emits (key, running sum)
@@ -109,6 +132,17 @@ def windowed_counts(words: Stream[Dict[str, Any]]) -> Stream[Tuple[str, Tuple[in
     return count_window("count", words, clock, windower, lambda item: item["word"]).down
 
 
+def session_counts(clicks: Stream[Tuple[str, int]]):
+    """count_window per key over session windows of event time t = i ms (clock as in windowed_counts)."""
+    clock = EventClock(
+        ts_getter=lambda item: EPOCH + timedelta(milliseconds=item[1]),
+        wait_for_system_duration=timedelta(0),
+        now_getter=lambda: EPOCH,
+        to_system_utc=lambda _close: None,
+    )
+    return count_window("count", clicks, clock, SessionWindower(gap=timedelta(milliseconds=W5_GAP_MS)), lambda item: item[0])
+
+
 def build(workload: str, n: int, sink: ChecksumSink) -> Dataflow:
     flow = Dataflow(f"bench_{workload}")
     if workload == "W1":
@@ -127,6 +161,14 @@ def build(workload: str, n: int, sink: ChecksumSink) -> Dataflow:
         counts = windowed_counts(op.input("inp", flow, IndexSource(item_w3, n)))
         sink.fold = lambda batch: sum(c * c for _k, (_w, c) in batch)
         op.output("out", counts, sink)
+    elif workload == "W5":
+        out = session_counts(op.input("inp", flow, IndexSource(item_w5, n)))
+        # Each session adds count * count (from the results) + (last - first) in ms (from the
+        # metadata of the same session, emitted once it closes): two sinks into one checksum.
+        one_ms = timedelta(milliseconds=1)
+        sink.fold = lambda batch: sum(c * c for _k, (_w, c) in batch)
+        op.output("out", out.down, sink)
+        op.output("spans", out.meta, AddSink(sink, lambda batch: sum((m.close_time - m.open_time) // one_ms for _k, (_w, m) in batch)))
     else:
         lines = op.input("inp", flow, IndexSource(item_w4, n))
         counts = windowed_counts(op.map("parse", lines, json.loads))
@@ -138,8 +180,8 @@ def build(workload: str, n: int, sink: ChecksumSink) -> Dataflow:
 
 
 def main(argv: List[str]) -> int:
-    if len(argv) != 3 or argv[1] not in ("W1", "W2", "W3", "W4") or not argv[2].isdigit():
-        print(f"usage: {argv[0]} <W1|W2|W3|W4> <N>", file=sys.stderr)
+    if len(argv) != 3 or argv[1] not in ("W1", "W2", "W3", "W4", "W5") or not argv[2].isdigit():
+        print(f"usage: {argv[0]} <W1|W2|W3|W4|W5> <N>", file=sys.stderr)
         return 2
     workload, n = argv[1], int(argv[2])
     sink = ChecksumSink(sum)

@@ -1,6 +1,6 @@
 """Reference checksums for the benchmark workloads (bench/WORKLOADS.md), computed by plain Python loops.
 
-Usage: python3 bench/peers/reference.py <W1|W2|W3|W4> <N>
+Usage: python3 bench/peers/reference.py <W1|W2|W3|W4|W5> <N>
 Prints {"workload":..., "contender":"python-reference", "items":N, "checksum":...} on one line.
 Used to check that RxJS, Bytewax and the JS hand loop agree; no dependencies.
 """
@@ -9,7 +9,8 @@ import json
 import sys
 from typing import Callable, Dict, Tuple
 
-WORKLOADS = ("W1", "W2", "W3", "W4")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5")
+W5_GAP_MS = 23_000
 
 
 def mix(i: int) -> int:
@@ -58,8 +59,27 @@ def w4(n: int) -> int:
     )
 
 
+def w5(n: int) -> int:
+    # Per key "k<mix(i) % 10000>", sessions of items (t = i ms) at most W5_GAP_MS apart;
+    # each adds count * count + (last - first).
+    sessions: Dict[str, list] = {}
+    total = 0
+    for i in range(n):
+        key = "k" + str(mix(i) % 10000)
+        s = sessions.get(key)
+        if s is None:
+            sessions[key] = [1, i, i]
+        elif i - s[2] <= W5_GAP_MS:
+            s[0] += 1
+            s[2] = i
+        else:
+            total += s[0] * s[0] + s[2] - s[1]
+            sessions[key] = [1, i, i]
+    return total + sum(c * c + last - first for c, first, last in sessions.values())
+
+
 def main(argv: list[str]) -> int:
-    runs: Dict[str, Callable[[int], int]] = {"W1": w1, "W2": w2, "W3": w3, "W4": w4}
+    runs: Dict[str, Callable[[int], int]] = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5}
     if len(argv) != 3 or argv[1] not in runs or not argv[2].isdigit():
         print(f"usage: {argv[0]} <{'|'.join(WORKLOADS)}> <N>", file=sys.stderr)
         return 2

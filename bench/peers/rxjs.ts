@@ -1,6 +1,6 @@
 /**
- * RxJS 7 peer of the benchmark: workloads W1-W4 of bench/WORKLOADS.md written as an RxJS user would.
- * Usage: node dist/bench/peers/rxjs.js <W1|W2|W3|W4> <N>
+ * RxJS 7 peer of the benchmark: workloads W1-W5 of bench/WORKLOADS.md written as an RxJS user would.
+ * Usage: node dist/bench/peers/rxjs.js <W1|W2|W3|W4|W5> <N>
  * Items are made from their index inside the pipeline (`range` then `map`), synchronously, so input
  * generation is measured. Prints one JSON line: workload, contender, items, seconds (pipeline only),
  * checksum, maxRssKb, version. Standalone on purpose: imports nothing from the harness.
@@ -10,7 +10,16 @@ import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 import { endWith, filter, groupBy, map, mergeMap, range, reduce, scan, type Observable, type OperatorFunction } from "rxjs";
 
-type Workload = "W1" | "W2" | "W3" | "W4";
+type Workload = "W1" | "W2" | "W3" | "W4" | "W5";
+
+/** W5's session gap (bench/workloads.ts W5_GAP_MS). */
+const W5_GAP_MS = 23_000;
+
+/** W5's scan state: every key's open session, and what the session closed by the latest item adds (0 if none). */
+interface SessionScan {
+  open: Map<string, { count: number; first: number; last: number }>;
+  closed: number;
+}
 
 function mix(i: number): number {
   const h = Math.imul(i, 2654435761) >>> 0;
@@ -108,13 +117,45 @@ function pipeline(workload: Workload, n: number): Observable<number> {
         }),
         sum,
       );
+    case "W5":
+      // As W2: one `scan` whose state holds every key's open session (a Map); a key's session closes
+      // when its next item comes more than the gap later, and every session at the end (`endWith`).
+      return indices.pipe(
+        map((i): [string, number] | null => ["k" + (mix(i) % 10000), i]),
+        endWith(null),
+        scan<[string, number] | null, SessionScan>(
+          (state, item) => {
+            state.closed = 0;
+            if (item === null) {
+              for (const s of state.open.values()) state.closed += s.count * s.count + s.last - s.first;
+              return state;
+            }
+            const [key, t] = item;
+            const session = state.open.get(key);
+            if (session === undefined) state.open.set(key, { count: 1, first: t, last: t });
+            else if (t - session.last <= W5_GAP_MS) {
+              session.count += 1;
+              session.last = t;
+            } else {
+              state.closed = session.count * session.count + session.last - session.first;
+              session.count = 1;
+              session.first = t;
+              session.last = t;
+            }
+            return state;
+          },
+          { open: new Map(), closed: 0 },
+        ),
+        map((state) => state.closed),
+        sum,
+      );
   }
 }
 
 function main(argv: string[]): number {
   const [workload, items] = argv;
-  if (argv.length !== 2 || !["W1", "W2", "W3", "W4"].includes(workload!) || !/^\d+$/.test(items!)) {
-    process.stderr.write("usage: node dist/bench/peers/rxjs.js <W1|W2|W3|W4> <N>\n");
+  if (argv.length !== 2 || !["W1", "W2", "W3", "W4", "W5"].includes(workload!) || !/^\d+$/.test(items!)) {
+    process.stderr.write("usage: node dist/bench/peers/rxjs.js <W1|W2|W3|W4|W5> <N>\n");
     return 2;
   }
   const n = Number(items);

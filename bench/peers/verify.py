@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Dict, List
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKLOADS = ("W1", "W2", "W3", "W4")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5")
 COMMANDS: Dict[str, List[str]] = {
     "reference": [sys.executable, "bench/peers/reference.py"],
     "rxjs": ["node", "dist/bench/peers/rxjs.js"],
