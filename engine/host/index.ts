@@ -20,6 +20,7 @@ export * from "../errorCodes.js";
 export * from "../errors.js";
 export * from "../exchange/creditWindow.js";
 export * from "../exchange/frame.js";
+export * from "../flow/afterRef.js";
 export * from "../flow/compile.js";
 export * from "../flow/envReferences.js";
 export * from "../flow/functionProblems.js";

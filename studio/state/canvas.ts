@@ -146,14 +146,15 @@ export function flowToCanvas(
       ...(invalid && { className: INVALID_NODE_CLASS }),
     };
   });
-  const edges = edgesOf(doc).map(([from, to]): FlowEdge => {
-    const id = edgeId(from, to);
-    return previousEdges.get(id) ?? { id, source: from, target: to };
+  const edges = edgesOf(doc).map(([from, to, output]): FlowEdge => {
+    const id = edgeId(output === "late" ? `${from}:late` : from, to);
+    // A window step's late items leave from its "late" handle, labelled.
+    return previousEdges.get(id) ?? (output === "late" ? { id, source: from, target: to, sourceHandle: "late", label: "late", className: "late-edge" } : { id, source: from, target: to });
   });
   return { nodes, edges };
 }
 
-/** The id of the edge from `from` to `to`. */
+/** The id of the edge from `from` (an `after` entry: a step id, or "ID:late") to `to`. */
 export function edgeId(from: string, to: string): string {
   return `${from}->${to}`;
 }

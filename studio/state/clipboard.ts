@@ -9,6 +9,7 @@
  * cascades further, so pasting again and again never stacks steps on top of each other.
  */
 
+import { afterRefText, parseAfterRef } from "../../engine/host/index.js";
 import { FLOW_FORMAT, FLOW_FORMAT_VERSION, STEP_ID_PATTERN, formatFlow, migrateFlow, parseFlow, type FlowDefinition, type FlowStep } from "../../engine/host/index.js";
 import { positionsOf } from "./canvas.js";
 import { PASTE_OFFSET, type XY } from "./geometry.js";
@@ -27,7 +28,7 @@ export function copySteps(doc: FlowDefinition, keys: Iterable<string>): string |
   const inside = new Set(picked.map(({ step }) => step.id));
   const steps = picked.map(({ step }) => {
     if (!Array.isArray(step.after)) return step;
-    const after = step.after.filter((name) => typeof name === "string" && inside.has(name));
+    const after = step.after.filter((name) => typeof name === "string" && inside.has(parseAfterRef(name).id));
     return after.length === step.after.length ? step : setIn(step, ["after"], after.length > 0 ? after : undefined);
   });
   const fragmentPositions = Object.fromEntries(picked.map(({ step, key }) => [step.id, positions[key]!]));
@@ -90,7 +91,11 @@ export function pasteSteps(doc: FlowDefinition, text: string, at?: XY): PasteRes
   const pasted = fragmentSteps.map((step, i) => {
     let next: JsonObject = { ...step, id: newIds[i]! };
     if (Array.isArray(step.after)) {
-      const after = step.after.flatMap((name) => (typeof name === "string" && renamed.has(name) ? [renamed.get(name)!] : []));
+      const after = step.after.flatMap((name) => {
+        if (typeof name !== "string") return [];
+        const { id, output } = parseAfterRef(name);
+        return renamed.has(id) ? [afterRefText(renamed.get(id)!, output)] : [];
+      });
       next = setIn(next, ["after"], after.length > 0 ? after : undefined);
     }
     return next as FlowStep;

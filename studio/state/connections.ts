@@ -12,6 +12,7 @@ import type { FlowDefinition, FlowProblem, FlowProblemCode } from "../../engine/
 import { graphProblems } from "../../engine/host/index.js";
 import { Context } from "../../engine/host/index.js";
 import { setIn } from "./immutable.js";
+import { parseAfterRef } from "../../engine/host/index.js";
 import { afterOf, indexOfStep, isObject, stepsOf } from "./steps.js";
 
 export type CanConnect = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly code?: FlowProblemCode };
@@ -38,9 +39,9 @@ function baseline(doc: FlowDefinition): ReadonlySet<string> {
   return keys;
 }
 
-/** Whether `from` may feed `to`; when not, why (in words for a tooltip). */
+/** Whether `from` (a step id, or "ID:late" for a window step's late items) may feed `to`; when not, why (in words for a tooltip). */
 export function canConnect(doc: FlowDefinition, from: string, to: string): CanConnect {
-  const fromIndex = indexOfStep(doc, from);
+  const fromIndex = indexOfStep(doc, parseAfterRef(from).id);
   const toIndex = indexOfStep(doc, to);
   if (fromIndex < 0) return { ok: false, reason: `There is no step ${JSON.stringify(from)}` };
   if (toIndex < 0) return { ok: false, reason: `There is no step ${JSON.stringify(to)}` };

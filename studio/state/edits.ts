@@ -5,6 +5,7 @@
  * Positions live in `ui.positions` by step key and follow steps through renames and removals.
  */
 
+import { afterRefText, parseAfterRef } from "../../engine/host/index.js";
 import { FLOW_FORMAT, FLOW_FORMAT_VERSION, STEP_ID_PATTERN, type FlowDefinition, type FlowStep, type FlowStepOp } from "../../engine/host/index.js";
 import { blockKindOf, defaultBlock, defaultStep, isStepOp } from "./defaults.js";
 import { positionsOf } from "./canvas.js";
@@ -97,7 +98,7 @@ export function removeSteps(doc: FlowDefinition, keys: Iterable<string>): FlowDe
   const remainingIds = new Set(kept.flatMap((step: unknown) => (isObject(step) && typeof step.id === "string" ? [step.id] : [])));
   const cleaned = kept.map((step: unknown) => {
     if (!isObject(step) || !Array.isArray(step.after)) return step;
-    const after = step.after.filter((name) => typeof name !== "string" || remainingIds.has(name));
+    const after = step.after.filter((name) => typeof name !== "string" || remainingIds.has(parseAfterRef(name).id));
     if (after.length === step.after.length) return step;
     return setIn(step, ["after"], after.length > 0 ? after : undefined);
   }) as FlowStep[];
@@ -142,8 +143,10 @@ export function renameStep(doc: FlowDefinition, key: string, id: string): Rename
   const referenced = key.startsWith("#") ? undefined : key; // `after` finds the first step with an id: this one
   const steps = stepsOf(doc).map((other: unknown, i) => {
     if (i === index) return setIn(other, ["id"], id);
-    if (referenced === undefined || !afterOf(other).includes(referenced)) return other;
-    return setIn(other, ["after"], (other as JsonObject & { after: unknown[] }).after.map((name) => (name === referenced ? id : name)));
+    const names = (ref: unknown) => typeof ref === "string" && parseAfterRef(ref).id === referenced;
+    if (referenced === undefined || !afterOf(other).some(names)) return other;
+    // "ID" and "ID:late" both follow the rename.
+    return setIn(other, ["after"], (other as JsonObject & { after: unknown[] }).after.map((name) => (names(name) ? afterRefText(id, parseAfterRef(name as string).output) : name)));
   }) as FlowStep[];
   const renamed = { ...doc, steps };
   return { ok: true, doc: carryPositions(doc, renamed, stepsOf(doc).map((_, i) => i)) };

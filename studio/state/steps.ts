@@ -6,6 +6,7 @@
  * Keys are memoized on the identity of the steps array.
  */
 
+import { afterRefText, parseAfterRef } from "../../engine/host/index.js";
 import type { FlowDefinition, FlowStep } from "../../engine/host/index.js";
 
 export type JsonObject = Record<string, unknown>;
@@ -76,20 +77,34 @@ export function afterOf(step: unknown): readonly string[] {
   return step.after.filter((name): name is string => typeof name === "string");
 }
 
-/** The upstream edges of the document as [fromKey, toKey] pairs, deduplicated, known steps only. */
-export function edgesOf(doc: FlowDefinition): readonly (readonly [from: string, to: string])[] {
+/**
+ * The upstream edges of the document as [fromKey, toKey, output] triples, deduplicated, known steps
+ * only; `output` is "late" for an `after` entry "ID:late" (a window step's late items), else "main".
+ */
+export function edgesOf(doc: FlowDefinition): readonly (readonly [from: string, to: string, output: "main" | "late"])[] {
   const { keys, byKey } = keyIndex(doc);
-  const edges: [string, string][] = [];
+  const edges: [string, string, "main" | "late"][] = [];
   stepsOf(doc).forEach((step, index) => {
     const to = keys[index]!;
     const seen = new Set<string>();
-    for (const from of afterOf(step)) {
-      if (seen.has(from) || !byKey.has(from) || from === to) continue;
-      seen.add(from);
-      edges.push([from, to]);
+    for (const name of afterOf(step)) {
+      const { id: from, output } = parseAfterRef(name);
+      if (seen.has(name) || !byKey.has(from) || from === to || (output !== undefined && output !== "late")) continue;
+      seen.add(name);
+      edges.push([from, to, output === "late" ? "late" : "main"]);
     }
   });
   return edges;
+}
+
+/**
+ * The `after` entry an edge from `source` stands for: the step's id, or "ID:late" from its late handle.
+ *
+ * @example
+ * afterEntryOf("count", "late"); // "count:late"
+ */
+export function afterEntryOf(source: string, sourceHandle: string | null | undefined): string {
+  return afterRefText(source, sourceHandle === "late" ? "late" : undefined);
 }
 
 /** The step ids used in the document (string ids only), for making fresh ones. */

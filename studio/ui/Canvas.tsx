@@ -18,7 +18,7 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
 } from "@xyflow/react";
-import { canConnect, flowToCanvas } from "../state/document.js";
+import { afterEntryOf, canConnect, flowToCanvas } from "../state/document.js";
 import { useEditor, useEditorStore } from "./editorContext.js";
 import { StepNode, type StepNodeType } from "./StepNode.js";
 import { useColorMode } from "./theme.js";
@@ -70,16 +70,16 @@ export function Canvas() {
   );
   const onSelectionChange = useCallback(
     ({ nodes: selectedNodes, edges: selectedEdges }: OnSelectionChangeParams) => {
-      selectedConnections.current = selectedEdges.map((edge) => ({ from: edge.source, to: edge.target }));
+      selectedConnections.current = selectedEdges.map((edge) => ({ from: afterEntryOf(edge.source, edge.sourceHandle), to: edge.target }));
       const ids = selectedNodes.map((node) => node.id);
       const current = store.getState().selection;
       if (ids.length !== current.length || ids.some((id, index) => id !== current[index])) store.getState().select(ids);
     },
     [store],
   );
-  const onConnect = useCallback((connection: Connection) => store.getState().connect(connection.source, connection.target), [store]);
+  const onConnect = useCallback((connection: Connection) => store.getState().connect(afterEntryOf(connection.source, connection.sourceHandle), connection.target), [store]);
   const isValidConnection = useCallback(
-    (connection: Connection | Edge) => canConnect(store.getState().doc, connection.source, connection.target).ok,
+    (connection: Connection | Edge) => canConnect(store.getState().doc, afterEntryOf(connection.source, connection.sourceHandle), connection.target).ok,
     [store],
   );
 

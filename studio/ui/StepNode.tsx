@@ -1,6 +1,7 @@
 /**
- * A step on the canvas: kind, id, live count and latest item, and the first problem or the run's
- * error when it is about this step. Memoised; subscribes to its own step's entries only.
+ * A step on the canvas: kind, id, live count (and a window step's late items) and latest item, and
+ * the first problem or the run's error when it is about this step. A window step has a second
+ * output handle, "late", for its late items. Memoised; subscribes to its own step's entries only.
  */
 
 import { memo } from "react";
@@ -19,6 +20,7 @@ function StepNodeView({ data, selected }: NodeProps<StepNodeType>) {
   const label = useEditor((state) => state.doc.steps.find((step) => step.id === stepId)?.label);
   // Primitive selections: the node re-renders only when its count or latest item changes.
   const count = useLive((state) => visibleSteps(state)[stepId]?.count);
+  const late = useLive((state) => visibleSteps(state)[stepId]?.late);
   const latest = useLive((state) => {
     const items = visibleSteps(state)[stepId]?.latest;
     return items?.[items.length - 1]?.text;
@@ -38,6 +40,7 @@ function StepNodeView({ data, selected }: NodeProps<StepNodeType>) {
       <div className="head">
         <span className="count" data-testid={`count-${stepId}`}>
           {count !== undefined ? `${count.toLocaleString("en-US")} items` : "\u00a0"}
+          {late !== undefined && late > 0 && <span data-testid={`late-${stepId}`}>{`, ${late.toLocaleString("en-US")} late`}</span>}
         </span>
         {label !== undefined && <span className="op">{stepId}</span>}
       </div>
@@ -55,6 +58,7 @@ function StepNodeView({ data, selected }: NodeProps<StepNodeType>) {
         </div>
       )}
       <Handle type="source" position={Position.Right} />
+      {kind.windowed && <Handle type="source" id="late" position={Position.Bottom} title="late items" data-testid={`late-handle-${stepId}`} />}
     </div>
   );
 }

@@ -5,7 +5,7 @@
  */
 
 import { useEffect, useState } from "react";
-import { STEP_KINDS } from "../../../engine/host/index.js";
+import { STEP_KINDS, functionSourceText } from "../../../engine/host/index.js";
 import {
   clockBlockSchema,
   inputBlockSchema,
@@ -36,7 +36,11 @@ const FUNCTION_HINTS: Readonly<Record<string, string>> = {
   "reduce_window/fn": "reducer(accumulator, value) => accumulator, per key and window",
   "fold_window/builder": "builder(key) => initial accumulator of each window",
   "fold_window/fn": "folder(accumulator, value) => accumulator",
+  "fold_window/merger": "merger(earlier, later) => accumulator: two sessions an item bridges become one; required with session windows (optional)",
 };
+
+/** Function fields a step may leave out: an empty editor removes them. */
+const OPTIONAL_FUNCTIONS: ReadonlySet<string> = new Set(["fold_window/merger"]);
 
 function RenameField({ stepId }: { stepId: string }) {
   const store = useEditorStore();
@@ -96,7 +100,7 @@ export function StepForm({ step }: { step: FlowStep }) {
       testId={`block-${name}`}
     />
   );
-  const inFields = new Set<string>(["input", "output", "clock", "window", "sample", ...STEP_FUNCTION_FIELDS[step.op]]);
+  const inFields = new Set<string>(["input", "output", "clock", "window", "sample", "withWindow", ...STEP_FUNCTION_FIELDS[step.op]]);
   const unplaced = problems.filter((problem) => {
     const field = fieldOfProblem(problem);
     return field === undefined || !inFields.has(field[0]!);
@@ -119,11 +123,18 @@ export function StepForm({ step }: { step: FlowStep }) {
       {step.op === "input" && blockForm("input", "input", inputBlockSchema)}
       {step.op === "input" && blockForm("sample", "sample (the studio's simulated runs read it; the runner ignores it)", sampleBlockSchema, true)}
       {step.op === "capture" && blockForm("output", "output", outputBlockSchema)}
-      {(step.op === "reduce_window" || step.op === "fold_window") && blockForm("clock", "clock", clockBlockSchema)}
-      {(step.op === "reduce_window" || step.op === "fold_window") && blockForm("window", "window", windowBlockSchema)}
-      {STEP_FUNCTION_FIELDS[step.op].map((field) => (
-        <FunctionField key={`${step.id}/${field}`} label={field} value={record[field]} onChange={(value) => update([field], value)} problems={problemsAt([field])} hint={FUNCTION_HINTS[`${step.op}/${field}`] ?? ""} testId={`fn-${field}`} />
-      ))}
+      {kind.windowed && blockForm("clock", "clock", clockBlockSchema)}
+      {kind.windowed && blockForm("window", "window", windowBlockSchema)}
+      {kind.windowed && (
+        <Field label="withWindow (optional)" hint="emit [key, [windowStart, windowEnd, value]] (epoch ms); late items go to the step's late output (the lower handle)" problems={problemsAt(["withWindow"])}>
+          <input type="checkbox" aria-label="withWindow" data-testid="with-window" checked={record.withWindow === true} onChange={(event) => update(["withWindow"], event.target.checked ? true : undefined)} />
+        </Field>
+      )}
+      {STEP_FUNCTION_FIELDS[step.op].map((field) => {
+        const optional = OPTIONAL_FUNCTIONS.has(`${step.op}/${field}`);
+        const change = (value: unknown) => update([field], optional && (functionSourceText(value) ?? "").trim() === "" ? undefined : value);
+        return <FunctionField key={`${step.id}/${field}`} label={field} value={record[field]} onChange={change} problems={problemsAt([field])} hint={FUNCTION_HINTS[`${step.op}/${field}`] ?? ""} testId={`fn-${field}`} />;
+      })}
       <Field label="notes (optional)">
         <textarea aria-label="notes" rows={2} value={step.notes ?? ""} onChange={(event) => update(["notes"], event.target.value === "" ? undefined : event.target.value)} />
       </Field>

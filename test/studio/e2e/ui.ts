@@ -32,7 +32,8 @@ export async function dragFromPalette(page: Page, op: string, to: { x: number; y
 
 /** Drags from `from`'s output handle to `to`'s input handle. */
 export async function connect(page: Page, from: string, to: string): Promise<void> {
-  const source = await centerOf(node(page, from).locator(".react-flow__handle.source"));
+  // The right-hand output handle (a window step has a second one, below, for its late items).
+  const source = await centerOf(node(page, from).locator(".react-flow__handle-right.source"));
   const target = await centerOf(node(page, to).locator(".react-flow__handle.target"));
   await page.mouse.move(source.x, source.y);
   await page.mouse.down();

@@ -2,9 +2,11 @@
 
 import { describe, expect, it } from "vitest";
 import { validateFlow, type FlowDefinition, type FlowStepOp, FLOW_STEP_OPS } from "../../../engine/flow/index.js";
+import { parseAfterRef } from "../../../engine/flow/afterRef.js";
 import {
   addStep,
   addStepAfter,
+  afterEntryOf,
   canConnect,
   connect,
   disconnect,
@@ -40,7 +42,8 @@ describe("flowToCanvas", () => {
     expect(nodes.map((node) => node.data)).toEqual(flow.steps.map((step) => ({ stepId: step.id, op: step.op })));
     expect(nodes.every((node) => node.type === "step" && Object.keys(node.data).length === 2)).toBe(true);
     expect(edges.map((edge) => edge.id).sort()).toEqual(afterPairs(flow));
-    expect(edges.every((edge) => edge.id === `${edge.source}->${edge.target}`)).toBe(true);
+    // An edge's id is its `after` entry and its target: "ID:late" leaves from the step's late handle.
+    expect(edges.every((edge) => edge.id === `${afterEntryOf(edge.source, edge.sourceHandle)}->${edge.target}`)).toBe(true);
     for (const node of nodes) expect(node.position).toEqual(laidOut.ui!.positions![node.id]);
   });
 
@@ -51,7 +54,7 @@ describe("flowToCanvas", () => {
       for (const b of nodes)
         if (a !== b) expect(Math.abs(a.position.x - b.position.x) >= NODE_WIDTH || Math.abs(a.position.y - b.position.y) >= NODE_HEIGHT).toBe(true);
     const x = Object.fromEntries(nodes.map((node) => [node.id, node.position.x]));
-    for (const step of flow.steps) if ("after" in step) for (const from of step.after) expect(x[from]!).toBeLessThan(x[step.id]!);
+    for (const step of flow.steps) if ("after" in step) for (const from of step.after) expect(x[parseAfterRef(from).id]!).toBeLessThan(x[step.id]!);
   });
 
   it("places a step without a position next to positioned ones without overlap", () => {
