@@ -50,7 +50,8 @@ export function shapeOf(step: KeyedStep): StepShape {
   const window = step.window as unknown as Record<string, unknown>;
   const shape: Record<string, string | number | null> = { op: step.op };
   for (const [prefix, config] of [["clock", clock], ["window", window]] as const) {
-    for (const field of Object.keys(config).sort()) {
+    // The kind first, so that a changed kind is what a refusal names.
+    for (const field of Object.keys(config).sort((x, y) => (x === "type" ? -1 : y === "type" ? 1 : x < y ? -1 : x > y ? 1 : 0))) {
       const value = config[field];
       // Functions (an event clock's time getter) are code, not shape.
       if (typeof value === "number" || typeof value === "string" || value === null) shape[field === "type" ? prefix : `${prefix} ${field}`] = value;

@@ -6,7 +6,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { EventClockConfig, SystemClockConfig, TestingClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
+import { EventClockConfig, SessionWindowConfig, SlidingWindowConfig, SystemClockConfig, TestingClockConfig, TumblingWindowConfig, type WindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { isKeyed, type KeyedStep } from "../../engine/dataflow/steps.js";
 import { EddyError } from "../../engine/errors.js";
@@ -94,6 +94,24 @@ describe("a stateful step's shape in the store's fingerprint", () => {
     const error = refusal(() => decideResume(store({ win: shapeOf(tumbling100) }), flowWith(reduceFlow.steps.find(isKeyed)!)));
     expect(error.code).toBe("RECOVERY_STEP_CHANGED");
     expect(error.message).toMatch(/fold_window and is now reduce_window/);
+  });
+
+  it("sliding and session windows: their kind and parameters are the shape; withWindow and the merger are not", () => {
+    const step = (window: WindowConfig, build: (flow: Dataflow, window: WindowConfig) => Dataflow) =>
+      build(new Dataflow().input("inp", new TestingInputConfig([])), window).capture(new TestingOutputConfig([])).steps.find(isKeyed)!;
+    const count = (flow: Dataflow, window: WindowConfig) => flow.countWindow("win", new SystemClockConfig(), window);
+    const sessions = { win: shapeOf(step(new SessionWindowConfig(30_000), count)) };
+    const withWindow = step(new SessionWindowConfig(30_000), (flow, window) => flow.countWindow("win", new SystemClockConfig(), window, { withWindow: true }));
+    expect(decideResume(store(sessions), flowWith(withWindow))).toEqual({ kind: "resume", epoch: 4 });
+    expect(refusal(() => decideResume(store(sessions), flowWith(step(new SessionWindowConfig(60_000), count)))).message).toMatch(/gap was 30000 and is now 60000/);
+    expect(refusal(() => decideResume(store(sessions), flowWith(step(new SlidingWindowConfig(30_000, 10_000, { startAt: START }), count)))).message).toMatch(/was session and is now sliding/);
+    const sliding = { win: shapeOf(step(new SlidingWindowConfig(30_000, 10_000, { startAt: START }), count)) };
+    expect(refusal(() => decideResume(store(sliding), flowWith(step(new SlidingWindowConfig(30_000, 5_000, { startAt: START }), count)))).message).toMatch(/offset was 10000 and is now 5000/);
+    const collect = step(new SlidingWindowConfig(30_000, 10_000, { startAt: START }), (flow, window) => flow.collectWindow("win", new SystemClockConfig(), window));
+    expect(refusal(() => decideResume(store(sliding), flowWith(collect))).message).toMatch(/count_window and is now collect_window/);
+    const fold = (merger: (a: number, b: number) => number) =>
+      step(new SessionWindowConfig(1000), (flow, window) => flow.foldWindow("win", new SystemClockConfig(), window, () => 0, (a: number) => a + 1, merger));
+    expect(decideResume(store({ win: shapeOf(fold((a, b) => a + b)) }), flowWith(fold((a, b) => b + a)))).toEqual({ kind: "resume", epoch: 4 });
   });
 
   it("a store written before the fingerprint existed (no shapes) resumes", () => {

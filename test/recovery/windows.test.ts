@@ -9,7 +9,7 @@ import { plannedInput } from "../helpers/plannedInput.js";
 import { PeriodicEpochConfig, TestingEpochConfig, type EpochConfig } from "../../engine/configs/epochs.js";
 import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import type { RecoveryConfig } from "../../engine/configs/recovery.js";
-import { SystemClockConfig, TestingClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
+import { EventClockConfig, SessionWindowConfig, SystemClockConfig, TestingClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { VirtualClock } from "../../engine/ports/clock.js";
 import { execute } from "../../engine/runtime/execute.js";
@@ -84,6 +84,54 @@ for (const kind of STORE_KINDS) {
         // It closed by time (after its close at 1000), not at the end of input (after t=6000).
         expect(a![0]).toBeGreaterThan(1000);
         expect(a![0]).toBeLessThan(5000);
+      });
+
+      it("keeps open sessions across a crash: a bridging item merges a restored session, and sessions close by time", async () => {
+        const { config, cleanup: remove } = kind.fresh();
+        cleanup = remove;
+        const clock = new VirtualClock(0);
+        let armed = true;
+        // "u" opens sessions at event times 0 and 18 (gap 10, wait 1000: both stay open); the run
+        // crashes; after the resume, 9 bridges them (it joins the older, made first), and 40 opens
+        // another. Both close by time alone (the watermark moves with system time), long before
+        // the last item, planned at 5000 ms of system time.
+        const items: [number, unknown][] = [[100, ["u", 0]], [120, ["u", 18]], [300, "BOOM"], [400, ["u", 9]], [500, ["u", 40]], [5000, ["z", 0]]];
+        const flow = (out: [number, unknown][]) => {
+          const merges: unknown[] = [];
+          const dataflow = new Dataflow()
+            .input("inp", plannedInput(clock, (worker) => (worker === 0 ? items : [])))
+            .map((item: unknown) => {
+              if (item === "BOOM") {
+                if (armed) throw new Error("BOOM");
+                return ["z", 0];
+              }
+              return item;
+            })
+            .foldWindow(
+              "sessions",
+              new EventClockConfig((t: number) => t, 1000),
+              new SessionWindowConfig(10),
+              () => [] as number[],
+              (acc: number[], t: number) => [...acc, t],
+              (earlier: number[], later: number[]) => {
+                merges.push([earlier, later]);
+                return [...earlier, ...later];
+              },
+              { withWindow: true },
+            )
+            .inspect((item: unknown) => out.push([clock.now(), item]))
+            .capture(new TestingOutputConfig([]));
+          return { dataflow, merges };
+        };
+        await rejectionOf(run(flow([]).dataflow, config, new PeriodicEpochConfig(50), clock));
+        armed = false;
+        const resumed: [number, unknown][] = [];
+        const again = flow(resumed);
+        await run(again.dataflow, config, new PeriodicEpochConfig(50), clock);
+        const ofU = resumed.filter(([, item]) => (item as [string])[0] === "u");
+        expect(ofU.map(([, item]) => (item as [string, unknown])[1])).toEqual([[0, 18, [0, 9, 18]], [40, 40, [40]]]);
+        expect(again.merges).toEqual([[[0, 9], [18]]]);
+        for (const [when] of ofU) expect(when).toBeLessThan(5000);
       });
     });
   }

@@ -151,6 +151,7 @@ describe("the run's registry", () => {
       { inStep: "in", outStep: "in", op: "input", itemsIn: undefined, itemsOut: 7, lateItems: 0 },
       { inStep: "a", outStep: "c", op: "map", itemsIn: 7, itemsOut: 3, lateItems: 0 },
       { inStep: "w", outStep: "w", op: "fold_window", itemsIn: 3, itemsOut: 1, lateItems: 2 },
+      { inStep: "s", outStep: "s", op: "count_window", itemsIn: 3, itemsOut: 1, lateItems: 1 },
     ],
     ...overrides,
   });
@@ -172,6 +173,8 @@ describe("the run's registry", () => {
     expect(total(samples, "eddy_step_items_out_total", { step: "c" })).toBe(6);
     expect(matching(samples, "eddy_step_items_in_total", { step: "in" })).toEqual([]);
     expect(total(samples, "eddy_step_late_items_total", { step: "w", worker: "0" })).toBe(2);
+    // Every window step counts late items (collect_window and count_window too).
+    expect(total(samples, "eddy_step_late_items_total", { step: "s", worker: "1" })).toBe(1);
     expect(matching(samples, "eddy_step_late_items_total", { step: "a" })).toEqual([]);
     expect(total(samples, "eddy_worker_epoch", { worker: "1" })).toBe(Infinity);
     expect(matching(samples, "eddy_durable_epoch").map((sample) => sample.value)).toEqual([3]);
