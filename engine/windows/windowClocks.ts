@@ -73,9 +73,8 @@ function testingWindowClock(config: TestingClockConfig): WindowClock {
 
 function eventWindowClock(config: EventClockConfig, stepId: string, op: string): WindowClock {
   const { dtGetter, waitForSystemDuration: wait } = config;
-  const eventTime = (value: unknown): number => {
-    const raw = dtGetter(value);
-    if (typeof raw === "number" && raw - raw === 0) return raw; // a finite number, the common case
+  /** A Date or a non-finite or wrong value: the rare path, apart so that the common one stays small enough to inline. */
+  const otherTime = (raw: unknown): number => {
     const time = raw instanceof Date ? raw.getTime() : raw;
     if (typeof time !== "number" || !Number.isFinite(time)) {
       if (isThenable(raw)) throw returnedPromise(stepId, op, "dtGetter", raw);
@@ -86,6 +85,11 @@ function eventWindowClock(config: EventClockConfig, stepId: string, op: string):
       );
     }
     return time;
+  };
+  const eventTime = (value: unknown): number => {
+    const raw = dtGetter(value);
+    // A finite number (the common case) as it is.
+    return typeof raw === "number" && raw - raw === 0 ? raw : otherTime(raw);
   };
   let lastTime = 0;
   return {
