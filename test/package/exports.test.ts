@@ -17,7 +17,7 @@ const EXPECTED: Record<string, string[]> = {
   "eddy/inputs": ["InputConfig", "ManualInputConfig", "TestingInputConfig", "KafkaInputConfig", "distribute"],
   "eddy/outputs": ["OutputConfig", "ManualOutputConfig", "ManualEpochOutputConfig", "StdOutputConfig", "TestingOutputConfig", "TestingEpochOutputConfig", "KafkaOutputConfig"],
   "eddy/recovery": ["RecoveryConfig", "FileRecoveryConfig", "IndexedDbRecoveryConfig", "KafkaRecoveryConfig", "MemoryRecoveryConfig"],
-  "eddy/window": ["ClockConfig", "SystemClockConfig", "TestingClockConfig", "EventClockConfig", "WindowConfig", "TumblingWindowConfig"],
+  "eddy/window": ["ClockConfig", "SystemClockConfig", "TestingClockConfig", "EventClockConfig", "WindowConfig", "TumblingWindowConfig", "SlidingWindowConfig", "SessionWindowConfig"],
   "eddy/parse": ["clusterArgs", "procArgs", "procEnv"],
   "eddy/flow": ["parseFlow", "validateFlow", "compileFlow", "FLOW_FORMAT_VERSION"],
 };
