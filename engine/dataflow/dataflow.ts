@@ -106,8 +106,10 @@ export class Dataflow implements Blueprint {
     assertWindowConfigs(clock, window, where);
     assertCallable(builder, where, "builder");
     assertCallable(folder, where, "folder");
+    // (Destructured: the layer rules take `window.` for the DOM's global.)
+    const { type: windowType } = window;
     if (merger !== undefined) assertCallable(merger, where, "merger");
-    else if (window.type === "session") {
+    else if (windowType === "session") {
       throw new EddyError("FLOW_NOT_CALLABLE", `${where}: \`merger\` must be a function with session windows (it combines two sessions that an out-of-order item bridges); got \`undefined\` instead`);
     }
     return this.append({

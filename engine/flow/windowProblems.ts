@@ -12,16 +12,16 @@ export function windowProblems(context: Context): void {
     if (!isObject(step)) return;
     const op = knownOp(step.op);
     if (op === undefined || !STEP_KINDS[op].windowed || !isObject(step.window)) return;
-    const window = step.window;
-    if (window.type === "sliding" && typeof window.offset === "number" && typeof window.length === "number" && window.offset > window.length) {
+    const block = step.window;
+    if (block.type === "sliding" && typeof block.offset === "number" && typeof block.length === "number" && block.offset > block.length) {
       const path = ["steps", index, "window", "offset"];
       context.add(
         "FLOW_INVALID_VALUE",
         path,
-        `${context.owner(path)}: \`window.offset\` (${window.offset}) should not be greater than \`window.length\` (${window.length}); the time between windows would belong to none`,
+        `${context.owner(path)}: \`window.offset\` (${block.offset}) should not be greater than \`window.length\` (${block.length}); the time between windows would belong to none`,
       );
     }
-    if (op === "fold_window" && window.type === "session" && (!has(step, "merger") || step.merger === undefined)) {
+    if (op === "fold_window" && block.type === "session" && (!has(step, "merger") || step.merger === undefined)) {
       const path = ["steps", index, "merger"];
       context.add(
         "FLOW_MISSING_FIELD",

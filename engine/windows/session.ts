@@ -62,7 +62,7 @@ export function sessionWindower(gap: number): Windower {
 
 /** The last window that starts at or before `time`, searching back from `last`. */
 function lastStartingBy(last: OpenWindow | undefined, time: number): OpenWindow | undefined {
-  let window = last;
-  while (window !== undefined && window.start > time) window = window.prev;
-  return window;
+  let open = last;
+  while (open !== undefined && open.start > time) open = open.prev;
+  return open;
 }

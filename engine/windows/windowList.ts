@@ -32,36 +32,36 @@ export interface WindowList {
 }
 
 /**
- * Puts `window` into `list` just before `before` (at the end when `before` is undefined).
+ * Puts `opened` into `list` just before `before` (at the end when `before` is undefined).
  *
  * @example
  * const list: WindowList = { first: undefined, last: undefined };
  * insertBefore(list, new OpenWindow(0, 10, 10, 1), undefined); // list: [0, 10)
  */
-export function insertBefore(list: WindowList, window: OpenWindow, before: OpenWindow | undefined): void {
+export function insertBefore(list: WindowList, opened: OpenWindow, before: OpenWindow | undefined): void {
   const prev = before === undefined ? list.last : before.prev;
-  window.prev = prev;
-  window.next = before;
-  if (prev === undefined) list.first = window;
-  else prev.next = window;
-  if (before === undefined) list.last = window;
-  else before.prev = window;
+  opened.prev = prev;
+  opened.next = before;
+  if (prev === undefined) list.first = opened;
+  else prev.next = opened;
+  if (before === undefined) list.last = opened;
+  else before.prev = opened;
 }
 
 /**
- * Takes `window` out of `list`.
+ * Takes `closed` out of `list`.
  *
  * @example
  * removeWindow(list, list.first!); // the first window closed
  */
-export function removeWindow(list: WindowList, window: OpenWindow): void {
-  const { prev, next } = window;
+export function removeWindow(list: WindowList, closed: OpenWindow): void {
+  const { prev, next } = closed;
   if (prev === undefined) list.first = next;
   else prev.next = next;
   if (next === undefined) list.last = prev;
   else next.prev = prev;
-  window.prev = undefined;
-  window.next = undefined;
+  closed.prev = undefined;
+  closed.next = undefined;
 }
 
 /**
@@ -72,6 +72,6 @@ export function removeWindow(list: WindowList, window: OpenWindow): void {
  */
 export function windowsOf(list: WindowList): OpenWindow[] {
   const windows: OpenWindow[] = [];
-  for (let window = list.first; window !== undefined; window = window.next) windows.push(window);
+  for (let open = list.first; open !== undefined; open = open.next) windows.push(open);
   return windows;
 }

@@ -186,10 +186,10 @@ export class WindowLogic implements KeyedLogic {
   private drain(key: string, state: KeyWindows, watermark: number, out: unknown[]): void {
     if (this.touched) this.touched.add(key);
     const accumulator = this.accumulator;
-    for (let window = state.first; window !== undefined && window.closeAt < watermark; window = state.first) {
-      const value = accumulator.result(window.acc);
-      out.push(this.withWindow ? [key, [window.start, window.end, value]] : [key, value]);
-      removeWindow(state, window);
+    for (let closing = state.first; closing !== undefined && closing.closeAt < watermark; closing = state.first) {
+      const value = accumulator.result(closing.acc);
+      out.push(this.withWindow ? [key, [closing.start, closing.end, value]] : [key, value]);
+      removeWindow(state, closing);
     }
     const first = state.first;
     const wake = first !== undefined ? this.clock.wakeTimeFor(state, first.closeAt) : Infinity;
