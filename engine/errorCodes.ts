@@ -131,6 +131,7 @@ export const ERROR_CODES = {
   CLUSTER_LISTEN_FAILED: { area: "cluster", exit: 5, meaning: "This process cannot listen on its own address of the cluster (in use, not an address of this machine)" },
   CLUSTER_UNREACHABLE: { area: "cluster", exit: 5, meaning: "A process of the cluster never answered (or never connected) within the connection bound; its address is named" },
   CLUSTER_PROCESS_LOST: { area: "cluster", exit: 5, meaning: "A process of the cluster died: its connection closed without an orderly end (the process and its address are named)" },
+  CLUSTER_PROCESS_SILENT: { area: "cluster", exit: 5, meaning: "A process of the cluster said nothing (not even its beat each second) for the peer timeout: stopped, hung or cut off by the network (the process and its address are named)" },
   CLUSTER_PROTOCOL: { area: "cluster", exit: 1, meaning: "A record from another process of the cluster that cannot be read, or that comes out of turn" },
   CLUSTER_PROCESS_FAILED: { area: "cluster", exit: 5, meaning: "A process started by `spawnCluster` or `eddy run -n` ended without finishing and without a report (killed by a signal, say)" },
   CLUSTER_SUPERVISOR_LOST: { area: "cluster", exit: 5, meaning: "The process that started this one (`eddy run -n`, `spawnCluster`) is gone: this process stops too" },
