@@ -8,7 +8,7 @@
 import type { FlowDefinition } from "../../engine/host/index.js";
 import { positionsOf } from "./canvas.js";
 import type { XY } from "./geometry.js";
-import { edgesOf, indexOfStep, stepKeys } from "./steps.js";
+import { edgesOf, indexOfStep, opOf, stepKeys, stepsOf } from "./steps.js";
 
 export type StepDirection = "downstream" | "upstream" | "previous" | "next";
 
@@ -52,4 +52,27 @@ function nearestOnCanvas(positions: Readonly<Record<string, XY>>, key: string, s
     if (!best || cost < best.cost) best = { key: other, cost };
   }
   return best?.key;
+}
+
+/**
+ * A step in words, with what feeds it and what it feeds: the label screen readers read on the
+ * canvas and the announcement after an arrow key.
+ *
+ * @example
+ * describeStep(doc, "transform"); // 'transform, a map step, fed by source, feeds out'
+ */
+export function describeStep(doc: FlowDefinition, key: string): string {
+  const index = indexOfStep(doc, key);
+  if (index < 0) return key;
+  const step = stepsOf(doc)[index] as { op?: unknown; label?: unknown };
+  const name = typeof step.label === "string" && step.label !== "" ? `${step.label} (${key})` : key;
+  const edges = edgesOf(doc);
+  const fedBy = edges.filter(([, to]) => to === key).map(([from]) => from);
+  const feeds = edges.filter(([from]) => from === key).map(([, to]) => to);
+  const op = opOf(step);
+  const parts = [name, `${/^[aeiou]/.test(op) ? "an" : "a"} ${op} step`];
+  if (fedBy.length > 0) parts.push(`fed by ${fedBy.join(" and ")}`);
+  if (feeds.length > 0) parts.push(`feeds ${feeds.join(" and ")}`);
+  if (fedBy.length === 0 && feeds.length === 0) parts.push("not connected");
+  return parts.join(", ");
 }

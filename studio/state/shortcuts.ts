@@ -81,6 +81,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: "connectionTab", keys: "Tab / Shift+Tab", does: "next or previous connection", scope: "connection", match: (p) => p.key === "Tab" && !mod(p) && !p.altKey },
   { id: "connectionSelect", keys: "Enter / Space", does: "select the connection (Delete removes it; a palette entry inserts into it)", scope: "connection" },
 
+  { id: "paletteMove", keys: "↓ / ↑", does: "next or previous entry", scope: "palette", match: (p) => (p.key === "ArrowDown" || p.key === "ArrowUp") && plain(p) },
   { id: "paletteAdd", keys: "Enter / Space", does: "add the step after the selected step (inserted into its chain), into the selected connection, or in view", scope: "palette" },
 
   { id: "backToCanvas", keys: "Escape", does: "back to the step on the canvas (also leaves a code editor)", scope: "properties", match: (p) => p.key === "Escape" && plain(p) },

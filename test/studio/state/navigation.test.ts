@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { FlowDefinition } from "../../../engine/flow/index.js";
 import { newFlow } from "../../../studio/state/document.js";
-import { neighbourStep } from "../../../studio/state/navigation.js";
+import { describeStep, neighbourStep } from "../../../studio/state/navigation.js";
 
 /** source → split → (upper, lower) → out; `lonely` is connected to nothing, far below. */
 function branching(): FlowDefinition {
@@ -63,5 +63,14 @@ describe("neighbourStep", () => {
     expect(neighbourStep(doc, "source", "downstream")).toBe("transform");
     expect(neighbourStep(doc, "transform", "downstream")).toBe("out");
     expect(neighbourStep(doc, "out", "upstream")).toBe("transform");
+  });
+});
+
+describe("describeStep", () => {
+  it("says what a step is, what feeds it and what it feeds", () => {
+    const doc = branching();
+    expect(describeStep(doc, "split")).toBe("split, a map step, fed by source, feeds lower and upper");
+    expect(describeStep(doc, "source")).toBe("source, an input step, feeds split");
+    expect(describeStep(doc, "lonely")).toBe("lonely, a map step, not connected");
   });
 });
