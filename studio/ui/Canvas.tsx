@@ -170,6 +170,7 @@ export function Canvas() {
         onNodeDragStop={onNodeDragStop}
         onSelectionChange={onSelectionChange}
         onConnect={onConnect}
+        onConnectStart={() => setReleased(undefined)}
         onConnectEnd={onConnectEnd}
         autoPanOnNodeFocus={false}
         isValidConnection={isValidConnection}

@@ -4,7 +4,7 @@
  * palette (each inserted after the selected one, or in view), connect two with the connect menu,
  * move along connections with the arrows, open a step's form and type its function, go back to
  * the canvas with Escape, run with Ctrl+Enter and read the output; the `?` help lists every
- * shortcut of the table the keys are handled from.
+ * shortcut of the table the keys are handled from; Tab visits the steps, then the connections.
  */
 
 import { describe, expect, it } from "vitest";
@@ -141,6 +141,25 @@ describe("the studio with the keyboard only", () => {
       await page.keyboard.press("Escape");
       await page.getByTestId("shortcuts-dialog").waitFor({ state: "detached" });
       await expect.poll(() => focused(page)).toBe("step:map_1");
+
+      // Tab walks the steps, then the connections, then leaves the canvas; Delete on a connection removes it.
+      await page.keyboard.press("Tab");
+      expect(await focused(page)).toBe("step:capture_1");
+      const walked: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        await page.keyboard.press("Tab");
+        walked.push(await focused(page));
+      }
+      expect(walked).toEqual(["rf__edge-input_1->flat_map_1", "rf__edge-flat_map_1->map_1", "rf__edge-map_1->capture_1"]);
+      await page.keyboard.press("Delete");
+      await expect.poll(() => connections(page)).toEqual(["flat_map_1->map_1", "input_1->flat_map_1"]);
+      await expect.poll(() => focused(page)).toBe("step:map_1");
+      await page.keyboard.press("ControlOrMeta+z");
+      await expect.poll(() => connections(page)).toHaveLength(3);
+      for (let i = 0; i < 4; i++) await page.keyboard.press("Tab");
+      expect(await focused(page)).toBe("rf__edge-map_1->capture_1");
+      await page.keyboard.press("Tab");
+      expect(await focused(page)).not.toMatch(/^(step:|rf__edge-)/);
 
       expect(await page.evaluate(() => (window as unknown as { pointerEvents: number }).pointerEvents)).toBe(0);
     } finally {
