@@ -9,7 +9,7 @@
  * drawn says why (ConnectionFeedback.tsx); released anywhere on a step it may reach, it is made.
  */
 
-import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent } from "react";
+import { useCallback, useEffect, useMemo, useState, type FocusEvent } from "react";
 import {
   Background,
   Controls,
@@ -88,23 +88,23 @@ export function Canvas() {
     return () => clearTimeout(timer);
   }, [released]);
 
-  const nodesNow = useRef(nodes);
-  nodesNow.current = nodes;
   /**
    * Selecting steps on the canvas (click, Shift+click, a selection box, a click on the background)
-   * comes as `select` changes: the store's selection follows, in the order the steps were selected.
-   * Selection the store sets (keyboard, palette) comes back through the nodes' props, never as
-   * changes, so a late echo cannot undo a newer selection.
+   * comes as `select` changes: the store's selection follows them, the last selected last.
+   * Selection the store sets (keyboard, palette) reaches React Flow through the nodes' props, never
+   * as changes, so a late echo cannot undo a newer selection.
    */
   const onNodesChange = useCallback(
     (changes: NodeChange<StepNodeType>[]) => {
-      const next = applyNodeChanges(changes, nodesNow.current);
-      nodesNow.current = next;
-      setNodes(next);
-      if (!changes.some((change) => change.type === "select")) return;
-      const chosen = next.filter((node) => node.selected).map((node) => node.id);
-      const current = store.getState().selection;
-      store.getState().select([...current.filter((id) => chosen.includes(id)), ...chosen.filter((id) => !current.includes(id))]);
+      setNodes((current) => applyNodeChanges(changes, current));
+      const selects = changes.filter((change) => change.type === "select");
+      if (selects.length === 0) return;
+      let selection = [...store.getState().selection];
+      for (const change of selects) {
+        selection = selection.filter((id) => id !== change.id);
+        if (change.selected) selection.push(change.id);
+      }
+      store.getState().select(selection);
     },
     [store],
   );

@@ -11,6 +11,7 @@ import { positionsOf } from "../state/canvas.js";
 import { NODE_HEIGHT, NODE_WIDTH } from "../state/geometry.js";
 import { panToShow, type Rect, type ViewArea } from "../state/placement.js";
 import type { EditorStore } from "../state/editorStore.js";
+import { announce } from "./announcer.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Flow = ReactFlowInstance<any, any>;
@@ -108,6 +109,9 @@ export function focusRegion(region: Region, store: EditorStore): void {
     const selection = store.getState().selection;
     const target = selection[selection.length - 1] ?? document.querySelector<HTMLElement>(".react-flow__node")?.dataset.id;
     if (target !== undefined) focusStep(target);
-    else document.querySelector<HTMLElement>(".canvas")?.focus();
+    else {
+      document.querySelector<HTMLElement>(".canvas")?.focus();
+      announce("The canvas is empty: add steps from the palette (Shift+Alt+P)");
+    }
   }
 }

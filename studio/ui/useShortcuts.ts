@@ -96,8 +96,12 @@ export function useShortcuts(store: EditorStore, actions: ShortcutActions): void
           focusStep(edge.source);
           return;
         }
+        // On a step, the focus goes on to a neighbour that stays (the keyboard is not left on nothing).
+        const here = target.classList.contains("react-flow__node") ? stepOf(target) : undefined;
+        const survivor = here === undefined ? undefined : (["upstream", "downstream", "previous", "next"] as const).map((direction) => neighbourStep(state.doc, here, direction)).find((key) => key !== undefined && !state.selection.includes(key));
         state.removeStepsAndEdges(state.selection, selectedConnections.current);
         selectedConnections.current = [];
+        if (survivor !== undefined) focusStep(survivor);
       },
       tidyUp: () => tidyUp(store, flow),
       fitView: () => void flow.fitView({ duration: 300 }),
