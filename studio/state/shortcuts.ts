@@ -120,8 +120,3 @@ export function findShortcut(press: KeyPress, scopes: readonly ShortcutScope[]):
   }
   return undefined;
 }
-
-/** The shortcut with this id (for showing its keys in a title or a hint). */
-export function shortcutKeys(id: string): string {
-  return SHORTCUTS.find((shortcut) => shortcut.id === id)?.keys ?? "";
-}

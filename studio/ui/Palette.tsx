@@ -110,7 +110,7 @@ export function Palette() {
     if (!state) return;
     if (!state.dragging && Math.hypot(event.clientX - state.startX, event.clientY - state.startY) < DRAG_THRESHOLD) return;
     state.dragging = true;
-    const into = connectionAt(event.clientX, event.clientY);
+    const into = state.op === "input" ? undefined : connectionAt(event.clientX, event.clientY); // an input takes no upstream step
     highlight(into?.element);
     setGhost({ op: state.op, x: event.clientX, y: event.clientY, ...(into && { into }) });
   };
