@@ -26,3 +26,5 @@ export { defaultStep, defaultBlock, blockTypes, blockKindOf, BLOCK_DEFAULTS, SAM
 export { stepKeys, indexOfStep, stepByKey, edgesOf, freshId } from "./steps.js";
 export { NODE_WIDTH, NODE_HEIGHT, type XY } from "./geometry.js";
 export type { PathSegment } from "./immutable.js";
+export { insertStepAfter, insertIntoConnection, type Inserted } from "./insert.js";
+export { connectionChoices, type ConnectionChoice } from "./connections.js";

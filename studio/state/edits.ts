@@ -25,7 +25,7 @@ function withPositions(doc: FlowDefinition, positions: JsonObject): FlowDefiniti
  * `next` with the positions of `previous` carried over to the new keys of the same steps
  * (`indexMap[i]` is the new index of old step i, or -1 when it is gone). Keys that name no step are kept.
  */
-function carryPositions(previous: FlowDefinition, next: FlowDefinition, indexMap: readonly number[]): FlowDefinition {
+export function carryPositions(previous: FlowDefinition, next: FlowDefinition, indexMap: readonly number[]): FlowDefinition {
   const oldKeys = stepKeys(previous);
   const newKeys = stepKeys(next);
   if (!isObject(previous.ui) || !isObject(previous.ui.positions)) return next;

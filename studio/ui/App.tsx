@@ -11,7 +11,9 @@ import { buildExamples, defaultExampleName, type ExampleFlow } from "../state/ex
 import { importFlow } from "../state/exportFlow.js";
 import { newFlow } from "../state/document.js";
 import { createEditorStore, type EditorStore } from "../state/editorStore.js";
+import { Announcer } from "./announcer.js";
 import { Canvas } from "./Canvas.js";
+import { ConnectMenu, type ConnectMenuProps } from "./ConnectMenu.js";
 import { ExamplesDialog, ShortcutsDialog } from "./Dialogs.js";
 import { EditorContext, useEditor } from "./editorContext.js";
 import { downloadFlow } from "./files.js";
@@ -19,6 +21,7 @@ import { Palette } from "./Palette.js";
 import { RunPanel } from "./RunPanel.js";
 import { run } from "./runController.js";
 import { SidePanel } from "./SidePanel.js";
+import { SkipLinks } from "./SkipLinks.js";
 import { applyColorMode, themeStore } from "./theme.js";
 import { Toolbar } from "./Toolbar.js";
 import { useShortcuts } from "./useShortcuts.js";
@@ -41,6 +44,18 @@ async function boot(): Promise<Boot> {
 function Studio({ store, notice }: Boot) {
   const flow = useReactFlow();
   const [dialog, setDialog] = useState<"examples" | "help" | undefined>();
+  const [connecting, setConnecting] = useState<Omit<ConnectMenuProps, "onClose"> | undefined>();
+  /** Where the focus was when a dialog opened: it goes back there when the dialog closes. */
+  const focusBefore = useRef<Element | null>(null);
+  const openDialog = useCallback((which: "examples" | "help") => {
+    focusBefore.current = document.activeElement;
+    setDialog(which);
+  }, []);
+  const closeDialog = useCallback(() => {
+    setDialog(undefined);
+    const before = focusBefore.current;
+    if (before instanceof HTMLElement || before instanceof SVGElement) requestAnimationFrame(() => before.isConnected && before.focus());
+  }, []);
   const [draftState, setDraftState] = useState(notice ?? "draft saved in this browser");
   const fileInput = useRef<HTMLInputElement>(null);
   const stepCount = useEditor((state) => state.doc.steps.length);
@@ -81,16 +96,18 @@ function Studio({ store, notice }: Boot) {
         store.getState().markSaved();
       },
       importFile: () => fileInput.current?.click(),
-      showHelp: () => setDialog("help"),
+      showHelp: () => openDialog("help"),
+      openConnectMenu: (stepId: string, direction: "downstream" | "upstream") => setConnecting({ stepId, direction }),
     }),
-    [store, open],
+    [store, openDialog],
   );
   useShortcuts(store, actions);
 
   return (
     <div className="studio" data-testid="studio" data-steps={stepCount}>
+      <SkipLinks />
       <Toolbar
-        onExamples={() => setDialog("examples")}
+        onExamples={() => openDialog("examples")}
         onImport={actions.importFile}
         onExport={actions.exportFile}
         onNew={() => open(newFlow("untitled"))}
@@ -105,14 +122,16 @@ function Studio({ store, notice }: Boot) {
       {dialog === "examples" && (
         <ExamplesDialog
           examples={EXAMPLES}
-          onClose={() => setDialog(undefined)}
+          onClose={closeDialog}
           onOpen={(example) => {
             setDialog(undefined);
             open(structuredClone(example.flow));
           }}
         />
       )}
-      {dialog === "help" && <ShortcutsDialog onClose={() => setDialog(undefined)} />}
+      {dialog === "help" && <ShortcutsDialog onClose={closeDialog} />}
+      {connecting && <ConnectMenu {...connecting} onClose={() => setConnecting(undefined)} />}
+      <Announcer />
     </div>
   );
 }

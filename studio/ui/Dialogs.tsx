@@ -1,7 +1,8 @@
-/** The examples gallery and the keyboard shortcuts help. */
+/** The examples gallery and the keyboard shortcuts help (listed from the one shortcut table). */
 
 import type { ReactNode } from "react";
 import type { ExampleFlow } from "../state/examples.js";
+import { SCOPE_TITLES, SHORTCUTS } from "../state/shortcuts.js";
 
 function Dialog({ title, onClose, children, testId }: { title: string; onClose: () => void; children: ReactNode; testId: string }) {
   return (
@@ -35,37 +36,28 @@ export function ExamplesDialog({ examples, onOpen, onClose }: { examples: readon
   );
 }
 
-export const SHORTCUTS: readonly [string, string][] = [
-  ["Ctrl+Z", "undo"],
-  ["Ctrl+Shift+Z / Ctrl+Y", "redo"],
-  ["Ctrl+C / Ctrl+X / Ctrl+V", "copy, cut, paste steps (the clipboard holds flow-file JSON)"],
-  ["Ctrl+A", "select every step"],
-  ["Shift+click / Ctrl+click", "add a step to the selection (Shift+drag draws a selection box)"],
-  ["Delete / Backspace", "delete the selected steps or connections"],
-  ["Shift+Alt+T", "auto-layout (the selection, or the whole flow)"],
-  ["Shift+1", "fit the view"],
-  ["Ctrl+Enter", "run the flow"],
-  ["Ctrl+S", "export the flow file"],
-  ["Ctrl+O", "import a flow file"],
-  ["?", "this help"],
-];
-
+/** The shortcuts help: the table of studio/state/shortcuts.ts, by where the focus is. */
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title="Keyboard shortcuts" onClose={onClose} testId="shortcuts-dialog">
-      <table className="shortcuts">
-        <tbody>
-          {SHORTCUTS.map(([keys, action]) => (
-            <tr key={keys}>
-              <td>
-                <kbd>{keys}</kbd>
-              </td>
-              <td>{action}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p style={{ color: "var(--muted)" }}>Inside a code editor, Ctrl+Z undoes typing in that editor.</p>
+      {SCOPE_TITLES.map(([scope, heading]) => (
+        <section key={scope}>
+          <h3>{heading}</h3>
+          <table className="shortcuts">
+            <tbody>
+              {SHORTCUTS.filter((shortcut) => shortcut.scope === scope).map((shortcut) => (
+                <tr key={shortcut.id} data-testid={`shortcut-${shortcut.id}`}>
+                  <td>
+                    <kbd>{shortcut.keys}</kbd>
+                  </td>
+                  <td>{shortcut.does}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+      <p style={{ color: "var(--muted)" }}>Ctrl is Cmd on a Mac. Inside a code editor, Ctrl+Z undoes typing in that editor, and Escape leaves it.</p>
     </Dialog>
   );
 }
