@@ -14,6 +14,7 @@ import { createEditorStore, type EditorStore } from "../state/editorStore.js";
 import { Canvas } from "./Canvas.js";
 import { ExamplesDialog, ShortcutsDialog } from "./Dialogs.js";
 import { EditorContext, useEditor } from "./editorContext.js";
+import { forgetRunOfPreviousFlow } from "./live.js";
 import { downloadFlow } from "./files.js";
 import { Palette } from "./Palette.js";
 import { RunPanel } from "./RunPanel.js";
@@ -58,6 +59,7 @@ function Studio({ store, notice }: Boot) {
   const open = useCallback(
     (doc: FlowDefinition) => {
       store.getState().load(doc);
+      forgetRunOfPreviousFlow();
       fit();
     },
     [store, fit],

@@ -9,6 +9,7 @@ import { useReactFlow } from "@xyflow/react";
 import { STEP_KINDS, type StepOp } from "../../engine/host/index.js";
 import { FLOW_STEP_OPS } from "../../engine/host/index.js";
 import { useEditorStore } from "./editorContext.js";
+import { paletteTooltip } from "./helpText.js";
 
 /** Pixels the pointer must move before a press becomes a drag (a shorter press is a click). */
 const DRAG_THRESHOLD = 4;
@@ -72,7 +73,7 @@ export function Palette() {
             type="button"
             className={`palette-item role-${kind.role}`}
             data-testid={`palette-${op}`}
-            title={`${kind.summary} Drag onto the canvas, or click to add after the selected step.`}
+            title={paletteTooltip(op)}
             onPointerDown={onPointerDown(op)}
             onPointerMove={onPointerMove}
             onPointerUp={onPointerUp}
