@@ -2,13 +2,12 @@
  * The canvas: React Flow over the document. Nodes live in React Flow's local state while the user
  * drags (smooth at any size); positions go to the document when a drag ends (one undo step), and
  * every document change (edits, undo, import) re-derives the nodes, keeping selection and sizes.
+ * It opens at a readable zoom (openView.ts); the minimap and zoom controls are CanvasOverlays.
  */
 
 import { useCallback, useEffect, useMemo, useState } from "react";
 import {
   Background,
-  Controls,
-  MiniMap,
   ReactFlow,
   applyEdgeChanges,
   applyNodeChanges,
@@ -19,7 +18,9 @@ import {
   type OnSelectionChangeParams,
 } from "@xyflow/react";
 import { canConnect, flowToCanvas } from "../state/document.js";
+import { CanvasOverlays } from "./CanvasOverlays.js";
 import { useEditor, useEditorStore } from "./editorContext.js";
+import { useOpenView } from "./openView.js";
 import { StepNode, type StepNodeType } from "./StepNode.js";
 import { useColorMode } from "./theme.js";
 
@@ -38,6 +39,7 @@ export function Canvas() {
   const derived = useMemo(() => flowToCanvas(doc), [doc]);
   const [nodes, setNodes] = useState<StepNodeType[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
+  const openView = useOpenView();
 
   useEffect(() => {
     setNodes((current) => {
@@ -98,14 +100,13 @@ export function Canvas() {
         deleteKeyCode={null}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         colorMode={colorMode}
-        fitView
-        fitViewOptions={{ maxZoom: 1, padding: 0.15 }}
+        onInit={() => openView()}
         minZoom={0.1}
+        // React Flow is credited in the About box and the README, as its MIT licence allows.
         proOptions={{ hideAttribution: true }}
       >
         <Background />
-        <MiniMap pannable zoomable />
-        <Controls />
+        <CanvasOverlays />
       </ReactFlow>
     </div>
   );
