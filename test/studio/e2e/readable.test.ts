@@ -41,7 +41,7 @@ async function zoomOf(page: Page): Promise<number> {
 async function smallestStepFont(page: Page): Promise<number> {
   return page.locator(".step-node").evaluateAll((nodes) => {
     let smallest = Infinity;
-    for (const element of nodes.flatMap((nodeElement) => [nodeElement, ...nodeElement.querySelectorAll("*")])) {
+    for (const element of nodes.flatMap((nodeElement) => [nodeElement, ...Array.from(nodeElement.querySelectorAll("*"))])) {
       const hasText = [...element.childNodes].some((child) => child.nodeType === Node.TEXT_NODE && (child.textContent ?? "").trim() !== "");
       if (hasText) smallest = Math.min(smallest, Number.parseFloat(getComputedStyle(element).fontSize));
     }
@@ -150,8 +150,8 @@ describe("the studio at every size", () => {
       await openExample(page, example);
       await page.waitForTimeout(300);
       const report = await page.evaluate(() => {
-        const nodes = [...document.querySelectorAll(".react-flow__node")].map((element) => element.getBoundingClientRect());
-        return [...document.querySelectorAll<SVGPathElement>(".react-flow__edge path.react-flow__edge-path")].map((path) => {
+        const nodes = Array.from(document.querySelectorAll(".react-flow__node")).map((element) => element.getBoundingClientRect());
+        return Array.from(document.querySelectorAll<SVGPathElement>(".react-flow__edge path.react-flow__edge-path")).map((path) => {
           const matrix = path.getScreenCTM()!;
           const length = path.getTotalLength();
           const points: { x: number; y: number }[] = [];
