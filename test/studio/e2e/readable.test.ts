@@ -42,7 +42,7 @@ async function smallestStepFont(page: Page): Promise<number> {
   return page.locator(".step-node").evaluateAll((nodes) => {
     let smallest = Infinity;
     for (const element of nodes.flatMap((nodeElement) => [nodeElement, ...Array.from(nodeElement.querySelectorAll("*"))])) {
-      const hasText = [...element.childNodes].some((child) => child.nodeType === Node.TEXT_NODE && (child.textContent ?? "").trim() !== "");
+      const hasText = Array.from(element.childNodes).some((child) => child.nodeType === Node.TEXT_NODE && (child.textContent ?? "").trim() !== "");
       if (hasText) smallest = Math.min(smallest, Number.parseFloat(getComputedStyle(element).fontSize));
     }
     return smallest;
