@@ -1,5 +1,5 @@
 /**
- * A duration in milliseconds: the label says "ms", and "10s", "500ms", "2m" or "1m30s" work too
+ * A duration in milliseconds: the label (the field's name) says "ms", and "10s", "500ms", "2m" or "1m30s" work too
  * (studio/state/duration.ts). The document always gets milliseconds; leaving the field shows them.
  */
 
@@ -33,7 +33,7 @@ export function DurationField({ label, value, onChange, problems, hint, testId, 
   };
   const reading = typeof value === "number" && value >= 1000 ? ` = ${describeDuration(value)}` : "";
   return (
-    <Field label={`${label} (ms)`} hint={`${hint !== undefined ? `${hint} ` : ""}Milliseconds; 500ms, 10s, 2m or 1h also work.${reading}`} problems={problems}>
+    <Field label={`${label} (ms${optional ? ", optional" : ""})`} hint={`${hint !== undefined ? `${hint} ` : ""}Milliseconds; 500ms, 10s, 2m or 1h also work.${reading}`} problems={problems}>
       <input
         type="text"
         inputMode="numeric"

@@ -18,7 +18,7 @@ export function SchemaField({ spec, value, onChange, problems, testId, hint }: {
     case "instant":
       return <InstantField {...common} optional={spec.optional} />;
     case "duration":
-      return <DurationField {...common} optional={spec.optional} />;
+      return <DurationField {...common} label={spec.name} optional={spec.optional} />;
     case "items":
       return <ItemsField {...common} />;
     case "boolean":

@@ -1,6 +1,6 @@
 /**
- * The help of a step kind at the top of its form, from the engine's step help: what the step
- * does, what its items must be, its functions' signatures and rules, and a small example. Open by
+ * The help of a step kind at the top of its form (whose heading says what the step does), from
+ * the engine's step help: what its items must be, its functions' signatures and rules, and a small example. Open by
  * default; closing it is remembered in this browser.
  */
 
@@ -37,7 +37,6 @@ export function StepHelpPanel({ op }: { op: StepOp }) {
       }}
     >
       <summary>What {op} does</summary>
-      <p>{help.summary}</p>
       {help.items !== undefined && <p>{help.items}</p>}
       {help.functions.length > 0 && (
         <ul>
