@@ -69,7 +69,7 @@ export const ERROR_CODES = {
   STEP_NOT_BOOLEAN: { area: "step", exit: 3, meaning: "A predicate (`filter`, `isComplete`) returned something other than a boolean" },
   STEP_NOT_PAIR: { area: "step", exit: 3, meaning: "A `stateful_map` mapper did not return `[updatedState, updatedValue]`" },
   STEP_NOT_ITERABLE: { area: "step", exit: 3, meaning: "A `flat_map` mapper returned something that is not iterable" },
-  STEP_NOT_TIME: { area: "step", exit: 3, meaning: "An event clock's `dtGetter` returned something other than a Date or epoch milliseconds" },
+  STEP_NOT_TIME: { area: "step", exit: 3, meaning: "An event clock's function (`dtGetter`; the clock's `fn` in a flow file) returned something other than a Date or epoch milliseconds" },
   STEP_RETURNED_PROMISE: { area: "step", exit: 3, meaning: "A step function returned a Promise (or another thenable) where a value is expected" },
 
   // Inputs and outputs.

@@ -23,6 +23,7 @@ import { EddyError, describeError } from "../errors.js";
 import { preview } from "../preview.js";
 import type { ClockBlock, FlowDefinition, FlowStep, FunctionSource, InputBlock, OutputBlock, RecoveryBlock, StringOrEnv, WindowBlock } from "./schema.js";
 import { assertFunctionSource, functionBody, functionSourceText } from "./functionSource.js";
+import { sourceUrlComment } from "./functionFrame.js";
 import { migrateFlow } from "./migrateFlow.js";
 
 /** Turns a function's source into a function; `where` names the step and field for errors. */
@@ -48,13 +49,15 @@ export interface CompiledFlow {
 
 /**
  * The default function compiler, the one browsers use: `new Function` with `functionBody(source)`
- * (strict mode; a line break before the closing parenthesis lets the source end in a `//` comment).
+ * (strict mode; a line break before the closing parenthesis lets the source end in a `//` comment),
+ * then a `//# sourceURL=step:<id>/<field>` comment that names its frames in stack traces.
  * Source that `checkFunctionSource` refuses is never compiled: this throws `FLOW_FUNCTION_REFUSED`.
  */
 export const defaultFunctionCompiler: FunctionCompiler = (source, where) => {
   assertFunctionSource(source, where);
   try {
-    return new Function(functionBody(source))() as AnyFn;
+    // The sourceURL names the function's frames in stack traces (functionFrame.ts); it is a comment.
+    return new Function(`${functionBody(source)}${sourceUrlComment(where.stepId, where.field)}`)() as AnyFn;
   } catch (error) {
     throw new EddyError("FLOW_FUNCTION_COMPILE", `Step ${JSON.stringify(where.stepId)}: \`${where.field}\` does not compile: ${describeError(error)}`, { cause: error });
   }

@@ -82,7 +82,7 @@ export function graphProblems(context: Context): void {
         if (target === entry.index) {
           context.add("FLOW_CYCLE", at, `${owner}: ${ref} names the step itself; a step cannot feed itself`);
         } else if (target === undefined) {
-          const hint = closestId(name, [...byId.keys()]);
+          const hint = closestId(name, [...byId.keys()], entry.id);
           context.add("FLOW_UNKNOWN_AFTER", at, `${owner}: ${ref} names ${JSON.stringify(name)}, but no step has that id${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`);
         } else {
           upstream.push(target);
@@ -190,8 +190,8 @@ function shortestCycle(component: readonly number[], downstream: readonly (reado
   return [...component];
 }
 
-/** The known id closest to a misspelt one (edit distance at most 2), for "did you mean". */
-function closestId(name: string, ids: readonly string[]): string | undefined {
-  return closestName(name, ids, 2);
+/** The known id closest to a misspelt one (edit distance at most 2), for "did you mean"; never the naming step's own id. */
+function closestId(name: string, ids: readonly string[], own: string | undefined): string | undefined {
+  return closestName(name, ids, 2, own === undefined ? [] : [own]);
 }
 

@@ -42,6 +42,17 @@ function doc<T extends z.ZodType>(schema: T, meta: { id?: string; title?: string
   return schema;
 }
 
+/**
+ * The fields that are durations in milliseconds (the studio's forms say "ms" and also take "10s",
+ * "2m"). Kept apart from the JSON Schema metadata, as `expectations` is.
+ */
+export const durations = z.registry<{ unit: "ms" }>();
+
+function duration<T extends z.ZodType>(schema: T): T {
+  durations.add(schema, { unit: "ms" });
+  return schema;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reusable values
 
@@ -77,10 +88,10 @@ export const instantSchema = doc(
   { id: "Instant", description: 'Epoch milliseconds, or an ISO 8601 date-time with a time zone ("2024-01-01T00:00:00Z").' },
 );
 
-const nonNegativeMillis = doc(expecting(z.number().min(0), "a number of milliseconds, not negative"), { id: "Duration" });
-const positiveMillis = expecting(z.number().min(1), "a number of milliseconds, at least 1");
+const nonNegativeMillis = duration(doc(expecting(z.number().min(0), "a number of milliseconds, not negative"), { id: "Duration" }));
+const positiveMillis = duration(expecting(z.number().min(1), "a number of milliseconds, at least 1"));
 /** An epoch must last some time: more than 0 milliseconds, as `--epoch-length`. */
-const epochLengthMillis = expecting(z.number().gt(0), "a number of milliseconds, more than 0");
+const epochLengthMillis = duration(expecting(z.number().gt(0), "a number of milliseconds, more than 0"));
 const brokersSchema = doc(
   expecting(z.array(stringOrEnvSchema).min(1), 'a non-empty array of broker addresses ("host:port" strings or { "$env": NAME } references)'),
   { id: "Brokers", description: 'Kafka brokers, "host:port"; an $env value may list several, separated by commas.' },
@@ -115,7 +126,7 @@ export const listSampleSchema = doc(
   z.strictObject({
     type: z.literal("list"),
     items: z.array(z.unknown()),
-    intervalMs: doc(expecting(z.number().int().min(1), "a whole number of milliseconds, at least 1"), {
+    intervalMs: doc(duration(expecting(z.number().int().min(1), "a whole number of milliseconds, at least 1")), {
       description: "In simulated runs, one sample item per intervalMs of the run's clock; without it, the items are read at once.",
     }).optional(),
   }),

@@ -7,7 +7,8 @@
  * are looked up by step id in their own stores. A step without a stored position gets a fallback:
  * its column is its depth (longest path from an input), its row the first free one in that column.
  * Passing the previous canvas reuses the node and edge objects that did not change, so React Flow
- * re-renders only what moved or changed.
+ * re-renders only what moved or changed. A connection that runs back to the left (a chain wrapped
+ * onto a second row) is drawn in right angles (`smoothstep`) instead of a curve across the canvas.
  */
 
 import type { Edge, Node } from "@xyflow/react";
@@ -148,9 +149,23 @@ export function flowToCanvas(
   });
   const edges = edgesOf(doc).map(([from, to]): FlowEdge => {
     const id = edgeId(from, to);
-    return previousEdges.get(id) ?? { id, source: from, target: to };
+    const back = isBackEdge(positions[from]!, positions[to]!);
+    const old = previousEdges.get(id);
+    if (old && (old.type === BACK_EDGE_TYPE) === back) return old;
+    return { id, source: from, target: to, ...(back && { type: BACK_EDGE_TYPE }) };
   });
   return { nodes, edges };
+}
+
+/** How a connection that runs back to the left is drawn: in right angles, along the gap between rows, not across the canvas. */
+export const BACK_EDGE_TYPE = "smoothstep";
+
+/**
+ * Whether a connection between steps at these top-left corners runs back: its target's input (left
+ * side) is left of its source's output (right side), as when a long chain wraps to a new row.
+ */
+export function isBackEdge(source: XY, target: XY): boolean {
+  return target.x < source.x + NODE_WIDTH;
 }
 
 /** The id of the edge from `from` to `to`. */

@@ -7,13 +7,13 @@
  * the focus from the keyboard is selected and brought into view; connections leave the Tab order
  * to the steps first (useShortcuts.ts walks them after the steps). A connection refused while it is
  * drawn says why (ConnectionFeedback.tsx); released anywhere on a step it may reach, it is made.
+ *
+ * It opens at a readable zoom (openView.ts); the minimap and zoom controls are CanvasOverlays.
  */
 
 import { useCallback, useEffect, useMemo, useState, type FocusEvent } from "react";
 import {
   Background,
-  Controls,
-  MiniMap,
   ReactFlow,
   applyEdgeChanges,
   applyNodeChanges,
@@ -32,7 +32,9 @@ import { describeStep } from "../state/navigation.js";
 import { announce } from "./announcer.js";
 import { revealStep } from "./canvasView.js";
 import { ConnectionFeedback, drawnConnection, type ReleasedRefusal } from "./ConnectionFeedback.js";
+import { CanvasOverlays } from "./CanvasOverlays.js";
 import { useEditor, useEditorStore } from "./editorContext.js";
+import { useOpenView } from "./openView.js";
 import { StepNode, type StepNodeType } from "./StepNode.js";
 import { useColorMode } from "./theme.js";
 
@@ -63,6 +65,7 @@ export function Canvas() {
   const [nodes, setNodes] = useState<StepNodeType[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
   const [released, setReleased] = useState<ReleasedRefusal | undefined>();
+  const openView = useOpenView();
 
   useEffect(() => {
     setNodes((current) => {
@@ -177,14 +180,13 @@ export function Canvas() {
         deleteKeyCode={null}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         colorMode={colorMode}
-        fitView
-        fitViewOptions={{ maxZoom: 1, padding: 0.15 }}
+        onInit={() => openView()}
         minZoom={0.1}
+        // React Flow is credited in the About box and the README, as its MIT licence allows.
         proOptions={{ hideAttribution: true }}
       >
         <Background />
-        <MiniMap pannable zoomable />
-        <Controls />
+        <CanvasOverlays />
         <ConnectionFeedback released={released} />
       </ReactFlow>
     </div>

@@ -1,4 +1,4 @@
-/** The examples gallery and the keyboard shortcuts help (listed from the one shortcut table). */
+/** The examples gallery, the keyboard shortcuts help (listed from the one shortcut table) and the About box. */
 
 import type { ReactNode } from "react";
 import type { ExampleFlow } from "../state/examples.js";
@@ -58,6 +58,38 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
         </section>
       ))}
       <p style={{ color: "var(--muted)" }}>Ctrl is Cmd on a Mac. Inside a code editor, Ctrl+Z undoes typing in that editor, and Escape leaves it.</p>
+    </Dialog>
+  );
+}
+
+/** What the studio is built with, and their licences (React Flow's attribution is hidden on the canvas and given here, as its MIT licence allows). */
+export const CREDITS: readonly { name: string; url: string; what: string; licence: string }[] = [
+  { name: "React Flow", url: "https://reactflow.dev", what: "the canvas: nodes, connections, zoom, minimap", licence: "MIT, © webkid GmbH" },
+  { name: "CodeMirror", url: "https://codemirror.net", what: "the code editors", licence: "MIT, © Marijn Haverbeke and others" },
+  { name: "dagre", url: "https://github.com/dagrejs/dagre", what: "Tidy up (auto-layout)", licence: "MIT, © Chris Pettitt" },
+  { name: "React", url: "https://react.dev", what: "the user interface", licence: "MIT, © Meta Platforms" },
+  { name: "zustand", url: "https://github.com/pmndrs/zustand", what: "the editor's state", licence: "MIT, © Paul Henschel" },
+  { name: "Comlink", url: "https://github.com/GoogleChromeLabs/comlink", what: "talking to the run's Web Worker", licence: "Apache-2.0, © Google" },
+  { name: "zod and acorn", url: "https://zod.dev", what: "the flow file's schema and the check of functions", licence: "MIT" },
+];
+
+export function AboutDialog({ onClose }: { onClose: () => void }) {
+  return (
+    <Dialog title="About Eddy Studio" onClose={onClose} testId="about-dialog">
+      <p>
+        Eddy Studio edits, checks and runs Eddy flow files in the browser: the same engine as the <code>eddy</code> runner, with the semantics of Bytewax 0.11.
+      </p>
+      <p>Built with:</p>
+      <ul className="credits">
+        {CREDITS.map((credit) => (
+          <li key={credit.name}>
+            <a href={credit.url} target="_blank" rel="noopener noreferrer">
+              {credit.name}
+            </a>{" "}
+            — {credit.what} ({credit.licence})
+          </li>
+        ))}
+      </ul>
     </Dialog>
   );
 }

@@ -15,6 +15,7 @@ import { announce } from "./announcer.js";
 import { selectedConnections } from "./Canvas.js";
 import { measureViewArea, revealStep } from "./canvasView.js";
 import { useEditorStore } from "./editorContext.js";
+import { paletteTooltip } from "./helpText.js";
 
 /** Pixels the pointer must move before a press becomes a drag (a shorter press is a click). */
 const DRAG_THRESHOLD = 4;
@@ -147,7 +148,7 @@ export function Palette() {
             type="button"
             className={`palette-item role-${kind.role}`}
             data-testid={`palette-${op}`}
-            title={`${kind.summary} Drag onto the canvas or onto a connection; click (or Enter) to insert after the selected step.`}
+            title={paletteTooltip(op)}
             onPointerDown={onPointerDown(op)}
             onPointerMove={onPointerMove}
             onPointerUp={onPointerUp}

@@ -182,6 +182,7 @@ function ProblemsView() {
           <div className="error-box" data-testid="run-error" onClick={() => focus(error.stepId)}>
             {error.stepId !== undefined && <strong>{`step "${error.stepId}"${error.worker !== undefined ? `, worker ${error.worker}` : ""}: `}</strong>}
             {error.message}
+            {error.location !== undefined && <span data-testid="run-error-location">{`\n  ${error.location}`}</span>}
             {error.item !== undefined && `\non item: ${error.item}`}
           </div>
         </>

@@ -11,10 +11,11 @@ export interface ToolbarProps {
   onExport: () => void;
   onNew: () => void;
   onHelp: () => void;
+  onAbout: () => void;
   draftState: string;
 }
 
-export function Toolbar({ onExamples, onImport, onExport, onNew, onHelp, draftState }: ToolbarProps) {
+export function Toolbar({ onExamples, onImport, onExport, onNew, onHelp, onAbout, draftState }: ToolbarProps) {
   const store = useEditorStore();
   const flow = useReactFlow();
   const name = useEditor((state) => state.doc.name ?? "untitled");
@@ -63,6 +64,9 @@ export function Toolbar({ onExamples, onImport, onExport, onNew, onHelp, draftSt
       </button>
       <button type="button" onClick={onHelp} title="Keyboard shortcuts (?)">
         ?
+      </button>
+      <button type="button" onClick={onAbout} data-testid="about" title="About Eddy Studio, and what it is built with">
+        About
       </button>
     </header>
   );

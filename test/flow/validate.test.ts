@@ -232,6 +232,13 @@ const BAD_FLOWS: readonly BadFlow[] = [
     ],
   },
   {
+    name: "after names a missing step whose closest id is the step itself: no suggestion of a self-loop",
+    input: (f) => { f.steps[1].after = ["word"]; },
+    problems: [
+      { code: "FLOW_UNKNOWN_AFTER", path: "/steps/1/after/0", stepId: "words", message: 'Step "words" (flat_map): `after[0]` names "word", but no step has that id' },
+    ],
+  },
+  {
     name: "after names nothing like any step",
     input: (f) => { f.steps[1].after = ["source"]; },
     problems: [

@@ -1,11 +1,11 @@
 /**
- * The side panel's form for one step: its id (a recovery key for stateful steps), label, the
- * functions its kind takes (from STEP_KINDS / STEP_FUNCTION_FIELDS), its blocks, its sample, and
- * what it emitted in the current run.
+ * The side panel's form for one step: the help of its kind (engine/flow/stepHelp.ts), its id (a
+ * recovery key for stateful steps), label, the functions its kind takes (STEP_FUNCTION_FIELDS, each
+ * with its signature from the step help), its blocks, its sample, and what it emitted in the current run.
  */
 
 import { useEffect, useState } from "react";
-import { STEP_KINDS } from "../../../engine/host/index.js";
+import { STEP_KINDS, functionHelp } from "../../../engine/host/index.js";
 import {
   clockBlockSchema,
   inputBlockSchema,
@@ -19,24 +19,10 @@ import type { FlowProblem } from "../../../engine/host/index.js";
 import { fieldOfProblem } from "../../state/validation.js";
 import { useEditor, useEditorStore } from "../editorContext.js";
 import { useLive, visibleSteps } from "../live.js";
+import { functionHint } from "../helpText.js";
 import { BlockForm } from "./BlockForm.js";
 import { Field, FunctionField } from "./fields.js";
-
-/** What each function field is called in Bytewax's API, as a hint. */
-const FUNCTION_HINTS: Readonly<Record<string, string>> = {
-  "map/fn": "mapper(item) => item",
-  "flat_map/fn": "mapper(item) => iterable of items",
-  "filter/fn": "predicate(item) => boolean",
-  "inspect/fn": "inspector(item), its return value is ignored",
-  "inspect_epoch/fn": "inspector(epoch, item)",
-  "reduce/fn": "reducer(accumulator, value) => accumulator; items are [key, value]",
-  "reduce/isComplete": "isComplete(accumulator) => boolean: emit and forget the key when true",
-  "stateful_map/builder": "builder(key) => initial state",
-  "stateful_map/fn": "mapper(state, value) => [state, output]; state undefined forgets the key",
-  "reduce_window/fn": "reducer(accumulator, value) => accumulator, per key and window",
-  "fold_window/builder": "builder(key) => initial accumulator of each window",
-  "fold_window/fn": "folder(accumulator, value) => accumulator",
-};
+import { StepHelpPanel } from "./StepHelpPanel.js";
 
 function RenameField({ stepId }: { stepId: string }) {
   const store = useEditorStore();
@@ -85,8 +71,13 @@ export function StepForm({ step }: { step: FlowStep }) {
       return path.every((part, index) => field[index] === part);
     });
   const record = step as unknown as Record<string, unknown>;
+  const hintOf = (field: string) => {
+    const help = functionHelp(step.op, field);
+    return help === undefined ? "" : functionHint(help);
+  };
   const blockForm = (name: "input" | "output" | "clock" | "window" | "sample", title: string, schema: unknown, optional = false) => (
     <BlockForm
+      name={name}
       title={title}
       schema={schema}
       block={record[name] as Record<string, unknown> | undefined}
@@ -107,6 +98,7 @@ export function StepForm({ step }: { step: FlowStep }) {
       <h3>
         {step.op} <span style={{ textTransform: "none" }}>— {kind.summary}</span>
       </h3>
+      <StepHelpPanel op={step.op} />
       <RenameField stepId={step.id} />
       <Field label="label (optional)">
         <input type="text" aria-label="label" value={step.label ?? ""} onChange={(event) => update(["label"], event.target.value === "" ? undefined : event.target.value)} />
@@ -122,7 +114,7 @@ export function StepForm({ step }: { step: FlowStep }) {
       {(step.op === "reduce_window" || step.op === "fold_window") && blockForm("clock", "clock", clockBlockSchema)}
       {(step.op === "reduce_window" || step.op === "fold_window") && blockForm("window", "window", windowBlockSchema)}
       {STEP_FUNCTION_FIELDS[step.op].map((field) => (
-        <FunctionField key={`${step.id}/${field}`} label={field} value={record[field]} onChange={(value) => update([field], value)} problems={problemsAt([field])} hint={FUNCTION_HINTS[`${step.op}/${field}`] ?? ""} testId={`fn-${field}`} />
+        <FunctionField key={`${step.id}/${field}`} label={field} value={record[field]} onChange={(value) => update([field], value)} problems={problemsAt([field])} hint={hintOf(field)} testId={`fn-${field}`} />
       ))}
       <Field label="notes (optional)">
         <textarea aria-label="notes" rows={2} value={step.notes ?? ""} onChange={(event) => update(["notes"], event.target.value === "" ? undefined : event.target.value)} />
