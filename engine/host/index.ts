@@ -29,6 +29,7 @@ export * from "../flow/jsonSchema.js";
 export * from "../flow/parseFlowText.js";
 export * from "../flow/problems.js";
 export * from "../flow/schema.js";
+export * from "../flow/stepActivity.js";
 export * from "../flow/validateFlow.js";
 export * from "../flow/validateContext.js";
 export * from "../ports/clock.js";

@@ -402,8 +402,8 @@ const BAD_FLOWS: readonly BadFlow[] = [
     name: "an unknown field in a step",
     input: (f) => { f.steps[2].function = "x => x"; f.steps[2].color = "red"; },
     problems: [
-      { code: "FLOW_UNKNOWN_FIELD", path: "/steps/2/function", stepId: "pairs", message: 'Step "pairs" (map): unknown field `function`; expected one of: id, op, after, fn, label, notes' },
-      { code: "FLOW_UNKNOWN_FIELD", path: "/steps/2/color", stepId: "pairs", message: 'Step "pairs" (map): unknown field `color`; expected one of: id, op, after, fn, label, notes' },
+      { code: "FLOW_UNKNOWN_FIELD", path: "/steps/2/function", stepId: "pairs", message: 'Step "pairs" (map): unknown field `function`; expected one of: id, op, after, disabled, fn, label, notes' },
+      { code: "FLOW_UNKNOWN_FIELD", path: "/steps/2/color", stepId: "pairs", message: 'Step "pairs" (map): unknown field `color`; expected one of: id, op, after, disabled, fn, label, notes' },
     ],
   },
   {
