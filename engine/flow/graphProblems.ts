@@ -55,7 +55,8 @@ export function graphProblems(context: Context): void {
     }
     if (!present) {
       if (knownOp(entry.op) !== undefined) {
-        context.add("FLOW_MISSING_FIELD", path, `${owner}: \`after\` is missing; expected a non-empty array of step ids (the steps that feed this one)`);
+        const fix = context.activity.disabled.has(entry.index) ? "" : '; connect the step, or disable it ("disabled": true)';
+        context.add("FLOW_MISSING_FIELD", path, `${owner}: \`after\` is missing; expected a non-empty array of step ids (the steps that feed this one)${fix}`);
       }
       continue;
     }

@@ -2,7 +2,7 @@
 
 export { parseFlow, lineAndColumn, findJsonSyntaxError, type ParseFlowResult, type JsonSyntaxError } from "./parseFlowText.js";
 export { validateFlow, validateFlowReport, migrateFlow, checkFunctionSource, functionSourceText, type FlowValidation, type FunctionCheck } from "./validateFlow.js";
-export { stepActivity, inactiveSteps, isInactive, isDisabledStep, describeInactive, type InactiveStep, type StepActivity } from "./stepActivity.js";
+export { stepActivity, inactiveSteps, isInactive, isDisabledStep, describeInactive, inactiveReason, type InactiveStep, type StepActivity } from "./stepActivity.js";
 export {
   compileFlow,
   defaultFunctionCompiler,

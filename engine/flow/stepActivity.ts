@@ -113,8 +113,13 @@ export function inactiveSteps(json: unknown, activity: StepActivity = stepActivi
   return inactive;
 }
 
+/** Why a step does not run, for messages: "disabled", or "skipped: every step that feeds it is disabled or skipped". */
+export function inactiveReason(step: Pick<InactiveStep, "reason">): string {
+  return step.reason === "disabled" ? "disabled" : "skipped: every step that feeds it is disabled or skipped";
+}
+
 /** `"shout" (disabled)`, `"out" (skipped: every step that feeds it is disabled or skipped)`: an inactive step for messages. */
 export function describeInactive(step: InactiveStep): string {
   const name = step.stepId !== undefined ? JSON.stringify(step.stepId) : `/steps/${step.index}`;
-  return step.reason === "disabled" ? `${name} (disabled)` : `${name} (skipped: every step that feeds it is disabled or skipped)`;
+  return `${name} (${inactiveReason(step)})`;
 }

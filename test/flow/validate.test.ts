@@ -242,7 +242,7 @@ const BAD_FLOWS: readonly BadFlow[] = [
     name: "after is missing",
     input: (f) => { delete f.steps[2].after; },
     problems: [
-      { code: "FLOW_MISSING_FIELD", path: "/steps/2/after", stepId: "pairs", message: 'Step "pairs" (map): `after` is missing; expected a non-empty array of step ids (the steps that feed this one)' },
+      { code: "FLOW_MISSING_FIELD", path: "/steps/2/after", stepId: "pairs", message: 'Step "pairs" (map): `after` is missing; expected a non-empty array of step ids (the steps that feed this one); connect the step, or disable it ("disabled": true)' },
     ],
   },
   {
