@@ -133,8 +133,8 @@ function runningKindProblems(context: Context, entries: readonly StepEntry[]): v
       context.add(code, ["steps"], `The flow has no ${kind} step; expected at least one step with "op": "${kind}"`);
     } else if (ofKind.every((entry) => isInactive(context.activity, entry.index))) {
       const which = inactiveSteps(context.json, context.activity).filter((step) => ofKind.some((entry) => entry.index === step.index));
-      const every = ofKind.length === 1 ? `The only ${kind} step is` : `Every ${kind} step is`;
-      context.add(code, ["steps"], `${every} disabled or skipped (${which.map(describeInactive).join(", ")}); expected at least one ${kind} step that runs`);
+      const none = ofKind.length === 1 ? `The only ${kind} step does not run` : `No ${kind} step runs`;
+      context.add(code, ["steps"], `${none}: ${which.map(describeInactive).join("; ")}; expected at least one ${kind} step that runs`);
     }
   }
 }

@@ -118,8 +118,8 @@ export function inactiveReason(step: Pick<InactiveStep, "reason">): string {
   return step.reason === "disabled" ? "disabled" : "skipped: every step that feeds it is disabled or skipped";
 }
 
-/** `"shout" (disabled)`, `"out" (skipped: every step that feeds it is disabled or skipped)`: an inactive step for messages. */
+/** `"shout" is disabled`, `"out" is skipped (every step that feeds it is disabled or skipped)`: an inactive step for messages. */
 export function describeInactive(step: InactiveStep): string {
   const name = step.stepId !== undefined ? JSON.stringify(step.stepId) : `/steps/${step.index}`;
-  return `${name} (${inactiveReason(step)})`;
+  return step.reason === "disabled" ? `${name} is disabled` : `${name} is skipped (every step that feeds it is disabled or skipped)`;
 }

@@ -73,10 +73,24 @@ export function runPlan(doc: FlowDefinition): RunPlan {
 
 /** What a step that does not run shows on the canvas: "disabled", "skipped: not connected", ... */
 export function notRunLabel(reason: NotRunReason, problems: readonly FlowProblem[] = []): string {
+  return reason === "disabled" ? "disabled" : `skipped: ${notRunWhy(reason, problems)}`;
+}
+
+/** Why runs skip a step, in a few words: "disabled", "not connected", "it has problems", "only steps that do not run feed it". */
+export function notRunWhy(reason: NotRunReason, problems: readonly FlowProblem[] = []): string {
   if (reason === "disabled") return "disabled";
-  if (reason === "skipped") return "skipped: only steps that do not run feed it";
-  const unconnected = problems.some((problem) => problem.code === "FLOW_MISSING_FIELD" && /^\/steps\/\d+\/after$/.test(problem.path));
-  return unconnected ? "skipped: not connected" : "skipped: it has problems";
+  if (reason === "skipped") return "only steps that do not run feed it";
+  return problems.some(isUnconnected) ? "not connected" : "it has problems";
+}
+
+/** Whether a problem says that nothing feeds the step (its `after` is missing). */
+export function isUnconnected(problem: FlowProblem): boolean {
+  return problem.code === "FLOW_MISSING_FIELD" && /^\/steps\/\d+\/after$/.test(problem.path);
+}
+
+/** What a step on the canvas says about a problem: the validator's message, or how to connect an unconnected step. */
+export function problemOnCanvas(problem: FlowProblem): string {
+  return isUnconnected(problem) ? "Nothing feeds this step: drag from another step's right handle to its left handle." : problem.message;
 }
 
 /** The indices of the steps (objects: they can carry `disabled`) that errors are inside. */

@@ -42,6 +42,7 @@ export const SHORTCUTS: readonly [string, string][] = [
   ["Ctrl+A", "select every step"],
   ["Shift+click / Ctrl+click", "add a step to the selection (Shift+drag draws a selection box)"],
   ["Delete / Backspace", "delete the selected steps or connections"],
+  ["D", "disable or enable the selected steps (runs skip them and what only they feed)"],
   ["Shift+Alt+T", "auto-layout (the selection, or the whole flow)"],
   ["Shift+1", "fit the view"],
   ["Ctrl+Enter", "run the flow"],

@@ -41,6 +41,7 @@ export function useShortcuts(store: EditorStore, actions: ShortcutActions): void
       else if (mod && key === "o") actions.importFile();
       else if (event.shiftKey && event.altKey && event.code === "KeyT") state.layout();
       else if (event.shiftKey && event.code === "Digit1" && !mod) void flow.fitView({ duration: 300 });
+      else if (key === "d" && !mod && !event.altKey && !event.shiftKey && state.selection.length > 0) state.toggleDisabled();
       else if (event.key === "?") actions.showHelp();
       else handled = false;
       if (handled) event.preventDefault();

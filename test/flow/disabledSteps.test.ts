@@ -165,15 +165,15 @@ describe("validation of a flow with disabled steps", () => {
       {
         code: "FLOW_NO_CAPTURE",
         path: "/steps",
-        message: 'The only capture step is disabled or skipped ("out" (skipped: every step that feeds it is disabled or skipped)); expected at least one capture step that runs',
+        message: 'The only capture step does not run: "out" is skipped (every step that feeds it is disabled or skipped); expected at least one capture step that runs',
       },
     ]);
   });
 
   it("a flow whose every input is disabled is refused, naming them", () => {
     expect(validateFlow(branches({ words: true })).map((problem) => [problem.code, problem.message])).toEqual([
-      ["FLOW_NO_INPUT", 'The only input step is disabled or skipped ("words" (disabled)); expected at least one input step that runs'],
-      ["FLOW_NO_CAPTURE", 'The only capture step is disabled or skipped ("out" (skipped: every step that feeds it is disabled or skipped)); expected at least one capture step that runs'],
+      ["FLOW_NO_INPUT", 'The only input step does not run: "words" is disabled; expected at least one input step that runs'],
+      ["FLOW_NO_CAPTURE", 'The only capture step does not run: "out" is skipped (every step that feeds it is disabled or skipped); expected at least one capture step that runs'],
     ]);
   });
 

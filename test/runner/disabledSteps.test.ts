@@ -57,7 +57,7 @@ describe("eddy run on a flow file with a disabled step", () => {
   it("refuses a flow whose only capture steps are skipped, exit 2, naming them", async () => {
     const result = await eddy(["run", flowFile(steps(["upper", "exclaim"]))]);
     expect(result.code, describeRun(result)).toBe(2);
-    expect(result.stderr).toContain('/steps: Every capture step is disabled or skipped ("shout-out" (skipped: every step that feeds it is disabled or skipped), "merged-out" (skipped');
+    expect(result.stderr).toContain('/steps: No capture step runs: "shout-out" is skipped (every step that feeds it is disabled or skipped); "merged-out" is skipped (');
     expect(result.stdout).toBe("");
   });
 

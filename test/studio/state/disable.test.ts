@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from "vitest";
 import { validateFlowReport, type FlowDefinition } from "../../../engine/flow/index.js";
-import { addStep, connect, isDisabled, newFlow, notRunLabel, runPlan, toggleDisabled, updateStepField } from "../../../studio/state/document.js";
+import { addStep, connect, isDisabled, newFlow, notRunLabel, problemOnCanvas, runPlan, toggleDisabled, updateStepField } from "../../../studio/state/document.js";
 import { createEditorStore } from "../../../studio/state/editorStore.js";
 import { exportFlow, importFlow } from "../../../studio/state/exportFlow.js";
 import { stepByKey } from "../../../studio/state/steps.js";
@@ -112,6 +112,7 @@ describe("runPlan: what a simulated run runs", () => {
     expect(isDisabled(doc, "stray")).toBe(false);
     expect(validateFlowReport(plan.runDoc).errors).toEqual([]);
     expect(notRunLabel("unfinished", plan.report.warnings)).toBe("skipped: not connected");
+    expect(problemOnCanvas(plan.report.warnings[0]!)).toBe("Nothing feeds this step: drag from another step's right handle to its left handle.");
   });
 
   it("a half-configured step in a branch is skipped with what depends only on it; the rest runs", () => {
