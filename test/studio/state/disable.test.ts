@@ -39,6 +39,11 @@ describe("toggleDisabled", () => {
     expect([isDisabled(none, "transform"), isDisabled(none, "out")]).toEqual([false, false]);
   });
 
+  it("a disabled step stays disabled when its kind changes", () => {
+    const doc = updateStepField(toggleDisabled(newFlow("t"), ["transform"]), "transform", ["op"], "filter");
+    expect(stepByKey(doc, "transform")).toMatchObject({ op: "filter", disabled: true });
+  });
+
   it("changes nothing for keys that name no step", () => {
     const doc = newFlow("t");
     expect(toggleDisabled(doc, [])).toBe(doc);
