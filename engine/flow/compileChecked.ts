@@ -88,7 +88,8 @@ export function compileCheckedFlow(json: FlowDefinition, options: CompileFlowOpt
     steps.push(compiler.step(step, index, upstream));
   }
 
-  const compiled: CompiledFlow = { flow: { steps }, inactive };
+  const inactiveStepIds = inactive.flatMap((step) => (step.stepId === undefined ? [] : [step.stepId]));
+  const compiled: CompiledFlow = { flow: { steps, ...(inactiveStepIds.length > 0 && { inactiveStepIds }) }, inactive };
   const execution = definition.execution;
   if (execution?.epoch) compiled.epochConfig = execution.epoch.type === "periodic" ? new PeriodicEpochConfig(execution.epoch.length) : new TestingEpochConfig();
   if (execution?.recovery) compiled.recoveryConfig = compiler.recovery(execution.recovery);

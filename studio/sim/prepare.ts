@@ -212,5 +212,5 @@ export function instrument(flow: Blueprint, recorder: LiveRecorder, paced: Reado
     }
     outputOf.push(steps.length - 1);
   }
-  return { steps };
+  return { steps, ...(flow.inactiveStepIds !== undefined && { inactiveStepIds: flow.inactiveStepIds }) };
 }
