@@ -9,8 +9,6 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { clusterMain, runMain } from "../../engine/api/execution.js";
-import { TestingEpochConfig } from "../../engine/configs/epochs.js";
-import { MemoryRecoveryConfig } from "../../engine/configs/recovery.js";
 import { compileFlow, type FunctionCompiler, defaultFunctionCompiler } from "../../engine/flow/compile.js";
 import type { FlowDefinition } from "../../engine/flow/schema.js";
 import { inactiveSteps, stepActivity } from "../../engine/flow/stepActivity.js";
@@ -264,35 +262,6 @@ describe("compiling a flow with disabled steps", () => {
       expect(sorted(withoutExclaim)).toEqual(["A", "B", "C"]);
     });
   }
-});
-
-describe("recovery of a flow with a disabled step that keeps state", () => {
-  /** [key, i] pairs → (crash at 6) → a stateful count per key → out; and the pairs → raw. */
-  function counting(disabled: boolean, crash: boolean): FlowDefinition {
-    return flowOf([
-      { id: "inp", op: "input", input: { type: "list", items: Array.from({ length: 10 }, (_, i) => [`k${i % 3}`, i]) } },
-      { id: "crash", op: "map", after: ["inp"], fn: crash ? "([k, i]) => { if (i === 6) throw new Error('crash'); return [k, i]; }" : "x => x" },
-      { id: "count", op: "stateful_map", after: ["crash"], ...(disabled && { disabled: true }), builder: "() => 0", fn: "(n) => [n + 1, n + 1]" },
-      { id: "out", op: "capture", after: ["count"], output: { type: "function", fn: sink } },
-      { id: "raw", op: "capture", after: ["inp"], output: { type: "function", fn: sink } },
-    ]);
-  }
-
-  it("a resume from a store that holds its state is refused, naming it as disabled", async () => {
-    collected();
-    const recoveryConfig = new MemoryRecoveryConfig();
-    const epochConfig = new TestingEpochConfig();
-    await expect(runMain(compileFlow(counting(false, true)).flow, { recoveryConfig, epochConfig })).rejects.toThrow("crash");
-    const refused = await runMain(compileFlow(counting(true, false)).flow, { recoveryConfig, epochConfig }).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(refused).toMatchObject({
-      code: "RECOVERY_UNKNOWN_STEPS",
-      message:
-        'Recovery data had unknown step IDs: ["count"] (this flow\'s steps that keep state are ["inp"]). ["count"] is disabled or skipped in this flow: enable it to resume. Give the steps their old ids back, or start from an empty store.',
-    });
-  });
 });
 
 describe("validation and compilation agree on flows with disabled steps", () => {
