@@ -48,6 +48,11 @@ export type StepOp = Step["op"];
 
 export interface Blueprint {
   readonly steps: readonly Step[];
+  /**
+   * The ids of the steps of a flow file left out because they do not run (disabled, or skipped);
+   * recovery names them when a store holds their state.
+   */
+  readonly inactiveStepIds?: readonly string[];
 }
 
 export function isStateless(step: Step): step is StatelessStep {

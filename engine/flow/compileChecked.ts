@@ -1,5 +1,6 @@
 /**
- * Compiling a checked flow definition into the engine's blueprint: steps in topological order with
+ * Compiling a checked flow definition into the engine's blueprint: the steps that run (disabled and
+ * skipped steps are left out, stepActivity.ts) in topological order with
  * `upstream` indices from `after` (several ids merge; several steps after one branch), each step's
  * id as its `stepId`, blocks as the engine's config classes, functions compiled from source.
  * `$env` references are resolved here, from `options.env`, and never written back into the flow.
@@ -25,6 +26,7 @@ import type { ClockBlock, FlowDefinition, FlowStep, FunctionSource, InputBlock, 
 import { assertFunctionSource, functionBody, functionSourceText } from "./functionSource.js";
 import { sourceUrlComment } from "./functionFrame.js";
 import { migrateFlow } from "./migrateFlow.js";
+import { inactiveSteps, isInactive, stepActivity, type InactiveStep } from "./stepActivity.js";
 
 /** Turns a function's source into a function; `where` names the step and field for errors. */
 export type FunctionCompiler = (source: string, where: { stepId: string; field: string }) => AnyFn;
@@ -45,6 +47,8 @@ export interface CompiledFlow {
   recoveryConfig?: RecoveryConfig;
   /** `execution.workers`, workers per process. */
   workers?: number;
+  /** The steps left out because they do not run (disabled, or skipped), in file order. */
+  inactive: InactiveStep[];
 }
 
 /**
@@ -72,17 +76,23 @@ export function compileCheckedFlow(json: FlowDefinition, options: CompileFlowOpt
   const definition = migrateFlow(json) as FlowDefinition;
   const compiler = new Compiler(options);
 
-  const order = topologicalOrder(definition.steps);
-  const position = new Map<string, number>();
+  // Disabled and skipped steps are left out (nothing of theirs is compiled), and so are their
+  // connections: a merge keeps the upstream steps that run.
+  const activity = stepActivity(definition);
+  const inactive = inactiveSteps(definition, activity);
+  const running = (index: number) => !isInactive(activity, index);
+  const order = topologicalOrder(definition.steps, activity.upstream, running);
+  const position = new Map<number, number>();
   const steps: Step[] = [];
   for (const index of order) {
     const step = definition.steps[index]!;
-    const upstream = step.op === "input" ? [] : step.after.map((id) => position.get(id)!);
-    position.set(step.id, steps.length);
+    const upstream = activity.upstream[index]!.filter(running).map((up) => position.get(up)!);
+    position.set(index, steps.length);
     steps.push(compiler.step(step, index, upstream));
   }
 
-  const compiled: CompiledFlow = { flow: { steps } };
+  const inactiveStepIds = inactive.flatMap((step) => (step.stepId === undefined ? [] : [step.stepId]));
+  const compiled: CompiledFlow = { flow: { steps, ...(inactiveStepIds.length > 0 && { inactiveStepIds }) }, inactive };
   const execution = definition.execution;
   if (execution?.epoch) compiled.epochConfig = execution.epoch.type === "periodic" ? new PeriodicEpochConfig(execution.epoch.length) : new TestingEpochConfig();
   if (execution?.recovery) compiled.recoveryConfig = compiler.recovery(execution.recovery);
@@ -90,13 +100,15 @@ export function compileCheckedFlow(json: FlowDefinition, options: CompileFlowOpt
   return compiled;
 }
 
-/** Step indices with every step after the steps it names; ties keep file order (a file in order stays as it is). */
-function topologicalOrder(steps: readonly FlowStep[]): number[] {
-  const indexOf = new Map(steps.map((step, index) => [step.id, index]));
-  const waiting = steps.map((step) => (step.op === "input" ? 0 : step.after.length));
+/**
+ * The indices of the steps that run, each after the steps that feed it; ties keep file order (a
+ * file in order stays as it is). `upstream` holds each step's upstream indices (stepActivity).
+ */
+function topologicalOrder(steps: readonly FlowStep[], upstream: readonly (readonly number[])[], running: (index: number) => boolean): number[] {
+  const waiting = steps.map((_, index) => (running(index) ? upstream[index]!.filter(running).length : -1));
   const downstream: number[][] = steps.map(() => []);
-  steps.forEach((step, index) => {
-    if (step.op !== "input") for (const id of step.after) downstream[indexOf.get(id)!]!.push(index);
+  steps.forEach((_, index) => {
+    if (running(index)) for (const up of upstream[index]!) if (running(up)) downstream[up]!.push(index);
   });
   const ready = steps.flatMap((_, index) => (waiting[index] === 0 ? [index] : []));
   const order: number[] = [];

@@ -198,31 +198,37 @@ const afterSchema = doc(expecting(z.array(stepIdSchema).min(1), "a non-empty arr
 });
 const label = doc(z.string(), { id: "Label", description: "A display name for the studio." });
 const notes = doc(z.string(), { id: "Notes", description: "Free text for readers of the flow." });
+/** `"disabled": true` takes a step out of runs (see stepActivity.ts for what that means downstream). */
+const disabled = doc(expecting(z.boolean(), "true or false"), {
+  id: "Disabled",
+  description:
+    "true: the step does not run and passes nothing on; a step fed only by disabled or skipped steps is skipped too. Problems inside a disabled step are warnings: it may be half-configured.",
+});
 
 const stepDoc = (id: string, description: string) => ({ id, description });
 
 export const inputStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("input"), input: inputBlockSchema, sample: sampleBlockSchema.optional(), label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("input"), disabled: disabled.optional(), input: inputBlockSchema, sample: sampleBlockSchema.optional(), label: label.optional(), notes: notes.optional() }),
   stepDoc("InputStep", "Introduces items from a source; starts a new stream."),
 );
 export const mapStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("map"), after: afterSchema, fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("map"), after: afterSchema, disabled: disabled.optional(), fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
   stepDoc("MapStep", "Transforms each item one to one: fn(item) => out."),
 );
 export const flatMapStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("flat_map"), after: afterSchema, fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("flat_map"), after: afterSchema, disabled: disabled.optional(), fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
   stepDoc("FlatMapStep", "Turns each item into any number of items: fn(item) => iterable."),
 );
 export const filterStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("filter"), after: afterSchema, fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("filter"), after: afterSchema, disabled: disabled.optional(), fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
   stepDoc("FilterStep", "Keeps the items for which fn(item) returns true."),
 );
 export const inspectStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("inspect"), after: afterSchema, fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("inspect"), after: afterSchema, disabled: disabled.optional(), fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
   stepDoc("InspectStep", "Calls fn(item) with each item and passes it on."),
 );
 export const inspectEpochStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("inspect_epoch"), after: afterSchema, fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("inspect_epoch"), after: afterSchema, disabled: disabled.optional(), fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
   stepDoc("InspectEpochStep", "Calls fn(epoch, item) with each item and passes it on."),
 );
 export const reduceStepSchema = doc(
@@ -230,6 +236,7 @@ export const reduceStepSchema = doc(
     id: stepIdSchema,
     op: z.literal("reduce"),
     after: afterSchema,
+    disabled: disabled.optional(),
     fn: functionSourceSchema,
     isComplete: functionSourceSchema,
     label: label.optional(),
@@ -242,6 +249,7 @@ export const statefulMapStepSchema = doc(
     id: stepIdSchema,
     op: z.literal("stateful_map"),
     after: afterSchema,
+    disabled: disabled.optional(),
     builder: functionSourceSchema,
     fn: functionSourceSchema,
     label: label.optional(),
@@ -254,6 +262,7 @@ export const reduceWindowStepSchema = doc(
     id: stepIdSchema,
     op: z.literal("reduce_window"),
     after: afterSchema,
+    disabled: disabled.optional(),
     clock: clockBlockSchema,
     window: windowBlockSchema,
     fn: functionSourceSchema,
@@ -267,6 +276,7 @@ export const foldWindowStepSchema = doc(
     id: stepIdSchema,
     op: z.literal("fold_window"),
     after: afterSchema,
+    disabled: disabled.optional(),
     clock: clockBlockSchema,
     window: windowBlockSchema,
     builder: functionSourceSchema,
@@ -277,7 +287,7 @@ export const foldWindowStepSchema = doc(
   stepDoc("FoldWindowStep", "Folds a key's values per window: builder() => acc, fn(acc, value) => acc."),
 );
 export const captureStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("capture"), after: afterSchema, output: outputBlockSchema, label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("capture"), after: afterSchema, disabled: disabled.optional(), output: outputBlockSchema, label: label.optional(), notes: notes.optional() }),
   stepDoc("CaptureStep", "Writes each item to an output and passes it on unchanged."),
 );
 

@@ -33,6 +33,7 @@ export * from "../flow/parseFlowText.js";
 export * from "../flow/problems.js";
 export * from "../flow/schema.js";
 export * from "../flow/stepHelp.js";
+export * from "../flow/stepActivity.js";
 export * from "../flow/validateFlow.js";
 export * from "../flow/validateContext.js";
 export * from "../ports/clock.js";

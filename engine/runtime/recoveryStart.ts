@@ -125,7 +125,7 @@ export async function readLocalPartitions(store: RecoveryStore, flow: Blueprint,
     summaries,
     close,
     async prepare(all, description) {
-      const decision = decideOnSummaries(all, description, { workerCount, stepIds, shapes });
+      const decision = decideOnSummaries(all, description, { workerCount, stepIds, shapes, ...(flow.inactiveStepIds !== undefined && { inactiveStepIds: flow.inactiveStepIds }) });
       const startEpoch = decision.kind === "fresh" ? 0 : decision.epoch;
       for (const index of own) {
         let partition = opened.get(index);

@@ -15,6 +15,7 @@ import type { FlowDefinition, FlowStepOp } from "../../engine/host/index.js";
 import { pinPositions } from "./canvas.js";
 import { copySteps, pasteSteps, type PasteResult } from "./clipboard.js";
 import { canConnect, connect, disconnect, type CanConnect } from "./connections.js";
+import { toggleDisabled } from "./disable.js";
 import { addStep, addStepAfter, moveSteps, removeSteps, renameStep, setExecution, updateStepField, type RenameResult } from "./edits.js";
 import type { XY } from "./geometry.js";
 import { canRedo, canUndo, createHistory, record, redo, seal, undo, type History } from "./history.js";
@@ -60,6 +61,8 @@ export interface EditorState {
   /** Sets a field of a step; keystrokes in one field within a second are one undo step. */
   updateStepField(key: string, path: readonly PathSegment[], value: unknown): void;
   renameStep(key: string, id: string): RenameResult;
+  /** Disables these steps (the selection when absent), or enables them when all are disabled; one undo step. */
+  toggleDisabled(keys?: readonly string[]): void;
   setExecution(path: readonly PathSegment[], value: unknown): void;
   /** Sets the flow's `name` or `description` (undefined removes it). */
   setFlowField(field: "name" | "description", value: string | undefined): void;
@@ -189,6 +192,9 @@ export function createEditorStore(initialDoc: FlowDefinition, options: EditorSto
         const result = renameStep(get().doc, key, id);
         if (result.ok) commit(result.doc, { selection: get().selection.map((selected) => (selected === key ? id : selected)) });
         return result;
+      },
+      toggleDisabled(keys) {
+        commit(toggleDisabled(get().doc, keys ?? get().selection));
       },
       setExecution(path, value) {
         commit(setExecution(get().doc, path, value), { group: `execution/${path.join("/")}` });

@@ -162,7 +162,7 @@ function setField(owner: unknown, path: readonly PathSegment[], value: unknown):
   return setIn(owner, path, value);
 }
 
-/** The step `key` turned into a step of kind `op`, keeping its id, `after`, label, notes and shared fields. */
+/** The step `key` turned into a step of kind `op`, keeping its id, `after`, label, notes, `disabled` and shared fields. */
 function changeKind(step: JsonObject, op: FlowStepOp): JsonObject {
   if (step.op === op) return step;
   const fresh = defaultStep(op, typeof step.id === "string" ? step.id : "step", op === "input" ? undefined : afterOf(step)) as JsonObject;
@@ -172,7 +172,7 @@ function changeKind(step: JsonObject, op: FlowStepOp): JsonObject {
       .filter((field) => typeof fresh[field] !== "object" || (isObject(step[field]) && isObject(fresh[field])))
       .map((field) => [field, step[field]]),
   );
-  const extras = Object.fromEntries(["label", "notes"].filter((field) => step[field] !== undefined).map((field) => [field, step[field]]));
+  const extras = Object.fromEntries(["label", "notes", "disabled"].filter((field) => step[field] !== undefined).map((field) => [field, step[field]]));
   const { id: _placeholder, ...changed } = { ...fresh, ...kept, ...extras };
   return step.id === undefined ? changed : { id: step.id, ...changed };
 }

@@ -57,6 +57,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: "clipboard", keys: "Ctrl+C / Ctrl+X / Ctrl+V", does: "copy, cut, paste steps (the clipboard holds flow-file JSON)", scope: "anywhere" },
   { id: "selectAll", keys: "Ctrl+A", does: "select every step", scope: "anywhere", match: (p) => mod(p) && !p.shiftKey && !p.altKey && letter(p, "A") },
   { id: "delete", keys: "Delete / Backspace", does: "delete the selected steps, or the selected connection", scope: "anywhere", match: (p) => (p.key === "Delete" || p.key === "Backspace") && !mod(p) && !p.altKey },
+  { id: "toggleDisabled", keys: "D", does: "disable or enable the selected steps (runs skip them and what only they feed)", scope: "anywhere", match: (p) => plain(p) && letter(p, "D") },
   { id: "tidyUp", keys: "Shift+Alt+T", does: "tidy up: auto-layout (the selection, or the whole flow), then fit the view", scope: "anywhere", match: (p) => shiftAlt(p, "T") },
   { id: "fitView", keys: "Shift+1", does: "fit the view", scope: "anywhere", match: (p) => p.shiftKey && !mod(p) && !p.altKey && p.code === "Digit1" },
   { id: "run", keys: "Ctrl+Enter", does: "run the flow", scope: "anywhere", match: (p) => mod(p) && !p.altKey && p.key === "Enter" },

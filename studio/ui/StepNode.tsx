@@ -1,11 +1,14 @@
 /**
  * A step on the canvas: kind, id, live count and latest item, and the first problem or the run's
- * error when it is about this step. Memoised; subscribes to its own step's entries only.
+ * error when it is about this step. A step that runs skip is dimmed with a label saying why
+ * (disabled, not connected, has problems, or fed only by steps that do not run); its problems are
+ * warnings (amber), not errors (red). Memoised; subscribes to its own step's entries only.
  */
 
 import { memo } from "react";
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { STEP_KINDS, type StepOp } from "../../engine/host/index.js";
+import { notRunLabel, problemOnCanvas, runPlan } from "../state/runPlan.js";
 import { useEditor } from "./editorContext.js";
 import { useLive, visibleSteps } from "./live.js";
 
@@ -24,12 +27,15 @@ function StepNodeView({ data, selected }: NodeProps<StepNodeType>) {
     return items?.[items.length - 1]?.text;
   });
   const error = useLive((state) => (state.error?.stepId === stepId ? state.error : undefined));
+  const notRun = useEditor((state) => runPlan(state.doc).notRun.get(stepId));
+  const warnsOnly = problems !== undefined && problems.length > 0 && problems.every((problem) => problem.severity === "warning");
   const classes = ["step-node", `role-${kind.role}`];
   if (selected) classes.push("selected");
-  if (problems && problems.length > 0) classes.push("has-problem");
+  if (problems && problems.length > 0) classes.push(warnsOnly ? "has-warning" : "has-problem");
   if (error) classes.push("failed");
+  if (notRun) classes.push("not-run", `not-run-${notRun}`);
   return (
-    <div className={classes.join(" ")} data-testid={`node-${stepId}`} title={kind.summary}>
+    <div className={classes.join(" ")} data-testid={`node-${stepId}`} data-run={notRun ?? "runs"} title={kind.summary}>
       {op !== "input" && <Handle type="target" position={Position.Left} />}
       <div className="head">
         <span className="id">{label ?? stepId}</span>
@@ -41,10 +47,15 @@ function StepNodeView({ data, selected }: NodeProps<StepNodeType>) {
         </span>
         {label !== undefined && <span className="op">{stepId}</span>}
       </div>
+      {notRun && (
+        <div className="not-run-label" data-testid={`not-run-${stepId}`}>
+          {notRunLabel(notRun, problems)}
+        </div>
+      )}
       {latest !== undefined && <div className="latest">{latest}</div>}
       {problems && problems.length > 0 && (
-        <div className="problem" data-testid={`problem-${stepId}`}>
-          {problems[0]!.message}
+        <div className={warnsOnly ? "problem warning" : "problem"} data-testid={`problem-${stepId}`}>
+          {problemOnCanvas(problems[0]!)}
           {problems.length > 1 ? ` (+${problems.length - 1} more)` : ""}
         </div>
       )}

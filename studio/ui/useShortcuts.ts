@@ -8,6 +8,7 @@
  * the system clipboard holds flow-file JSON that pastes into another tab, a text file or an issue.
  */
 
+import { isDisabled } from "../state/disable.js";
 import { useEffect } from "react";
 import { useReactFlow } from "@xyflow/react";
 import type { EditorStore } from "../state/editorStore.js";
@@ -86,6 +87,13 @@ export function useShortcuts(store: EditorStore, actions: ShortcutActions): void
       undo: () => store.getState().undo(),
       redo: () => store.getState().redo(),
       selectAll: () => store.getState().select(store.getState().doc.steps.map((step) => step.id)),
+      toggleDisabled: () => {
+        const state = store.getState();
+        if (state.selection.length === 0) return false;
+        state.toggleDisabled();
+        announce(`${isDisabled(store.getState().doc, state.selection[0]!) ? "Disabled" : "Enabled"}: ${state.selection.join(", ")}`);
+        return true;
+      },
       delete: (_event, target) => {
         const state = store.getState();
         const focusedConnection = target.classList.contains("react-flow__edge") ? target.getAttribute("data-id") : null;

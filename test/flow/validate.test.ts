@@ -249,7 +249,7 @@ const BAD_FLOWS: readonly BadFlow[] = [
     name: "after is missing",
     input: (f) => { delete f.steps[2].after; },
     problems: [
-      { code: "FLOW_MISSING_FIELD", path: "/steps/2/after", stepId: "pairs", message: 'Step "pairs" (map): `after` is missing; expected a non-empty array of step ids (the steps that feed this one)' },
+      { code: "FLOW_MISSING_FIELD", path: "/steps/2/after", stepId: "pairs", message: 'Step "pairs" (map): `after` is missing; expected a non-empty array of step ids (the steps that feed this one); connect the step, or disable it ("disabled": true)' },
     ],
   },
   {
@@ -409,8 +409,8 @@ const BAD_FLOWS: readonly BadFlow[] = [
     name: "an unknown field in a step",
     input: (f) => { f.steps[2].function = "x => x"; f.steps[2].color = "red"; },
     problems: [
-      { code: "FLOW_UNKNOWN_FIELD", path: "/steps/2/function", stepId: "pairs", message: 'Step "pairs" (map): unknown field `function`; expected one of: id, op, after, fn, label, notes' },
-      { code: "FLOW_UNKNOWN_FIELD", path: "/steps/2/color", stepId: "pairs", message: 'Step "pairs" (map): unknown field `color`; expected one of: id, op, after, fn, label, notes' },
+      { code: "FLOW_UNKNOWN_FIELD", path: "/steps/2/function", stepId: "pairs", message: 'Step "pairs" (map): unknown field `function`; expected one of: id, op, after, disabled, fn, label, notes' },
+      { code: "FLOW_UNKNOWN_FIELD", path: "/steps/2/color", stepId: "pairs", message: 'Step "pairs" (map): unknown field `color`; expected one of: id, op, after, disabled, fn, label, notes' },
     ],
   },
   {

@@ -16,6 +16,7 @@ import {
   type FlowStep,
 } from "../../../engine/host/index.js";
 import type { FlowProblem } from "../../../engine/host/index.js";
+import { notRunWhy, runPlan } from "../../state/runPlan.js";
 import { fieldOfProblem } from "../../state/validation.js";
 import { useEditor, useEditorStore } from "../editorContext.js";
 import { useLive, visibleSteps } from "../live.js";
@@ -55,6 +56,26 @@ function LiveItems({ stepId }: { stepId: string }) {
         {live.latest.length === 0 ? <em>none yet</em> : live.latest.map((item, index) => <div key={index}>{`e${item.epoch} w${item.worker}  ${item.text}`}</div>)}
       </div>
     </Field>
+  );
+}
+
+/** The step's "disabled" switch (D on the canvas), and why runs skip it when they do. */
+function DisabledToggle({ step }: { step: FlowStep }) {
+  const store = useEditorStore();
+  const notRun = useEditor((state) => runPlan(state.doc).notRun.get(step.id));
+  const problems = useEditor((state) => state.problems.byStep.get(step.id));
+  return (
+    <>
+      <label className="field step-toggle" title="A disabled step does not run and passes nothing on; steps fed only by disabled steps are skipped too">
+        <input type="checkbox" aria-label="disabled" data-testid="step-disabled" checked={step.disabled === true} onChange={() => store.getState().toggleDisabled([step.id])} />
+        disabled <span className="hint">(D): runs skip it and what only it feeds</span>
+      </label>
+      {notRun !== undefined && notRun !== "disabled" && (
+        <div className="field-problem warning" data-testid="step-not-run">
+          Runs skip this step: {notRunWhy(notRun, problems)}.
+        </div>
+      )}
+    </>
   );
 }
 
@@ -103,6 +124,7 @@ export function StepForm({ step }: { step: FlowStep }) {
       <Field label="label (optional)">
         <input type="text" aria-label="label" value={step.label ?? ""} onChange={(event) => update(["label"], event.target.value === "" ? undefined : event.target.value)} />
       </Field>
+      <DisabledToggle step={step} />
       {unplaced.map((problem, index) => (
         <div className="error-box" key={index}>
           {problem.message}

@@ -25,7 +25,7 @@ export function Field({ label, hint, problems, children }: { label: string; hint
       {children}
       {hint !== undefined && <div className="hint">{hint}</div>}
       {problems?.map((problem, index) => (
-        <div className="field-problem" key={index}>
+        <div className={problem.severity === "warning" ? "field-problem warning" : "field-problem"} key={index}>
           {problem.message}
         </div>
       ))}
