@@ -60,11 +60,25 @@ export function afterDraw(then: () => void): void {
   requestAnimationFrame(() => requestAnimationFrame(then));
 }
 
-/** Tidy up: auto-layout of the selected steps (two or more) or of the whole flow, then fit the view to it. */
+/**
+ * Tidy up: auto-layout of the selected steps (two or more) or of the whole flow, then fit the view
+ * to it, once the canvas has drawn the new positions (a fit before that, on a busy machine, fits
+ * the old ones); at most a second of frames, then it fits what there is.
+ */
 export function tidyUp(store: EditorStore, flow: Flow): void {
   const selection = store.getState().selection;
   store.getState().layout(selection.length > 1 ? selection : undefined);
-  afterDraw(() => void flow.fitView({ duration: 200, maxZoom: 1, padding: 0.15 }));
+  const laidOut = positionsOf(store.getState().doc);
+  const drawn = () => flow.getNodes().every((node) => {
+    const target = laidOut[node.id];
+    return target === undefined || (node.position.x === target.x && node.position.y === target.y);
+  });
+  let frames = 60;
+  const fit = () => {
+    if (!drawn() && frames-- > 0) return afterDraw(fit);
+    void flow.fitView({ duration: 200, maxZoom: 1, padding: 0.15 });
+  };
+  afterDraw(fit);
 }
 
 /** The node element of step `id` on the canvas, once drawn and measured (React Flow hides it until then). */
