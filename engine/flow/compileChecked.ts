@@ -154,6 +154,8 @@ class Compiler {
           builder: fn(step.builder, "builder"),
           folder: fn(step.fn, "fn"),
         };
+      case "join":
+        return { op: "join", stepId, upstream, insertMode: step.insertMode ?? "last", emitMode: step.emitMode ?? "complete" };
     }
   }
 

@@ -40,11 +40,12 @@ function recoverableSteps(flow: Blueprint): { byWorker: string[]; keyed: string[
 }
 
 /**
- * What shapes a keyed step's state: its kind and, for windows, the clock (kind and parameters) and
- * the window (kind, length, start). Functions are not part of it: fixing a bug in a function and
+ * What shapes a keyed step's state: its kind; for windows, the clock (kind and parameters) and
+ * the window (kind, length, start); for joins, the number of sides and the modes. Functions are not part of it: fixing a bug in a function and
  * resuming is meant to work.
  */
 export function shapeOf(step: KeyedStep): StepShape {
+  if (step.op === "join") return { op: step.op, sides: step.upstream.length, "insert mode": step.insertMode, "emit mode": step.emitMode };
   if (step.op !== "reduce_window" && step.op !== "fold_window") return { op: step.op };
   const clock = step.clock as unknown as Record<string, unknown>;
   const window = step.window as unknown as Record<string, unknown>;

@@ -107,6 +107,7 @@ const STEP_FIELDS: Readonly<Record<FlowStepOp, () => Record<string, unknown>>> =
     builder: "() => []",
     fn: "(acc, value) => [...acc, value]",
   }),
+  join: () => ({ insertMode: "last", emitMode: "complete" }),
   capture: () => ({ output: BLOCK_DEFAULTS.output.stdout() }),
 };
 
