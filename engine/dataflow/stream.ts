@@ -18,11 +18,19 @@ import { preview } from "../preview.js";
  * flow.from(words).map(upper).capture(upperOut);
  */
 export class Stream {
+  readonly #owner: object;
   /** Made by `Dataflow.stream()`; not meant to be built by hand. */
   constructor(
-    readonly owner: object,
+    owner: object,
     readonly steps: readonly number[],
-  ) {}
+  ) {
+    this.#owner = owner;
+  }
+
+  /** Whether `flow` made this stream. */
+  belongsTo(flow: object): boolean {
+    return this.#owner === flow;
+  }
 }
 
 /** Checks that `value` is a stream of `owner`; `where` names the call for the error. */
@@ -30,7 +38,7 @@ export function assertStream(value: unknown, owner: object, where: string): asse
   if (!(value instanceof Stream)) {
     throw new EddyError("FLOW_STREAM_INVALID", `${where}: expected a Stream (from \`flow.stream()\`); got \`${preview(value)}\` instead`);
   }
-  if (value.owner !== owner) throw new EddyError("FLOW_STREAM_INVALID", `${where}: the stream belongs to another Dataflow; streams are used in the dataflow that made them`);
+  if (!value.belongsTo(owner)) throw new EddyError("FLOW_STREAM_INVALID", `${where}: the stream belongs to another Dataflow; streams are used in the dataflow that made them`);
 }
 
 /** Checks a non-empty array of streams of `owner`. */
