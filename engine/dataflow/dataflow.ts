@@ -26,7 +26,7 @@ export interface StepOptions {
   stepId?: string;
 }
 
-/** Bytewax 0.21's join modes; the defaults are Bytewax's: `last` and `complete`. */
+/** Bytewax 0.21's join modes; the defaults are Bytewax's: `last`, and `complete` (`join`) or `final` (`joinWindow`). */
 export interface JoinOptions {
   insertMode?: JoinInsertMode;
   emitMode?: JoinEmitMode;
@@ -124,16 +124,30 @@ export class Dataflow implements Blueprint {
    */
   join(stepId: string, sides: readonly Stream[], options: JoinOptions = {}): this {
     assertStepId(stepId, "join");
-    assertStreams(sides, this, "join", 2);
-    const upstream = sides.map((side, index) => {
-      if (side.steps.length !== 1) {
-        throw new EddyError("FLOW_STREAM_INVALID", `join: side ${index} is a merge of ${side.steps.length} steps; each side must be one step's stream (map the merge first)`);
-      }
-      return side.steps[0]!;
-    });
-    const insertMode = mode(options.insertMode, "last", JOIN_INSERT_MODES, "insertMode");
-    const emitMode = mode(options.emitMode, "complete", JOIN_EMIT_MODES, "emitMode");
+    const upstream = joinSides(sides, this, "join");
+    const insertMode = mode(options.insertMode, "last", JOIN_INSERT_MODES, "insertMode", "join");
+    const emitMode = mode(options.emitMode, "complete", JOIN_EMIT_MODES, "emitMode", "join");
     return this.append({ op: "join", stepId, upstream, insertMode, emitMode });
+  }
+
+  /**
+   * Joins streams by key within windows (Bytewax 0.21's `join_window`): per key and window, the
+   * sides' values are kept by `insertMode` (default `last`) and emitted by `emitMode`: `final`
+   * (default) when the window closes, `complete` once every side has a value (the window then
+   * starts over empty), `running` after every item. Windows open and close as `reduceWindow`'s;
+   * the clock reads the sides' values. The join's output becomes the current stream.
+   *
+   * @example
+   * flow.joinWindow("clicks_views", new EventClockConfig((e) => e.at, 0), new TumblingWindowConfig(60_000), [clicks, views]).capture(out);
+   */
+  joinWindow(stepId: string, clock: ClockConfig, window: WindowConfig, sides: readonly Stream[], options: JoinOptions = {}): this {
+    assertStepId(stepId, "joinWindow");
+    assertConfig(clock, ClockConfig, "joinWindow", "ClockConfig");
+    assertConfig(window, WindowConfig, "joinWindow", "WindowConfig");
+    const upstream = joinSides(sides, this, "joinWindow");
+    const insertMode = mode(options.insertMode, "last", JOIN_INSERT_MODES, "insertMode", "joinWindow");
+    const emitMode = mode(options.emitMode, "final", JOIN_EMIT_MODES, "emitMode", "joinWindow");
+    return this.append({ op: "join_window", stepId, upstream, clock, window, insertMode, emitMode });
   }
 
   /**
@@ -192,11 +206,22 @@ export class Dataflow implements Blueprint {
   }
 }
 
+/** The step of each side of a join: at least two streams, each one step's. */
+function joinSides(sides: readonly Stream[], flow: Dataflow, where: string): number[] {
+  assertStreams(sides, flow, where, 2);
+  return sides.map((side, index) => {
+    if (side.steps.length !== 1) {
+      throw new EddyError("FLOW_STREAM_INVALID", `${where}: side ${index} is a merge of ${side.steps.length} steps; each side must be one step's stream (map the merge first)`);
+    }
+    return side.steps[0]!;
+  });
+}
+
 /** A join mode: `value` when it is one of `allowed`, `fallback` when absent. */
-function mode<T extends string>(value: unknown, fallback: T, allowed: readonly T[], name: string): T {
+function mode<T extends string>(value: unknown, fallback: T, allowed: readonly T[], name: string, where: string): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly unknown[]).includes(value)) return value as T;
-  throw new EddyError("CONFIG_INVALID", `join: unknown ${name} \`${preview(value)}\`; expected one of ${allowed.map((m) => JSON.stringify(m)).join(", ")}`);
+  throw new EddyError("CONFIG_INVALID", `${where}: unknown ${name} \`${preview(value)}\`; expected one of ${allowed.map((m) => JSON.stringify(m)).join(", ")}`);
 }
 
 function assertConfig(value: unknown, base: abstract new (...args: never[]) => object, where: string, name: string): void {

@@ -55,8 +55,17 @@ export interface JoinStep extends StepBase {
   readonly emitMode: JoinEmitMode;
 }
 
+/** A join per key and window: `upstream` lists its sides in order; emits `[key, [v0, v1, ...]]`. */
+export interface JoinWindowStep extends StepBase {
+  readonly op: "join_window";
+  readonly clock: ClockConfig;
+  readonly window: WindowConfig;
+  readonly insertMode: JoinInsertMode;
+  readonly emitMode: JoinEmitMode;
+}
+
 export type StatelessStep = MapStep | FlatMapStep | FilterStep | InspectStep | InspectEpochStep;
-export type KeyedStep = ReduceStep | StatefulMapStep | ReduceWindowStep | FoldWindowStep | JoinStep;
+export type KeyedStep = ReduceStep | StatefulMapStep | ReduceWindowStep | FoldWindowStep | JoinStep | JoinWindowStep;
 export type Step = InputStep | CaptureStep | StatelessStep | KeyedStep;
 export type StepOp = Step["op"];
 
@@ -102,4 +111,5 @@ export const STEP_KINDS: Readonly<Record<StepOp, StepKind>> = {
   reduce_window: { op: "reduce_window", method: "reduceWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: ["reducer"], summary: "Combines a key's values per time window." },
   fold_window: { op: "fold_window", method: "foldWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: ["builder", "folder"], summary: "Folds a key's values into an accumulator per time window." },
   join: { op: "join", method: "join", role: "keyed", hasStepId: true, stateful: true, windowed: false, functions: [], summary: "Joins the values of each key from several steps into [v0, v1, ...]." },
+  join_window: { op: "join_window", method: "joinWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: [], summary: "Joins the values of each key from several steps, per time window." },
 };

@@ -272,7 +272,7 @@ export const joinInsertModeSchema = doc(expecting(z.enum(["first", "last", "prod
 });
 export const joinEmitModeSchema = doc(expecting(z.enum(["complete", "final", "running"]), '"complete", "final" or "running"'), {
   id: "JoinEmitMode",
-  description: 'When a join emits: "complete" (default for join) once every side has a value, then forgets the key; "final" at end of input (join_window: when the window closes); "running" after every item, keeping the state.',
+  description: 'When a join emits: "complete" (join\'s default) once every side has a value, then forgets the key (join_window: empties the window); "final" (join_window\'s default) at end of input (join_window: when the window closes); "running" after every item, keeping the state.',
 });
 const joinSidesSchema = doc(expecting(z.array(stepIdSchema).min(2), "an array of at least two step ids (the sides, in order)"), {
   id: "JoinSides",
@@ -289,6 +289,20 @@ export const joinStepSchema = doc(
     notes: notes.optional(),
   }),
   stepDoc("JoinStep", "Joins each key's values from the steps in `after` (the sides, in order): emits [key, [v0, v1, ...]], null for a side without a value."),
+);
+export const joinWindowStepSchema = doc(
+  z.strictObject({
+    id: stepIdSchema,
+    op: z.literal("join_window"),
+    after: joinSidesSchema,
+    clock: clockBlockSchema,
+    window: windowBlockSchema,
+    insertMode: joinInsertModeSchema.optional(),
+    emitMode: joinEmitModeSchema.optional(),
+    label: label.optional(),
+    notes: notes.optional(),
+  }),
+  stepDoc("JoinWindowStep", 'Joins each key\'s values from the steps in `after` (the sides, in order) per window: emits [key, [v0, v1, ...]], null for a side without a value; emitMode defaults to "final" (when the window closes).'),
 );
 export const captureStepSchema = doc(
   z.strictObject({ id: stepIdSchema, op: z.literal("capture"), after: afterSchema, output: outputBlockSchema, label: label.optional(), notes: notes.optional() }),
@@ -308,6 +322,7 @@ export const stepSchema = doc(
     reduceWindowStepSchema,
     foldWindowStepSchema,
     joinStepSchema,
+    joinWindowStepSchema,
     captureStepSchema,
   ]), 'a step (an object with an "id" and an "op")'),
   { id: "Step", description: "One step of the flow; `op` is its kind, with Bytewax's operator names." },
@@ -326,6 +341,7 @@ export const FLOW_STEP_OPS = [
   "reduce_window",
   "fold_window",
   "join",
+  "join_window",
   "capture",
 ] as const;
 
@@ -342,6 +358,7 @@ export const STEP_FUNCTION_FIELDS: Readonly<Record<(typeof FLOW_STEP_OPS)[number
   reduce_window: ["fn"],
   fold_window: ["builder", "fn"],
   join: [],
+  join_window: [],
   capture: [],
 };
 

@@ -17,6 +17,7 @@ import type { SinkWriter } from "../ports/sink.js";
 import type { Endpoint } from "../ports/transport.js";
 import { returnedPromise } from "../operators/promises.js";
 import { WindowLogic, createWindower } from "../windows/windowLogic.js";
+import { JoinWindowLogic } from "../windows/joinWindowLogic.js";
 import { CaptureNode } from "./captureNode.js";
 import { ChainNode } from "./chainNode.js";
 import { ExchangeTarget } from "./exchange.js";
@@ -142,6 +143,8 @@ function buildLogic(step: KeyedStep, ctx: LogicContext, settings: WorkerSettings
       return new StatefulMapLogic(step, ctx);
     case "join":
       return new JoinLogic(step, ctx);
+    case "join_window":
+      return new JoinWindowLogic(step.clock, createWindower(step.window, settings.startedAt), step, ctx);
     case "reduce_window":
     case "fold_window":
       return new WindowLogic(step.clock, createWindower(step.window, settings.startedAt), aggregatorOf(step), ctx);

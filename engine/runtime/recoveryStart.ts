@@ -46,10 +46,11 @@ function recoverableSteps(flow: Blueprint): { byWorker: string[]; keyed: string[
  */
 export function shapeOf(step: KeyedStep): StepShape {
   if (step.op === "join") return { op: step.op, sides: step.upstream.length, "insert mode": step.insertMode, "emit mode": step.emitMode };
-  if (step.op !== "reduce_window" && step.op !== "fold_window") return { op: step.op };
+  if (step.op !== "reduce_window" && step.op !== "fold_window" && step.op !== "join_window") return { op: step.op };
   const clock = step.clock as unknown as Record<string, unknown>;
   const window = step.window as unknown as Record<string, unknown>;
-  const shape: Record<string, string | number | null> = { op: step.op };
+  const shape: Record<string, string | number | null> =
+    step.op === "join_window" ? { op: step.op, sides: step.upstream.length, "insert mode": step.insertMode, "emit mode": step.emitMode } : { op: step.op };
   for (const [prefix, config] of [["clock", clock], ["window", window]] as const) {
     for (const field of Object.keys(config).sort()) {
       const value = config[field];

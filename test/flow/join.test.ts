@@ -1,10 +1,12 @@
 /**
- * The flow-file op `join`: `after` lists the sides in order (at least two), `insertMode` and
- * `emitMode` name Bytewax 0.21's modes (defaults: last, complete); validation reports wrong ones
- * with their paths; compiled, the sides keep their order in `upstream`.
+ * The flow-file ops `join` and `join_window`: `after` lists the sides in order (at least two),
+ * `insertMode` and `emitMode` name Bytewax 0.21's modes (defaults: last, and complete for `join`,
+ * final for `join_window`); `join_window` takes a clock and a window as the window steps do;
+ * validation reports wrong ones with their paths; compiled, the sides keep their order in `upstream`.
  */
 
 import { describe, expect, it } from "vitest";
+import { EventClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
 import { compileFlow } from "../../engine/flow/compile.js";
 import type { FlowDefinition, FlowStep } from "../../engine/flow/schema.js";
 import { validateFlow } from "../../engine/flow/validateFlow.js";
@@ -61,5 +63,32 @@ describe("the join op in flow files", () => {
 
   it("refuses a side named twice", () => {
     expect(validateFlow(flowOf({ after: ["left", "left"] })).map((problem) => [problem.code, problem.path])).toEqual([["FLOW_DUPLICATE_AFTER", "/steps/2/after/1"]]);
+  });
+});
+
+describe("the join_window op in flow files", () => {
+  const clock = { type: "event", fn: "v => v.at", waitForSystemDuration: 500 };
+  const window = { type: "tumbling", length: 60000, startAt: 0 };
+
+  it("compiles its clock and window, the sides in order, emitMode final by default", () => {
+    const flow = flowOf({ op: "join_window", after: ["right", "left"], clock, window });
+    expect(validateFlow(flow)).toEqual([]);
+    const step = compileFlow(flow).flow.steps[2]!;
+    expect(step).toMatchObject({ op: "join_window", stepId: "joined", upstream: [1, 0], insertMode: "last", emitMode: "final" });
+    const { clock: compiledClock, window: compiledWindow } = step as unknown as { clock: EventClockConfig; window: TumblingWindowConfig };
+    expect(compiledClock).toBeInstanceOf(EventClockConfig);
+    expect(compiledClock.waitForSystemDuration).toBe(500);
+    expect(compiledClock.dtGetter({ at: 7 })).toBe(7);
+    expect(compiledWindow).toEqual(new TumblingWindowConfig(60000, { startAt: 0 }));
+  });
+
+  it("reports one side, a missing clock or window, and a clock function that does not parse", () => {
+    const problems = validateFlow(flowOf({ op: "join_window", after: ["left"], clock: { ...clock, fn: "v =>" }, emitMode: "sometimes" }));
+    expect(problems.map((problem) => [problem.code, problem.path])).toEqual([
+      ["FLOW_INVALID_VALUE", "/steps/2/after"],
+      ["FLOW_FUNCTION_SYNTAX", "/steps/2/clock/fn"],
+      ["FLOW_INVALID_VALUE", "/steps/2/emitMode"],
+      ["FLOW_MISSING_FIELD", "/steps/2/window"],
+    ]);
   });
 });

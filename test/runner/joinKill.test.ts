@@ -1,6 +1,8 @@
 /**
- * Joins under SIGKILL: `eddy run` on test/runner/fixtures/paced-join.json (three joins of the same
- * two sides: running/last, complete/first, final/product, each to its own `file` output) is
+ * Joins under SIGKILL: `eddy run` on test/runner/fixtures/paced-join.json (four joins of the same
+ * two sides: running/last, complete/first, final/product, and a join_window final/product whose
+ * testing clock puts a key's first two values in one window and its last two in the next, each to
+ * its own `file` output) is
  * SIGKILLed at seeded moments while thousands of joins are open, and run again on the same
  * --recovery-dir until a run finishes. The output files then hold exactly what an uninterrupted
  * run writes (the file output is exactly once), which is checked against rows computed here
@@ -32,6 +34,7 @@ function expectedRows(): Map<string, string[]> {
   const running: string[] = [];
   const complete: string[] = [];
   const final: string[] = [];
+  const windowed: string[] = [];
   for (let k = 0; k < K; k++) {
     const key = `k${k}`;
     const [l0, r1, l2, r3] = [k, K + k, 2 * K + k, 3 * K + k];
@@ -39,11 +42,13 @@ function expectedRows(): Map<string, string[]> {
     running.push(row(l0, null), row(l0, r1), row(l2, r1), row(l2, r3));
     complete.push(row(l0, r1), row(l2, r3));
     final.push(row(l0, r1), row(l0, r3), row(l2, r1), row(l2, r3));
+    windowed.push(row(l0, r1), row(l2, r3));
   }
   return new Map([
     ["complete", complete.sort()],
     ["final", final.sort()],
     ["running", running.sort()],
+    ["windowed", windowed.sort()],
   ]);
 }
 
