@@ -182,7 +182,7 @@ export class Dataflow implements Blueprint {
    * flow.merge([clicks, views]).map(toEvent).capture(out);
    */
   merge(streams: readonly Stream[]): this {
-    assertStreams(streams, this, "merge", 1);
+    assertStreams(streams, this, "merge");
     const steps: number[] = [];
     for (const stream of streams) for (const step of stream.steps) if (!steps.includes(step)) steps.push(step);
     this.current = steps;
@@ -206,9 +206,9 @@ export class Dataflow implements Blueprint {
   }
 }
 
-/** The step of each side of a join: at least two streams, each one step's. */
+/** The step of each side of a join: one or more streams (as in Bytewax; usually two or more), each one step's. */
 function joinSides(sides: readonly Stream[], flow: Dataflow, where: string): number[] {
-  assertStreams(sides, flow, where, 2);
+  assertStreams(sides, flow, where);
   return sides.map((side, index) => {
     if (side.steps.length !== 1) {
       throw new EddyError("FLOW_STREAM_INVALID", `${where}: side ${index} is a merge of ${side.steps.length} steps; each side must be one step's stream (map the merge first)`);

@@ -42,10 +42,9 @@ export function assertStream(value: unknown, owner: object, where: string): asse
 }
 
 /** Checks a non-empty array of streams of `owner`. */
-export function assertStreams(value: unknown, owner: object, where: string, least: number): asserts value is Stream[] {
-  if (!Array.isArray(value) || value.length < least) {
-    const what = least === 1 ? "a non-empty array of Streams" : `an array of at least ${least} Streams`;
-    throw new EddyError("FLOW_STREAM_INVALID", `${where}: expected ${what}; got \`${preview(value)}\` instead`);
+export function assertStreams(value: unknown, owner: object, where: string): asserts value is Stream[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new EddyError("FLOW_STREAM_INVALID", `${where}: expected a non-empty array of Streams; got \`${preview(value)}\` instead`);
   }
   value.forEach((stream, index) => assertStream(stream, owner, `${where}, stream ${index}`));
 }

@@ -67,9 +67,6 @@ export function graphProblems(context: Context): void {
       context.add("FLOW_INVALID_VALUE", path, `${owner}: \`after\` should be a non-empty array of step ids (the steps that feed this one); got []`);
       continue;
     }
-    if ((entry.op === "join" || entry.op === "join_window") && after.length < 2) {
-      context.add("FLOW_INVALID_VALUE", path, `${owner}: a join's \`after\` lists its sides, in order, and needs at least two step ids; got ${shown(after)}`);
-    }
     const upstream: number[] = [];
     const named = new Set<string>();
     after.forEach((name, k) => {

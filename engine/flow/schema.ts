@@ -274,9 +274,9 @@ export const joinEmitModeSchema = doc(expecting(z.enum(["complete", "final", "ru
   id: "JoinEmitMode",
   description: 'When a join emits: "complete" (join\'s default) once every side has a value, then forgets the key (join_window: empties the window); "final" (join_window\'s default) at end of input (join_window: when the window closes); "running" after every item, keeping the state.',
 });
-const joinSidesSchema = doc(expecting(z.array(stepIdSchema).min(2), "an array of at least two step ids (the sides, in order)"), {
+const joinSidesSchema = doc(expecting(z.array(stepIdSchema).min(1), "a non-empty array of step ids (the sides, in order)"), {
   id: "JoinSides",
-  description: "The steps whose items are joined, in order: side 0, side 1, ...; each gives [key, value] items.",
+  description: "The steps whose items are joined, in order: side 0, side 1, ...; each gives [key, value] items. Usually two or more; one is allowed, as in Bytewax.",
 });
 export const joinStepSchema = doc(
   z.strictObject({

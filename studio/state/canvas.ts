@@ -13,7 +13,7 @@
 import type { Edge, Node } from "@xyflow/react";
 import type { FlowDefinition, FlowProblem } from "../../engine/host/index.js";
 import { COLUMN_GAP, NODE_HEIGHT, NODE_WIDTH, ROW_GAP, isPosition, overlaps, type XY } from "./geometry.js";
-import { edgesOf, isObject, opOf, stepKeys, stepsOf } from "./steps.js";
+import { afterOf, edgesOf, isObject, opOf, stepKeys, stepsOf } from "./steps.js";
 
 export type StepNodeData = { stepId: string; op: string };
 export type StepNode = Node<StepNodeData, "step">;
@@ -146,11 +146,27 @@ export function flowToCanvas(
       ...(invalid && { className: INVALID_NODE_CLASS }),
     };
   });
+  const sideLabels = joinSideLabels(doc);
   const edges = edgesOf(doc).map(([from, to]): FlowEdge => {
     const id = edgeId(from, to);
-    return previousEdges.get(id) ?? { id, source: from, target: to };
+    const label = sideLabels.get(id);
+    const old = previousEdges.get(id);
+    if (old && old.label === label) return old;
+    return label === undefined ? { id, source: from, target: to } : { id, source: from, target: to, label };
   });
   return { nodes, edges };
+}
+
+/** "side N" for each edge into a join or join_window step, by edge id: which side of the join it feeds. */
+function joinSideLabels(doc: FlowDefinition): Map<string, string> {
+  const labels = new Map<string, string>();
+  const keys = stepKeys(doc);
+  stepsOf(doc).forEach((step, index) => {
+    const op = opOf(step);
+    if (op !== "join" && op !== "join_window") return;
+    afterOf(step).forEach((from, side) => labels.set(edgeId(from, keys[index]!), `side ${side}`));
+  });
+  return labels;
 }
 
 /** The id of the edge from `from` to `to`. */

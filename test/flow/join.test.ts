@@ -1,5 +1,6 @@
 /**
- * The flow-file ops `join` and `join_window`: `after` lists the sides in order (at least two),
+ * The flow-file ops `join` and `join_window`: `after` lists the sides in order (one or more, as in
+ * Bytewax),
  * `insertMode` and `emitMode` name Bytewax 0.21's modes (defaults: last, and complete for `join`,
  * final for `join_window`); `join_window` takes a clock and a window as the window steps do;
  * validation reports wrong ones with their paths; compiled, the sides keep their order in `upstream`.
@@ -42,13 +43,17 @@ describe("the join op in flow files", () => {
     }
   });
 
-  it("reports one side, unknown modes and foreign fields, each at its path", () => {
-    expect(validateFlow(flowOf({ after: ["left"], insertMode: "firstt", emitMode: 3, fn: "x => x" }))).toEqual([
+  it("takes one side, as Bytewax does (the studio adds a join after one step, then connects more)", () => {
+    expect(validateFlow(flowOf({ after: ["left"] }))).toEqual([]);
+  });
+
+  it("reports no side, unknown modes and foreign fields, each at its path", () => {
+    expect(validateFlow(flowOf({ after: [], insertMode: "firstt", emitMode: 3, fn: "x => x" }))).toEqual([
       {
         code: "FLOW_INVALID_VALUE",
         path: "/steps/2/after",
         stepId: "joined",
-        message: 'Step "joined" (join): a join\'s `after` lists its sides, in order, and needs at least two step ids; got ["left"]',
+        message: 'Step "joined" (join): `after` should be a non-empty array of step ids (the steps that feed this one); got []',
       },
       { code: "FLOW_INVALID_VALUE", path: "/steps/2/insertMode", stepId: "joined", message: 'Step "joined" (join): `insertMode` should be "first", "last" or "product"; got "firstt"' },
       { code: "FLOW_WRONG_TYPE", path: "/steps/2/emitMode", stepId: "joined", message: 'Step "joined" (join): `emitMode` should be "complete", "final" or "running"; got 3' },
@@ -82,8 +87,8 @@ describe("the join_window op in flow files", () => {
     expect(compiledWindow).toEqual(new TumblingWindowConfig(60000, { startAt: 0 }));
   });
 
-  it("reports one side, a missing clock or window, and a clock function that does not parse", () => {
-    const problems = validateFlow(flowOf({ op: "join_window", after: ["left"], clock: { ...clock, fn: "v =>" }, emitMode: "sometimes" }));
+  it("reports no side, a missing clock or window, and a clock function that does not parse", () => {
+    const problems = validateFlow(flowOf({ op: "join_window", after: [], clock: { ...clock, fn: "v =>" }, emitMode: "sometimes" }));
     expect(problems.map((problem) => [problem.code, problem.path])).toEqual([
       ["FLOW_INVALID_VALUE", "/steps/2/after"],
       ["FLOW_FUNCTION_SYNTAX", "/steps/2/clock/fn"],

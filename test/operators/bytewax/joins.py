@@ -62,6 +62,7 @@ SCENARIOS = [
         [2, "k", {"deep": [1]}], [0, "k", None], [1, "j", True], [1, "k", "x"],
         [2, "k", 7], [0, "j", 0], [2, "j", "last"], [1, "k", "y"], [0, "k", 1.5],
     ]),
+    ("a join of one side", 1, side(0, "a", [1, 2]) + side(0, "b", [3]) + side(0, "a", [4])),
     ("generated: 60 events, 2 sides, 4 keys", 2, generated(60, 2, 4, 7)),
     ("generated: 40 events, 3 sides, 3 keys", 3, generated(40, 3, 3, 11)),
 ]
