@@ -95,12 +95,12 @@ export class JoinWindowLogic implements KeyedLogic {
         if (closeAt < watermark) {
           this.lateItems++;
         } else {
-          let window = findWindow(state.windows, index);
-          if (window === undefined) {
-            window = new JoinWindow(index, closeAt, newSides(sideCount, insertMode));
-            insertWindow(state.windows, window);
+          let opened = findWindow(state.windows, index);
+          if (opened === undefined) {
+            opened = new JoinWindow(index, closeAt, newSides(sideCount, insertMode));
+            insertWindow(state.windows, opened);
           }
-          const sides = window.sides;
+          const sides = opened.sides;
           insertValue(sides, side, value, insertMode);
           if (emitMode === "running") appendRows(key, sides, out);
           else if (emitMode === "complete" && sides.filled === sideCount) {
