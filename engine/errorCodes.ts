@@ -57,6 +57,7 @@ export const ERROR_CODES = {
   FLOW_FUNCTION_REFUSED: { area: "flow", exit: 2, meaning: "A function's source is refused before it is compiled: it is not one function expression" },
   FLOW_FUNCTION_COMPILE: { area: "flow", exit: 2, meaning: "A function's source does not compile (the browser's compiler)" },
   FLOW_FUNCTION_INVALID: { area: "flow", exit: 2, meaning: "A function's source does not compile (the runner's `node:vm` compiler; the line is given)" },
+  FLOW_STREAM_INVALID: { area: "flow", exit: 2, meaning: "A `Dataflow` call got a stream it cannot use: not a Stream, another dataflow's, none yet, or a merge as a join's side" },
   FLOW_NOT_CALLABLE: { area: "flow", exit: 2, meaning: "A step's function is not a function (an argument of a builder, or what a source compiled to)" },
 
   // Configuration values and the tables of a host (engine/host/).

@@ -1,7 +1,7 @@
 /**
  * The blueprint: a dataflow as plain data. Steps form a DAG through `upstream` (indices of earlier
- * steps). The TypeScript builder makes linear chains as in Bytewax 0.11; flow files may branch and
- * merge. `runtime/compile.ts` is the only place that turns steps into running operators.
+ * steps). Flow files and the TypeScript builder (linear chains as in Bytewax 0.11, and streams for
+ * branches, merges and joins) both make it. `runtime/buildWorker.ts` turns steps into running operators.
  */
 
 import type { ClockConfig, WindowConfig } from "../configs/window.js";
@@ -41,8 +41,31 @@ export interface FoldWindowStep extends StepBase {
   readonly folder: AnyFn;
 }
 
+/** How a join keeps a side's values (Bytewax 0.21's `JoinInsertMode`). */
+export type JoinInsertMode = "first" | "last" | "product";
+/** When a join emits (Bytewax 0.21's `JoinEmitMode`). */
+export type JoinEmitMode = "complete" | "final" | "running";
+export const JOIN_INSERT_MODES: readonly JoinInsertMode[] = ["first", "last", "product"];
+export const JOIN_EMIT_MODES: readonly JoinEmitMode[] = ["complete", "final", "running"];
+
+/** A join by key: `upstream` lists its sides in order; emits `[key, [v0, v1, ...]]`. */
+export interface JoinStep extends StepBase {
+  readonly op: "join";
+  readonly insertMode: JoinInsertMode;
+  readonly emitMode: JoinEmitMode;
+}
+
+/** A join per key and window: `upstream` lists its sides in order; emits `[key, [v0, v1, ...]]`. */
+export interface JoinWindowStep extends StepBase {
+  readonly op: "join_window";
+  readonly clock: ClockConfig;
+  readonly window: WindowConfig;
+  readonly insertMode: JoinInsertMode;
+  readonly emitMode: JoinEmitMode;
+}
+
 export type StatelessStep = MapStep | FlatMapStep | FilterStep | InspectStep | InspectEpochStep;
-export type KeyedStep = ReduceStep | StatefulMapStep | ReduceWindowStep | FoldWindowStep;
+export type KeyedStep = ReduceStep | StatefulMapStep | ReduceWindowStep | FoldWindowStep | JoinStep | JoinWindowStep;
 export type Step = InputStep | CaptureStep | StatelessStep | KeyedStep;
 export type StepOp = Step["op"];
 
@@ -92,4 +115,6 @@ export const STEP_KINDS: Readonly<Record<StepOp, StepKind>> = {
   stateful_map: { op: "stateful_map", method: "statefulMap", role: "keyed", hasStepId: true, stateful: true, windowed: false, functions: ["builder", "mapper"], summary: "Maps each value with per-key state." },
   reduce_window: { op: "reduce_window", method: "reduceWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: ["reducer"], summary: "Combines a key's values per time window." },
   fold_window: { op: "fold_window", method: "foldWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: ["builder", "folder"], summary: "Folds a key's values into an accumulator per time window." },
+  join: { op: "join", method: "join", role: "keyed", hasStepId: true, stateful: true, windowed: false, functions: [], summary: "Joins the values of each key from several steps into [v0, v1, ...]." },
+  join_window: { op: "join_window", method: "joinWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: [], summary: "Joins the values of each key from several steps, per time window." },
 };

@@ -169,6 +169,18 @@ class Compiler {
           builder: fn(step.builder, "builder"),
           folder: fn(step.fn, "fn"),
         };
+      case "join":
+        return { op: "join", stepId, upstream, insertMode: step.insertMode ?? "last", emitMode: step.emitMode ?? "complete" };
+      case "join_window":
+        return {
+          op: "join_window",
+          stepId,
+          upstream,
+          clock: this.clock(step.clock, stepId),
+          window: windowConfig(step.window),
+          insertMode: step.insertMode ?? "last",
+          emitMode: step.emitMode ?? "final",
+        };
     }
   }
 

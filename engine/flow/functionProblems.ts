@@ -21,7 +21,7 @@ export function functionProblems(context: Context): void {
     const output = block("output");
     if (op === "capture" && output?.type === "function") checkFunction(context, ["steps", index, "output", "fn"], output.fn);
     const clock = block("clock");
-    if ((op === "reduce_window" || op === "fold_window") && clock?.type === "event") checkFunction(context, ["steps", index, "clock", "fn"], clock.fn);
+    if ((op === "reduce_window" || op === "fold_window" || op === "join_window") && clock?.type === "event") checkFunction(context, ["steps", index, "clock", "fn"], clock.fn);
   });
 }
 

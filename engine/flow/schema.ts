@@ -286,6 +286,47 @@ export const foldWindowStepSchema = doc(
   }),
   stepDoc("FoldWindowStep", "Folds a key's values per window: builder() => acc, fn(acc, value) => acc."),
 );
+/** Bytewax 0.21's join modes (engine/dataflow/steps.ts has the same lists). */
+export const joinInsertModeSchema = doc(expecting(z.enum(["first", "last", "product"]), '"first", "last" or "product"'), {
+  id: "JoinInsertMode",
+  description: 'How a join keeps each side\'s values: "first" keeps the first, "last" (default) the latest, "product" every one (rows are every combination).',
+});
+export const joinEmitModeSchema = doc(expecting(z.enum(["complete", "final", "running"]), '"complete", "final" or "running"'), {
+  id: "JoinEmitMode",
+  description: 'When a join emits: "complete" (join\'s default) once every side has a value, then forgets the key (join_window: empties the window); "final" (join_window\'s default) at end of input (join_window: when the window closes); "running" after every item, keeping the state.',
+});
+const joinSidesSchema = doc(expecting(z.array(stepIdSchema).min(1), "a non-empty array of step ids (the sides, in order)"), {
+  id: "JoinSides",
+  description: "The steps whose items are joined, in order: side 0, side 1, ...; each gives [key, value] items. Usually two or more; one is allowed, as in Bytewax.",
+});
+export const joinStepSchema = doc(
+  z.strictObject({
+    id: stepIdSchema,
+    op: z.literal("join"),
+    after: joinSidesSchema,
+    disabled: disabled.optional(),
+    insertMode: joinInsertModeSchema.optional(),
+    emitMode: joinEmitModeSchema.optional(),
+    label: label.optional(),
+    notes: notes.optional(),
+  }),
+  stepDoc("JoinStep", "Joins each key's values from the steps in `after` (the sides, in order): emits [key, [v0, v1, ...]], null for a side without a value."),
+);
+export const joinWindowStepSchema = doc(
+  z.strictObject({
+    id: stepIdSchema,
+    op: z.literal("join_window"),
+    after: joinSidesSchema,
+    disabled: disabled.optional(),
+    clock: clockBlockSchema,
+    window: windowBlockSchema,
+    insertMode: joinInsertModeSchema.optional(),
+    emitMode: joinEmitModeSchema.optional(),
+    label: label.optional(),
+    notes: notes.optional(),
+  }),
+  stepDoc("JoinWindowStep", 'Joins each key\'s values from the steps in `after` (the sides, in order) per window: emits [key, [v0, v1, ...]], null for a side without a value; emitMode defaults to "final" (when the window closes).'),
+);
 export const captureStepSchema = doc(
   z.strictObject({ id: stepIdSchema, op: z.literal("capture"), after: afterSchema, disabled: disabled.optional(), output: outputBlockSchema, label: label.optional(), notes: notes.optional() }),
   stepDoc("CaptureStep", "Writes each item to an output and passes it on unchanged."),
@@ -303,6 +344,8 @@ export const stepSchema = doc(
     statefulMapStepSchema,
     reduceWindowStepSchema,
     foldWindowStepSchema,
+    joinStepSchema,
+    joinWindowStepSchema,
     captureStepSchema,
   ]), 'a step (an object with an "id" and an "op")'),
   { id: "Step", description: "One step of the flow; `op` is its kind, with Bytewax's operator names." },
@@ -320,6 +363,8 @@ export const FLOW_STEP_OPS = [
   "stateful_map",
   "reduce_window",
   "fold_window",
+  "join",
+  "join_window",
   "capture",
 ] as const;
 
@@ -335,6 +380,8 @@ export const STEP_FUNCTION_FIELDS: Readonly<Record<(typeof FLOW_STEP_OPS)[number
   stateful_map: ["builder", "fn"],
   reduce_window: ["fn"],
   fold_window: ["builder", "fn"],
+  join: [],
+  join_window: [],
   capture: [],
 };
 

@@ -41,6 +41,11 @@ export interface StepActivity {
 }
 
 /** Whether a step (a value of `steps`) has `"disabled": true`. */
+/** Whether a step cannot run without every step of its `after` (a join: each is a side). */
+function needsEverySide(step: unknown): boolean {
+  return isObject(step) && (step.op === "join" || step.op === "join_window");
+}
+
 export function isDisabledStep(step: unknown): boolean {
   return isObject(step) && step.disabled === true;
 }
@@ -74,7 +79,8 @@ export function stepActivity(json: unknown): StepActivity {
   // Propagation: a step is skipped once none of its upstream steps can still give it an item.
   const downstream: number[][] = steps.map(() => []);
   upstream.forEach((ups, index) => ups.forEach((up) => downstream[up]!.push(index)));
-  const running = upstream.map((ups) => ups.length);
+  // A join needs every side (its sides are positions in `after`): one side lost skips it.
+  const running = upstream.map((ups, index) => (needsEverySide(steps[index]) ? Math.min(1, ups.length) : ups.length));
   const skipped = new Set<number>();
   const lost = [...disabled];
   while (lost.length > 0) {

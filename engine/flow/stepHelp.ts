@@ -109,6 +109,13 @@ export const STEP_HELP: Readonly<Record<FlowStepOp, StepHelp>> = {
     },
     KEYED_ITEMS,
   ),
+  join: help("join", [], { insertMode: "last", emitMode: "complete" }, `${KEYED_ITEMS} Each step in after is a side, in order: side 0, side 1, ...; a row is [key, [v0, v1, ...]], null for a side without a value.`),
+  join_window: help(
+    "join_window",
+    [],
+    { clock: { type: "event", fn: "event => event.time", waitForSystemDuration: 0 }, window: { type: "tumbling", length: 60_000 }, insertMode: "last", emitMode: "final" },
+    `${KEYED_ITEMS} Each step in after is a side, in order; rows are per key and window, [key, [v0, v1, ...]], null for a side without a value.`,
+  ),
   capture: help("capture", [], { output: { type: "stdout" } }),
 };
 

@@ -18,8 +18,11 @@ export interface LogicContext {
 
 
 export interface KeyedLogic {
-  /** Processes a batch of one epoch, appending `[key, out]` items to `out`. */
-  onItems(items: readonly unknown[], now: number, out: unknown[]): void;
+  /**
+   * Processes a batch of one epoch, appending `[key, out]` items to `out`. `port` is the input the
+   * batch came on (a join's side); steps with one input ignore it.
+   */
+  onItems(items: readonly unknown[], now: number, out: unknown[], port: number): void;
   /** Wake-ups due at `now` (window closes). */
   onWake(now: number, out: unknown[]): void;
   /** End of input. */

@@ -28,9 +28,9 @@ export class KeyedNode extends RuntimeNode {
     return this.failedOn(error, item);
   }
 
-  protected push(_port: number, epoch: number, items: unknown[]): void {
+  protected push(port: number, epoch: number, items: unknown[]): void {
     const out: unknown[] = [];
-    this.logic.onItems(items, this.clock.now(), out);
+    this.logic.onItems(items, this.clock.now(), out, port);
     this.emit(epoch, out);
   }
 

@@ -21,7 +21,7 @@ export const METRICS_INTERVAL_MS = 250;
 const HOST = "127.0.0.1";
 
 /** The window steps: the only ones that count late items. */
-const WINDOW_OPS: ReadonlySet<string> = new Set(["reduce_window", "fold_window"]);
+const WINDOW_OPS: ReadonlySet<string> = new Set(["reduce_window", "fold_window", "join_window"]);
 
 export interface MetricsServer {
   /** The port it listens on. */

@@ -14,7 +14,7 @@
 import type { Edge, Node } from "@xyflow/react";
 import type { FlowDefinition, FlowProblem } from "../../engine/host/index.js";
 import { COLUMN_GAP, NODE_HEIGHT, NODE_WIDTH, ROW_GAP, isPosition, overlaps, type XY } from "./geometry.js";
-import { edgesOf, isObject, opOf, stepKeys, stepsOf } from "./steps.js";
+import { afterOf, edgesOf, isObject, opOf, stepKeys, stepsOf } from "./steps.js";
 
 export type StepNodeData = { stepId: string; op: string };
 export type StepNode = Node<StepNodeData, "step">;
@@ -147,12 +147,14 @@ export function flowToCanvas(
       ...(invalid && { className: INVALID_NODE_CLASS }),
     };
   });
+  const sideLabels = joinSideLabels(doc);
   const edges = edgesOf(doc).map(([from, to]): FlowEdge => {
     const id = edgeId(from, to);
     const back = isBackEdge(positions[from]!, positions[to]!);
+    const label = sideLabels.get(id);
     const old = previousEdges.get(id);
-    if (old && (old.type === BACK_EDGE_TYPE) === back) return old;
-    return { id, source: from, target: to, ...(back && { type: BACK_EDGE_TYPE }) };
+    if (old && (old.type === BACK_EDGE_TYPE) === back && old.label === label) return old;
+    return { id, source: from, target: to, ...(back && { type: BACK_EDGE_TYPE }), ...(label !== undefined && { label }) };
   });
   return { nodes, edges };
 }
@@ -166,6 +168,18 @@ export const BACK_EDGE_TYPE = "smoothstep";
  */
 export function isBackEdge(source: XY, target: XY): boolean {
   return target.x < source.x + NODE_WIDTH;
+}
+
+/** "side N" for each edge into a join or join_window step, by edge id: which side of the join it feeds. */
+function joinSideLabels(doc: FlowDefinition): Map<string, string> {
+  const labels = new Map<string, string>();
+  const keys = stepKeys(doc);
+  stepsOf(doc).forEach((step, index) => {
+    const op = opOf(step);
+    if (op !== "join" && op !== "join_window") return;
+    afterOf(step).forEach((from, side) => labels.set(edgeId(from, keys[index]!), `side ${side}`));
+  });
+  return labels;
 }
 
 /** The id of the edge from `from` to `to`. */

@@ -20,6 +20,12 @@ function StepNodeView({ data, selected }: NodeProps<StepNodeType>) {
   const kind = STEP_KINDS[op];
   const problems = useEditor((state) => state.problems.byStep.get(stepId));
   const label = useEditor((state) => state.doc.steps.find((step) => step.id === stepId)?.label);
+  // A join's sides in order, as one string (a primitive: re-renders only when they change).
+  const sides = useEditor((state) => {
+    if (op !== "join" && op !== "join_window") return undefined;
+    const after = (state.doc.steps.find((step) => step.id === stepId) as { after?: unknown } | undefined)?.after;
+    return Array.isArray(after) ? after.filter((id): id is string => typeof id === "string").join("\n") : "";
+  });
   // Primitive selections: the node re-renders only when its count or latest item changes.
   const count = useLive((state) => visibleSteps(state)[stepId]?.count);
   const latest = useLive((state) => {
@@ -50,6 +56,11 @@ function StepNodeView({ data, selected }: NodeProps<StepNodeType>) {
       {notRun && (
         <div className="not-run-label" data-testid={`not-run-${stepId}`}>
           {notRunLabel(notRun, problems)}
+        </div>
+      )}
+      {sides !== undefined && (
+        <div className="join-sides" data-testid={`sides-${stepId}`}>
+          {sides === "" ? <em>connect its sides</em> : sides.split("\n").map((id, index) => <div key={index}>{`side ${index} ← ${id}`}</div>)}
         </div>
       )}
       {latest !== undefined && <div className="latest">{latest}</div>}

@@ -68,6 +68,26 @@ describe("which steps run", () => {
     ]);
   });
 
+  it("a join needs every side (its sides are positions in after): one side disabled skips it and what it alone feeds", () => {
+    const join = (disabledSide: boolean) => ({
+      format: "eddy.flow",
+      version: 1,
+      steps: [
+        { id: "left", op: "input", input: { type: "list", items: [["k", 1]] } },
+        { id: "right", op: "input", input: { type: "list", items: [["k", 2]] }, ...(disabledSide && { disabled: true }) },
+        { id: "both", op: "join", after: ["left", "right"] },
+        { id: "out", op: "capture", after: ["both"], output: { type: "stdout" } },
+        { id: "raw", op: "capture", after: ["left"], output: { type: "stdout" } },
+      ],
+    });
+    expect(inactiveSteps(join(false))).toEqual([]);
+    expect(inactiveSteps(join(true))).toEqual([
+      { index: 1, stepId: "right", reason: "disabled" },
+      { index: 2, stepId: "both", reason: "skipped" },
+      { index: 3, stepId: "out", reason: "skipped" },
+    ]);
+  });
+
   it("a disabled input skips everything it alone feeds, in any file order", () => {
     const flow = flowOf([
       { id: "out", op: "capture", after: ["mid"] },

@@ -19,6 +19,8 @@ const ITEMS_FOR: Partial<Record<(typeof FLOW_STEP_OPS)[number], unknown[]>> = {
   stateful_map: [["a", 1], ["a", 2]],
   reduce_window: [["a", 1], ["a", 2]],
   fold_window: [["a", { time: 0 }], ["a", { time: 5 }]],
+  join: [["a", 1], ["b", 2]],
+  join_window: [["a", { time: 0 }], ["a", { time: 5 }]],
 };
 
 /** A flow around one example step: an input before it (unless it is one), a capture after (unless it is one). */

@@ -185,14 +185,14 @@ const BAD_FLOWS: readonly BadFlow[] = [
     name: "an unknown step kind",
     input: (f) => { f.steps[2].op = "mapp"; },
     problems: [
-      { code: "FLOW_UNKNOWN_STEP_KIND", path: "/steps/2/op", stepId: "pairs", message: 'Step "pairs": unknown step kind "mapp"; expected one of: "input", "map", "flat_map", "filter", "inspect", "inspect_epoch", "reduce", "stateful_map", "reduce_window", "fold_window", "capture"' },
+      { code: "FLOW_UNKNOWN_STEP_KIND", path: "/steps/2/op", stepId: "pairs", message: 'Step "pairs": unknown step kind "mapp"; expected one of: "input", "map", "flat_map", "filter", "inspect", "inspect_epoch", "reduce", "stateful_map", "reduce_window", "fold_window", "join", "join_window", "capture"' },
     ],
   },
   {
     name: "a step without op",
     input: (f) => { delete f.steps[2].op; },
     problems: [
-      { code: "FLOW_MISSING_FIELD", path: "/steps/2/op", stepId: "pairs", message: 'Step "pairs": `op` is missing; expected "input", "map", "flat_map", "filter", "inspect", "inspect_epoch", "reduce", "stateful_map", "reduce_window", "fold_window" or "capture"' },
+      { code: "FLOW_MISSING_FIELD", path: "/steps/2/op", stepId: "pairs", message: 'Step "pairs": `op` is missing; expected "input", "map", "flat_map", "filter", "inspect", "inspect_epoch", "reduce", "stateful_map", "reduce_window", "fold_window", "join", "join_window" or "capture"' },
     ],
   },
   {

@@ -24,6 +24,7 @@ import { functionHint } from "../helpText.js";
 import { BlockForm } from "./BlockForm.js";
 import { Field, FunctionField } from "./fields.js";
 import { StepHelpPanel } from "./StepHelpPanel.js";
+import { JoinFields } from "./JoinFields.js";
 
 function RenameField({ stepId }: { stepId: string }) {
   const store = useEditorStore();
@@ -108,7 +109,8 @@ export function StepForm({ step }: { step: FlowStep }) {
       testId={`block-${name}`}
     />
   );
-  const inFields = new Set<string>(["input", "output", "clock", "window", "sample", ...STEP_FUNCTION_FIELDS[step.op]]);
+  const isJoin = step.op === "join" || step.op === "join_window";
+  const inFields = new Set<string>(["input", "output", "clock", "window", "sample", ...(isJoin ? ["after", "insertMode", "emitMode"] : []), ...STEP_FUNCTION_FIELDS[step.op]]);
   const unplaced = problems.filter((problem) => {
     const field = fieldOfProblem(problem);
     return field === undefined || !inFields.has(field[0]!);
@@ -133,8 +135,18 @@ export function StepForm({ step }: { step: FlowStep }) {
       {step.op === "input" && blockForm("input", "input", inputBlockSchema)}
       {step.op === "input" && blockForm("sample", "sample (the studio's simulated runs read it; the runner ignores it)", sampleBlockSchema, true)}
       {step.op === "capture" && blockForm("output", "output", outputBlockSchema)}
-      {(step.op === "reduce_window" || step.op === "fold_window") && blockForm("clock", "clock", clockBlockSchema)}
-      {(step.op === "reduce_window" || step.op === "fold_window") && blockForm("window", "window", windowBlockSchema)}
+      {isJoin && (
+        <JoinFields
+          op={step.op as "join" | "join_window"}
+          after={Array.isArray(record.after) ? (record.after as unknown[]).filter((id): id is string => typeof id === "string") : []}
+          insertMode={typeof record.insertMode === "string" ? record.insertMode : undefined}
+          emitMode={typeof record.emitMode === "string" ? record.emitMode : undefined}
+          update={update}
+          problemsAt={(path) => problemsAt(path)}
+        />
+      )}
+      {(step.op === "reduce_window" || step.op === "fold_window" || step.op === "join_window") && blockForm("clock", "clock", clockBlockSchema)}
+      {(step.op === "reduce_window" || step.op === "fold_window" || step.op === "join_window") && blockForm("window", "window", windowBlockSchema)}
       {STEP_FUNCTION_FIELDS[step.op].map((field) => (
         <FunctionField key={`${step.id}/${field}`} label={field} value={record[field]} onChange={(value) => update([field], value)} problems={problemsAt([field])} hint={hintOf(field)} testId={`fn-${field}`} />
       ))}
