@@ -182,8 +182,10 @@ export function Canvas() {
         colorMode={colorMode}
         onInit={() => openView()}
         minZoom={0.1}
-        // React Flow is credited in the About box and the README, as its MIT licence allows.
-        proOptions={{ hideAttribution: true }}
+        // React Flow's link stays on the canvas, as its authors ask of projects without React Flow
+        // Pro (hiding it logs a warning at every load in development), top right, clear of the
+        // minimap and the controls; the About box and the README credit it too.
+        attributionPosition="top-right"
       >
         <Background />
         <CanvasOverlays />

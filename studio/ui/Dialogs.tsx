@@ -62,7 +62,7 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-/** What the studio is built with, and their licences (React Flow's attribution is hidden on the canvas and given here, as its MIT licence allows). */
+/** What the studio is built with, and their licences (React Flow's own link also stays on the canvas). */
 export const CREDITS: readonly { name: string; url: string; what: string; licence: string }[] = [
   { name: "React Flow", url: "https://reactflow.dev", what: "the canvas: nodes, connections, zoom, minimap", licence: "MIT, © webkid GmbH" },
   { name: "CodeMirror", url: "https://codemirror.net", what: "the code editors", licence: "MIT, © Marijn Haverbeke and others" },

@@ -176,10 +176,18 @@ describe("samples", () => {
 });
 
 describe("about", () => {
-  it("credits React Flow, whose attribution the canvas hides", { timeout: 60_000 }, async () => {
+  it("credits React Flow in the About box, and keeps its link on the canvas clear of the minimap and the controls", { timeout: 60_000 }, async () => {
     const { page, context } = await studio.open();
     await node(page, "lines").waitFor();
-    expect(await page.locator(".react-flow__attribution").count()).toBe(0);
+    const link = (await page.locator(".react-flow__attribution").boundingBox())!;
+    const canvas = (await page.getByTestId("canvas").boundingBox())!;
+    expect(link.x >= canvas.x && link.y >= canvas.y && link.x + link.width <= canvas.x + canvas.width && link.y + link.height <= canvas.y + canvas.height).toBe(true);
+    for (const selector of [".react-flow__minimap", ".react-flow__controls"]) {
+      const other = await page.locator(selector).boundingBox();
+      if (other === null) continue;
+      const apart = link.x + link.width <= other.x || other.x + other.width <= link.x || link.y + link.height <= other.y || other.y + other.height <= link.y;
+      expect(apart, selector).toBe(true);
+    }
     await page.getByTestId("about").click();
     const about = page.getByTestId("about-dialog");
     expect(await about.textContent()).toContain("React Flow");
