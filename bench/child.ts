@@ -1,7 +1,7 @@
 /**
  * One measurement in its own process, so that peak RSS is this contender's alone:
  *
- *   node dist/bench/child.js <W1|W2|W3|W4|W5> <hand|batch|eddy|flow|runner> <N> [--workers W] [--procs P] [--scaling] [--epoch-ms MS] [--recovery]
+ *   node dist/bench/child.js <W1|W2|W3|W4|W5|J> <hand|batch|eddy|flow|runner> <N> [--workers W] [--procs P] [--scaling] [--epoch-ms MS] [--recovery]
  *   node dist/bench/child.js W1 first 0 [--recovery]
  *
  * Prints one JSON line, the same as the peers' (bench/peers/):
@@ -32,7 +32,7 @@ export interface ChildResult {
   readonly version: string;
 }
 
-const USAGE = "usage: node dist/bench/child.js <W1|W2|W3|W4|W5> <hand|batch|eddy|flow|runner|first> <N> [--workers W] [--procs P] [--scaling] [--epoch-ms MS] [--recovery]";
+const USAGE = "usage: node dist/bench/child.js <W1|W2|W3|W4|W5|J> <hand|batch|eddy|flow|runner|first> <N> [--workers W] [--procs P] [--scaling] [--epoch-ms MS] [--recovery]";
 
 function option(args: readonly string[], name: string): number | undefined {
   const at = args.indexOf(name);

@@ -16,7 +16,7 @@ import { ItemBatch, ManualInputConfig } from "eddy/inputs";
 import { ManualOutputConfig } from "eddy/outputs";
 import { FileRecoveryConfig } from "eddy/recovery";
 import { EventClockConfig, SessionWindowConfig, TumblingWindowConfig } from "eddy/window";
-import { W5_GAP_MS, W5_WAIT_MS, mix, type Workload } from "./workloads.js";
+import { W5_GAP_MS, W5_WAIT_MS, joinContribution, joinLeft, joinRight, mix, type Workload } from "./workloads.js";
 
 export interface EddyOptions {
   /** Yield 1,024 items at a time as an `ItemBatch` instead of one item per yield. */
@@ -58,6 +58,12 @@ function indexInput<T>(n: number, item: (i: number) => T, batched: boolean): Man
 const wordWindows = () => new EventClockConfig((value: WordAt) => value.t, 0);
 const secondWindows = () => new TumblingWindowConfig(1000, { startAt: 0 });
 
+/** Workload J's side: its items `make(j)` for j = 0 .. ceil or floor of n / 2 (the left side takes item 0). */
+function sideInput(n: number, side: 0 | 1, make: (j: number) => [string, number], batched: boolean): ManualInputConfig {
+  const count = side === 0 ? Math.ceil(n / 2) : Math.floor(n / 2);
+  return indexInput(count, make, batched);
+}
+
 /** Builds the workload's dataflow; `add` receives each output's contribution to the checksum. */
 export function eddyFlow(workload: Workload, n: number, batched: boolean, add: (value: number) => void): Dataflow {
   switch (workload) {
@@ -95,6 +101,14 @@ export function eddyFlow(workload: Workload, n: number, batched: boolean, add: (
         .input("clicks", indexInput(n, (i) => ["k" + (mix(i) % 10000), i], batched))
         .countWindow("sessions", new EventClockConfig((t: number) => t, W5_WAIT_MS), new SessionWindowConfig(W5_GAP_MS), { withWindow: true })
         .capture(new ManualOutputConfig(() => ([, [first, last, count]]: [string, [number, number, number]]) => add(count * count + last - first)));
+    case "J": {
+      const flow = new Dataflow();
+      const left = flow.input("left", sideInput(n, 0, joinLeft, batched)).stream();
+      const right = flow.input("right", sideInput(n, 1, joinRight, batched)).stream();
+      return flow
+        .join("join", [left, right], { emitMode: "running" })
+        .capture(new ManualOutputConfig(() => ([, [l, r]]: [string, [number | null, number | null]]) => add(joinContribution(l, r))));
+    }
   }
 }
 

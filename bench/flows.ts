@@ -17,7 +17,7 @@
  * about 1 µs per item in writing and piping, 5 s of W2's 10 million outputs: it measured the pipe.)
  */
 
-import { MIX_SOURCE, SUM_TAG, W5_GAP_MS, W5_WAIT_MS, type Workload } from "./workloads.js";
+import { JOIN_KEYS, MIX_SOURCE, SUM_TAG, W5_GAP_MS, W5_WAIT_MS, type Workload } from "./workloads.js";
 
 type Step = Record<string, unknown>;
 
@@ -28,7 +28,14 @@ const CONTRIBUTION: Readonly<Record<Workload, string>> = {
   W3: "item[1] * item[1]",
   W4: '((count) => count * count + item.length)(Number(item.slice(item.lastIndexOf(":") + 1, -1)))',
   W5: "item[1][2] * item[1][2] + item[1][1] - item[1][0]",
+  J: "(item[1][0] === null ? 0 : item[1][0] + 1) * 101 + (item[1][1] === null ? 0 : item[1][1] + 1)",
 };
+
+/** A side of workload J: items `j` of `count`, worker `w` of `n` taking j ≡ w (mod n); `item` an expression of `j` and `m = mix(j)`. */
+function sideInput(id: string, count: number, item: string): Step {
+  const loop = [`  for (let j = typeof resume === "number" ? resume : worker; j < ${count}; j += workers) {`, "    const m = mix(j);"];
+  return { id, op: "input", input: { type: "function", fn: ["function* (worker, workers, resume) {", `  ${MIX_SOURCE}`, ...loop, "    yield [j + workers, " + item + "];", "  }", "}"] } };
+}
 
 /** The input step: `item` is a JavaScript expression of the index `i` and of `m = mix(i)`. */
 function indexInput(id: string, n: number, item: string, byWord: boolean): Step {
@@ -151,6 +158,13 @@ function steps(workload: Workload, n: number, scaling: boolean): Step[] {
           withWindow: true,
         },
         output("sessions"),
+      ];
+    case "J":
+      return [
+        sideInput("left", Math.ceil(n / 2), `["k" + (j % ${JOIN_KEYS}), m % 100]`),
+        sideInput("right", Math.floor(n / 2), `["k" + ((j + ${JOIN_KEYS / 2}) % ${JOIN_KEYS}), (m >>> 8) % 100]`),
+        { id: "join", op: "join", after: ["left", "right"], insertMode: "last", emitMode: "running" },
+        output("join"),
       ];
   }
 }

@@ -5,7 +5,7 @@
  * Each returns the workload's checksum (bench/WORKLOADS.md).
  */
 
-import { W5_GAP_MS, mix, type Workload } from "./workloads.js";
+import { JOIN_KEYS, W5_GAP_MS, mix, type Workload } from "./workloads.js";
 
 /** W1: map x*3, filter even, map x+1, sum. */
 export function handW1(n: number): number {
@@ -123,4 +123,34 @@ export function handW5(n: number): number {
   return checksum;
 }
 
-export const HAND: Readonly<Record<Workload, (n: number) => number>> = { W1: handW1, W2: handW2, W3: handW3, W4: handW4, W5: handW5 };
+/** A key's latest value of each side in the hand loop of J (-1: none yet). */
+interface JoinedPair {
+  left: number;
+  right: number;
+}
+
+/**
+ * J: items alternate sides (item i is side i % 2, its index on that side j = i >> 1); each updates
+ * its key's pair and emits the row, whose contribution is added to the checksum.
+ */
+export function handJ(n: number): number {
+  const pairs = new Map<string, JoinedPair>();
+  let checksum = 0;
+  for (let i = 0; i < n; i++) {
+    const j = i >>> 1;
+    const m = mix(j);
+    const left = (i & 1) === 0;
+    const key = "k" + (left ? j % JOIN_KEYS : (j + JOIN_KEYS / 2) % JOIN_KEYS);
+    let pair = pairs.get(key);
+    if (pair === undefined) {
+      pair = { left: -1, right: -1 };
+      pairs.set(key, pair);
+    }
+    if (left) pair.left = m % 100;
+    else pair.right = (m >>> 8) % 100;
+    checksum += (pair.left + 1) * 101 + (pair.right + 1);
+  }
+  return checksum;
+}
+
+export const HAND: Readonly<Record<Workload, (n: number) => number>> = { W1: handW1, W2: handW2, W3: handW3, W4: handW4, W5: handW5, J: handJ };

@@ -28,7 +28,7 @@ function targetRow(target: Target): string {
 
 function throughputTable(results: readonly CaseResult[]): string[] {
   const lines = ["| workload | contender | items | items/s (median) | vs hand loop | Eddy (batched) ÷ contender | peak RSS | checksum |", "|---|---|---:|---:|---:|---:|---:|---|"];
-  for (const workload of ["W1", "W2", "W3", "W4", "W5"]) {
+  for (const workload of ["W1", "W2", "W3", "W4", "W5", "J"]) {
     const rows = results.filter((result) => result.group === workload);
     const hand = rows.find((result) => result.contender === "hand")?.itemsPerSecond;
     const eddy = rows.find((result) => result.contender === "batch")?.itemsPerSecond;
@@ -64,7 +64,7 @@ function startupLines(results: readonly CaseResult[]): string[] {
     lines.push(`From spawn to the first item printed (\`node node-runner/bin/eddy.js run FLOW.json -w 1\`, a one-item flow, bench/firstItem.ts): ${Math.round(plain * 1000)} ms (median)${withStore}.`, "");
   }
   const find = (key: string) => results.find((result) => result.key === key);
-  const rows = ["W1", "W2", "W3", "W4", "W5"].flatMap((workload) => {
+  const rows = ["W1", "W2", "W3", "W4", "W5", "J"].flatMap((workload) => {
     const runner = find(`${workload}/runner`)?.seconds;
     const flow = find(`${workload}/flow`)?.seconds;
     const ratio = afterStartup(find, workload).value;
@@ -123,7 +123,7 @@ export function renderMarkdown(report: Report, limits: string): string {
     "",
     "## Throughput",
     "",
-    ...Object.entries(WORKLOAD_TITLES).filter(([key]) => key.startsWith("W")).map(([, title]) => `- ${title}`),
+    ...Object.entries(WORKLOAD_TITLES).filter(([key]) => key.startsWith("W") || key === "J").map(([, title]) => `- ${title}`),
     "",
     ...throughputTable(results),
     "",
@@ -152,6 +152,7 @@ export function renderMarkdown(report: Report, limits: string): string {
       : "- Bytewax's time covers building the flow and `run_main`.",
     "- **K1, K2** (bench/kafka/): one Kafka 3.9.1 broker on the same machine (KAFKA_BROKERS, or one started for the run with `npm run kafka -- start`), the input topic made once per size; each contender spawned and timed to its exit (bench/kafka/child.ts), start-up included; K1's start-up is measured on an empty topic and taken off for the rates after start-up. The kafkajs contenders are what a user would write with its public API (bench/kafka/handConsumer.ts, handPipe.ts); K2 writes to a fresh 4-partition topic per run, whose record count is its checksum.",
     "- **Checksums** (bench/WORKLOADS.md) are compared with bench/peers/checksums.json (plain Python) where it lists the size, else with the hand loop's; a ✘ means the contender is wrong, and a target using it fails.",
+    "- **J**: two inputs (`left`, `right`) of `[key, value]` items into a `join` with `emitMode: \"running\"` (insert mode `last`): every item emits its key's row `[left, right]`. A key's items of the two sides are 5,000 items apart on each side, so the rows do not depend on how a contender interleaves its two inputs (bench/WORKLOADS.md). RxJS has no keyed join to write it with: it is not measured there.",
     "- **R**: W2 on runMain with 1 s periodic epochs, with and without `FileRecoveryConfig` (LMDB in a fresh temporary directory), in alternation.",
     "- **S**: the W3 flow on the runner with 1, 2 and 4 worker threads. Its input is partitioned **by word** (worker `w` of `n` takes the items whose word number ≡ `w` mod `n`, in time order) instead of by index, and its event clock waits 10 s (a key's watermark also advances with system time, so a thread held off the CPU must not make items late): with the index partition, a key's items come from every worker, a worker that runs ahead makes the others' items late, and the checksum is wrong (at 10M items, -w 2 gave 7,504,842 instead of 19,974,658). Each worker visits only its own indices (for 1, 2 and 4 workers, which worker owns index i depends only on i mod 2^(16 + log2 n); bench/flows.ts); it still sends about half of its items to other threads, as a key's owner is decided by hash. `S/n1` and `S/n2` run the W3 flow as `eddy run -n P -w 1`: P local processes of one worker thread each, exchanging over TCP (their start-up, with P child processes to spawn and connect, is larger than `startup/runner`, which the \"start-up subtracted\" ratio takes out of both). The W2 variant (S/W2-…) partitions the keyed running sum by key the same way.",
     "",

@@ -5,7 +5,7 @@
  *   --runs R               runs per contender (default 3; the median is reported)
  *   --items N              items per run (default 10,000,000)
  *   --bytewax-items N      items per Bytewax run (default 1,000,000: Bytewax is slow; rates compare)
- *   --only W1,R,...        only these workloads (W1 W2 W3 W4 W5 R S K1 K2)
+ *   --only W1,R,...        only these workloads (W1 W2 W3 W4 W5 J R S K1 K2)
  *   --kafka-records N      records of the Kafka workloads' input topic (default 1,000,000; --quick
  *                          20,000); K1 and K2 run on the broker KAFKA_BROKERS names, or start one
  *   --skip bytewax,...     leave these contenders out (hand batch eddy flow runner rxjs bytewax)
@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_BYTEWAX_ITEMS, DEFAULT_ITEMS, DEFAULT_KAFKA_RECORDS, QUICK_ITEMS } from "./workloads.js";
 
-export const GROUPS = ["W1", "W2", "W3", "W4", "W5", "R", "S", "K1", "K2"] as const;
+export const GROUPS = ["W1", "W2", "W3", "W4", "W5", "J", "R", "S", "K1", "K2"] as const;
 export type Group = (typeof GROUPS)[number];
 export const CONTENDERS = ["hand", "batch", "eddy", "flow", "runner", "rxjs", "bytewax"] as const;
 export type Contender = (typeof CONTENDERS)[number];

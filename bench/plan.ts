@@ -68,7 +68,9 @@ export function planCases(options: BenchOptions): Case[][] {
   const groups: Case[][] = [];
   for (const group of options.groups) {
     if ((WORKLOADS as readonly string[]).includes(group)) {
-      groups.push(options.contenders.map((contender) => workloadCase(group as Workload, contender, options)));
+      // The RxJS peer has no join (J): RxJS has no keyed join operator to write it with.
+      const contenders = options.contenders.filter((contender) => group !== "J" || contender !== "rxjs");
+      groups.push(contenders.map((contender) => workloadCase(group as Workload, contender, options)));
     } else if (group === "R" && has("batch")) {
       const r = (key: string, label: string, extra: string[]): Case => ({
         key: `R/${key}`,

@@ -154,6 +154,8 @@ export function targets(results: readonly CaseResult[]): Target[] {
     over("W2", "bytewax", "Bytewax", 20),
     over("W3", "bytewax", "Bytewax", 20),
     over("W5", "bytewax", "Bytewax", 20),
+    ofHand("J", 0.4),
+    over("J", "bytewax", "Bytewax", 20),
     target("R: cost of FileRecoveryConfig on W2 (1 s epochs)", "≤ 10%", recovery.value === undefined ? recovery : { ...recovery, value: 1 - recovery.value }, (v) => v <= 0.1, percent),
     target("S: `eddy run` -w 2 vs -w 1 on W3", "≥ 1.7×", ratio(find, "S/w2", "S/w1"), (v) => v >= 1.7, times),
     target("S: `eddy run` -w 2 vs -w 1 on W3, start-up subtracted", "≥ 1.7×", scalingAfterStartup(find, "S/w2", "S/w1"), (v) => v >= 1.7, times),

@@ -15,7 +15,7 @@ export function mix(i: number): number {
 export const MIX_SOURCE = "const mix = (i) => { const h = Math.imul(i, 2654435761) >>> 0; return (h ^ (h >>> 16)) >>> 0; };";
 
 /** The workloads a contender runs on its own (R and S are built from W2 and W3). */
-export const WORKLOADS = ["W1", "W2", "W3", "W4", "W5"] as const;
+export const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "J"] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
 export const WORKLOAD_TITLES: Readonly<Record<string, string>> = {
@@ -24,6 +24,7 @@ export const WORKLOAD_TITLES: Readonly<Record<string, string>> = {
   W3: "W3 tumbling-window count by key (event time, 1,000 keys)",
   W4: "W4 W3 over JSON (parse, window count, serialize)",
   W5: "W5 session-window count by key (event time, 10,000 keys, sessions of about 10 items)",
+  J: "J running join of two keyed inputs (last value per side, 10,000 keys)",
   R: "R W2 with FileRecoveryConfig (LMDB, 1 s epochs)",
   S: "S W3 on the runner with 1, 2, 4 worker threads",
   K1: "K1 Kafka → count by key (4 partitions, records of about 100 bytes, 1,000 keys)",
@@ -32,6 +33,22 @@ export const WORKLOAD_TITLES: Readonly<Record<string, string>> = {
 
 export function isWorkload(name: string): name is Workload {
   return (WORKLOADS as readonly string[]).includes(name);
+}
+
+/** The keys of workload J; a key's left and right items are JOIN_KEYS / 2 items apart on each side. */
+export const JOIN_KEYS = 10_000;
+
+/** Workload J's item `j` of each side (WORKLOADS.md): `[key, value]`. */
+export function joinLeft(j: number): [string, number] {
+  return ["k" + (j % JOIN_KEYS), mix(j) % 100];
+}
+export function joinRight(j: number): [string, number] {
+  return ["k" + ((j + JOIN_KEYS / 2) % JOIN_KEYS), (mix(j) >>> 8) % 100];
+}
+
+/** What a row `[left, right]` of workload J adds to the checksum (a missing side is 0). */
+export function joinContribution(left: number | null, right: number | null): number {
+  return (left === null ? 0 : left + 1) * 101 + (right === null ? 0 : right + 1);
 }
 
 /** How the runner's process reports its peak RSS on standard error (bench/rssHook.ts). */

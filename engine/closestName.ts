@@ -1,16 +1,20 @@
 /**
  * "Did you mean": the known name closest to a misspelt one by edit distance (Levenshtein, case
- * ignored), when it is within `maxDistance`. Used for step ids and Kafka property names.
+ * ignored), when it is within `maxDistance`. Used for step ids and Kafka property names. Never
+ * suggests the name itself, nor a name of `exclude` (the step that names an upstream step must not
+ * be offered as its own upstream).
  *
  * @example
  * closestName("cuont", ["count", "sum"], 2); // "count"
+ * closestName("word", ["words", "lines"], 2, ["words"]); // undefined: "words" is the step itself
  */
 
-export function closestName(name: string, candidates: readonly string[], maxDistance: number): string | undefined {
+export function closestName(name: string, candidates: readonly string[], maxDistance: number, exclude: readonly string[] = []): string | undefined {
   const wanted = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = maxDistance + 1;
   for (const candidate of candidates) {
+    if (candidate === name || exclude.includes(candidate)) continue;
     if (Math.abs(candidate.length - wanted.length) > maxDistance) continue;
     const distance = editDistance(wanted, candidate.toLowerCase());
     if (distance < bestDistance) {

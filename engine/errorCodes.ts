@@ -58,6 +58,7 @@ export const ERROR_CODES = {
   FLOW_FUNCTION_REFUSED: { area: "flow", exit: 2, meaning: "A function's source is refused before it is compiled: it is not one function expression" },
   FLOW_FUNCTION_COMPILE: { area: "flow", exit: 2, meaning: "A function's source does not compile (the browser's compiler)" },
   FLOW_FUNCTION_INVALID: { area: "flow", exit: 2, meaning: "A function's source does not compile (the runner's `node:vm` compiler; the line is given)" },
+  FLOW_STREAM_INVALID: { area: "flow", exit: 2, meaning: "A `Dataflow` call got a stream it cannot use: not a Stream, another dataflow's, none yet, or a merge as a join's side" },
   FLOW_NOT_CALLABLE: { area: "flow", exit: 2, meaning: "A step's function is not a function (an argument of a builder, or what a source compiled to)" },
 
   // Configuration values and the tables of a host (engine/host/).
@@ -70,7 +71,7 @@ export const ERROR_CODES = {
   STEP_NOT_BOOLEAN: { area: "step", exit: 3, meaning: "A predicate (`filter`, `isComplete`) returned something other than a boolean" },
   STEP_NOT_PAIR: { area: "step", exit: 3, meaning: "A `stateful_map` mapper did not return `[updatedState, updatedValue]`" },
   STEP_NOT_ITERABLE: { area: "step", exit: 3, meaning: "A `flat_map` mapper returned something that is not iterable" },
-  STEP_NOT_TIME: { area: "step", exit: 3, meaning: "An event clock's `dtGetter` returned something other than a Date or epoch milliseconds" },
+  STEP_NOT_TIME: { area: "step", exit: 3, meaning: "An event clock's function (`dtGetter`; the clock's `fn` in a flow file) returned something other than a Date or epoch milliseconds" },
   STEP_RETURNED_PROMISE: { area: "step", exit: 3, meaning: "A step function returned a Promise (or another thenable) where a value is expected" },
 
   // Inputs and outputs.
@@ -132,6 +133,7 @@ export const ERROR_CODES = {
   CLUSTER_LISTEN_FAILED: { area: "cluster", exit: 5, meaning: "This process cannot listen on its own address of the cluster (in use, not an address of this machine)" },
   CLUSTER_UNREACHABLE: { area: "cluster", exit: 5, meaning: "A process of the cluster never answered (or never connected) within the connection bound; its address is named" },
   CLUSTER_PROCESS_LOST: { area: "cluster", exit: 5, meaning: "A process of the cluster died: its connection closed without an orderly end (the process and its address are named)" },
+  CLUSTER_PROCESS_SILENT: { area: "cluster", exit: 5, meaning: "A process of the cluster said nothing (not even its beat each second) for the peer timeout: stopped, hung or cut off by the network (the process and its address are named)" },
   CLUSTER_PROTOCOL: { area: "cluster", exit: 1, meaning: "A record from another process of the cluster that cannot be read, or that comes out of turn" },
   CLUSTER_PROCESS_FAILED: { area: "cluster", exit: 5, meaning: "A process started by `spawnCluster` or `eddy run -n` ended without finishing and without a report (killed by a signal, say)" },
   CLUSTER_SUPERVISOR_LOST: { area: "cluster", exit: 5, meaning: "The process that started this one (`eddy run -n`, `spawnCluster`) is gone: this process stops too" },

@@ -11,6 +11,7 @@
 
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { runLocalCluster } from "./cluster/spawnLocal.js";
+import { DEFAULT_PEER_TIMEOUT_MS, MIN_PEER_TIMEOUT_MS } from "./cluster/liveness.js";
 import { clusterCommand } from "./commands/cluster.js";
 import { runCommand } from "./commands/run.js";
 import { validateCommand } from "./commands/validate.js";
@@ -55,6 +56,12 @@ function port(value: string): number {
 function milliseconds(value: string): number {
   const number = Number(value);
   if (value.trim() === "" || !Number.isFinite(number) || number <= 0) throw new InvalidArgumentError("must be a positive number of milliseconds");
+  return number;
+}
+
+function peerTimeout(value: string): number {
+  const number = milliseconds(value);
+  if (number < MIN_PEER_TIMEOUT_MS) throw new InvalidArgumentError(`must be at least ${MIN_PEER_TIMEOUT_MS} milliseconds (two beats)`);
   return number;
 }
 
@@ -103,6 +110,7 @@ interface RunOptionHelp {
   readonly fresh: string;
   readonly metricsPort: string;
   readonly connectTimeout: string;
+  readonly peerTimeout: string;
 }
 
 /** The options of `eddy run` that `eddy cluster` takes too. */
@@ -114,6 +122,7 @@ function withRunOptions(command: Command, help: RunOptionHelp): Command {
     .option("--fresh", help.fresh)
     .option("--metrics-port <n>", help.metricsPort, port)
     .option("--connect-timeout <ms>", help.connectTimeout, milliseconds)
+    .option("--peer-timeout <ms>", help.peerTimeout, peerTimeout)
     .option("-v, --verbose", "also tell when each worker thread starts")
     .exitOverride();
 }
@@ -125,6 +134,7 @@ interface RunFlags {
   readonly fresh?: boolean;
   readonly metricsPort?: number;
   readonly connectTimeout?: number;
+  readonly peerTimeout?: number;
   readonly verbose?: boolean;
 }
 
@@ -140,9 +150,10 @@ withRunOptions(
     fresh: "discard the recovery store's saved state and start over (file outputs start empty)",
     metricsPort: "serve Prometheus metrics on http://127.0.0.1:N/metrics while the run lasts; with -n, process i on port N + i",
     connectTimeout: "with -n: how long the processes may take to connect (default 30000)",
+    peerTimeout: `with -n: how long a process may say nothing (it beats every second) before the cluster stops (default ${DEFAULT_PEER_TIMEOUT_MS}, at least ${MIN_PEER_TIMEOUT_MS})`,
   },
 ).action(async (flow: string, options: RunFlags & { processes?: number }) => {
-  const settings = { ...options, connectTimeoutMs: options.connectTimeout };
+  const settings = { ...options, connectTimeoutMs: options.connectTimeout, peerTimeoutMs: options.peerTimeout };
   exitWith(options.processes !== undefined && options.processes > 1 ? await runLocalCluster(flow, { ...settings, processes: options.processes }) : await runCommand(flow, settings));
 });
 
@@ -159,9 +170,10 @@ withRunOptions(
     fresh: "discard this process's saved state and start over (every process must be given it)",
     metricsPort: "serve this process's Prometheus metrics on http://127.0.0.1:N/metrics while it runs",
     connectTimeout: "how long connecting to the other processes may take in all (default 30000; 600000 when the place comes from EDDY_* variables)",
+    peerTimeout: `how long another process may say nothing (each beats every second) before the cluster stops (default ${DEFAULT_PEER_TIMEOUT_MS}, at least ${MIN_PEER_TIMEOUT_MS})`,
   },
 ).action(async (flow: string, options: RunFlags & { processId?: number; address?: string[] }) => {
-  exitWith(await clusterCommand(flow, { ...options, procId: options.processId, addresses: options.address, connectTimeoutMs: options.connectTimeout }));
+  exitWith(await clusterCommand(flow, { ...options, procId: options.processId, addresses: options.address, connectTimeoutMs: options.connectTimeout, peerTimeoutMs: options.peerTimeout }));
 });
 
 program

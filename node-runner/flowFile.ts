@@ -13,7 +13,7 @@ import type { EpochConfig } from "../engine/host/index.js";
 import { FileOutputConfig } from "../engine/host/index.js";
 import { FileRecoveryConfig, type RecoveryConfig } from "../engine/host/index.js";
 import type { Blueprint } from "../engine/host/index.js";
-import { compileFlow, parseFlow, validateFlow, type FlowDefinition, type FunctionCompiler } from "../engine/host/index.js";
+import { compileFlow, inactiveReason, parseFlow, validateFlowReport, type FlowDefinition, type FunctionCompiler, type InactiveStep } from "../engine/host/index.js";
 import { envReferences } from "../engine/host/index.js";
 import { errorCodeInfo } from "../engine/host/index.js";
 import { vmCompiler } from "./functions/vmCompiler.js";
@@ -37,6 +37,10 @@ export interface CompiledFlowFile {
   readonly epochConfig: EpochConfig | undefined;
   readonly recoveryConfig: RecoveryConfig | undefined;
   readonly workers: number | undefined;
+  /** The steps that do not run (disabled, or skipped: every step that feeds them is disabled or skipped). */
+  readonly inactive: readonly InactiveStep[];
+  /** Problems inside those steps: they do not keep the flow from running. */
+  readonly warnings: readonly Problem[];
 }
 
 /** A flow file that cannot run: unreadable, invalid (every problem listed), or naming a `$env` variable that is not set. */
@@ -44,6 +48,8 @@ export class FlowFileError extends Error {
   constructor(
     message: string,
     readonly problems: readonly Problem[],
+    /** Lines about the steps that do not run and their warnings (`inactiveLines`), said after the problems. */
+    readonly notes: readonly string[] = [],
   ) {
     super(message);
     this.name = "FlowFileError";
@@ -59,11 +65,26 @@ export function readFlowFile(path: string): string {
   }
 }
 
-/** Every problem of the flow file's text: JSON syntax, then the schema and the flow's shape. */
-export function checkFlowText(text: string): { problems: Problem[]; json?: unknown } {
+/**
+ * Every problem of the flow file's text: JSON syntax, then the schema and the flow's shape;
+ * `warnings` are the problems inside steps that do not run (`inactive`), which do not stop a run.
+ */
+export function checkFlowText(text: string): { problems: Problem[]; warnings: Problem[]; inactive: InactiveStep[]; json?: unknown } {
   const parsed = parseFlow(text);
-  if (!parsed.ok) return { problems: parsed.problems.map(toProblem) };
-  return { problems: validateFlow(parsed.value).map(toProblem), json: parsed.value };
+  if (!parsed.ok) return { problems: parsed.problems.map(toProblem), warnings: [], inactive: [] };
+  const report = validateFlowReport(parsed.value);
+  return { problems: report.errors.map(toProblem), warnings: report.warnings.map(toProblem), inactive: report.inactive, json: parsed.value };
+}
+
+/**
+ * What `eddy validate` and `eddy run` say about the steps that do not run: one line each,
+ * `/steps/N (id): not run: disabled`, then each warning as `path (id): warning: message`.
+ */
+export function inactiveLines(compiled: Pick<CompiledFlowFile, "inactive" | "warnings">): string[] {
+  return [
+    ...compiled.inactive.map((step) => formatProblem({ path: `/steps/${step.index}`, stepId: step.stepId, message: `not run: ${inactiveReason(step)}` })),
+    ...compiled.warnings.map((warning) => formatProblem({ ...warning, message: `warning: ${warning.message}` })),
+  ];
 }
 
 /** The `$env` names the flow file's text refers to (none when it is not JSON). */
@@ -83,8 +104,8 @@ export function compileFlowText(
   env: Readonly<Record<string, string | undefined>> = process.env,
   compileFunction: FunctionCompiler = vmCompiler,
 ): CompiledFlowFile {
-  const { problems, json } = checkFlowText(text);
-  if (problems.length > 0) throw new FlowFileError(`${path} is not a valid flow file`, problems);
+  const { problems, warnings, inactive, json } = checkFlowText(text);
+  if (problems.length > 0) throw new FlowFileError(`${path} is not a valid flow file`, problems, inactiveLines({ inactive, warnings }));
   let compiled: ReturnType<typeof compileFlow>;
   try {
     compiled = compileFlow(json as FlowDefinition, { compileFunction, env });
@@ -101,7 +122,7 @@ export function compileFlowText(
   }
   let recoveryConfig = compiled.recoveryConfig;
   if (recoveryConfig instanceof FileRecoveryConfig) recoveryConfig = new FileRecoveryConfig(resolve(base, recoveryConfig.dbDir));
-  return { path: resolve(path), text, flow, epochConfig: compiled.epochConfig, recoveryConfig, workers: compiled.workers };
+  return { path: resolve(path), text, flow, epochConfig: compiled.epochConfig, recoveryConfig, workers: compiled.workers, inactive, warnings };
 }
 
 export function formatProblem(problem: Problem): string {

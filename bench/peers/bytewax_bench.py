@@ -1,6 +1,6 @@
-"""Bytewax 0.21 peer of the benchmark: workloads W1-W5 of bench/WORKLOADS.md with the operator API.
+"""Bytewax 0.21 peer of the benchmark: workloads W1-W5 and J of bench/WORKLOADS.md with the operator API.
 
-Usage: bench/.venv/bin/python bench/peers/bytewax_bench.py <W1|W2|W3|W4|W5> <N>   (setup: setup-bytewax.sh)
+Usage: bench/.venv/bin/python bench/peers/bytewax_bench.py <W1|W2|W3|W4|W5|J> <N>   (setup: setup-bytewax.sh)
 Prints one JSON line: workload, contender, items, seconds (flow build + run_main only), checksum,
 maxRssKb, version. Items are computed from their index inside a DynamicSource, in batches, so input
 generation is part of the measured time; a DynamicSink folds the outputs into the checksum.
@@ -50,6 +50,22 @@ def item_w5(i: int) -> Tuple[str, int]:
 
 def item_w4(i: int) -> str:
     return json.dumps({"word": "w" + str(mix(i) % 1000), "t": i}, separators=(",", ":"))
+
+
+JOIN_KEYS = 10000
+
+
+def item_join_left(j: int) -> Tuple[str, int]:
+    return ("k" + str(j % JOIN_KEYS), mix(j) % 100)
+
+
+def item_join_right(j: int) -> Tuple[str, int]:
+    return ("k" + str((j + JOIN_KEYS // 2) % JOIN_KEYS), (mix(j) >> 8) % 100)
+
+
+def join_contribution(row: Tuple[Optional[int], Optional[int]]) -> int:
+    left, right = row
+    return (0 if left is None else left + 1) * 101 + (0 if right is None else right + 1)
 
 
 class _IndexPartition(StatelessSourcePartition[Any]):
@@ -169,6 +185,12 @@ def build(workload: str, n: int, sink: ChecksumSink) -> Dataflow:
         sink.fold = lambda batch: sum(c * c for _k, (_w, c) in batch)
         op.output("out", out.down, sink)
         op.output("spans", out.meta, AddSink(sink, lambda batch: sum((m.close_time - m.open_time) // one_ms for _k, (_w, m) in batch)))
+    elif workload == "J":
+        left = op.input("left", flow, IndexSource(item_join_left, (n + 1) // 2))
+        right = op.input("right", flow, IndexSource(item_join_right, n // 2))
+        rows = op.join("join", left, right, insert_mode="last", emit_mode="running")
+        sink.fold = lambda batch: sum(join_contribution(row) for _k, row in batch)
+        op.output("out", rows, sink)
     else:
         lines = op.input("inp", flow, IndexSource(item_w4, n))
         counts = windowed_counts(op.map("parse", lines, json.loads))
@@ -180,8 +202,8 @@ def build(workload: str, n: int, sink: ChecksumSink) -> Dataflow:
 
 
 def main(argv: List[str]) -> int:
-    if len(argv) != 3 or argv[1] not in ("W1", "W2", "W3", "W4", "W5") or not argv[2].isdigit():
-        print(f"usage: {argv[0]} <W1|W2|W3|W4|W5> <N>", file=sys.stderr)
+    if len(argv) != 3 or argv[1] not in ("W1", "W2", "W3", "W4", "W5", "J") or not argv[2].isdigit():
+        print(f"usage: {argv[0]} <W1|W2|W3|W4|W5|J> <N>", file=sys.stderr)
         return 2
     workload, n = argv[1], int(argv[2])
     sink = ChecksumSink(sum)

@@ -1,6 +1,6 @@
 """Reference checksums for the benchmark workloads (bench/WORKLOADS.md), computed by plain Python loops.
 
-Usage: python3 bench/peers/reference.py <W1|W2|W3|W4|W5> <N>
+Usage: python3 bench/peers/reference.py <W1|W2|W3|W4|W5|J> <N>
 Prints {"workload":..., "contender":"python-reference", "items":N, "checksum":...} on one line.
 Used to check that RxJS, Bytewax and the JS hand loop agree; no dependencies.
 """
@@ -9,7 +9,7 @@ import json
 import sys
 from typing import Callable, Dict, Tuple
 
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "J")
 W5_GAP_MS = 23_000
 
 
@@ -78,8 +78,26 @@ def w5(n: int) -> int:
     return total + sum(c * c + last - first for c, first, last in sessions.values())
 
 
+def j(n: int) -> int:
+    # Item i is side i % 2, its index on that side i // 2; each updates its key's latest value of
+    # its side and emits the key's row (left, right), None for a side without a value yet.
+    rows: Dict[str, list] = {}
+    total = 0
+    for i in range(n):
+        k, m = i // 2, mix(i // 2)
+        if i % 2 == 0:
+            row = rows.setdefault("k" + str(k % 10000), [None, None])
+            row[0] = m % 100
+        else:
+            row = rows.setdefault("k" + str((k + 5000) % 10000), [None, None])
+            row[1] = (m >> 8) % 100
+        left, right = row
+        total += (0 if left is None else left + 1) * 101 + (0 if right is None else right + 1)
+    return total
+
+
 def main(argv: list[str]) -> int:
-    runs: Dict[str, Callable[[int], int]] = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5}
+    runs: Dict[str, Callable[[int], int]] = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "J": j}
     if len(argv) != 3 or argv[1] not in runs or not argv[2].isdigit():
         print(f"usage: {argv[0]} <{'|'.join(WORKLOADS)}> <N>", file=sys.stderr)
         return 2

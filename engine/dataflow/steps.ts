@@ -1,8 +1,9 @@
 /**
  * The blueprint: a dataflow as plain data. Steps form a DAG through `upstream` (references to
  * earlier steps: an index for a step's items, `{ step, output: "late" }` for a window step's late
- * items). The TypeScript builder makes linear chains as in Bytewax 0.11; flow files may branch and
- * merge. `runtime/plan.ts` and `runtime/buildWorker.ts` turn steps into running operators.
+ * items). Flow files and the TypeScript builder (linear chains as in Bytewax 0.11, and streams for
+ * branches, merges and joins) both make it. `runtime/plan.ts` and `runtime/buildWorker.ts` turn
+ * steps into running operators.
  */
 
 import type { ClockConfig, WindowConfig } from "../configs/window.js";
@@ -73,14 +74,43 @@ export interface FoldWindowStep extends WindowStepBase {
 export interface CollectWindowStep extends WindowStepBase { readonly op: "collect_window" }
 export interface CountWindowStep extends WindowStepBase { readonly op: "count_window" }
 
+/** How a join keeps a side's values (Bytewax 0.21's `JoinInsertMode`). */
+export type JoinInsertMode = "first" | "last" | "product";
+/** When a join emits (Bytewax 0.21's `JoinEmitMode`). */
+export type JoinEmitMode = "complete" | "final" | "running";
+export const JOIN_INSERT_MODES: readonly JoinInsertMode[] = ["first", "last", "product"];
+export const JOIN_EMIT_MODES: readonly JoinEmitMode[] = ["complete", "final", "running"];
+
+/** A join by key: `upstream` lists its sides in order; emits `[key, [v0, v1, ...]]`. */
+export interface JoinStep extends StepBase {
+  readonly op: "join";
+  readonly insertMode: JoinInsertMode;
+  readonly emitMode: JoinEmitMode;
+}
+
+/** A join per key and window: `upstream` lists its sides in order; emits `[key, [v0, v1, ...]]`. */
+export interface JoinWindowStep extends StepBase {
+  readonly op: "join_window";
+  readonly clock: ClockConfig;
+  readonly window: WindowConfig;
+  readonly insertMode: JoinInsertMode;
+  readonly emitMode: JoinEmitMode;
+}
+
 export type StatelessStep = MapStep | FlatMapStep | FilterStep | InspectStep | InspectEpochStep;
+/** The window steps that make one value per window (windowLogic.ts); `join_window` is windowed too, with rows per window. */
 export type WindowStep = ReduceWindowStep | FoldWindowStep | CollectWindowStep | CountWindowStep;
-export type KeyedStep = ReduceStep | StatefulMapStep | WindowStep;
+export type KeyedStep = ReduceStep | StatefulMapStep | WindowStep | JoinStep | JoinWindowStep;
 export type Step = InputStep | CaptureStep | StatelessStep | KeyedStep;
 export type StepOp = Step["op"];
 
 export interface Blueprint {
   readonly steps: readonly Step[];
+  /**
+   * The ids of the steps of a flow file left out because they do not run (disabled, or skipped);
+   * recovery names them when a store holds their state.
+   */
+  readonly inactiveStepIds?: readonly string[];
 }
 
 export function isStateless(step: Step): step is StatelessStep {
@@ -91,7 +121,7 @@ export function isKeyed(step: Step): step is KeyedStep {
   return STEP_KINDS[step.op].role === "keyed";
 }
 
-export function isWindowed(step: Step): step is WindowStep {
+export function isWindowed(step: Step): step is WindowStep | JoinWindowStep {
   return STEP_KINDS[step.op].windowed;
 }
 
@@ -140,4 +170,6 @@ export const STEP_KINDS: Readonly<Record<StepOp, StepKind>> = {
   fold_window: { op: "fold_window", method: "foldWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: ["builder", "folder", "merger"], summary: "Folds a key's values into an accumulator per time window." },
   collect_window: { op: "collect_window", method: "collectWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: [], summary: "Collects a key's values per time window into an array, in time order." },
   count_window: { op: "count_window", method: "countWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: [], summary: "Counts a key's values per time window." },
+  join: { op: "join", method: "join", role: "keyed", hasStepId: true, stateful: true, windowed: false, functions: [], summary: "Joins the values of each key from several steps into [v0, v1, ...]." },
+  join_window: { op: "join_window", method: "joinWindow", role: "keyed", hasStepId: true, stateful: true, windowed: true, functions: [], summary: "Joins the values of each key from several steps, per time window." },
 };

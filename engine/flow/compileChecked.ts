@@ -1,7 +1,8 @@
 /**
- * Compiling a checked flow definition into the engine's blueprint: steps in topological order with
- * `upstream` references from `after` (several ids merge; several steps after one branch; `ID:late`
- * is a window step's late output), each step's
+ * Compiling a checked flow definition into the engine's blueprint: the steps that run (disabled and
+ * skipped steps are left out, stepActivity.ts) in topological order with `upstream` references
+ * from `after` (several ids merge; several steps after one branch; `ID:late` is a window step's
+ * late output), each step's
  * id as its `stepId`, blocks as the engine's config classes, functions compiled from source.
  * `$env` references are resolved here, from `options.env`, and never written back into the flow.
  * `compileFlow` (compile.ts) validates first; this file needs no schema (zod).
@@ -26,8 +27,9 @@ import { EddyError, describeError } from "../errors.js";
 import { preview } from "../preview.js";
 import type { ClockBlock, FlowDefinition, FlowStep, FunctionSource, InputBlock, OutputBlock, RecoveryBlock, StringOrEnv, WindowBlock } from "./schema.js";
 import { assertFunctionSource, functionBody, functionSourceText } from "./functionSource.js";
+import { sourceUrlComment } from "./functionFrame.js";
 import { migrateFlow } from "./migrateFlow.js";
-import { parseAfterRef } from "./afterRef.js";
+import { inactiveSteps, isInactive, stepActivity, type InactiveStep, type StepInput } from "./stepActivity.js";
 
 /** Turns a function's source into a function; `where` names the step and field for errors. */
 export type FunctionCompiler = (source: string, where: { stepId: string; field: string }) => AnyFn;
@@ -48,17 +50,21 @@ export interface CompiledFlow {
   recoveryConfig?: RecoveryConfig;
   /** `execution.workers`, workers per process. */
   workers?: number;
+  /** The steps left out because they do not run (disabled, or skipped), in file order. */
+  inactive: InactiveStep[];
 }
 
 /**
  * The default function compiler, the one browsers use: `new Function` with `functionBody(source)`
- * (strict mode; a line break before the closing parenthesis lets the source end in a `//` comment).
+ * (strict mode; a line break before the closing parenthesis lets the source end in a `//` comment),
+ * then a `//# sourceURL=step:<id>/<field>` comment that names its frames in stack traces.
  * Source that `checkFunctionSource` refuses is never compiled: this throws `FLOW_FUNCTION_REFUSED`.
  */
 export const defaultFunctionCompiler: FunctionCompiler = (source, where) => {
   assertFunctionSource(source, where);
   try {
-    return new Function(functionBody(source))() as AnyFn;
+    // The sourceURL names the function's frames in stack traces (functionFrame.ts); it is a comment.
+    return new Function(`${functionBody(source)}${sourceUrlComment(where.stepId, where.field)}`)() as AnyFn;
   } catch (error) {
     throw new EddyError("FLOW_FUNCTION_COMPILE", `Step ${JSON.stringify(where.stepId)}: \`${where.field}\` does not compile: ${describeError(error)}`, { cause: error });
   }
@@ -73,17 +79,23 @@ export function compileCheckedFlow(json: FlowDefinition, options: CompileFlowOpt
   const definition = migrateFlow(json) as FlowDefinition;
   const compiler = new Compiler(options);
 
-  const order = topologicalOrder(definition.steps);
-  const position = new Map<string, number>();
+  // Disabled and skipped steps are left out (nothing of theirs is compiled), and so are their
+  // connections: a merge keeps the upstream steps that run.
+  const activity = stepActivity(definition);
+  const inactive = inactiveSteps(definition, activity);
+  const running = (index: number) => !isInactive(activity, index);
+  const order = topologicalOrder(definition.steps, activity.upstream, running);
+  const position = new Map<number, number>();
   const steps: Step[] = [];
   for (const index of order) {
     const step = definition.steps[index]!;
-    const upstream = step.op === "input" ? [] : step.after.map((ref) => upstreamRef(ref, position));
-    position.set(step.id, steps.length);
+    const upstream = activity.inputs[index]!.filter((input) => running(input.index)).map((input) => upstreamRef(input, position));
+    position.set(index, steps.length);
     steps.push(compiler.step(step, index, upstream));
   }
 
-  const compiled: CompiledFlow = { flow: { steps } };
+  const inactiveStepIds = inactive.flatMap((step) => (step.stepId === undefined ? [] : [step.stepId]));
+  const compiled: CompiledFlow = { flow: { steps, ...(inactiveStepIds.length > 0 && { inactiveStepIds }) }, inactive };
   const execution = definition.execution;
   if (execution?.epoch) compiled.epochConfig = execution.epoch.type === "periodic" ? new PeriodicEpochConfig(execution.epoch.length) : new TestingEpochConfig();
   if (execution?.recovery) compiled.recoveryConfig = compiler.recovery(execution.recovery);
@@ -91,20 +103,21 @@ export function compileCheckedFlow(json: FlowDefinition, options: CompileFlowOpt
   return compiled;
 }
 
-/** An `after` entry as a blueprint reference: `ID` is the step's items, `ID:late` its late items. */
-function upstreamRef(ref: string, position: ReadonlyMap<string, number>): UpstreamRef {
-  const { id, output } = parseAfterRef(ref);
-  const step = position.get(id)!;
-  return output === undefined ? step : { step, output: "late" };
+/** A resolved `after` entry as a blueprint reference: `ID` is the step's items, `ID:late` its late items. */
+function upstreamRef(input: StepInput, position: ReadonlyMap<number, number>): UpstreamRef {
+  const step = position.get(input.index)!;
+  return input.output === undefined ? step : { step, output: "late" };
 }
 
-/** Step indices with every step after the steps it names; ties keep file order (a file in order stays as it is). */
-function topologicalOrder(steps: readonly FlowStep[]): number[] {
-  const indexOf = new Map(steps.map((step, index) => [step.id, index]));
-  const waiting = steps.map((step) => (step.op === "input" ? 0 : step.after.length));
+/**
+ * The indices of the steps that run, each after the steps that feed it; ties keep file order (a
+ * file in order stays as it is). `upstream` holds each step's upstream indices (stepActivity).
+ */
+function topologicalOrder(steps: readonly FlowStep[], upstream: readonly (readonly number[])[], running: (index: number) => boolean): number[] {
+  const waiting = steps.map((_, index) => (running(index) ? upstream[index]!.filter(running).length : -1));
   const downstream: number[][] = steps.map(() => []);
-  steps.forEach((step, index) => {
-    if (step.op !== "input") for (const ref of step.after) downstream[indexOf.get(parseAfterRef(ref).id)!]!.push(index);
+  steps.forEach((_, index) => {
+    if (running(index)) for (const up of upstream[index]!) if (running(up)) downstream[up]!.push(index);
   });
   const ready = steps.flatMap((_, index) => (waiting[index] === 0 ? [index] : []));
   const order: number[] = [];
@@ -169,6 +182,18 @@ class Compiler {
         return { op: "collect_window", stepId, upstream, ...this.windowed(step, stepId) };
       case "count_window":
         return { op: "count_window", stepId, upstream, ...this.windowed(step, stepId) };
+      case "join":
+        return { op: "join", stepId, upstream, insertMode: step.insertMode ?? "last", emitMode: step.emitMode ?? "complete" };
+      case "join_window":
+        return {
+          op: "join_window",
+          stepId,
+          upstream,
+          clock: this.clock(step.clock, stepId),
+          window: windowConfig(step.window),
+          insertMode: step.insertMode ?? "last",
+          emitMode: step.emitMode ?? "final",
+        };
     }
   }
 

@@ -5,6 +5,7 @@ import { STEP_KINDS, outputsOf } from "../dataflow/steps.js";
 import { parseAfterRef } from "./afterRef.js";
 import { STEP_ID_PATTERN, stepIdSchema } from "./schema.js";
 import { describe } from "./schemaProblems.js";
+import { describeInactive, inactiveSteps, isInactive } from "./stepActivity.js";
 import { Context, isObject, has, knownOp, shown, type Segment, type JsonObject } from "./validateContext.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -56,7 +57,8 @@ export function graphProblems(context: Context): void {
     }
     if (!present) {
       if (knownOp(entry.op) !== undefined) {
-        context.add("FLOW_MISSING_FIELD", path, `${owner}: \`after\` is missing; expected a non-empty array of step ids (the steps that feed this one)`);
+        const fix = context.activity.disabled.has(entry.index) ? "" : '; connect the step, or disable it ("disabled": true)';
+        context.add("FLOW_MISSING_FIELD", path, `${owner}: \`after\` is missing; expected a non-empty array of step ids (the steps that feed this one)${fix}`);
       }
       continue;
     }
@@ -85,9 +87,9 @@ export function graphProblems(context: Context): void {
         if (target === entry.index) {
           context.add("FLOW_CYCLE", at, `${owner}: ${ref} names the step itself; a step cannot feed itself`);
         } else if (target === undefined) {
-          // For `ID:OUTPUT`, only steps that have that output are worth suggesting.
+          // For `ID:OUTPUT`, only steps that have that output are worth suggesting; never the step's own id.
           const candidates = [...byId.entries()].filter(([, index]) => output === undefined || hasOutput(steps[index], output)).map(([name]) => name);
-          const hint = closestId(id, candidates);
+          const hint = closestId(id, candidates, entry.id);
           const suggestion = hint === undefined ? undefined : output === undefined ? hint : `${hint}:${output}`;
           context.add("FLOW_UNKNOWN_AFTER", at, `${owner}: ${ref} names ${JSON.stringify(id)}, but no step has that id${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`);
         } else {
@@ -99,16 +101,49 @@ export function graphProblems(context: Context): void {
     upstreamOf.set(entry.index, upstream);
   }
 
-  for (const cycle of findCycles(steps.length, upstreamOf)) {
-    const first = cycle[0]!;
-    const names = [...cycle, first].map((index) => idOrIndex(steps[index], index)).join(" → ");
-    const path = ["steps", first, "after"];
-    context.add("FLOW_CYCLE", path, `${context.owner(path)} is part of a cycle: ${names} (each feeds the next); steps must form a DAG`);
-  }
+  cycleProblems(context, upstreamOf);
+  runningKindProblems(context, entries);
+}
 
-  const kinds = new Set(entries.map((entry) => entry.op));
-  if (!kinds.has("input")) context.add("FLOW_NO_INPUT", ["steps"], 'The flow has no input step; expected at least one step with "op": "input"');
-  if (!kinds.has("capture")) context.add("FLOW_NO_CAPTURE", ["steps"], 'The flow has no capture step; expected at least one step with "op": "capture"');
+/**
+ * Cycles among the steps that run are errors, on the cycle's first step. A cycle through a
+ * disabled or skipped step cannot turn (that step passes nothing), so it is told on that step,
+ * where it is a warning: enabling the step would close it.
+ */
+function cycleProblems(context: Context, upstreamOf: ReadonlyMap<number, readonly number[]>): void {
+  const steps = context.steps!;
+  const inactive = (index: number) => isInactive(context.activity, index);
+  const running = new Map<number, number[]>();
+  for (const [step, ups] of upstreamOf) if (!inactive(step)) running.set(step, ups.filter((up) => !inactive(up)));
+  const report = (cycle: readonly number[], at: number) => {
+    const start = cycle.indexOf(at);
+    const turned = [...cycle.slice(start), ...cycle.slice(0, start)];
+    const names = [...turned, at].map((index) => idOrIndex(steps[index], index)).join(" → ");
+    const path = ["steps", at, "after"];
+    context.add("FLOW_CYCLE", path, `${context.owner(path)} is part of a cycle: ${names} (each feeds the next); steps must form a DAG`);
+  };
+  for (const cycle of findCycles(steps.length, running)) report(cycle, cycle[0]!);
+  for (const cycle of findCycles(steps.length, upstreamOf)) {
+    const at = cycle.find(inactive);
+    if (at !== undefined) report(cycle, at);
+  }
+}
+
+/** At least one input and one capture, and at least one of each that runs (not disabled or skipped). */
+function runningKindProblems(context: Context, entries: readonly StepEntry[]): void {
+  for (const [kind, code] of [
+    ["input", "FLOW_NO_INPUT"],
+    ["capture", "FLOW_NO_CAPTURE"],
+  ] as const) {
+    const ofKind = entries.filter((entry) => entry.op === kind);
+    if (ofKind.length === 0) {
+      context.add(code, ["steps"], `The flow has no ${kind} step; expected at least one step with "op": "${kind}"`);
+    } else if (ofKind.every((entry) => isInactive(context.activity, entry.index))) {
+      const which = inactiveSteps(context.json, context.activity).filter((step) => ofKind.some((entry) => entry.index === step.index));
+      const none = ofKind.length === 1 ? `The only ${kind} step does not run` : `No ${kind} step runs`;
+      context.add(code, ["steps"], `${none}: ${which.map(describeInactive).join("; ")}; expected at least one ${kind} step that runs`);
+    }
+  }
 }
 
 function hasOutput(step: unknown, output: string): boolean {
@@ -228,8 +263,8 @@ function shortestCycle(component: readonly number[], downstream: readonly (reado
   return [...component];
 }
 
-/** The known id closest to a misspelt one (edit distance at most 2), for "did you mean". */
-function closestId(name: string, ids: readonly string[]): string | undefined {
-  return closestName(name, ids, 2);
+/** The known id closest to a misspelt one (edit distance at most 2), for "did you mean"; never the naming step's own id. */
+function closestId(name: string, ids: readonly string[], own: string | undefined): string | undefined {
+  return closestName(name, ids, 2, own === undefined ? [] : [own]);
 }
 

@@ -1,7 +1,8 @@
 /** The flow definition format (DESIGN section 7): schema, parsing, validation, compilation. */
 
 export { parseFlow, lineAndColumn, findJsonSyntaxError, type ParseFlowResult, type JsonSyntaxError } from "./parseFlowText.js";
-export { validateFlow, migrateFlow, checkFunctionSource, functionSourceText, type FunctionCheck } from "./validateFlow.js";
+export { validateFlow, validateFlowReport, migrateFlow, checkFunctionSource, functionSourceText, type FlowValidation, type FunctionCheck } from "./validateFlow.js";
+export { stepActivity, inactiveSteps, isInactive, isDisabledStep, describeInactive, inactiveReason, type InactiveStep, type StepActivity } from "./stepActivity.js";
 export {
   compileFlow,
   defaultFunctionCompiler,

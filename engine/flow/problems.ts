@@ -67,6 +67,11 @@ export interface FlowProblem {
    */
   readonly line?: number;
   readonly column?: number;
+  /**
+   * "warning" for a problem inside a step that does not run (disabled, or skipped because every
+   * step that feeds it is): it does not keep the flow from running. Absent for errors.
+   */
+  readonly severity?: "warning";
 }
 
 /** A JSON Pointer from path segments. */

@@ -48,6 +48,17 @@ function doc<T extends z.ZodType>(schema: T, meta: { id?: string; title?: string
   return schema;
 }
 
+/**
+ * The fields that are durations in milliseconds (the studio's forms say "ms" and also take "10s",
+ * "2m"). Kept apart from the JSON Schema metadata, as `expectations` is.
+ */
+export const durations = z.registry<{ unit: "ms" }>();
+
+function duration<T extends z.ZodType>(schema: T): T {
+  durations.add(schema, { unit: "ms" });
+  return schema;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reusable values
 
@@ -83,10 +94,10 @@ export const instantSchema = doc(
   { id: "Instant", description: 'Epoch milliseconds, or an ISO 8601 date-time with a time zone ("2024-01-01T00:00:00Z").' },
 );
 
-const nonNegativeMillis = doc(expecting(z.number().min(0), "a number of milliseconds, not negative"), { id: "Duration" });
-const positiveMillis = doc(expecting(z.number().min(1), "a number of milliseconds, at least 1"), { id: "PositiveDuration" });
+const nonNegativeMillis = duration(doc(expecting(z.number().min(0), "a number of milliseconds, not negative"), { id: "Duration" }));
+const positiveMillis = duration(doc(expecting(z.number().min(1), "a number of milliseconds, at least 1"), { id: "PositiveDuration" }));
 /** An epoch must last some time: more than 0 milliseconds, as `--epoch-length`. */
-const epochLengthMillis = expecting(z.number().gt(0), "a number of milliseconds, more than 0");
+const epochLengthMillis = duration(expecting(z.number().gt(0), "a number of milliseconds, more than 0"));
 const brokersSchema = doc(
   expecting(z.array(stringOrEnvSchema).min(1), 'a non-empty array of broker addresses ("host:port" strings or { "$env": NAME } references)'),
   { id: "Brokers", description: 'Kafka brokers, "host:port"; an $env value may list several, separated by commas.' },
@@ -121,7 +132,7 @@ export const listSampleSchema = doc(
   z.strictObject({
     type: z.literal("list"),
     items: z.array(z.unknown()),
-    intervalMs: doc(expecting(z.number().int().min(1), "a whole number of milliseconds, at least 1"), {
+    intervalMs: doc(duration(expecting(z.number().int().min(1), "a whole number of milliseconds, at least 1")), {
       description: "In simulated runs, one sample item per intervalMs of the run's clock; without it, the items are read at once.",
     }).optional(),
   }),
@@ -214,31 +225,37 @@ const withWindowSchema = doc(z.boolean(), {
 });
 const label = doc(z.string(), { id: "Label", description: "A display name for the studio." });
 const notes = doc(z.string(), { id: "Notes", description: "Free text for readers of the flow." });
+/** `"disabled": true` takes a step out of runs (see stepActivity.ts for what that means downstream). */
+const disabled = doc(expecting(z.boolean(), "true or false"), {
+  id: "Disabled",
+  description:
+    "true: the step does not run and passes nothing on; a step fed only by disabled or skipped steps is skipped too. Problems inside a disabled step are warnings: it may be half-configured.",
+});
 
 const stepDoc = (id: string, description: string) => ({ id, description });
 
 export const inputStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("input"), input: inputBlockSchema, sample: sampleBlockSchema.optional(), label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("input"), disabled: disabled.optional(), input: inputBlockSchema, sample: sampleBlockSchema.optional(), label: label.optional(), notes: notes.optional() }),
   stepDoc("InputStep", "Introduces items from a source; starts a new stream."),
 );
 export const mapStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("map"), after: afterSchema, fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("map"), after: afterSchema, disabled: disabled.optional(), fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
   stepDoc("MapStep", "Transforms each item one to one: fn(item) => out."),
 );
 export const flatMapStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("flat_map"), after: afterSchema, fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("flat_map"), after: afterSchema, disabled: disabled.optional(), fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
   stepDoc("FlatMapStep", "Turns each item into any number of items: fn(item) => iterable."),
 );
 export const filterStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("filter"), after: afterSchema, fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("filter"), after: afterSchema, disabled: disabled.optional(), fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
   stepDoc("FilterStep", "Keeps the items for which fn(item) returns true."),
 );
 export const inspectStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("inspect"), after: afterSchema, fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("inspect"), after: afterSchema, disabled: disabled.optional(), fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
   stepDoc("InspectStep", "Calls fn(item) with each item and passes it on."),
 );
 export const inspectEpochStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("inspect_epoch"), after: afterSchema, fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("inspect_epoch"), after: afterSchema, disabled: disabled.optional(), fn: functionSourceSchema, label: label.optional(), notes: notes.optional() }),
   stepDoc("InspectEpochStep", "Calls fn(epoch, item) with each item and passes it on."),
 );
 export const reduceStepSchema = doc(
@@ -246,6 +263,7 @@ export const reduceStepSchema = doc(
     id: stepIdSchema,
     op: z.literal("reduce"),
     after: afterSchema,
+    disabled: disabled.optional(),
     fn: functionSourceSchema,
     isComplete: functionSourceSchema,
     label: label.optional(),
@@ -258,6 +276,7 @@ export const statefulMapStepSchema = doc(
     id: stepIdSchema,
     op: z.literal("stateful_map"),
     after: afterSchema,
+    disabled: disabled.optional(),
     builder: functionSourceSchema,
     fn: functionSourceSchema,
     label: label.optional(),
@@ -270,6 +289,7 @@ export const reduceWindowStepSchema = doc(
     id: stepIdSchema,
     op: z.literal("reduce_window"),
     after: afterSchema,
+    disabled: disabled.optional(),
     clock: clockBlockSchema,
     window: windowBlockSchema,
     fn: functionSourceSchema,
@@ -284,6 +304,7 @@ export const foldWindowStepSchema = doc(
     id: stepIdSchema,
     op: z.literal("fold_window"),
     after: afterSchema,
+    disabled: disabled.optional(),
     clock: clockBlockSchema,
     window: windowBlockSchema,
     builder: functionSourceSchema,
@@ -300,6 +321,7 @@ export const collectWindowStepSchema = doc(
     id: stepIdSchema,
     op: z.literal("collect_window"),
     after: afterSchema,
+    disabled: disabled.optional(),
     clock: clockBlockSchema,
     window: windowBlockSchema,
     withWindow: withWindowSchema.optional(),
@@ -313,6 +335,7 @@ export const countWindowStepSchema = doc(
     id: stepIdSchema,
     op: z.literal("count_window"),
     after: afterSchema,
+    disabled: disabled.optional(),
     clock: clockBlockSchema,
     window: windowBlockSchema,
     withWindow: withWindowSchema.optional(),
@@ -321,8 +344,50 @@ export const countWindowStepSchema = doc(
   }),
   stepDoc("CountWindowStep", "Counts a key's values per window; items are [key, value]."),
 );
+/** Bytewax 0.21's join modes (engine/dataflow/steps.ts has the same lists). */
+export const joinInsertModeSchema = doc(expecting(z.enum(["first", "last", "product"]), '"first", "last" or "product"'), {
+  id: "JoinInsertMode",
+  description: 'How a join keeps each side\'s values: "first" keeps the first, "last" (default) the latest, "product" every one (rows are every combination).',
+});
+export const joinEmitModeSchema = doc(expecting(z.enum(["complete", "final", "running"]), '"complete", "final" or "running"'), {
+  id: "JoinEmitMode",
+  description: 'When a join emits: "complete" (join\'s default) once every side has a value, then forgets the key (join_window: empties the window); "final" (join_window\'s default) at end of input (join_window: when the window closes); "running" after every item, keeping the state.',
+});
+const joinSidesSchema = doc(expecting(z.array(afterRefSchema).min(1), "a non-empty array of step ids (the sides, in order)"), {
+  id: "JoinSides",
+  description:
+    'The steps whose items are joined, in order: side 0, side 1, ...; each gives [key, value] items (a side may be "ID:late", a window step\'s late items). Usually two or more; one is allowed, as in Bytewax.',
+});
+export const joinStepSchema = doc(
+  z.strictObject({
+    id: stepIdSchema,
+    op: z.literal("join"),
+    after: joinSidesSchema,
+    disabled: disabled.optional(),
+    insertMode: joinInsertModeSchema.optional(),
+    emitMode: joinEmitModeSchema.optional(),
+    label: label.optional(),
+    notes: notes.optional(),
+  }),
+  stepDoc("JoinStep", "Joins each key's values from the steps in `after` (the sides, in order): emits [key, [v0, v1, ...]], null for a side without a value."),
+);
+export const joinWindowStepSchema = doc(
+  z.strictObject({
+    id: stepIdSchema,
+    op: z.literal("join_window"),
+    after: joinSidesSchema,
+    disabled: disabled.optional(),
+    clock: clockBlockSchema,
+    window: windowBlockSchema,
+    insertMode: joinInsertModeSchema.optional(),
+    emitMode: joinEmitModeSchema.optional(),
+    label: label.optional(),
+    notes: notes.optional(),
+  }),
+  stepDoc("JoinWindowStep", 'Joins each key\'s values from the steps in `after` (the sides, in order) per window: emits [key, [v0, v1, ...]], null for a side without a value; emitMode defaults to "final" (when the window closes).'),
+);
 export const captureStepSchema = doc(
-  z.strictObject({ id: stepIdSchema, op: z.literal("capture"), after: afterSchema, output: outputBlockSchema, label: label.optional(), notes: notes.optional() }),
+  z.strictObject({ id: stepIdSchema, op: z.literal("capture"), after: afterSchema, disabled: disabled.optional(), output: outputBlockSchema, label: label.optional(), notes: notes.optional() }),
   stepDoc("CaptureStep", "Writes each item to an output and passes it on unchanged."),
 );
 
@@ -340,6 +405,8 @@ export const stepSchema = doc(
     foldWindowStepSchema,
     collectWindowStepSchema,
     countWindowStepSchema,
+    joinStepSchema,
+    joinWindowStepSchema,
     captureStepSchema,
   ]), 'a step (an object with an "id" and an "op")'),
   { id: "Step", description: "One step of the flow; `op` is its kind, with Bytewax's operator names." },
@@ -359,6 +426,8 @@ export const FLOW_STEP_OPS = [
   "fold_window",
   "collect_window",
   "count_window",
+  "join",
+  "join_window",
   "capture",
 ] as const;
 
@@ -376,6 +445,8 @@ export const STEP_FUNCTION_FIELDS: Readonly<Record<(typeof FLOW_STEP_OPS)[number
   fold_window: ["builder", "fn", "merger"],
   collect_window: [],
   count_window: [],
+  join: [],
+  join_window: [],
   capture: [],
 };
 

@@ -3,6 +3,7 @@
 import { preview } from "../preview.js";
 import { jsonPointer, type FlowProblem, type FlowProblemCode } from "./problems.js";
 import { FLOW_STEP_OPS, type FlowStepOp } from "./schema.js";
+import { stepActivity, type StepActivity } from "./stepActivity.js";
 
 export type Segment = string | number;
 export type JsonObject = Record<string, unknown>;
@@ -12,11 +13,14 @@ export type JsonObject = Record<string, unknown>;
 
 export class Context {
   readonly steps: readonly unknown[] | undefined;
+  /** Which steps are disabled or skipped (problems inside them are warnings). */
+  readonly activity: StepActivity;
   constructor(
     readonly json: unknown,
     private readonly problems: FlowProblem[],
   ) {
     this.steps = isObject(json) && Array.isArray(json.steps) ? json.steps : undefined;
+    this.activity = stepActivity(json);
   }
 
   add(code: FlowProblemCode, path: readonly Segment[], message: string, extra: { line?: number; column?: number } = {}): void {

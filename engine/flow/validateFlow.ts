@@ -11,6 +11,10 @@
  * 5. the properties of Kafka inputs (kafkaProblems.ts);
  * 6. window steps: a sliding window's offset, a session fold's merger (windowProblems.ts).
  * Problems come sorted by where their path appears in the document.
+ *
+ * Problems inside a disabled or skipped step (stepActivity.ts) are warnings (`severity: "warning"`):
+ * such a step does not run, so it may be half-configured; everything else is an error, and only
+ * errors keep a flow from running. Nothing here runs user code.
  */
 
 import type { FlowProblem } from "./problems.js";
@@ -23,30 +27,72 @@ import { envProblems } from "./envProblems.js";
 import { kafkaProblems } from "./kafkaProblems.js";
 import { windowProblems } from "./windowProblems.js";
 import { functionProblems, checkFunctionSource, functionSourceText, type FunctionCheck } from "./functionProblems.js";
+import { inactiveSteps, isInactive, type InactiveStep, type StepActivity } from "./stepActivity.js";
 
 export { checkFunctionSource, functionSourceText, migrateFlow, type FunctionCheck };
 
-/** Every problem of `json` as a flow definition, sorted by where they are. Never throws. */
+/** What validation found: errors (the flow cannot run), warnings, and the steps that do not run. */
+export interface FlowValidation {
+  /** Every problem outside disabled and skipped steps: any of them keeps the flow from running. */
+  readonly errors: FlowProblem[];
+  /** Every problem inside a disabled or skipped step (`severity: "warning"`): runs skip those steps. */
+  readonly warnings: FlowProblem[];
+  /** The steps that do not run (disabled, or skipped because every step that feeds them is), in file order. */
+  readonly inactive: InactiveStep[];
+}
+
+/**
+ * Every error of `json` as a flow definition, sorted by where they are (problems inside disabled or
+ * skipped steps are warnings and left out: `validateFlowReport` has them). Never throws.
+ *
+ * @example
+ * validateFlow({ format: "eddy.flow", version: 1, steps: [] })
+ * // → [{ code: "FLOW_NO_INPUT", path: "/steps", ... }, { code: "FLOW_NO_CAPTURE", path: "/steps", ... }]
+ */
 export function validateFlow(json: unknown): FlowProblem[] {
+  return validateFlowReport(json).errors;
+}
+
+/**
+ * Errors, warnings and the steps that do not run, for `json` as a flow definition. Never throws.
+ *
+ * @example
+ * const { errors, warnings, inactive } = validateFlowReport(flow);
+ * // a disabled step whose `fn` does not parse: errors [], warnings [FLOW_FUNCTION_SYNTAX], inactive [{ stepId, reason: "disabled" }]
+ */
+export function validateFlowReport(json: unknown): FlowValidation {
   const problems: FlowProblem[] = [];
   try {
     const context = new Context(json, problems);
     if (!isObject(json)) {
       context.add("FLOW_WRONG_TYPE", [], `The flow should be ${describe(flowSchema)}; got ${shown(json)}`);
-      return problems;
+      return { errors: problems, warnings: [], inactive: [] };
     }
-    if (refusedVersion(context, json)) return problems;
+    if (refusedVersion(context, json)) return { errors: problems, warnings: [], inactive: [] };
     schemaProblems(context, json);
     graphProblems(context);
     functionProblems(context);
     envProblems(context);
     kafkaProblems(context);
     windowProblems(context);
-    return sortProblems(json, dedupe(problems));
+    return { ...bySeverity(sortProblems(json, dedupe(problems)), context.activity), inactive: inactiveSteps(json, context.activity) };
   } catch (error) {
     problems.push({ code: "FLOW_INTERNAL_ERROR", path: "", message: `Validation failed unexpectedly: ${describeThrown(error)}` });
-    return problems;
+    return { errors: problems, warnings: [], inactive: [] };
   }
+}
+
+/** Problems inside disabled or skipped steps become warnings; the rest are errors. */
+function bySeverity(problems: readonly FlowProblem[], activity: StepActivity): { errors: FlowProblem[]; warnings: FlowProblem[] } {
+  const errors: FlowProblem[] = [];
+  const warnings: FlowProblem[] = [];
+  for (const problem of problems) {
+    const [first, index] = parsePointer(problem.path);
+    const inStep = first === "steps" && index !== undefined && /^\d+$/.test(index) ? Number(index) : undefined;
+    if (inStep !== undefined && isInactive(activity, inStep)) warnings.push({ ...problem, severity: "warning" });
+    else errors.push(problem);
+  }
+  return { errors, warnings };
 }
 
 /** A newer version is refused outright: its fields are not ours to judge. */

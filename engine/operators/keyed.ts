@@ -5,6 +5,7 @@
 
 import { EddyTypeError } from "../errors.js";
 import { preview } from "../preview.js";
+import { RETURN_RULES } from "../dataflow/returnRules.js";
 
 /** Throws the Bytewax-worded TypeError when `item` is not a `[string, value]` pair. */
 export function assertKeyed(item: unknown, stepId: string, op: string): asserts item is [string, unknown] {
@@ -54,6 +55,6 @@ export function notBoolean(stepId: string, op: string, fnName: string, opName: s
   return new EddyTypeError(
     "STEP_NOT_BOOLEAN",
     stepId,
-    `Step "${stepId}" (${op}): return value of \`${fnName}\` in ${opName} operator must be a boolean; got \`${preview(value)}\` instead`,
+    `Step "${stepId}" (${op}): return value of \`${fnName}\` in ${opName} operator ${RETURN_RULES.boolean}; got \`${preview(value)}\` instead`,
   );
 }

@@ -20,9 +20,10 @@ export interface LogicContext {
 export interface KeyedLogic {
   /**
    * Processes a batch of one epoch, appending `[key, out]` items to `out`, and (window steps) the
-   * items that came too late for their window to `late`, as they came.
+   * items that came too late for their window to `late`, as they came. `port` is the input the
+   * batch came on (a join's side); steps with one input ignore it.
    */
-  onItems(items: readonly unknown[], now: number, out: unknown[], late: unknown[]): void;
+  onItems(items: readonly unknown[], now: number, out: unknown[], late: unknown[], port: number): void;
   /** Wake-ups due at `now` (window closes). */
   onWake(now: number, out: unknown[]): void;
   /** End of input. */

@@ -26,6 +26,11 @@ export class KeyedSlots {
     return this.slots.get(key);
   }
 
+  /** Every live slot, in the order keys were created (forgetting the current one while iterating is fine). */
+  all(): IterableIterator<Slot> {
+    return this.slots.values();
+  }
+
   create(key: string, value: unknown): Slot {
     const slot: Slot = { key, value, touched: false, dead: false };
     this.slots.set(key, slot);

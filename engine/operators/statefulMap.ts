@@ -8,6 +8,7 @@ import type { StatefulMapStep } from "../dataflow/steps.js";
 import { EddyTypeError } from "../errors.js";
 import { preview } from "../preview.js";
 import { assertKeyed } from "./keyed.js";
+import { RETURN_RULES } from "../dataflow/returnRules.js";
 import { isThenable, returnedPromise } from "./promises.js";
 import type { LogicContext } from "./keyedLogic.js";
 import { SlotLogic } from "./keyedState.js";
@@ -63,6 +64,6 @@ function notAPair(stepId: string, value: unknown): EddyTypeError {
   return new EddyTypeError(
     "STEP_NOT_PAIR",
     stepId,
-    `Step "${stepId}" (stateful_map): return value of \`mapper\` in stateful map operator must be a 2-element array of \`[updatedState, updatedValue]\`; got \`${preview(value)}\` instead`,
+    `Step "${stepId}" (stateful_map): return value of \`mapper\` in stateful map operator ${RETURN_RULES.statePair}; got \`${preview(value)}\` instead`,
   );
 }

@@ -11,6 +11,7 @@ import { preview } from "../preview.js";
 import { notBoolean } from "./keyed.js";
 import { isThenable, returnedPromise } from "./promises.js";
 import { STATELESS_OPS } from "./statelessOps.js";
+import { RETURN_RULES } from "../dataflow/returnRules.js";
 
 /** The name of the operator in messages, as Bytewax writes it: `flat_map` is "flat map". */
 function operatorWords(step: StatelessStep): string {
@@ -49,7 +50,7 @@ export const STATELESS_ERRORS = {
       : new EddyTypeError(
           "STEP_NOT_ITERABLE",
           step.stepId,
-          `Step "${step.stepId}" (${step.op}): return value of \`${fnName(step)}\` in ${operatorWords(step)} operator must be iterable; got \`${preview(value)}\` instead`,
+          `Step "${step.stepId}" (${step.op}): return value of \`${fnName(step)}\` in ${operatorWords(step)} operator ${RETURN_RULES.iterable}; got \`${preview(value)}\` instead`,
         ),
 } as const;
 

@@ -120,6 +120,8 @@ export interface FlowFacts {
   readonly stepIds: readonly string[];
   /** Keyed step id → what shapes its state (see `shapeOf` in runtime/recoveryStart.ts). */
   readonly shapes?: Readonly<Record<string, StepShape>>;
+  /** Steps of the flow file that do not run (disabled, or skipped): named when the store holds their state. */
+  readonly inactiveStepIds?: readonly string[];
 }
 
 /** What to do with a store: start fresh (create every partition) or resume from it. */
@@ -159,9 +161,11 @@ export function decideResume(store: StoreFacts, flow: FlowFacts): StoreDecision 
   const unknown = new Set<string>();
   for (const contents of partitions.values()) for (const record of contents.records) if (!known.has(record.stepId)) unknown.add(record.stepId);
   if (unknown.size > 0) {
+    const inactive = [...unknown].filter((id) => flow.inactiveStepIds?.includes(id)).sort();
+    const disabled = inactive.length === 0 ? "" : ` ${JSON.stringify(inactive)} ${inactive.length === 1 ? "is" : "are"} disabled or skipped in this flow: enable ${inactive.length === 1 ? "it" : "them"} to resume.`;
     throw new EddyError(
       "RECOVERY_UNKNOWN_STEPS",
-      `Recovery data had unknown step IDs: ${JSON.stringify([...unknown].sort())} (this flow's steps that keep state are ${JSON.stringify([...flow.stepIds])}). Give the steps their old ids back, or start from an empty store.`,
+      `Recovery data had unknown step IDs: ${JSON.stringify([...unknown].sort())} (this flow's steps that keep state are ${JSON.stringify([...flow.stepIds])}).${disabled} Give the steps their old ids back, or start from an empty store.`,
     );
   }
   const changed = shapeChange([...partitions.values()], flow.shapes ?? {});

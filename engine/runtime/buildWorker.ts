@@ -9,6 +9,7 @@ import { recordFailureContext } from "../errors.js";
 import { openInput, openOutput } from "../host/dispatch.js";
 import type { Host } from "../host/host.js";
 import type { KeyedLogic, LogicContext } from "../operators/keyedLogic.js";
+import { JoinLogic } from "../operators/join.js";
 import { ReduceLogic } from "../operators/reduce.js";
 import { StatefulMapLogic } from "../operators/statefulMap.js";
 import type { InputReader } from "../ports/source.js";
@@ -17,6 +18,7 @@ import type { Endpoint } from "../ports/transport.js";
 import { createWindower } from "../windows/createWindower.js";
 import { accumulatorOf } from "../windows/windowAccumulators.js";
 import { WindowLogic } from "../windows/windowLogic.js";
+import { JoinWindowLogic } from "../windows/joinWindowLogic.js";
 import { CaptureNode } from "./captureNode.js";
 import { ChainNode } from "./chainNode.js";
 import { ExchangeTarget } from "./exchange.js";
@@ -141,6 +143,10 @@ function buildLogic(step: KeyedStep, ctx: LogicContext, settings: WorkerSettings
       return new ReduceLogic(step, ctx);
     case "stateful_map":
       return new StatefulMapLogic(step, ctx);
+    case "join":
+      return new JoinLogic(step, ctx);
+    case "join_window":
+      return new JoinWindowLogic(step.clock, createWindower(step.window, settings.startedAt), step, ctx);
     case "reduce_window":
     case "fold_window":
     case "collect_window":

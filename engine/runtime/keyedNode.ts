@@ -28,10 +28,10 @@ export class KeyedNode extends RuntimeNode {
     return this.failedOn(error, item);
   }
 
-  protected push(_port: number, epoch: number, items: unknown[]): void {
+  protected push(port: number, epoch: number, items: unknown[]): void {
     const out: unknown[] = [];
     const late: unknown[] = [];
-    this.logic.onItems(items, this.clock.now(), out, late);
+    this.logic.onItems(items, this.clock.now(), out, late, port);
     this.emit(epoch, out);
     if (late.length > 0) this.emitLate(epoch, late);
   }

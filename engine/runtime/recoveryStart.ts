@@ -40,15 +40,17 @@ function recoverableSteps(flow: Blueprint): { byWorker: string[]; keyed: string[
 }
 
 /**
- * What shapes a keyed step's state: its kind and, for windows, the clock (kind and parameters) and
- * the window (kind, length, start). Functions are not part of it: fixing a bug in a function and
+ * What shapes a keyed step's state: its kind; for windows, the clock (kind and parameters) and
+ * the window (kind, length, start); for joins, the number of sides and the modes. Functions are not part of it: fixing a bug in a function and
  * resuming is meant to work.
  */
 export function shapeOf(step: KeyedStep): StepShape {
+  if (step.op === "join") return { op: step.op, sides: step.upstream.length, "insert mode": step.insertMode, "emit mode": step.emitMode };
   if (!isWindowed(step)) return { op: step.op };
   const clock = step.clock as unknown as Record<string, unknown>;
   const window = step.window as unknown as Record<string, unknown>;
-  const shape: Record<string, string | number | null> = { op: step.op };
+  const shape: Record<string, string | number | null> =
+    step.op === "join_window" ? { op: step.op, sides: step.upstream.length, "insert mode": step.insertMode, "emit mode": step.emitMode } : { op: step.op };
   for (const [prefix, config] of [["clock", clock], ["window", window]] as const) {
     // The kind first, so that a changed kind is what a refusal names.
     for (const field of Object.keys(config).sort((x, y) => (x === "type" ? -1 : y === "type" ? 1 : x < y ? -1 : x > y ? 1 : 0))) {
@@ -126,7 +128,7 @@ export async function readLocalPartitions(store: RecoveryStore, flow: Blueprint,
     summaries,
     close,
     async prepare(all, description) {
-      const decision = decideOnSummaries(all, description, { workerCount, stepIds, shapes });
+      const decision = decideOnSummaries(all, description, { workerCount, stepIds, shapes, ...(flow.inactiveStepIds !== undefined && { inactiveStepIds: flow.inactiveStepIds }) });
       const startEpoch = decision.kind === "fresh" ? 0 : decision.epoch;
       for (const index of own) {
         let partition = opened.get(index);

@@ -7,6 +7,7 @@
 import type { ClockConfig, EventClockConfig, TestingClockConfig } from "../configs/window.js";
 import { EddyError, EddyTypeError } from "../errors.js";
 import { preview } from "../preview.js";
+import { RETURN_RULES } from "../dataflow/returnRules.js";
 import { isThenable, returnedPromise } from "../operators/promises.js";
 
 /** The clock fields of one key. */
@@ -81,7 +82,7 @@ function eventWindowClock(config: EventClockConfig, stepId: string, op: string):
       throw new EddyTypeError(
         "STEP_NOT_TIME",
         stepId,
-        `Step "${stepId}" (${op}): return value of \`dtGetter\` in EventClockConfig must be a Date or epoch milliseconds; got \`${preview(raw)}\` instead`,
+        `Step "${stepId}" (${op}): return value of \`dtGetter\` in EventClockConfig ${RETURN_RULES.time}; got \`${preview(raw)}\` instead`,
       );
     }
     return time;

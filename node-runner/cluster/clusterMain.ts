@@ -42,6 +42,7 @@ import { lockStoreDir } from "../recovery/storeLock.js";
 import { clusterTag } from "./processStore.js";
 import { ProcessTransport } from "./processTransport.js";
 import { Router } from "./router.js";
+import { checkPeerTimeout } from "./liveness.js";
 
 export interface TcpClusterOptions {
   readonly epochConfig?: EpochConfig | undefined;
@@ -49,6 +50,8 @@ export interface TcpClusterOptions {
   readonly workerCountPerProc?: number | undefined;
   /** How long connecting to every other process may take in all (default 30 s). */
   readonly connectTimeoutMs?: number | undefined;
+  /** How long another process may say nothing before the cluster stops (liveness.ts; default 10 s). */
+  readonly peerTimeoutMs?: number | undefined;
 }
 
 export async function tcpClusterMain(flow: Blueprint, addresses: readonly string[], procId: number, options: TcpClusterOptions, host: Host): Promise<void> {
@@ -56,6 +59,7 @@ export async function tcpClusterMain(flow: Blueprint, addresses: readonly string
   if (!Number.isSafeInteger(workersPerProcess) || workersPerProcess < 1) {
     throw new EddyError("CONFIG_INVALID", `workerCountPerProc must be a positive integer; got ${preview(workersPerProcess)}`);
   }
+  checkPeerTimeout(options.peerTimeoutMs);
   // A flow or an epoch config that cannot run fails here, before any connection.
   const plan = planDataflow(flow);
   const epochPolicy = epochPolicyOf(options.epochConfig);
@@ -77,7 +81,7 @@ export async function tcpClusterMain(flow: Blueprint, addresses: readonly string
       transport?.fail(new ClusterFailedError(failure));
     },
     onStop: () => stop.request(),
-  });
+  }, undefined, { peerTimeoutMs: options.peerTimeoutMs });
   const signals = stopOnSignals(stop, router, host);
   let lease: StoreLease | undefined;
   const recoveries: WorkerRecovery[] = [];

@@ -11,7 +11,8 @@
  *   first failure rather than the closed connections it causes;
  * - `stop`: a stop was asked (SIGINT, SIGTERM) somewhere: every process ends as stopped;
  * - `done`: every worker of the sender is done;
- * - `bye`: the sender saw every process done and leaves; a connection closed after it is orderly.
+ * - `bye`: the sender saw every process done and leaves; a connection closed after it is orderly;
+ * - `beat`: the sender is alive (liveness.ts), every second, whatever else it sends.
  */
 
 import { EddyError } from "../../engine/host/index.js";
@@ -25,7 +26,8 @@ export type ControlRecord =
   | { readonly type: "failure"; readonly failure: ClusterFailure }
   | { readonly type: "stop" }
   | { readonly type: "done" }
-  | { readonly type: "bye" };
+  | { readonly type: "bye" }
+  | { readonly type: "beat" };
 
 /** The record, checked as far as its kind goes; anything else is CLUSTER_PROTOCOL. */
 export function asControl(message: unknown, from: string): ControlRecord {
@@ -36,6 +38,7 @@ export function asControl(message: unknown, from: string): ControlRecord {
     case "stop":
     case "done":
     case "bye":
+    case "beat":
       return record as ControlRecord;
     case "refuse":
       if (typeof record!.reason === "string") return record as ControlRecord;

@@ -12,7 +12,8 @@
  * start, the first failure (relayed to every process before this one closes anything), stops, and
  * the final barrier: `finish` says `done`, waits until every process said it, then says `bye` and
  * closes. A connection that closes without an orderly end (no `bye`, and not every process done)
- * is a lost process: the cluster fails, naming it.
+ * is a lost process: the cluster fails, naming it. So is a process that says nothing for the peer
+ * timeout (liveness.ts): every process beats every second, from this thread.
  */
 
 import type { MessagePort } from "node:worker_threads";
@@ -21,6 +22,7 @@ import { Connection, type ConnectionEvent } from "./connection.js";
 import { asControl, type ControlRecord } from "./controlRecords.js";
 import { ClusterFailedError, type ClusterFailure } from "./failures.js";
 import { EXIT } from "../exitCodes.js";
+import { BEAT_INTERVAL_MS, DEFAULT_PEER_TIMEOUT_MS, heardAfterStall, silenceMessage, silentPeers, stalled, systemLivenessClock, type LivenessClock } from "./liveness.js";
 
 export interface ClusterLayout {
   readonly procId: number;
@@ -35,6 +37,13 @@ export interface RouterEvents {
   readonly onFailure: (failure: ClusterFailure) => void;
   /** Another process was asked to stop (SIGINT, SIGTERM). Called once. */
   readonly onStop: () => void;
+}
+
+/** How the router watches the other processes' liveness (liveness.ts). */
+export interface LivenessOptions {
+  /** How long a process may say nothing before the cluster stops (DEFAULT_PEER_TIMEOUT_MS). */
+  readonly peerTimeoutMs?: number | undefined;
+  readonly clock?: LivenessClock;
 }
 
 interface Waiter {
@@ -52,6 +61,10 @@ export class Router {
   private stopSent = false;
   private localDone = false;
   private leaving = false;
+  /** When each other process was last heard from (any record). */
+  private lastHeard = new Map<number, number>();
+  private lastBeat: number;
+  private stopBeating: (() => void) | undefined;
 
   /** `channels`: made for this layout before the connections, when threads started early (else made here). */
   constructor(
@@ -59,6 +72,7 @@ export class Router {
     private readonly layout: ClusterLayout,
     private readonly events: RouterEvents,
     private readonly channels: WorkerChannels = new WorkerChannels(layout),
+    liveness: LivenessOptions = {},
   ) {
     const { procId, procCount, workersPerProcess } = channels.layout;
     if (procId !== layout.procId || procCount !== layout.procCount || workersPerProcess !== layout.workersPerProcess) {
@@ -70,7 +84,12 @@ export class Router {
         if (this.failure === undefined) connection.sendData(local, remote, new Uint8Array(buffer));
       });
     }
-    for (const [proc, connection] of peers) connection.listen((event) => this.arrive(proc, connection, event));
+    const clock = liveness.clock ?? systemLivenessClock;
+    const timeoutMs = liveness.peerTimeoutMs ?? DEFAULT_PEER_TIMEOUT_MS;
+    this.lastBeat = clock.now();
+    for (const proc of peers.keys()) this.lastHeard.set(proc, this.lastBeat);
+    for (const [proc, connection] of peers) connection.listen((event) => this.arrive(proc, connection, event, clock.now()));
+    this.stopBeating = clock.every(BEAT_INTERVAL_MS, () => this.beat(clock.now(), timeoutMs));
   }
 
   /** Local worker `worker`'s end of its channel to worker `peer` of another process. */
@@ -137,13 +156,36 @@ export class Router {
     this.closePorts();
   }
 
-  private arrive(proc: number, connection: Connection, event: ConnectionEvent): void {
+  /** Says this process is alive, and stops the cluster if another one has been silent for too long. */
+  private beat(now: number, timeoutMs: number): void {
+    if (this.failure !== undefined || this.leaving) return;
+    this.broadcast({ type: "beat" });
+    const previous = this.lastBeat;
+    this.lastBeat = now;
+    if (stalled(previous, now)) {
+      this.lastHeard = heardAfterStall(this.lastHeard, now);
+      return;
+    }
+    const [silent] = silentPeers(this.lastHeard, now, timeoutMs);
+    if (silent === undefined) return;
+    const connection = this.peers.get(silent)!;
+    this.failFrom({
+      report: { name: "Error", code: "CLUSTER_PROCESS_SILENT", message: silenceMessage(connection.name, now - this.lastHeard.get(silent)!, timeoutMs) },
+      exit: EXIT.CLUSTER,
+      origin: this.layout.name,
+    });
+    // Nothing more will come from it, and an orderly end would wait for it.
+    connection.destroy();
+  }
+
+  private arrive(proc: number, connection: Connection, event: ConnectionEvent, now: number): void {
     if (event.kind === "closed") {
       const orderly = this.byeFrom.has(proc) || this.leaving || (this.localDone && this.doneFrom.size === this.peers.size);
       if (!orderly) this.lose(connection.name, event.error);
       return;
     }
     const { record } = event;
+    this.lastHeard.set(proc, now);
     if (record.kind === "data") {
       if (this.failure !== undefined) return;
       const first = proc * this.layout.workersPerProcess;
@@ -180,6 +222,8 @@ export class Router {
       case "bye":
         this.byeFrom.add(proc);
         break;
+      case "beat":
+        return;
       default:
         return this.lose(connection.name, new Error(`it sent a ${control.type} record out of turn`));
     }
@@ -240,6 +284,8 @@ export class Router {
   }
 
   private closePorts(): void {
+    this.stopBeating?.();
+    this.stopBeating = undefined;
     this.channels.close();
   }
 }

@@ -19,6 +19,7 @@ import { procEnv } from "../entries/parse.js";
 import { ClusterFailedError } from "./failures.js";
 import { describeChildEnd } from "./spawnLocal.js";
 import { describingExit, freeLocalAddresses, LocalProcesses } from "./localProcesses.js";
+import { checkPeerTimeout } from "./liveness.js";
 import type { TcpClusterOptions } from "./clusterMain.js";
 
 export interface SpawnClusterOptions extends TcpClusterOptions {
@@ -39,6 +40,7 @@ export async function spawnCluster(flow: Blueprint, options: SpawnClusterOptions
   for (const [name, value] of [["procCount", procCount], ["workerCountPerProc", workersPerProcess]] as const) {
     if (!Number.isSafeInteger(value) || value < 1) throw new EddyError("CONFIG_INVALID", `${name} must be a positive integer; got ${preview(value)}`);
   }
+  checkPeerTimeout(options.peerTimeoutMs);
   const script = process.argv[1];
   if (script === undefined) throw new EddyError("NOT_SUPPORTED", "spawnCluster re-runs this process's entry script, and this process has none (node -e, a REPL)");
   const addresses = await freeLocalAddresses(procCount);

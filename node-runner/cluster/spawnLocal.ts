@@ -44,6 +44,7 @@ export async function runLocalCluster(file: string, options: LocalClusterOptions
     ...(options.recoveryDir !== undefined ? ["--recovery-dir", resolve(options.recoveryDir)] : []),
     ...(options.epochLength !== undefined ? ["--epoch-length", String(options.epochLength)] : []),
     ...(options.connectTimeoutMs !== undefined ? ["--connect-timeout", String(options.connectTimeoutMs)] : []),
+    ...(options.peerTimeoutMs !== undefined ? ["--peer-timeout", String(options.peerTimeoutMs)] : []),
     ...(options.fresh ? ["--fresh"] : []),
     ...(options.verbose ? ["--verbose"] : []),
   ];

@@ -166,7 +166,7 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
         run?.stop();
       },
     };
-    router = new Router(peers, layout, events, threads.channels);
+    router = new Router(peers, layout, events, threads.channels, { peerTimeoutMs: options.peerTimeoutMs });
   } catch (error) {
     await checked.cancel();
     const failure = failureOf(error, me);

@@ -40,6 +40,8 @@ export interface RunCommandOptions {
   readonly metricsPort?: number | undefined;
   /** How long the processes of a cluster may take to connect (cluster/connectMesh.ts). */
   readonly connectTimeoutMs?: number | undefined;
+  /** How long a process of a cluster may say nothing before the cluster stops (cluster/liveness.ts). */
+  readonly peerTimeoutMs?: number | undefined;
 }
 
 /** Refusals that starting over fixes: their message ends with FRESH_HINT. */

@@ -12,7 +12,7 @@ import { servesInput, servesOutput, unavailableHere, type Blueprint, type Host, 
 import { redactStandardError, redactorFor } from "../errors/redact.js";
 import { formatReport, reportError, startExitCodeOf } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
-import { FlowFileError, compileFlowText, envNamesOf, formatProblem, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
+import { FlowFileError, compileFlowText, envNamesOf, formatProblem, inactiveLines, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
 import { METRICS_INTERVAL_MS, startMetricsServer, type MetricsServer } from "../metrics/metricsServer.js";
 import type { FlowSource } from "../threads/messages.js";
 import type { StartedThreads, ThreadStartOptions } from "../threads/runThreads.js";
@@ -123,6 +123,7 @@ function compileRunFlow(text: string, file: string, host: Host): CompiledFlowFil
   redactStandardError(redactorFor(envNamesOf(text), process.env));
   const compiled = compileFlowText(text, file, process.env, host.compileFunction);
   checkAdapters(compiled.flow, host);
+  for (const note of inactiveLines(compiled)) say(note);
   return compiled;
 }
 
@@ -147,6 +148,7 @@ function reportStartError(error: unknown, file: string): ExitCode {
   if (error instanceof FlowFileError) {
     process.stderr.write(`eddy: ${error.message}\n`);
     for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+    for (const note of error.notes) process.stderr.write(`${note}\n`);
     return EXIT.INVALID_FLOW;
   }
   const report = reportError(error);

@@ -13,13 +13,19 @@ import { nodeHost } from "../host/nodeHost.js";
 export * from "../../engine/api/execution.js";
 export { nodeHost } from "../host/nodeHost.js";
 
-/** Node's options of a cluster: how long its processes may take to connect (default 30 000 ms). */
+/**
+ * Node's options of a cluster: how long its processes may take to connect (default 30 000 ms), and
+ * how long one may say nothing before the cluster stops (default 10 000 ms, at least 2 000; with
+ * addresses, the workers run in the calling thread, so one call longer than this stops the cluster).
+ */
 export interface NodeClusterOptions extends ClusterOptions {
   connectTimeoutMs?: number;
+  peerTimeoutMs?: number;
 }
 
 export interface NodeSpawnOptions extends SpawnOptions {
   connectTimeoutMs?: number;
+  peerTimeoutMs?: number;
 }
 
 const nodeExecution = executionFor(() => nodeHost());

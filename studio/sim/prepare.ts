@@ -1,6 +1,7 @@
 /**
  * Turning a flow definition into the blueprint a simulated run executes. It is the flow the runner
- * would run (compileFlow with the samples), rewritten in three ways:
+ * would run (compileFlow with the samples: disabled and skipped steps are left out, as the runner
+ * leaves them out), rewritten in three ways:
  *
  * 1. Inputs read their `sample`. One with `sample.intervalMs` emits its items paced by the run's
  *    clock (`timedSampleInput`). An input that needs Node or a broker (file, Kafka) and has no
@@ -31,7 +32,7 @@ import { STEP_KINDS, upstreamOutput, upstreamStep } from "../../engine/host/inde
 import { EddyError, recordFailureContext } from "../../engine/host/index.js";
 import { FlowInvalidError, compileFlow, type FunctionCompiler } from "../../engine/host/index.js";
 import type { FlowDefinition } from "../../engine/host/index.js";
-import { migrateFlow, validateFlow } from "../../engine/host/index.js";
+import { isInactive, migrateFlow, stepActivity, validateFlow } from "../../engine/host/index.js";
 import type { Clock } from "../../engine/host/index.js";
 import type { SinkWriter } from "../../engine/host/index.js";
 import { preview } from "../../engine/host/index.js";
@@ -72,16 +73,20 @@ export function prepareFlow(json: unknown, recorder: LiveRecorder, clock: Clock,
   if (missing.length > 0) throw new FlowNotRunnableError(missing);
   const compiled = compileFlow(definition, { useSamples: true, env: placeholderEnv, ...(compileFunction !== undefined && { compileFunction }) });
   const paced = new Map<string, ManualInputConfig>();
-  for (const step of definition.steps) {
+  const activity = stepActivity(definition);
+  definition.steps.forEach((step, index) => {
+    if (isInactive(activity, index)) return;
     if (step.op === "input" && step.sample?.intervalMs !== undefined) paced.set(step.id, timedSampleInput(step.sample.items, step.sample.intervalMs, clock));
-  }
+  });
   return { flow: instrument(compiled.flow, recorder, paced), epochConfig: compiled.epochConfig };
 }
 
-/** Every input step that needs Node or a broker and has no sample. */
+/** Every input step that runs, needs Node or a broker and has no sample (a disabled one needs none). */
 export function missingSamples(definition: FlowDefinition): SimulationProblem[] {
   const problems: SimulationProblem[] = [];
+  const activity = stepActivity(definition);
   definition.steps.forEach((step, index) => {
+    if (isInactive(activity, index)) return;
     if (step.op !== "input" || step.sample || step.input.type === "list" || step.input.type === "function") return;
     const kind = step.input.type === "kafka" ? "a Kafka" : `a ${step.input.type}`;
     problems.push({
@@ -219,5 +224,5 @@ export function instrument(flow: Blueprint, recorder: LiveRecorder, paced: Reado
       steps.push({ op: "capture", stepId: `${step.stepId}:late-tap`, upstream: [{ step: place, output: "late" }], config: new TapConfig(recorder.late(step.stepId)) });
     }
   }
-  return { steps };
+  return { steps, ...(flow.inactiveStepIds !== undefined && { inactiveStepIds: flow.inactiveStepIds }) };
 }

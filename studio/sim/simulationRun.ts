@@ -16,7 +16,7 @@
  */
 
 import { IndexedDbRecoveryConfig } from "../../engine/host/index.js";
-import { EddyError, describeError, errorContext } from "../../engine/host/index.js";
+import { EddyError, defaultCompilerFrameOf, describeError, describeFrame, errorContext, inFlowTerms, thrownValue } from "../../engine/host/index.js";
 import { FlowInvalidError } from "../../engine/host/index.js";
 import { extendHost } from "../../engine/host/index.js";
 import { execute } from "../../engine/host/index.js";
@@ -236,9 +236,11 @@ export function simulationError(error: unknown): SimulationError {
     return { stepId: problems[0]?.stepId, message: flowError.message, code: flowError.code, problems };
   }
   const context = errorContext(error);
-  // Eddy's own errors say everything in their message; what user code threw gets its name too.
-  const message = code !== undefined && safely(() => error instanceof Error) ? (error as Error).message : describeError(error);
+  // Eddy's own errors say everything in their message (told with the flow file's names); what user code threw gets its name too.
+  const message = code !== undefined && safely(() => error instanceof Error) ? inFlowTerms((error as Error).message) : describeError(error);
   const result: SimulationError = { message };
+  const frame = defaultCompilerFrameOf(thrownValue(error));
+  if (frame) result.location = describeFrame(frame);
   if (code !== undefined) result.code = code;
   if (context) {
     result.stepId = context.stepId;

@@ -69,8 +69,10 @@ export interface SimulationError {
   item?: string;
   /** The failing step's kind ("map", "input", ...), when a step failed. */
   op?: string;
-  /** Short: what was thrown ("RangeError: not a number"), or Eddy's own message. */
+  /** Short: what was thrown ("RangeError: not a number"), or Eddy's own message, in the flow file's terms (`fn`, not `mapper`). */
   message: string;
+  /** Where in the step's function it was thrown, as the runner prints it: 'at line 2, column 7 of the function `fn` of step "parse"'. */
+  location?: string;
   /** A stable code (`FLOW_INVALID`, `SIM_SAMPLE_MISSING`, `RECOVERY_WORKER_COUNT`, ...); absent for errors thrown by user code. */
   code?: string;
   /** Every problem, when the flow cannot start (the first one is the error's stepId). */

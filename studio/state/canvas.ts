@@ -7,13 +7,14 @@
  * are looked up by step id in their own stores. A step without a stored position gets a fallback:
  * its column is its depth (longest path from an input), its row the first free one in that column.
  * Passing the previous canvas reuses the node and edge objects that did not change, so React Flow
- * re-renders only what moved or changed.
+ * re-renders only what moved or changed. A connection that runs back to the left (a chain wrapped
+ * onto a second row) is drawn in right angles (`smoothstep`) instead of a curve across the canvas.
  */
 
 import type { Edge, Node } from "@xyflow/react";
 import type { FlowDefinition, FlowProblem } from "../../engine/host/index.js";
 import { COLUMN_GAP, NODE_HEIGHT, NODE_WIDTH, ROW_GAP, isPosition, overlaps, type XY } from "./geometry.js";
-import { edgesOf, isObject, opOf, stepKeys, stepsOf } from "./steps.js";
+import { afterOf, edgesOf, isObject, opOf, stepKeys, stepsOf } from "./steps.js";
 
 export type StepNodeData = { stepId: string; op: string };
 export type StepNode = Node<StepNodeData, "step">;
@@ -146,12 +147,49 @@ export function flowToCanvas(
       ...(invalid && { className: INVALID_NODE_CLASS }),
     };
   });
+  const sideLabels = joinSideLabels(doc);
   const edges = edgesOf(doc).map(([from, to, output]): FlowEdge => {
-    const id = edgeId(output === "late" ? `${from}:late` : from, to);
-    // A window step's late items leave from its "late" handle, labelled.
-    return previousEdges.get(id) ?? (output === "late" ? { id, source: from, target: to, sourceHandle: "late", label: "late", className: "late-edge" } : { id, source: from, target: to });
+    const late = output === "late";
+    // A window step's late items leave from its "late" handle, labelled (and with the side, into a join).
+    const id = edgeId(late ? `${from}:late` : from, to);
+    const back = isBackEdge(positions[from]!, positions[to]!);
+    const side = sideLabels.get(id);
+    const label = late ? (side === undefined ? "late" : `late, ${side}`) : side;
+    const old = previousEdges.get(id);
+    if (old && (old.type === BACK_EDGE_TYPE) === back && old.label === label) return old;
+    return {
+      id,
+      source: from,
+      target: to,
+      ...(late && { sourceHandle: "late", className: "late-edge" }),
+      ...(back && { type: BACK_EDGE_TYPE }),
+      ...(label !== undefined && { label }),
+    };
   });
   return { nodes, edges };
+}
+
+/** How a connection that runs back to the left is drawn: in right angles, along the gap between rows, not across the canvas. */
+export const BACK_EDGE_TYPE = "smoothstep";
+
+/**
+ * Whether a connection between steps at these top-left corners runs back: its target's input (left
+ * side) is left of its source's output (right side), as when a long chain wraps to a new row.
+ */
+export function isBackEdge(source: XY, target: XY): boolean {
+  return target.x < source.x + NODE_WIDTH;
+}
+
+/** "side N" for each edge into a join or join_window step, by edge id: which side of the join it feeds (a side may be "ID:late"). */
+function joinSideLabels(doc: FlowDefinition): Map<string, string> {
+  const labels = new Map<string, string>();
+  const keys = stepKeys(doc);
+  stepsOf(doc).forEach((step, index) => {
+    const op = opOf(step);
+    if (op !== "join" && op !== "join_window") return;
+    afterOf(step).forEach((from, side) => labels.set(edgeId(from, keys[index]!), `side ${side}`));
+  });
+  return labels;
 }
 
 /** The id of the edge from `from` (an `after` entry: a step id, or "ID:late") to `to`. */

@@ -1,6 +1,8 @@
 /**
  * Connecting steps: `connect` and `disconnect` edit the target's `after`, and `canConnect` says
- * whether a connection is allowed BEFORE it is made (React Flow's `isValidConnection`).
+ * whether a connection is allowed BEFORE it is made, and why not: it is the one decision behind
+ * React Flow's `isValidConnection`, the reason shown on the canvas while the user drags, and the
+ * keyboard's connect menu (`connectionChoices`).
  *
  * canConnect does not restate the graph rules: it makes the connection on a copy and runs the
  * validator's own graph pass (engine/flow/graphProblems.ts) on it; a connection is refused when it
@@ -13,7 +15,7 @@ import { graphProblems } from "../../engine/host/index.js";
 import { Context } from "../../engine/host/index.js";
 import { setIn } from "./immutable.js";
 import { parseAfterRef } from "../../engine/host/index.js";
-import { afterOf, indexOfStep, isObject, stepsOf } from "./steps.js";
+import { afterOf, edgesOf, indexOfStep, isObject, opOf, stepKeys, stepsOf } from "./steps.js";
 
 export type CanConnect = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly code?: FlowProblemCode };
 
@@ -39,7 +41,14 @@ function baseline(doc: FlowDefinition): ReadonlySet<string> {
   return keys;
 }
 
-/** Whether `from` (a step id, or "ID:late" for a window step's late items) may feed `to`; when not, why (in words for a tooltip). */
+/**
+ * Whether `from` (a step id, or "ID:late" for a window step's late items) may feed `to`; when not,
+ * why, in words for the canvas.
+ *
+ * @example
+ * // source → transform → out
+ * canConnect(doc, "out", "transform"); // { ok: false, code: "FLOW_CYCLE", reason: 'This would make a cycle: "out" → "transform" → "out"' }
+ */
 export function canConnect(doc: FlowDefinition, from: string, to: string): CanConnect {
   const fromIndex = indexOfStep(doc, parseAfterRef(from).id);
   const toIndex = indexOfStep(doc, to);
@@ -50,13 +59,17 @@ export function canConnect(doc: FlowDefinition, from: string, to: string): CanCo
   const added = graphProblemsOf(appendAfter(doc, toIndex, from)).filter((problem) => !before.has(problemKey(problem)));
   const problem = added[0];
   if (!problem) return { ok: true };
-  return { ok: false, reason: reasonFor(problem, from, to), code: problem.code };
+  return { ok: false, reason: reasonFor(doc, problem, from, to), code: problem.code };
 }
 
-function reasonFor(problem: FlowProblem, from: string, to: string): string {
+function reasonFor(doc: FlowDefinition, problem: FlowProblem, from: string, to: string): string {
   switch (problem.code) {
-    case "FLOW_CYCLE":
-      return from === to ? "A step cannot feed itself" : `This would make a cycle: ${JSON.stringify(to)} already feeds ${JSON.stringify(from)}`;
+    case "FLOW_CYCLE": {
+      const source = parseAfterRef(from).id;
+      if (source === to) return "A step cannot feed itself";
+      const path = pathBetween(doc, to, source);
+      return path ? `This would make a cycle: ${[from, ...path].map((name) => JSON.stringify(name)).join(" → ")}` : `This would make a cycle: ${JSON.stringify(to)} already feeds ${JSON.stringify(from)}`;
+    }
     case "FLOW_DUPLICATE_AFTER":
       return `${JSON.stringify(from)} already feeds ${JSON.stringify(to)}`;
     case "FLOW_INPUT_AFTER":
@@ -64,6 +77,28 @@ function reasonFor(problem: FlowProblem, from: string, to: string): string {
     default:
       return problem.message;
   }
+}
+
+/** The shortest chain of connections from `start` down to `end` (both included), or undefined. */
+function pathBetween(doc: FlowDefinition, start: string, end: string): string[] | undefined {
+  const downstream = new Map<string, string[]>();
+  for (const [a, b] of edgesOf(doc)) downstream.set(a, [...(downstream.get(a) ?? []), b]);
+  const cameFrom = new Map<string, string>([[start, start]]);
+  const queue = [start];
+  while (queue.length > 0) {
+    const key = queue.shift()!;
+    if (key === end) {
+      const path = [key];
+      while (path[0] !== start) path.unshift(cameFrom.get(path[0]!)!);
+      return path;
+    }
+    for (const next of downstream.get(key) ?? []) {
+      if (cameFrom.has(next)) continue;
+      cameFrom.set(next, key);
+      queue.push(next);
+    }
+  }
+  return undefined;
 }
 
 /** The document with `from` appended to the `after` of the step at `toIndex`, unchecked. */
@@ -86,4 +121,29 @@ export function disconnect(doc: FlowDefinition, from: string, to: string): FlowD
   if (toIndex < 0 || !isObject(step) || !afterOf(step).includes(from)) return doc;
   const after = (step.after as unknown[]).filter((name) => name !== from);
   return setIn(doc, ["steps", toIndex, "after"], after.length > 0 ? after : undefined);
+}
+
+/** A step the keyboard's connect menu offers, with the verdict on connecting it. */
+export interface ConnectionChoice {
+  readonly key: string;
+  readonly op: string;
+  readonly verdict: CanConnect;
+}
+
+/**
+ * Every other step as a choice for connecting to `key`: `downstream` makes `key` feed the choice,
+ * `upstream` makes the choice feed `key`. Allowed choices come first, each group in document order.
+ *
+ * @example
+ * // source → transform → out, and an unconnected map_1
+ * connectionChoices(doc, "transform", "downstream").map((c) => c.key); // ["map_1", "source", "out"]: the input and the step it already feeds are refused
+ */
+export function connectionChoices(doc: FlowDefinition, key: string, direction: "downstream" | "upstream"): ConnectionChoice[] {
+  const steps = stepsOf(doc);
+  const choices = stepKeys(doc).flatMap((other, index): ConnectionChoice[] => {
+    if (other === key) return [];
+    const verdict = direction === "downstream" ? canConnect(doc, key, other) : canConnect(doc, other, key);
+    return [{ key: other, op: opOf(steps[index]), verdict }];
+  });
+  return [...choices.filter((choice) => choice.verdict.ok), ...choices.filter((choice) => !choice.verdict.ok)];
 }

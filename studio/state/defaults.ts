@@ -111,6 +111,8 @@ const STEP_FIELDS: Readonly<Record<FlowStepOp, () => Record<string, unknown>>> =
   }),
   collect_window: () => ({ clock: BLOCK_DEFAULTS.clock.system(), window: BLOCK_DEFAULTS.window.tumbling() }),
   count_window: () => ({ clock: BLOCK_DEFAULTS.clock.system(), window: BLOCK_DEFAULTS.window.tumbling() }),
+  join: () => ({ insertMode: "last", emitMode: "complete" }),
+  join_window: () => ({ clock: BLOCK_DEFAULTS.clock.system(), window: BLOCK_DEFAULTS.window.tumbling(), insertMode: "last", emitMode: "final" }),
   capture: () => ({ output: BLOCK_DEFAULTS.output.stdout() }),
 };
 

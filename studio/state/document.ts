@@ -22,7 +22,11 @@ export {
 } from "./canvas.js";
 export { canConnect, connect, disconnect, type CanConnect } from "./connections.js";
 export { addStep, addStepAfter, freeSpot, removeSteps, moveSteps, renameStep, renameProblem, updateStepField, setExecution, newFlow, type RenameResult } from "./edits.js";
+export { isDisabled, toggleDisabled } from "./disable.js";
+export { runPlan, notRunLabel, notRunWhy, isUnconnected, problemOnCanvas, type NotRunReason, type RunPlan } from "./runPlan.js";
 export { defaultStep, defaultBlock, blockTypes, blockKindOf, BLOCK_DEFAULTS, SAMPLE_ITEMS, type BlockKind } from "./defaults.js";
 export { stepKeys, indexOfStep, stepByKey, edgesOf, afterEntryOf, freshId } from "./steps.js";
 export { NODE_WIDTH, NODE_HEIGHT, type XY } from "./geometry.js";
 export type { PathSegment } from "./immutable.js";
+export { insertStepAfter, insertIntoConnection, type Inserted } from "./insert.js";
+export { connectionChoices, type ConnectionChoice } from "./connections.js";

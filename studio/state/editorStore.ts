@@ -15,11 +15,14 @@ import type { FlowDefinition, FlowStepOp } from "../../engine/host/index.js";
 import { pinPositions } from "./canvas.js";
 import { copySteps, pasteSteps, type PasteResult } from "./clipboard.js";
 import { canConnect, connect, disconnect, type CanConnect } from "./connections.js";
+import { toggleDisabled } from "./disable.js";
 import { addStep, addStepAfter, moveSteps, removeSteps, renameStep, setExecution, updateStepField, type RenameResult } from "./edits.js";
 import type { XY } from "./geometry.js";
 import { canRedo, canUndo, createHistory, record, redo, seal, undo, type History } from "./history.js";
 import { setIn, type PathSegment } from "./immutable.js";
 import { autoLayout } from "./layout.js";
+import { insertIntoConnection, insertStepAfter } from "./insert.js";
+import { spotInView, type ViewArea } from "./placement.js";
 import { indexOfStep } from "./steps.js";
 import { problemsByStep, type ProblemIndex } from "./validation.js";
 
@@ -38,8 +41,14 @@ export interface EditorState {
 
   /** Adds a step of kind `op` at `position`, selects it and returns its id. */
   addStep(op: FlowStepOp, position: XY, options?: { readonly after?: readonly string[] }): string;
-  /** Adds a step of kind `op` fed by the (last) selected step, to its right; selects it and returns its id. */
-  addStepAfterSelection(op: FlowStepOp): string;
+  /**
+   * Adds a step of kind `op` after the (last) selected step, inserted into its chain (see
+   * insert.ts); without a selected step (or for an input), at a free spot inside `view` (below the
+   * flow when no view is given). Selects the new step and returns its id; one undo step.
+   */
+  addStepAfterSelection(op: FlowStepOp, view?: ViewArea): string;
+  /** Inserts a step of kind `op` into the connection `from` → `to`, selects it and returns its id (undefined when it cannot). */
+  insertIntoConnection(op: FlowStepOp, from: string, to: string): string | undefined;
   removeSteps(keys: Iterable<string>): void;
   /** Removes steps and connections in one undo step (React Flow's onDelete gives both). */
   removeStepsAndEdges(keys: Iterable<string>, edges: readonly { readonly from: string; readonly to: string }[]): void;
@@ -52,6 +61,8 @@ export interface EditorState {
   /** Sets a field of a step; keystrokes in one field within a second are one undo step. */
   updateStepField(key: string, path: readonly PathSegment[], value: unknown): void;
   renameStep(key: string, id: string): RenameResult;
+  /** Disables these steps (the selection when absent), or enables them when all are disabled; one undo step. */
+  toggleDisabled(keys?: readonly string[]): void;
   setExecution(path: readonly PathSegment[], value: unknown): void;
   /** Sets the flow's `name` or `description` (undefined removes it). */
   setFlowField(field: "name" | "description", value: string | undefined): void;
@@ -141,11 +152,17 @@ export function createEditorStore(initialDoc: FlowDefinition, options: EditorSto
         commit(doc, { selection: [id] });
         return id;
       },
-      addStepAfterSelection(op) {
-        const selection = get().selection;
-        const { doc, id } = addStepAfter(get().doc, op, selection[selection.length - 1]);
+      addStepAfterSelection(op, view) {
+        const upstream = get().selection[get().selection.length - 1];
+        const inserted = upstream === undefined ? undefined : insertStepAfter(get().doc, op, upstream);
+        const { doc, id } = inserted ?? (view ? addStep(get().doc, op, spotInView(get().doc, view)) : addStepAfter(get().doc, op));
         commit(doc, { selection: [id] });
         return id;
+      },
+      insertIntoConnection(op, from, to) {
+        const inserted = insertIntoConnection(get().doc, op, from, to);
+        if (inserted) commit(inserted.doc, { selection: [inserted.id] });
+        return inserted?.id;
       },
       removeStepsAndEdges(keys, edges) {
         const disconnected = edges.reduce((doc, edge) => disconnect(doc, edge.from, edge.to), get().doc);
@@ -175,6 +192,9 @@ export function createEditorStore(initialDoc: FlowDefinition, options: EditorSto
         const result = renameStep(get().doc, key, id);
         if (result.ok) commit(result.doc, { selection: get().selection.map((selected) => (selected === key ? id : selected)) });
         return result;
+      },
+      toggleDisabled(keys) {
+        commit(toggleDisabled(get().doc, keys ?? get().selection));
       },
       setExecution(path, value) {
         commit(setExecution(get().doc, path, value), { group: `execution/${path.join("/")}` });

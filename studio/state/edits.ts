@@ -26,7 +26,7 @@ function withPositions(doc: FlowDefinition, positions: JsonObject): FlowDefiniti
  * `next` with the positions of `previous` carried over to the new keys of the same steps
  * (`indexMap[i]` is the new index of old step i, or -1 when it is gone). Keys that name no step are kept.
  */
-function carryPositions(previous: FlowDefinition, next: FlowDefinition, indexMap: readonly number[]): FlowDefinition {
+export function carryPositions(previous: FlowDefinition, next: FlowDefinition, indexMap: readonly number[]): FlowDefinition {
   const oldKeys = stepKeys(previous);
   const newKeys = stepKeys(next);
   if (!isObject(previous.ui) || !isObject(previous.ui.positions)) return next;
@@ -165,7 +165,7 @@ function setField(owner: unknown, path: readonly PathSegment[], value: unknown):
   return setIn(owner, path, value);
 }
 
-/** The step `key` turned into a step of kind `op`, keeping its id, `after`, label, notes and shared fields. */
+/** The step `key` turned into a step of kind `op`, keeping its id, `after`, label, notes, `disabled` and shared fields. */
 function changeKind(step: JsonObject, op: FlowStepOp): JsonObject {
   if (step.op === op) return step;
   const fresh = defaultStep(op, typeof step.id === "string" ? step.id : "step", op === "input" ? undefined : afterOf(step)) as JsonObject;
@@ -175,7 +175,7 @@ function changeKind(step: JsonObject, op: FlowStepOp): JsonObject {
       .filter((field) => typeof fresh[field] !== "object" || (isObject(step[field]) && isObject(fresh[field])))
       .map((field) => [field, step[field]]),
   );
-  const extras = Object.fromEntries(["label", "notes"].filter((field) => step[field] !== undefined).map((field) => [field, step[field]]));
+  const extras = Object.fromEntries(["label", "notes", "disabled"].filter((field) => step[field] !== undefined).map((field) => [field, step[field]]));
   const { id: _placeholder, ...changed } = { ...fresh, ...kept, ...extras };
   return step.id === undefined ? changed : { id: step.id, ...changed };
 }

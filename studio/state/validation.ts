@@ -1,16 +1,21 @@
 /**
- * Problems of the document for the editor: the runner's own validator (`validateFlow`), its
- * problems sorted to the step they are in (by step key, see steps.ts) or to the flow as a whole,
- * and the field of a step that a problem is about, so that forms can show it on that field.
- * Memoized on document identity: the store asks after every edit, the canvas on every render.
+ * Problems of the document for the editor: the runner's own validator, run on what a run runs
+ * (runPlan.ts: problems of steps that do not run, unfinished ones included, are warnings with
+ * `severity: "warning"`), its problems sorted to the step they are in (by step key, see steps.ts)
+ * or to the flow as a whole, and the field of a step that a problem is about, so that forms can
+ * show it on that field. Memoized on document identity: the store asks after every edit, the
+ * canvas on every render.
  */
 
-import { validateFlow, type FlowDefinition, type FlowProblem } from "../../engine/host/index.js";
+import type { FlowDefinition, FlowProblem } from "../../engine/host/index.js";
+import { runPlan } from "./runPlan.js";
 import { stepKeys } from "./steps.js";
 
 export interface ProblemIndex {
-  /** Every problem, in document order. */
+  /** Every problem: the errors, then the warnings, each in document order. */
   readonly all: readonly FlowProblem[];
+  /** The problems that refuse a run (the others are warnings, in steps that runs skip). */
+  readonly errors: readonly FlowProblem[];
   /** Problems inside a step, by step key. */
   readonly byStep: ReadonlyMap<string, readonly FlowProblem[]>;
   /** Problems of the flow itself (format, version, execution, no input, ...). */
@@ -39,7 +44,8 @@ const cache = new WeakMap<FlowDefinition, ProblemIndex>();
 export function problemsByStep(doc: FlowDefinition): ProblemIndex {
   const cached = cache.get(doc);
   if (cached) return cached;
-  const all = validateFlow(doc);
+  const { report } = runPlan(doc);
+  const all = [...report.errors, ...report.warnings];
   const keys = stepKeys(doc);
   const byStep = new Map<string, FlowProblem[]>();
   const flow: FlowProblem[] = [];
@@ -54,7 +60,7 @@ export function problemsByStep(doc: FlowDefinition): ProblemIndex {
     if (list) list.push(problem);
     else byStep.set(key, [problem]);
   }
-  const result: ProblemIndex = { all, byStep, flow };
+  const result: ProblemIndex = { all, errors: report.errors, byStep, flow };
   cache.set(doc, result);
   return result;
 }

@@ -4,24 +4,32 @@
  */
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { ReactFlowProvider } from "@xyflow/react";
 import type { FlowDefinition } from "../../engine/host/index.js";
 import { autosave, loadDraft } from "../state/drafts.js";
 import { buildExamples, defaultExampleName, type ExampleFlow } from "../state/examples.js";
 import { importFlow } from "../state/exportFlow.js";
 import { newFlow } from "../state/document.js";
 import { createEditorStore, type EditorStore } from "../state/editorStore.js";
+import { Announcer } from "./announcer.js";
 import { Canvas } from "./Canvas.js";
-import { ExamplesDialog, ShortcutsDialog } from "./Dialogs.js";
+import { ConnectMenu, type ConnectMenuProps } from "./ConnectMenu.js";
+import { AboutDialog, ExamplesDialog, ShortcutsDialog } from "./Dialogs.js";
 import { EditorContext, useEditor } from "./editorContext.js";
+import { forgetRunOfPreviousFlow } from "./live.js";
 import { downloadFlow } from "./files.js";
 import { Palette } from "./Palette.js";
 import { RunPanel } from "./RunPanel.js";
 import { run } from "./runController.js";
 import { SidePanel } from "./SidePanel.js";
+import { SkipLinks } from "./SkipLinks.js";
 import { applyColorMode, themeStore } from "./theme.js";
 import { Toolbar } from "./Toolbar.js";
 import { useShortcuts } from "./useShortcuts.js";
+import { useOpenView } from "./openView.js";
+import { RunPanelFrame, SidePanelFrame } from "./Panels.js";
+import { usePanelChoices, useTrackWindowSize } from "./layoutStore.js";
+import { TOOLBAR_HEIGHT, panelsFor } from "../state/panels.js";
 
 const EXAMPLES: readonly ExampleFlow[] = buildExamples(import.meta.glob("../../examples/*.json", { eager: true, import: "default" }));
 
@@ -39,11 +47,26 @@ async function boot(): Promise<Boot> {
 }
 
 function Studio({ store, notice }: Boot) {
-  const flow = useReactFlow();
-  const [dialog, setDialog] = useState<"examples" | "help" | undefined>();
+  const [dialog, setDialog] = useState<"examples" | "help" | "about" | undefined>();
+  const [connecting, setConnecting] = useState<Omit<ConnectMenuProps, "onClose"> | undefined>();
+  /** Where the focus was when a dialog opened: it goes back there when the dialog closes. */
+  const focusBefore = useRef<Element | null>(null);
+  const openDialog = useCallback((which: "examples" | "help" | "about") => {
+    focusBefore.current = document.activeElement;
+    setDialog(which);
+  }, []);
+  const closeDialog = useCallback(() => {
+    setDialog(undefined);
+    const before = focusBefore.current;
+    if (before instanceof HTMLElement || before instanceof SVGElement) requestAnimationFrame(() => before.isConnected && before.focus());
+  }, []);
   const [draftState, setDraftState] = useState(notice ?? "draft saved in this browser");
   const fileInput = useRef<HTMLInputElement>(null);
   const stepCount = useEditor((state) => state.doc.steps.length);
+  useTrackWindowSize();
+  const { choices, window: windowSize } = usePanelChoices();
+  const sizes = panelsFor(choices, windowSize);
+  const grid = { gridTemplateColumns: `${sizes.palette}px minmax(0, 1fr) ${sizes.side}px`, gridTemplateRows: `${TOOLBAR_HEIGHT}px minmax(0, 1fr) ${sizes.runHeight}px` };
 
   useEffect(() => autosave(store, { delayMs: 300, onSaved: () => setDraftState("draft saved in this browser"), onError: (error) => setDraftState(`draft not saved: ${error.message}`) }), [store]);
 
@@ -54,10 +77,12 @@ function Studio({ store, notice }: Boot) {
     return () => document.removeEventListener("focusout", endGroup);
   }, [store]);
 
-  const fit = useCallback(() => setTimeout(() => void flow.fitView({ duration: 200 }), 50), [flow]);
+  const openView = useOpenView();
+  const fit = useCallback(() => setTimeout(() => openView(200), 50), [openView]);
   const open = useCallback(
     (doc: FlowDefinition) => {
       store.getState().load(doc);
+      forgetRunOfPreviousFlow();
       fit();
     },
     [store, fit],
@@ -81,38 +106,50 @@ function Studio({ store, notice }: Boot) {
         store.getState().markSaved();
       },
       importFile: () => fileInput.current?.click(),
-      showHelp: () => setDialog("help"),
+      showHelp: () => openDialog("help"),
+      openConnectMenu: (stepId: string, direction: "downstream" | "upstream") => setConnecting({ stepId, direction }),
     }),
-    [store, open],
+    [store, openDialog],
   );
   useShortcuts(store, actions);
 
   return (
-    <div className="studio" data-testid="studio" data-steps={stepCount}>
+    <div className="studio" data-testid="studio" data-steps={stepCount} style={grid}>
+      <SkipLinks />
       <Toolbar
-        onExamples={() => setDialog("examples")}
+        onExamples={() => openDialog("examples")}
         onImport={actions.importFile}
         onExport={actions.exportFile}
         onNew={() => open(newFlow("untitled"))}
         onHelp={actions.showHelp}
+        onAbout={() => openDialog("about")}
         draftState={draftState}
       />
-      <Palette />
+      <SidePanelFrame name="palette" width={sizes.palette}>
+        <Palette />
+      </SidePanelFrame>
       <Canvas />
-      <SidePanel />
-      <RunPanel />
+      <SidePanelFrame name="side" width={sizes.side}>
+        <SidePanel />
+      </SidePanelFrame>
+      <RunPanelFrame height={sizes.runHeight}>
+        <RunPanel />
+      </RunPanelFrame>
       <input ref={fileInput} type="file" accept=".json,application/json" style={{ display: "none" }} data-testid="import-file" onChange={(event) => void importChosenFile(event.currentTarget)} />
       {dialog === "examples" && (
         <ExamplesDialog
           examples={EXAMPLES}
-          onClose={() => setDialog(undefined)}
+          onClose={closeDialog}
           onOpen={(example) => {
             setDialog(undefined);
             open(structuredClone(example.flow));
           }}
         />
       )}
-      {dialog === "help" && <ShortcutsDialog onClose={() => setDialog(undefined)} />}
+      {dialog === "help" && <ShortcutsDialog onClose={closeDialog} />}
+      {dialog === "about" && <AboutDialog onClose={closeDialog} />}
+      {connecting && <ConnectMenu {...connecting} onClose={() => setConnecting(undefined)} />}
+      <Announcer />
     </div>
   );
 }

@@ -6,13 +6,15 @@
 
 import { useEffect, useRef, useState } from "react";
 import { useReactFlow } from "@xyflow/react";
+import { runPlan } from "../state/runPlan.js";
 import { useEditor, useEditorStore } from "./editorContext.js";
 import { isActiveStatus, setFrozen, useLive, visibleOutput } from "./live.js";
 import { run, runSettingsStore, SPEEDS, useRunSettings } from "./runController.js";
 
 function RunControls() {
   const doc = useEditor((state) => state.doc);
-  const hasProblems = useEditor((state) => state.problems.flow.length + state.problems.byStep.size > 0);
+  const hasProblems = useEditor((state) => state.problems.errors.length > 0);
+  const notRunCount = useEditor((state) => runPlan(state.doc).notRun.size);
   const status = useLive((state) => state.status);
   const resumedFrom = useLive((state) => state.resumedFrom);
   const epoch = useLive((state) => state.epoch);
@@ -118,6 +120,11 @@ function RunControls() {
         </div>
       )}
       {hasProblems && <div style={{ color: "var(--warn)", marginTop: 6 }}>The flow has problems; a run reports the first one.</div>}
+      {notRunCount > 0 && (
+        <div style={{ color: "var(--muted)", marginTop: 6 }} data-testid="not-run-count">
+          {notRunCount === 1 ? "1 step does not run" : `${notRunCount} steps do not run`} (dimmed on the canvas): disabled, not connected, with problems, or fed only by such steps.
+        </div>
+      )}
     </section>
   );
 }
@@ -182,6 +189,7 @@ function ProblemsView() {
           <div className="error-box" data-testid="run-error" onClick={() => focus(error.stepId)}>
             {error.stepId !== undefined && <strong>{`step "${error.stepId}"${error.worker !== undefined ? `, worker ${error.worker}` : ""}: `}</strong>}
             {error.message}
+            {error.location !== undefined && <span data-testid="run-error-location">{`\n  ${error.location}`}</span>}
             {error.item !== undefined && `\non item: ${error.item}`}
           </div>
         </>
@@ -189,7 +197,8 @@ function ProblemsView() {
       <h3>Problems ({all.length})</h3>
       <ul className="problems" data-testid="problems">
         {all.map((problem, index) => (
-          <li key={index} onClick={() => focus(problem.stepId)}>
+          <li key={index} className={problem.severity === "warning" ? "warning" : undefined} onClick={() => focus(problem.stepId)}>
+            {problem.severity === "warning" && <strong>skipped in runs: </strong>}
             {problem.message} <span className="path">{problem.path}</span>
           </li>
         ))}

@@ -1,6 +1,7 @@
 /** The top bar: file actions, undo/redo, layout, view and theme. */
 
 import { useReactFlow } from "@xyflow/react";
+import { tidyUp } from "./canvasView.js";
 import { useEditor, useEditorStore } from "./editorContext.js";
 import { cycleColorMode, useColorMode } from "./theme.js";
 
@@ -10,10 +11,11 @@ export interface ToolbarProps {
   onExport: () => void;
   onNew: () => void;
   onHelp: () => void;
+  onAbout: () => void;
   draftState: string;
 }
 
-export function Toolbar({ onExamples, onImport, onExport, onNew, onHelp, draftState }: ToolbarProps) {
+export function Toolbar({ onExamples, onImport, onExport, onNew, onHelp, onAbout, draftState }: ToolbarProps) {
   const store = useEditorStore();
   const flow = useReactFlow();
   const name = useEditor((state) => state.doc.name ?? "untitled");
@@ -47,7 +49,7 @@ export function Toolbar({ onExamples, onImport, onExport, onNew, onHelp, draftSt
       <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} data-testid="redo" title="Redo (Ctrl+Shift+Z)">
         Redo
       </button>
-      <button type="button" onClick={() => store.getState().layout()} data-testid="layout" title="Auto-layout (Shift+Alt+T)">
+      <button type="button" onClick={() => tidyUp(store, flow)} data-testid="layout" title="Auto-layout, then fit the view (Shift+Alt+T)">
         Tidy up
       </button>
       <button type="button" onClick={() => void flow.fitView({ duration: 300 })} data-testid="fit-view" title="Fit view (Shift+1)">
@@ -62,6 +64,9 @@ export function Toolbar({ onExamples, onImport, onExport, onNew, onHelp, draftSt
       </button>
       <button type="button" onClick={onHelp} title="Keyboard shortcuts (?)">
         ?
+      </button>
+      <button type="button" onClick={onAbout} data-testid="about" title="About Eddy Studio, and what it is built with">
+        About
       </button>
     </header>
   );

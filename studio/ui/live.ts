@@ -62,6 +62,14 @@ export function resetLive(): void {
   liveStore.setState({ ...initial });
 }
 
+/**
+ * When another flow opens (import, example, New): forgets what the previous flow's last run showed
+ * (its error, counts and output), unless a run is still going.
+ */
+export function forgetRunOfPreviousFlow(): void {
+  if (!isActiveStatus(liveStore.getState().status)) resetLive();
+}
+
 /** Freezes or unfreezes what the output and step previews show (the run is not affected). */
 export function setFrozen(frozen: boolean): void {
   const state = liveStore.getState();

@@ -1,7 +1,8 @@
 /**
  * Runs of the on-screen draft: starts the simulator (the engine in a Web Worker), forwards its
  * updates to the live store, and implements pause, stop, crash (terminate the worker) and resume
- * (a new worker that resumes from the snapshots in IndexedDB). Always runs what is on screen.
+ * (a new worker that resumes from the snapshots in IndexedDB). Always runs what is on screen, with
+ * its unconnected and half-configured steps skipped (state/runPlan.ts).
  *
  * On a cross-origin isolated page each run is watched (callWatch.ts): a call that runs for seconds
  * shows as a warning, and a hard stop names the step it was stuck in.
@@ -11,6 +12,7 @@ import { proxy } from "comlink";
 import { createStore } from "zustand/vanilla";
 import { useStore } from "zustand";
 import type { FlowDefinition } from "../../engine/host/index.js";
+import { runPlan } from "../state/runPlan.js";
 import type { ClockChoice, SimulationSettings } from "../sim/simulatorApi.js";
 import { createSimulator, type SimulatorClient } from "../sim/client.js";
 import { watchRunCalls, type RunCallWatch } from "./callWatch.js";
@@ -87,8 +89,10 @@ function isActive(): boolean {
   return isActiveStatus(liveStore.getState().status);
 }
 
-async function start(doc: FlowDefinition, fresh: boolean): Promise<void> {
+async function start(draft: FlowDefinition, fresh: boolean): Promise<void> {
   if (isActive()) return;
+  // Unconnected and half-configured steps are skipped, as if disabled (state/runPlan.ts).
+  const doc = runPlan(draft).runDoc;
   const token = ++runToken;
   if (fresh) resetLive();
   liveStore.setState({ status: "starting", error: undefined });

@@ -39,7 +39,7 @@ describe("npm run bench -- --quick", () => {
     const run = join(root, "dist/bench/run.js");
     if (!existsSync(run)) throw new Error("dist/bench/run.js is missing: run `npm run build` first (npm test does)");
     const before = [mtime(join(root, "bench/results.md")), mtime(join(root, "bench/results.json"))];
-    const bench = spawnSync(process.execPath, [run, "--quick", "--only", "W1,W2,W3,W4,W5,R,S", "--out", out], { cwd: root, encoding: "utf8", timeout: 15 * 60_000 });
+    const bench = spawnSync(process.execPath, [run, "--quick", "--only", "W1,W2,W3,W4,W5,J,R,S", "--out", out], { cwd: root, encoding: "utf8", timeout: 15 * 60_000 });
     const report = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as { results: Result[] };
     const byKey = new Map(report.results.map((result) => [result.key, result]));
 
@@ -47,6 +47,7 @@ describe("npm run bench -- --quick", () => {
     for (const workload of ["W1", "W2", "W3", "W4", "W5"]) {
       for (const contender of ["hand", "batch", "eddy", "flow", "runner", "rxjs", "bytewax"]) expected.push([`${workload}/${contender}`, reference[workload]!]);
     }
+    for (const contender of ["hand", "batch", "eddy", "flow", "runner", "bytewax"]) expected.push([`J/${contender}`, reference.J!]);
     expected.push(["R/plain", reference.W2!], ["R/recovery", reference.W2!], ["S/w1", reference.W3!], ["S/w2", reference.W3!], ["S/w4", reference.W3!], ["S/W2-w1", reference.W2!], ["S/W2-w2", reference.W2!], ["S/W2-w4", reference.W2!], ["S/n1", reference.W3!], ["S/n2", reference.W3!], ["startup/runner", 0], ["startup/first-item", 0], ["startup/first-item-recovery", 0]);
     const wrong = expected.flatMap(([key, checksum]) => {
       const result = byKey.get(key);

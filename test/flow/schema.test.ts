@@ -31,7 +31,7 @@ describe("schema/eddy-flow.schema.json", () => {
     expect(schema.properties.ui.additionalProperties).toEqual({});
     expect(Object.keys(schema.$defs)).toEqual([...Object.keys(schema.$defs)].sort());
     expect(schema.$defs.Step.oneOf.map((ref: { $ref: string }) => ref.$ref)).toEqual(
-      ["Input", "Map", "FlatMap", "Filter", "Inspect", "InspectEpoch", "Reduce", "StatefulMap", "ReduceWindow", "FoldWindow", "CollectWindow", "CountWindow", "Capture"].map((name) => `#/$defs/${name}Step`),
+      ["Input", "Map", "FlatMap", "Filter", "Inspect", "InspectEpoch", "Reduce", "StatefulMap", "ReduceWindow", "FoldWindow", "CollectWindow", "CountWindow", "Join", "JoinWindow", "Capture"].map((name) => `#/$defs/${name}Step`),
     );
     expect(schema.$defs.EnvRef).toMatchObject({ type: "object", required: ["$env"], additionalProperties: false });
     expect(JSON.stringify(schema)).not.toContain("__schema");

@@ -185,14 +185,14 @@ const BAD_FLOWS: readonly BadFlow[] = [
     name: "an unknown step kind",
     input: (f) => { f.steps[2].op = "mapp"; },
     problems: [
-      { code: "FLOW_UNKNOWN_STEP_KIND", path: "/steps/2/op", stepId: "pairs", message: 'Step "pairs": unknown step kind "mapp"; expected one of: "input", "map", "flat_map", "filter", "inspect", "inspect_epoch", "reduce", "stateful_map", "reduce_window", "fold_window", "collect_window", "count_window", "capture"' },
+      { code: "FLOW_UNKNOWN_STEP_KIND", path: "/steps/2/op", stepId: "pairs", message: 'Step "pairs": unknown step kind "mapp"; expected one of: "input", "map", "flat_map", "filter", "inspect", "inspect_epoch", "reduce", "stateful_map", "reduce_window", "fold_window", "collect_window", "count_window", "join", "join_window", "capture"' },
     ],
   },
   {
     name: "a step without op",
     input: (f) => { delete f.steps[2].op; },
     problems: [
-      { code: "FLOW_MISSING_FIELD", path: "/steps/2/op", stepId: "pairs", message: 'Step "pairs": `op` is missing; expected "input", "map", "flat_map", "filter", "inspect", "inspect_epoch", "reduce", "stateful_map", "reduce_window", "fold_window", "collect_window", "count_window" or "capture"' },
+      { code: "FLOW_MISSING_FIELD", path: "/steps/2/op", stepId: "pairs", message: 'Step "pairs": `op` is missing; expected "input", "map", "flat_map", "filter", "inspect", "inspect_epoch", "reduce", "stateful_map", "reduce_window", "fold_window", "collect_window", "count_window", "join", "join_window" or "capture"' },
     ],
   },
   {
@@ -232,6 +232,13 @@ const BAD_FLOWS: readonly BadFlow[] = [
     ],
   },
   {
+    name: "after names a missing step whose closest id is the step itself: no suggestion of a self-loop",
+    input: (f) => { f.steps[1].after = ["word"]; },
+    problems: [
+      { code: "FLOW_UNKNOWN_AFTER", path: "/steps/1/after/0", stepId: "words", message: 'Step "words" (flat_map): `after[0]` names "word", but no step has that id' },
+    ],
+  },
+  {
     name: "after names nothing like any step",
     input: (f) => { f.steps[1].after = ["source"]; },
     problems: [
@@ -242,7 +249,7 @@ const BAD_FLOWS: readonly BadFlow[] = [
     name: "after is missing",
     input: (f) => { delete f.steps[2].after; },
     problems: [
-      { code: "FLOW_MISSING_FIELD", path: "/steps/2/after", stepId: "pairs", message: 'Step "pairs" (map): `after` is missing; expected a non-empty array of step ids (the steps that feed this one)' },
+      { code: "FLOW_MISSING_FIELD", path: "/steps/2/after", stepId: "pairs", message: 'Step "pairs" (map): `after` is missing; expected a non-empty array of step ids (the steps that feed this one); connect the step, or disable it ("disabled": true)' },
     ],
   },
   {
@@ -402,8 +409,8 @@ const BAD_FLOWS: readonly BadFlow[] = [
     name: "an unknown field in a step",
     input: (f) => { f.steps[2].function = "x => x"; f.steps[2].color = "red"; },
     problems: [
-      { code: "FLOW_UNKNOWN_FIELD", path: "/steps/2/function", stepId: "pairs", message: 'Step "pairs" (map): unknown field `function`; expected one of: id, op, after, fn, label, notes' },
-      { code: "FLOW_UNKNOWN_FIELD", path: "/steps/2/color", stepId: "pairs", message: 'Step "pairs" (map): unknown field `color`; expected one of: id, op, after, fn, label, notes' },
+      { code: "FLOW_UNKNOWN_FIELD", path: "/steps/2/function", stepId: "pairs", message: 'Step "pairs" (map): unknown field `function`; expected one of: id, op, after, disabled, fn, label, notes' },
+      { code: "FLOW_UNKNOWN_FIELD", path: "/steps/2/color", stepId: "pairs", message: 'Step "pairs" (map): unknown field `color`; expected one of: id, op, after, disabled, fn, label, notes' },
     ],
   },
   {
@@ -506,7 +513,7 @@ const BAD_FLOWS: readonly BadFlow[] = [
       f.steps[4] = { id: "out", op: "capture", after: ["count", "pairs:late", "count:lates", "cuont:late"], output: { type: "stdout" } };
     },
     problems: [
-      { code: "FLOW_UNKNOWN_OUTPUT", path: "/steps/4/after/1", stepId: "out", message: 'Step "out" (capture): `after[1]` names output "late" of step "pairs" (map), which has only its items; name it as "pairs" (only window steps, reduce_window, fold_window, collect_window, count_window, have a "late" output)' },
+      { code: "FLOW_UNKNOWN_OUTPUT", path: "/steps/4/after/1", stepId: "out", message: 'Step "out" (capture): `after[1]` names output "late" of step "pairs" (map), which has only its items; name it as "pairs" (only window steps, reduce_window, fold_window, collect_window, count_window, join_window, have a "late" output)' },
       { code: "FLOW_UNKNOWN_OUTPUT", path: "/steps/4/after/2", stepId: "out", message: 'Step "out" (capture): `after[2]` names output "lates" of step "count" (count_window), which has none of that name (did you mean "count:late"?); its outputs are "count" (its items) and "count:late"' },
       { code: "FLOW_UNKNOWN_AFTER", path: "/steps/4/after/3", stepId: "out", message: 'Step "out" (capture): `after[3]` names "cuont", but no step has that id (did you mean "count:late"?)' },
     ],

@@ -24,8 +24,12 @@ export interface StudioSession {
   readonly server: StaticServer;
   /** Serves the same build without those headers. */
   readonly plainServer: StaticServer;
-  /** A new browser context (its own IndexedDB) with the studio open and loaded; cross-origin isolated unless `isolated` is false. */
-  open(options?: { context?: BrowserContext; isolated?: boolean }): Promise<{ context: BrowserContext; page: Page }>;
+  /**
+   * A new browser context (its own IndexedDB) with the studio open and loaded; cross-origin isolated
+   * unless `isolated` is false; 1600×1000 CSS pixels at scale 1 unless `viewport` or
+   * `deviceScaleFactor` say otherwise (a browser zoom of 200% on 1024×700 is 512×350 at scale 2).
+   */
+  open(options?: { context?: BrowserContext; isolated?: boolean; viewport?: { width: number; height: number }; deviceScaleFactor?: number }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -47,7 +51,8 @@ export async function startStudio(): Promise<StudioSession> {
     server,
     plainServer,
     async open(options = {}) {
-      const context = options.context ?? (await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true }));
+      const context =
+        options.context ?? (await browser.newContext({ viewport: options.viewport ?? { width: 1600, height: 1000 }, deviceScaleFactor: options.deviceScaleFactor ?? 1, acceptDownloads: true }));
       const page = await context.newPage();
       const errors: string[] = [];
       page.on("pageerror", (error) => errors.push(error.message));

@@ -118,6 +118,35 @@ describe("eddy run with a Kafka recovery store", () => {
     expectExactCounts(all, outputLines());
   }, 150_000);
 
+  it("serves a cluster of 2 processes (eddy run -n 2): each reads and writes its own workers' partitions; a stop and a resume give exact per-key counts", async () => {
+    const topic = uniqueTopic("krec-cluster");
+    await createTopic(topic, 4);
+    const dir = temporaryDirectory("eddy-krec-cluster-");
+    const topicPrefix = uniqueTopic("krec-store");
+    const flow = countingFlow(topic, dir, topicPrefix);
+    const outputLines = () => [...filesIn(dir, /^counts/).values()].flatMap(lines);
+    const all = records(600, 4, 7);
+    await produce(topic, all.slice(0, 300));
+
+    let child: ChildProcess | undefined;
+    const first = eddy(["run", flow, "-n", "2", "-w", "1"], { env, timeoutMs: 90_000, onStart: (c) => (child = c) });
+    await until(() => outputLines().length >= 300, 40_000, "the first counts");
+    await untilAsync(() => committedOnEvery(kafkaStoreTopic(topicPrefix), 2, 3), 30_000, "committed epochs on both processes' partitions");
+    child!.kill("SIGTERM");
+    const stopped = await first;
+    expect(stopped.code, describeRun(stopped)).toBe(130);
+    expect(stopped.stderr).toContain(`recovery in Kafka topic ${kafkaStoreTopic(topicPrefix)}`);
+    await produce(topic, all.slice(300));
+
+    const resumed = eddy(["run", flow, "-n", "2", "-w", "1"], { env, timeoutMs: 90_000, onStart: (c) => (child = c) });
+    await until(() => outputLines().length >= all.length, 40_000, "every count");
+    child!.kill("SIGTERM");
+    const second = await resumed;
+    expect(second.code, describeRun(second)).toBe(130);
+    expect(second.stderr, describeRun(second)).toMatch(/resuming at epoch [1-9]/);
+    expectExactCounts(all, outputLines());
+  }, 200_000);
+
   it("refuses a corrupt record in the store's topic with exit 4, before anything changes; --fresh starts over", async () => {
     const topic = uniqueTopic("krec-corrupt");
     await createTopic(topic, 2);

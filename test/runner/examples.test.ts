@@ -50,6 +50,22 @@ describe("the example flows", () => {
     expect(lines(readFileSync(join(REPO, "examples/expected/wordcount.txt"), "utf8")).sort()).toEqual(expected);
   });
 
+  it("join-orders' expected output is every customer with each of its orders, computed from the flow's two lists", () => {
+    const flow = JSON.parse(readFileSync(join(REPO, "examples/join-orders.json"), "utf8")) as { steps: { id: string; input?: { items: unknown[] } }[] };
+    const items = (id: string) => flow.steps.find((step) => step.id === id)!.input!.items;
+    const customers = items("customers") as { id: string; name: string }[];
+    const orders = items("orders") as { order: number; customer: string; item: string; price: number }[];
+    const expected = [
+      ...customers.flatMap(({ id, name }) => {
+        const theirs = orders.filter((order) => order.customer === id);
+        if (theirs.length === 0) return [`${name} (${id}): no orders`];
+        return theirs.map((order) => `${name} (${id}): order ${order.order}, ${order.item} at ${order.price.toFixed(2)}`);
+      }),
+      ...orders.filter((order) => !customers.some(({ id }) => id === order.customer)).map((order) => `order ${order.order}: ${order.item} for unknown customer ${order.customer}`),
+    ];
+    expect(lines(readFileSync(join(REPO, "examples/expected/join-orders.txt"), "utf8")).sort()).toEqual(expected.sort());
+  });
+
   it("running-max's expected output is the running maximum of its readings", () => {
     const readings = lines(readFileSync(join(REPO, "examples/data/readings.csv"), "utf8")).map((line) => line.split(","));
     const max = new Map<string, number>();

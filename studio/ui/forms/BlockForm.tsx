@@ -3,11 +3,14 @@
  * recovery): a type picker and the chosen type's fields, all derived from the flow schema.
  */
 
-import type { FlowProblem } from "../../../engine/host/index.js";
+import { BLOCK_FUNCTION_HELP, type FlowProblem } from "../../../engine/host/index.js";
+import { functionHint } from "../helpText.js";
 import { blockVariants } from "./blockFields.js";
-import { SchemaField } from "./fields.js";
+import { SchemaField } from "./SchemaField.js";
 
 export interface BlockFormProps {
+  /** The block's field in the flow file: "input", "clock", "epoch" ... (finds the help of its functions). */
+  name: string;
   title: string;
   schema: unknown;
   block: Record<string, unknown> | undefined;
@@ -20,7 +23,7 @@ export interface BlockFormProps {
   testId: string;
 }
 
-export function BlockForm({ title, schema, block, onField, onRemove, removeLabel, problemsFor, testId }: BlockFormProps) {
+export function BlockForm({ name, title, schema, block, onField, onRemove, removeLabel, problemsFor, testId }: BlockFormProps) {
   const variants = blockVariants(schema);
   const variant = variants.find((candidate) => candidate.type === block?.type);
   return (
@@ -48,9 +51,20 @@ export function BlockForm({ title, schema, block, onField, onRemove, removeLabel
           </div>
         ))}
       </div>
-      {variant?.fields.map((spec) => (
-        <SchemaField key={`${variant.type}/${spec.name}`} spec={spec} value={block?.[spec.name]} onChange={(value) => onField(spec.name, value)} problems={problemsFor(spec.name)} testId={`${testId}-${spec.name}`} />
-      ))}
+      {variant?.fields.map((spec) => {
+        const help = BLOCK_FUNCTION_HELP[`${name}.${variant.type}.${spec.name}`];
+        return (
+          <SchemaField
+            key={`${variant.type}/${spec.name}`}
+            spec={spec}
+            value={block?.[spec.name]}
+            onChange={(value) => onField(spec.name, value)}
+            problems={problemsFor(spec.name)}
+            testId={`${testId}-${spec.name}`}
+            {...(help !== undefined && { hint: functionHint(help) })}
+          />
+        );
+      })}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 /**
  * A CodeMirror 6 editor for a function (JavaScript, checked with the runner's own function check:
- * the error shows at its line and column as you type) or for JSON values (samples, list items).
+ * the error shows at its line and column as you type), for JSON values, or for items (a JSON array
+ * or JSON lines: samples, list inputs). Brackets close themselves, and a closing bracket typed on
+ * the blank line before the one auto-closing put there steps over it (studio/state/brackets.ts).
  * It keeps its own text undo; the studio's undo shortcuts leave it alone while it has focus.
  */
 
@@ -10,15 +12,17 @@ import { javascript } from "@codemirror/lang-javascript";
 import { bracketMatching, indentOnInput, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
 import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
-import { Compartment, EditorState } from "@codemirror/state";
+import { Compartment, EditorState, Prec } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, placeholder as placeholderExtension } from "@codemirror/view";
 import { oneDark } from "@codemirror/theme-one-dark";
 import { checkFunctionSource } from "../../../engine/host/index.js";
 import { findJsonSyntaxError } from "../../../engine/host/index.js";
+import { typeOverClosing } from "../../state/brackets.js";
+import { parseItems } from "../../state/sampleItems.js";
 import { isDark } from "../theme.js";
 import { useColorMode } from "../theme.js";
 
-export type CodeLanguage = "function" | "json";
+export type CodeLanguage = "function" | "json" | "items";
 
 export interface CodeEditorProps {
   value: string;
@@ -39,12 +43,29 @@ function positionOf(text: string, line: number, column: number): number {
   return Math.min(text.length, offset + Math.max(0, column - 1));
 }
 
+/** A closing bracket typed before the one auto-closing left on the next line steps over it. */
+const typeOverClosingBracket = Prec.high(
+  EditorView.inputHandler.of((view, from, to, text) => {
+    if (from !== to || view.state.selection.ranges.length !== 1 || !")]}".includes(text) || text.length !== 1) return false;
+    const over = typeOverClosing(view.state.doc.toString(), from, text);
+    if (!over) return false;
+    view.dispatch({ changes: { from: over.deleteFrom, to: over.deleteTo }, selection: { anchor: over.cursor }, scrollIntoView: true, userEvent: "input.type" });
+    return true;
+  }),
+);
+
 function diagnose(language: CodeLanguage, text: string): Diagnostic[] {
   if (language === "function") {
     const check = checkFunctionSource(text);
     if (check.ok) return [];
     const from = positionOf(text, check.line ?? 1, check.column ?? 1);
     return [{ from, to: Math.min(text.length, from + 1), severity: "error", message: check.message ?? "not a function" }];
+  }
+  if (language === "items") {
+    const parsed = parseItems(text);
+    if (parsed.ok) return [];
+    const from = positionOf(text, parsed.line, parsed.column);
+    return [{ from, to: Math.min(text.length, from + 1), severity: "error", message: parsed.message }];
   }
   try {
     JSON.parse(text);
@@ -77,8 +98,9 @@ export function CodeEditor({ value, onChange, language, label, testId, placehold
           indentOnInput(),
           bracketMatching(),
           closeBrackets(),
+          typeOverClosingBracket,
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
-          javascript(),
+          ...(language === "items" ? [] : [javascript()]),
           lintGutter(),
           linter((v) => diagnose(language, v.state.doc.toString()), { delay: 250 }),
           keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),

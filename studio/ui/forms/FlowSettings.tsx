@@ -29,6 +29,7 @@ export function FlowSettings() {
         <textarea aria-label="flow description" rows={3} value={doc.description ?? ""} onChange={(event) => store.getState().setFlowField("description", event.target.value === "" ? undefined : event.target.value)} />
       </Field>
       <BlockForm
+        name="epoch"
         title="epochs"
         schema={epochBlockSchema}
         block={execution.epoch as Record<string, unknown> | undefined}
@@ -39,6 +40,7 @@ export function FlowSettings() {
         testId="block-epoch"
       />
       <BlockForm
+        name="recovery"
         title="recovery (for the runner; simulated runs use IndexedDB when recovery is on in the run panel)"
         schema={recoveryBlockSchema}
         block={execution.recovery as Record<string, unknown> | undefined}

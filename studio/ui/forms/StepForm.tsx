@@ -1,11 +1,11 @@
 /**
- * The side panel's form for one step: its id (a recovery key for stateful steps), label, the
- * functions its kind takes (from STEP_KINDS / STEP_FUNCTION_FIELDS), its blocks, its sample, and
- * what it emitted in the current run.
+ * The side panel's form for one step: the help of its kind (engine/flow/stepHelp.ts), its id (a
+ * recovery key for stateful steps), label, the functions its kind takes (STEP_FUNCTION_FIELDS, each
+ * with its signature from the step help), its blocks, its sample, and what it emitted in the current run.
  */
 
 import { useEffect, useState } from "react";
-import { STEP_KINDS, functionSourceText } from "../../../engine/host/index.js";
+import { STEP_KINDS, functionHelp, functionSourceText } from "../../../engine/host/index.js";
 import {
   clockBlockSchema,
   inputBlockSchema,
@@ -16,28 +16,15 @@ import {
   type FlowStep,
 } from "../../../engine/host/index.js";
 import type { FlowProblem } from "../../../engine/host/index.js";
+import { notRunWhy, runPlan } from "../../state/runPlan.js";
 import { fieldOfProblem } from "../../state/validation.js";
 import { useEditor, useEditorStore } from "../editorContext.js";
 import { useLive, visibleSteps } from "../live.js";
+import { functionHint } from "../helpText.js";
 import { BlockForm } from "./BlockForm.js";
 import { Field, FunctionField } from "./fields.js";
-
-/** What each function field is called in Bytewax's API, as a hint. */
-const FUNCTION_HINTS: Readonly<Record<string, string>> = {
-  "map/fn": "mapper(item) => item",
-  "flat_map/fn": "mapper(item) => iterable of items",
-  "filter/fn": "predicate(item) => boolean",
-  "inspect/fn": "inspector(item), its return value is ignored",
-  "inspect_epoch/fn": "inspector(epoch, item)",
-  "reduce/fn": "reducer(accumulator, value) => accumulator; items are [key, value]",
-  "reduce/isComplete": "isComplete(accumulator) => boolean: emit and forget the key when true",
-  "stateful_map/builder": "builder(key) => initial state",
-  "stateful_map/fn": "mapper(state, value) => [state, output]; state undefined forgets the key",
-  "reduce_window/fn": "reducer(accumulator, value) => accumulator, per key and window",
-  "fold_window/builder": "builder(key) => initial accumulator of each window",
-  "fold_window/fn": "folder(accumulator, value) => accumulator",
-  "fold_window/merger": "merger(earlier, later) => accumulator: two sessions an item bridges become one; required with session windows (optional)",
-};
+import { StepHelpPanel } from "./StepHelpPanel.js";
+import { JoinFields } from "./JoinFields.js";
 
 /** Function fields a step may leave out: an empty editor removes them. */
 const OPTIONAL_FUNCTIONS: ReadonlySet<string> = new Set(["fold_window/merger"]);
@@ -76,6 +63,26 @@ function LiveItems({ stepId }: { stepId: string }) {
   );
 }
 
+/** The step's "disabled" switch (D on the canvas), and why runs skip it when they do. */
+function DisabledToggle({ step }: { step: FlowStep }) {
+  const store = useEditorStore();
+  const notRun = useEditor((state) => runPlan(state.doc).notRun.get(step.id));
+  const problems = useEditor((state) => state.problems.byStep.get(step.id));
+  return (
+    <>
+      <label className="field step-toggle" title="A disabled step does not run and passes nothing on; steps fed only by disabled steps are skipped too">
+        <input type="checkbox" aria-label="disabled" data-testid="step-disabled" checked={step.disabled === true} onChange={() => store.getState().toggleDisabled([step.id])} />
+        disabled <span className="hint">(D): runs skip it and what only it feeds</span>
+      </label>
+      {notRun !== undefined && notRun !== "disabled" && (
+        <div className="field-problem warning" data-testid="step-not-run">
+          Runs skip this step: {notRunWhy(notRun, problems)}.
+        </div>
+      )}
+    </>
+  );
+}
+
 export function StepForm({ step }: { step: FlowStep }) {
   const store = useEditorStore();
   const problems = useEditor((state) => state.problems.byStep.get(step.id)) ?? [];
@@ -89,8 +96,13 @@ export function StepForm({ step }: { step: FlowStep }) {
       return path.every((part, index) => field[index] === part);
     });
   const record = step as unknown as Record<string, unknown>;
+  const hintOf = (field: string) => {
+    const help = functionHelp(step.op, field);
+    return help === undefined ? "" : functionHint(help);
+  };
   const blockForm = (name: "input" | "output" | "clock" | "window" | "sample", title: string, schema: unknown, optional = false) => (
     <BlockForm
+      name={name}
       title={title}
       schema={schema}
       block={record[name] as Record<string, unknown> | undefined}
@@ -100,7 +112,19 @@ export function StepForm({ step }: { step: FlowStep }) {
       testId={`block-${name}`}
     />
   );
-  const inFields = new Set<string>(["input", "output", "clock", "window", "sample", "withWindow", ...STEP_FUNCTION_FIELDS[step.op]]);
+  const isJoin = step.op === "join" || step.op === "join_window";
+  /** Window steps with one value per window may emit it with its window (join_window emits rows). */
+  const hasWithWindow = kind.windowed && step.op !== "join_window";
+  const inFields = new Set<string>([
+    "input",
+    "output",
+    "clock",
+    "window",
+    "sample",
+    ...(hasWithWindow ? ["withWindow"] : []),
+    ...(isJoin ? ["after", "insertMode", "emitMode"] : []),
+    ...STEP_FUNCTION_FIELDS[step.op],
+  ]);
   const unplaced = problems.filter((problem) => {
     const field = fieldOfProblem(problem);
     return field === undefined || !inFields.has(field[0]!);
@@ -111,10 +135,12 @@ export function StepForm({ step }: { step: FlowStep }) {
       <h3>
         {step.op} <span style={{ textTransform: "none" }}>— {kind.summary}</span>
       </h3>
+      <StepHelpPanel op={step.op} />
       <RenameField stepId={step.id} />
       <Field label="label (optional)">
         <input type="text" aria-label="label" value={step.label ?? ""} onChange={(event) => update(["label"], event.target.value === "" ? undefined : event.target.value)} />
       </Field>
+      <DisabledToggle step={step} />
       {unplaced.map((problem, index) => (
         <div className="error-box" key={index}>
           {problem.message}
@@ -123,9 +149,19 @@ export function StepForm({ step }: { step: FlowStep }) {
       {step.op === "input" && blockForm("input", "input", inputBlockSchema)}
       {step.op === "input" && blockForm("sample", "sample (the studio's simulated runs read it; the runner ignores it)", sampleBlockSchema, true)}
       {step.op === "capture" && blockForm("output", "output", outputBlockSchema)}
+      {isJoin && (
+        <JoinFields
+          op={step.op as "join" | "join_window"}
+          after={Array.isArray(record.after) ? (record.after as unknown[]).filter((id): id is string => typeof id === "string") : []}
+          insertMode={typeof record.insertMode === "string" ? record.insertMode : undefined}
+          emitMode={typeof record.emitMode === "string" ? record.emitMode : undefined}
+          update={update}
+          problemsAt={(path) => problemsAt(path)}
+        />
+      )}
       {kind.windowed && blockForm("clock", "clock", clockBlockSchema)}
       {kind.windowed && blockForm("window", "window", windowBlockSchema)}
-      {kind.windowed && (
+      {hasWithWindow && (
         <Field label="withWindow (optional)" hint="emit [key, [windowStart, windowEnd, value]] (epoch ms); late items go to the step's late output (the lower handle)" problems={problemsAt(["withWindow"])}>
           <input type="checkbox" aria-label="withWindow" data-testid="with-window" checked={record.withWindow === true} onChange={(event) => update(["withWindow"], event.target.checked ? true : undefined)} />
         </Field>
@@ -133,7 +169,7 @@ export function StepForm({ step }: { step: FlowStep }) {
       {STEP_FUNCTION_FIELDS[step.op].map((field) => {
         const optional = OPTIONAL_FUNCTIONS.has(`${step.op}/${field}`);
         const change = (value: unknown) => update([field], optional && (functionSourceText(value) ?? "").trim() === "" ? undefined : value);
-        return <FunctionField key={`${step.id}/${field}`} label={field} value={record[field]} onChange={change} problems={problemsAt([field])} hint={FUNCTION_HINTS[`${step.op}/${field}`] ?? ""} testId={`fn-${field}`} />;
+        return <FunctionField key={`${step.id}/${field}`} label={field} value={record[field]} onChange={change} problems={problemsAt([field])} hint={hintOf(field)} testId={`fn-${field}`} />;
       })}
       <Field label="notes (optional)">
         <textarea aria-label="notes" rows={2} value={step.notes ?? ""} onChange={(event) => update(["notes"], event.target.value === "" ? undefined : event.target.value)} />

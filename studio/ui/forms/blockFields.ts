@@ -5,13 +5,14 @@
  */
 
 import {
+  durations,
   functionSourceSchema,
   instantSchema,
   jsonSchemaMetadata,
   stringOrEnvSchema,
 } from "../../../engine/host/index.js";
 
-export type FieldKind = "function" | "stringOrEnv" | "instant" | "number" | "boolean" | "enum" | "json" | "stringList";
+export type FieldKind = "function" | "stringOrEnv" | "instant" | "duration" | "number" | "boolean" | "enum" | "items" | "json" | "stringList";
 
 export interface FieldSpec {
   readonly name: string;
@@ -43,6 +44,7 @@ function fieldKind(schema: unknown): { kind: FieldKind; options?: string[] } {
   if (schema === functionSourceSchema) return { kind: "function" };
   if (schema === stringOrEnvSchema) return { kind: "stringOrEnv" };
   if (schema === instantSchema) return { kind: "instant" };
+  if (durations.has(schema as never)) return { kind: "duration" };
   const def = defOf(schema);
   switch (def.type) {
     case "number":
@@ -52,7 +54,7 @@ function fieldKind(schema: unknown): { kind: FieldKind; options?: string[] } {
     case "enum":
       return { kind: "enum", options: Object.values(def.entries as Record<string, string>) };
     case "array":
-      return defOf(def.element).type === "unknown" ? { kind: "json" } : { kind: "stringList" };
+      return defOf(def.element).type === "unknown" ? { kind: "items" } : { kind: "stringList" };
     default:
       return { kind: "json" };
   }

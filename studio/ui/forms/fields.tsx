@@ -1,14 +1,13 @@
 /**
- * One widget per field kind (see blockFields.ts): functions and JSON in CodeMirror, strings that
- * may come from the environment, numbers, instants, flags, choices and lists. Each shows the
- * validator's problems for its path under it.
+ * The field widgets: functions and JSON in CodeMirror, strings that may come from the environment,
+ * numbers and instants (durations and items have files of their own; SchemaField picks one per
+ * field kind). Each shows the validator's problems for its path under it.
  */
 
 import { useEffect, useState, type ReactNode } from "react";
 import { functionSourceText } from "../../../engine/host/index.js";
 import type { FlowProblem } from "../../../engine/host/index.js";
 import { CodeEditor } from "./CodeEditor.js";
-import type { FieldSpec } from "./blockFields.js";
 
 export interface FieldProps {
   label: string;
@@ -26,7 +25,7 @@ export function Field({ label, hint, problems, children }: { label: string; hint
       {children}
       {hint !== undefined && <div className="hint">{hint}</div>}
       {problems?.map((problem, index) => (
-        <div className="field-problem" key={index}>
+        <div className={problem.severity === "warning" ? "field-problem warning" : "field-problem"} key={index}>
           {problem.message}
         </div>
       ))}
@@ -135,41 +134,4 @@ export function InstantField({ label, value, onChange, problems, hint, testId, o
       />
     </Field>
   );
-}
-
-export function SchemaField({ spec, value, onChange, problems, testId }: { spec: FieldSpec } & Omit<FieldProps, "label">) {
-  const common = { label: spec.optional ? `${spec.name} (optional)` : spec.name, value, onChange, ...(problems !== undefined && { problems }), ...(spec.description !== undefined && { hint: spec.description }), ...(testId !== undefined && { testId }) };
-  switch (spec.kind) {
-    case "function":
-      return <FunctionField {...common} />;
-    case "stringOrEnv":
-      return <StringOrEnvField {...common} />;
-    case "number":
-      return <NumberField {...common} optional={spec.optional} />;
-    case "instant":
-      return <InstantField {...common} optional={spec.optional} />;
-    case "boolean":
-      return (
-        <Field label={common.label} hint={common.hint} problems={problems}>
-          <input type="checkbox" aria-label={common.label} checked={value === true} onChange={(event) => onChange(event.target.checked ? true : spec.optional ? undefined : false)} />
-        </Field>
-      );
-    case "enum":
-      return (
-        <Field label={common.label} hint={common.hint} problems={problems}>
-          <select aria-label={common.label} value={typeof value === "string" ? value : ""} onChange={(event) => onChange(event.target.value === "" ? undefined : event.target.value)}>
-            {spec.optional && <option value="">(default)</option>}
-            {spec.options?.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </select>
-        </Field>
-      );
-    case "stringList":
-      return <JsonField {...common} />;
-    case "json":
-      return <JsonField {...common} />;
-  }
 }

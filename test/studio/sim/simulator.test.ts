@@ -108,7 +108,9 @@ describe("errors", () => {
     const run = await simulate(flow, { workers: 2 });
     expect(run.status).toBe("failed");
     expect(run.last.status).toBe("failed");
-    expect(run.last.error).toEqual({ stepId: "parse", op: "map", worker: 1, item: '"b"', message: "RangeError: not a number: b" });
+    // Where in the function, as the runner prints it: the `new` of `throw new RangeError`.
+    const column = "x => { if (x === 'b') throw new RangeError".indexOf("new") + 1;
+    expect(run.last.error).toEqual({ stepId: "parse", op: "map", worker: 1, item: '"b"', message: "RangeError: not a number: b", location: `at line 1, column ${column} of the function \`fn\` of step "parse"` });
   });
 
   it("a thrown value that is not an Error (throw 42) names the step, the worker and the item too", async () => {

@@ -9,6 +9,7 @@ import {
   afterEntryOf,
   canConnect,
   connect,
+  connectionChoices,
   disconnect,
   flowToCanvas,
   moveSteps,
@@ -239,5 +240,34 @@ describe("canConnect", () => {
     expect(canConnect(doc, "out", "transform")).toMatchObject({ ok: false, code: "FLOW_CYCLE", reason: expect.stringContaining("cycle") });
     expect(canConnect(doc, "ghost", "out")).toMatchObject({ ok: false });
     expect(connect(doc, "out", "transform")).toBe(doc);
+  });
+});
+
+describe("canConnect says why, for the canvas and the connect menu", () => {
+  it("names the whole cycle a connection would make", () => {
+    const doc = newFlow("t");
+    expect(canConnect(doc, "out", "source")).toMatchObject({ ok: false, code: "FLOW_INPUT_AFTER" });
+    const verdict = canConnect(doc, "out", "transform");
+    expect(verdict).toEqual({ ok: false, code: "FLOW_CYCLE", reason: 'This would make a cycle: "out" → "transform" → "out"' });
+    const longer = addStep(doc, "map", { x: 0, y: 300 }, { id: "late", after: ["out"] }).doc;
+    expect(canConnect(longer, "late", "transform")).toMatchObject({ ok: false, reason: 'This would make a cycle: "late" → "transform" → "out" → "late"' });
+  });
+
+  it("connectionChoices lists every other step, allowed ones first, refused ones with their reason", () => {
+    const { doc } = addStep(newFlow("t"), "map", { x: 0, y: 300 }, { id: "spare" });
+    const downstream = connectionChoices(doc, "transform", "downstream");
+    expect(downstream.map((choice) => [choice.key, choice.verdict.ok])).toEqual([
+      ["spare", true],
+      ["source", false],
+      ["out", false],
+    ]);
+    expect(downstream.find((choice) => choice.key === "out")!.verdict).toMatchObject({ reason: '"transform" already feeds "out"' });
+    const upstream = connectionChoices(doc, "transform", "upstream");
+    expect(upstream.map((choice) => [choice.key, choice.verdict.ok])).toEqual([
+      ["spare", true],
+      ["source", false],
+      ["out", false],
+    ]);
+    expect(upstream.find((choice) => choice.key === "out")!.verdict).toMatchObject({ code: "FLOW_CYCLE" });
   });
 });
