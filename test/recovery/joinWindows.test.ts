@@ -2,7 +2,8 @@
  * `join_window` across a crash: open windows (each side's values) and their wake-ups are in the
  * snapshot. A failure in the middle of open windows, then a resume from the same store, gives the
  * model's rows (joinWindowReference.ts) in every emit mode; a window left open by the crash still
- * closes by time alone after the resume, without further items for its key. Every store, 1 and 2
+ * closes by time alone after the resume, without further items for its key; sessions open at the
+ * crash, and merged by an item after it, give an uninterrupted run's rows. Every store, 1 and 2
  * workers.
  */
 
@@ -10,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { PeriodicEpochConfig, TestingEpochConfig, type EpochConfig } from "../../engine/configs/epochs.js";
 import { TestingEpochOutputConfig, TestingOutputConfig } from "../../engine/configs/outputs.js";
 import type { RecoveryConfig } from "../../engine/configs/recovery.js";
-import { EventClockConfig, SystemClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
+import { EventClockConfig, SessionWindowConfig, SystemClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import type { JoinEmitMode } from "../../engine/dataflow/steps.js";
 import { VirtualClock, macrotask, type Clock } from "../../engine/ports/clock.js";
@@ -24,6 +25,20 @@ import { referenceJoinWindow, type TimedEvent } from "../windows/joinWindowRefer
 const frozenClock = (at: number): Clock => ({ now: () => at, sleepUntil: (_deadline, woken) => woken, yieldToHost: macrotask });
 
 type Event = TimedEvent | "BOOM";
+
+/**
+ * Session windows (gap 5 s, wait 10 s): at the failure "a" has two sessions, [0, 0] and [9000,
+ * 9000]; after it an item at 4500 bridges them (they merge) and "b" gets its second side.
+ */
+const SESSION_EVENTS: Event[] = [
+  [0, "a", { t: 0, v: "a1" }],
+  [1, "b", { t: 1000, v: "B1" }],
+  [0, "a", { t: 9000, v: "a2" }],
+  "BOOM",
+  [1, "a", { t: 4500, v: "A1" }],
+  [0, "b", { t: 2000, v: "b1" }],
+  [1, "a", { t: 30000, v: "A2" }],
+];
 
 /** The failure comes with windows open on both keys, one half joined, one side only. */
 const EVENTS: Event[] = [
@@ -92,6 +107,43 @@ for (const store of STORE_KINDS) {
           const expected = rows.map(([key, , row]) => [key, row]);
           if (emitMode === "final") expect(sorted(all)).toEqual(sorted(expected));
           else expect(all).toEqual(expected);
+          expect(resumed.length).toBeGreaterThan(0);
+        });
+      }
+
+      for (const emitMode of ["final", "running"] as JoinEmitMode[]) {
+        it(`session windows, emit ${emitMode}: sessions open at the crash, merged after the resume, give the uninterrupted run's rows`, async () => {
+          const fresh = store.fresh();
+          cleanup = fresh.cleanup;
+          let armed = true;
+          const flow = (out: unknown[], events: Event[]) => {
+            const built = new Dataflow();
+            const all = built
+              .input("events", fromWorkerZero(events))
+              .filter((event: Event) => {
+                if (event !== "BOOM") return true;
+                if (armed) throw new Error("BOOM");
+                return false;
+              })
+              .stream();
+            return built
+              .joinWindow("jw", new EventClockConfig((value: { t: number }) => value.t, 10_000), new SessionWindowConfig(5000), sidesOf(built, all), { insertMode: "product", emitMode })
+              .map(([key, row]: [string, ({ v: string } | null)[]]) => [key, row.map((value) => value?.v ?? null)])
+              .capture(new TestingEpochOutputConfig(out));
+          };
+          const uninterrupted: [number, unknown][] = [];
+          await execute(flow(uninterrupted, SESSION_EVENTS.filter((event) => event !== "BOOM")), { workerCount: workers, epochConfig: new TestingEpochConfig(), errors: "wrapped", host: testHost({ clock: frozenClock(0) }) });
+          const crashed: [number, unknown][] = [];
+          await rejectionOf(run(flow(crashed, SESSION_EVENTS), fresh.config, new TestingEpochConfig(), frozenClock(0)));
+          armed = false;
+          const resumed: [number, unknown][] = [];
+          await run(flow(resumed, SESSION_EVENTS), fresh.config, new TestingEpochConfig(), frozenClock(0));
+          const rows = [...crashed, ...resumed].map(([, item]) => item);
+          const expected = uninterrupted.map(([, item]) => item);
+          // The merged session's rows hold values from before and after the crash.
+          expect(expected).toContainEqual(["a", ["a1", "A1"]]);
+          expect(expected).toContainEqual(["a", ["a2", "A1"]]);
+          expect(sorted(rows)).toEqual(sorted(expected));
           expect(resumed.length).toBeGreaterThan(0);
         });
       }
