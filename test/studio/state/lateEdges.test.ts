@@ -2,13 +2,14 @@
  * A window step's late output in the studio's document model: `"after": ["ID:late"]` is an edge
  * from the step's "late" handle; connecting from that handle writes "ID:late" (refused from a step
  * that has no late output); renaming, removing and copying steps carry "ID:late" references along
- * as they do plain ids.
+ * as they do plain ids; a step inserted into a late connection takes the late items, one inserted
+ * after a window step takes its results only; a late side of a join is labelled with both.
  */
 
 import { describe, expect, it } from "vitest";
 import { validateFlow, type FlowDefinition } from "../../../engine/flow/index.js";
 import { copySteps, pasteSteps } from "../../../studio/state/clipboard.js";
-import { afterEntryOf, canConnect, connect, disconnect, edgesOf, flowToCanvas, removeSteps, renameStep } from "../../../studio/state/document.js";
+import { afterEntryOf, canConnect, connect, disconnect, edgesOf, flowToCanvas, insertIntoConnection, insertStepAfter, removeSteps, renameStep } from "../../../studio/state/document.js";
 
 function windowFlow(): FlowDefinition {
   return {
@@ -66,5 +67,26 @@ describe("late edges in the studio", () => {
     expect(afterOf(pasted.doc, lateCopy!)).toEqual([`${countCopy}:late`]);
     // (The copied window step lost its upstream, which was not copied; its late reference is sound.)
     expect(validateFlow(pasted.doc).filter((problem) => problem.stepId === lateCopy)).toEqual([]);
+  });
+
+  it("insert into a late connection takes the late items; insert after the window step takes its results only", () => {
+    const into = insertIntoConnection(windowFlow(), "map", "count:late", "late_out")!;
+    expect(afterOf(into.doc, into.id)).toEqual(["count:late"]);
+    expect(afterOf(into.doc, "late_out")).toEqual([into.id]);
+    expect(afterOf(into.doc, "out")).toEqual(["count"]);
+    expect(validateFlow(into.doc)).toEqual([]);
+    expect(insertIntoConnection(windowFlow(), "map", "count", "late_out")).toBeUndefined();
+    expect(insertIntoConnection(windowFlow(), "map", "count:late", "out")).toBeUndefined();
+    const after = insertStepAfter(windowFlow(), "map", "count")!;
+    expect(afterOf(after.doc, after.id)).toEqual(["count"]);
+    expect(afterOf(after.doc, "out")).toEqual([after.id]);
+    expect(afterOf(after.doc, "late_out")).toEqual(["count:late"]);
+  });
+
+  it("a late side of a join is labelled late and with its side", () => {
+    const doc = windowFlow();
+    const joined: FlowDefinition = { ...doc, steps: [...doc.steps, { id: "both", op: "join", after: ["count", "count:late"] }] };
+    const labels = Object.fromEntries(flowToCanvas(joined).edges.filter((edge) => edge.target === "both").map((edge) => [edge.id, edge.label]));
+    expect(labels).toEqual({ "count->both": "side 0", "count:late->both": "late, side 1" });
   });
 });
