@@ -30,7 +30,7 @@ type Event = TimedEvent | "BOOM";
  * Session windows (gap 5 s, wait 10 s): at the failure "a" has two sessions, [0, 0] and [9000,
  * 9000]; after it an item at 4500 bridges them (they merge) and "b" gets its second side.
  */
-const SESSION_EVENTS: Event[] = [
+const SESSION_EVENTS: (readonly [side: number, key: string, value: { readonly t: number; readonly v: string }] | "BOOM")[] = [
   [0, "a", { t: 0, v: "a1" }],
   [1, "b", { t: 1000, v: "B1" }],
   [0, "a", { t: 9000, v: "a2" }],
