@@ -8,13 +8,18 @@
  * the sender and posted with its ArrayBuffer in the transfer list (moved, not copied). Flow control
  * is by credit (engine/exchange/creditWindow.ts): at most `window` frames in flight per channel;
  * the receiver decodes frames when its worker asks for them (`receive`) and then returns one credit
- * frame per sender for the frames it consumed. Credit frames are handled as they arrive (in the
- * thread's event loop, outside the worker's step), so waiting frames leave at once, and the
- * scheduler is woken when the last one left. `framesInFlight` (the runner's metrics) is the credit
+ * frame per sender for the frames it consumed.
+ *
+ * A busy worker does not wait for its event loop to see what arrived: `receive`, and `isCongested`
+ * while frames wait for credit, take what is on the ports at once (`receiveMessageOnPort`). Without
+ * that, a worker in the middle of its time slice saw neither the frames sent to it nor the credit for
+ * its own, so two workers sending to each other filled their windows and then took turns sleeping
+ * until the other's event loop turned (thousands of times per run of workload S). What arrives
+ * while the worker sleeps still comes through the event loop and wakes the scheduler. `framesInFlight` (the runner's metrics) is the credit
  * window's count: frames posted to other workers and not yet credited back.
  */
 
-import type { MessagePort } from "node:worker_threads";
+import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { CreditWindow, DEFAULT_WINDOW, EddyError, FrameDecoder, FrameEncoder, isCreditFrame, notPlainData, preview } from "../../engine/host/index.js";
 import type { Endpoint, ExchangeStats, Message, Transport } from "../../engine/host/index.js";
 
@@ -44,7 +49,7 @@ export class PortTransport implements Transport {
     this.decoder = new FrameDecoder({ generateCode });
     this.consumed = new Array<number>(workerCount).fill(0);
     this.credits = new CreditWindow(workerCount, window, (to, frame) => this.post(to, frame));
-    ports.forEach((port, from) => port?.on("message", (data: ArrayBuffer) => this.arrive(from, new Uint8Array(data))));
+    ports.forEach((port, from) => port?.on("message", (data: ArrayBuffer) => this.arrive(from, new Uint8Array(data), true, true)));
   }
 
   onArrival(callback: () => void): void {
@@ -60,7 +65,8 @@ export class PortTransport implements Transport {
       workerCount: this.workerCount,
       send: (to, message) => this.send(to, message),
       receive: () => this.receive(),
-      isCongested: () => this.credits.congested,
+      // Frames taken here wait for the next `receive`: they wake the scheduler, lest it sleep on them.
+      isCongested: () => this.credits.congested && (this.takeWaiting(true), this.credits.congested),
       encodesItems: true,
       framesInFlight: () => this.credits.framesInFlight,
     };
@@ -98,7 +104,18 @@ export class PortTransport implements Transport {
     this.ports[to]!.postMessage(buffer, [buffer]);
   }
 
+  /** Takes what waits on the ports now (frames and credit), without waiting for the event loop; the worker is awake, so only frames it will not decode at once (`wakeForFrames`) wake it. */
+  private takeWaiting(wakeForFrames: boolean): void {
+    const ports = this.ports;
+    for (let from = 0; from < ports.length; from++) {
+      const port = ports[from];
+      if (port === undefined) continue;
+      for (let got = receiveMessageOnPort(port); got !== undefined; got = receiveMessageOnPort(port)) this.arrive(from, new Uint8Array(got.message as ArrayBuffer), wakeForFrames, false);
+    }
+  }
+
   private receive(): Message[] {
+    this.takeWaiting(false);
     if (this.inbox.length === 0) return EMPTY;
     const entries = this.inbox;
     const from = this.inboxFrom;
@@ -128,15 +145,20 @@ export class PortTransport implements Transport {
     return messages;
   }
 
-  private arrive(from: number, frame: Uint8Array): void {
+  /**
+   * A frame from worker `from`: credit is counted at once, anything else waits in the inbox. Whether
+   * it wakes the scheduler: for a frame, `wakeForFrame`; for credit that ends congestion,
+   * `wakeForCredit` (not when the worker took it itself: it looks at congestion right after).
+   */
+  private arrive(from: number, frame: Uint8Array, wakeForFrame: boolean, wakeForCredit: boolean): void {
     if (isCreditFrame(frame)) {
       const credit = this.decoder.decode(frame, `worker ${from}`);
-      if (credit.kind === "credit" && this.credits.credit(from, credit.frames)) this.wake();
+      if (credit.kind === "credit" && this.credits.credit(from, credit.frames) && wakeForCredit) this.wake();
       return;
     }
     this.inbox.push(frame);
     this.inboxFrom.push(from);
-    this.wake();
+    if (wakeForFrame) this.wake();
   }
 
   private wake(): void {
