@@ -131,9 +131,10 @@ function assertLmdbFile(path: string, creating: string): number {
 export async function lmdbPartition(path: string, options: { readOnly?: boolean; guard?: NativeGuard } = {}): Promise<RecoveryPartition> {
   const creating = creatingMarkerOf(path);
   const sizeBefore = assertLmdbFile(path, creating);
-  const { open } = await import("lmdb");
-  const readOnly = options.readOnly ?? false;
   const guard = options.guard ?? UNGUARDED;
+  // Loading the addon is native work too: a thread ended while it registers aborts the process.
+  const { open } = await guard.runAsync(() => import("lmdb"));
+  const readOnly = options.readOnly ?? false;
   let root: RootDatabase;
   try {
     root = guard.run(() => open({ path, maxDbs: 4, compression: false, pageSize: PAGE_SIZE, readOnly }));

@@ -1,7 +1,8 @@
 /**
  * Ending a worker thread safely. `worker.terminate()` stops a thread's JavaScript wherever it is;
- * when the thread is inside a native call (an LMDB open or commit of the file store), the native
- * code then calls back into a terminating V8 and the process aborts (SIGABRT) or hangs when it exits.
+ * when the thread is inside a native call (an LMDB open or commit of the file store, or loading the
+ * LMDB addon itself, whose registration throws into a terminating V8), the native code then calls
+ * back into a terminating V8 and the process aborts (SIGABRT) or hangs when it exits.
  *
  * So native calls go through a fence shared by the main thread and its workers: a worker counts
  * itself in and out of each native call (two atomic adds), and the main thread, before terminating
@@ -26,9 +27,11 @@ const GATE = 0;
 /** Runs native calls inside the fence. The default guard (no fence) just runs them. */
 export interface NativeGuard {
   run<T>(call: () => T): T;
+  /** The same for native work that spans turns (loading a native module): inside until the promise settles. */
+  runAsync<T>(call: () => Promise<T>): Promise<T>;
 }
 
-export const UNGUARDED: NativeGuard = { run: (call) => call() };
+export const UNGUARDED: NativeGuard = { run: (call) => call(), runAsync: (call) => call() };
 
 export function createFenceBuffer(workerCount: number): SharedArrayBuffer {
   return new SharedArrayBuffer((1 + workerCount) * Int32Array.BYTES_PER_ELEMENT);
@@ -38,16 +41,27 @@ export function createFenceBuffer(workerCount: number): SharedArrayBuffer {
 export function nativeGuard(fence: SharedArrayBuffer, workerIndex: number): NativeGuard {
   const cells = new Int32Array(fence);
   const own = 1 + workerIndex;
+  const enter = () => {
+    Atomics.add(cells, own, 1);
+    if (Atomics.load(cells, GATE) !== 0) {
+      Atomics.sub(cells, own, 1);
+      // The thread is being ended: wait here, in JavaScript, for the termination (never woken).
+      for (;;) Atomics.wait(cells, GATE, 1);
+    }
+  };
   return {
     run(call) {
-      Atomics.add(cells, own, 1);
-      if (Atomics.load(cells, GATE) !== 0) {
-        Atomics.sub(cells, own, 1);
-        // The thread is being ended: wait here, in JavaScript, for the termination (never woken).
-        for (;;) Atomics.wait(cells, GATE, 1);
-      }
+      enter();
       try {
         return call();
+      } finally {
+        Atomics.sub(cells, own, 1);
+      }
+    },
+    async runAsync(call) {
+      enter();
+      try {
+        return await call();
       } finally {
         Atomics.sub(cells, own, 1);
       }

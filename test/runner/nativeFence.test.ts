@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { closeFence, createFenceBuffer, isInside } from "../../node-runner/threads/nativeFence.js";
+import { closeFence, createFenceBuffer, isInside, nativeGuard } from "../../node-runner/threads/nativeFence.js";
 
 /**
  * The fence module as JavaScript (it imports nothing), for the thread to import as a data: URL
@@ -82,5 +82,21 @@ describe("native fence", () => {
     } finally {
       await worker.terminate();
     }
+  });
+
+  it("counts a thread inside native work that spans turns (loading an addon) until its promise settles, fulfilled or rejected", async () => {
+    const fence = createFenceBuffer(1);
+    const guard = nativeGuard(fence, 0);
+    let finish!: (value: string) => void;
+    const loading = guard.runAsync(() => new Promise<string>((resolve) => (finish = resolve)));
+    await Promise.resolve();
+    expect(isInside(fence, 0)).toBe(true);
+    finish("loaded");
+    expect(await loading).toBe("loaded");
+    expect(isInside(fence, 0)).toBe(false);
+    const failing = guard.runAsync(() => Promise.reject(new Error("no addon")));
+    expect(isInside(fence, 0)).toBe(true);
+    await expect(failing).rejects.toThrow("no addon");
+    expect(isInside(fence, 0)).toBe(false);
   });
 });
