@@ -2,6 +2,7 @@
  * One measurement in its own process, so that peak RSS is this contender's alone:
  *
  *   node dist/bench/child.js <W1|W2|W3|W4|W5|J> <hand|batch|eddy|flow|runner> <N> [--workers W] [--procs P] [--scaling] [--epoch-ms MS] [--recovery]
+ *   node dist/bench/child.js W3 runner <N> --parts P
  *   node dist/bench/child.js W1 first 0 [--recovery]
  *
  * Prints one JSON line, the same as the peers' (bench/peers/):
@@ -9,7 +10,8 @@
  * workload's run (input generation included, process start-up excluded), except for `runner`,
  * which is wall time from spawning `eddy run` to its exit. `--workers` and `--scaling` (the flow
  * of workload S, bench/flows.ts) are for `runner` only; `--epoch-ms` and `--recovery` for `eddy`
- * only (workload R). `flow` runs the runner's flow file with runMain (bench/flowMain.ts). `first`
+ * only (workload R). `--parts P` runs P independent `eddy run -w 1` processes at once, each on
+ * its part of the scaling flow (bench/runner.ts runParts: the machine's ceiling). `flow` runs the runner's flow file with runMain (bench/flowMain.ts). `first`
  * times `eddy run` from spawn to its first item (bench/firstItem.ts; `--recovery`: with a file
  * store made by an earlier run); `seconds` is that time, `checksum` 0.
  */
@@ -19,7 +21,7 @@ import { runEddy } from "./eddy.js";
 import { HAND } from "./hand.js";
 import { runFirstItem } from "./firstItem.js";
 import { runFlowMain } from "./flowMain.js";
-import { runRunner } from "./runner.js";
+import { runParts, runRunner } from "./runner.js";
 import { isWorkload } from "./workloads.js";
 
 export interface ChildResult {
@@ -32,7 +34,7 @@ export interface ChildResult {
   readonly version: string;
 }
 
-const USAGE = "usage: node dist/bench/child.js <W1|W2|W3|W4|W5|J> <hand|batch|eddy|flow|runner|first> <N> [--workers W] [--procs P] [--scaling] [--epoch-ms MS] [--recovery]";
+const USAGE = "usage: node dist/bench/child.js <W1|W2|W3|W4|W5|J> <hand|batch|eddy|flow|runner|first> <N> [--workers W] [--procs P] [--parts P] [--scaling] [--epoch-ms MS] [--recovery]";
 
 function option(args: readonly string[], name: string): number | undefined {
   const at = args.indexOf(name);
@@ -70,6 +72,11 @@ async function main(args: readonly string[]): Promise<ChildResult> {
       return result(firstItemSeconds, 0, 0, eddyVersion);
     }
     case "runner": {
+      const parts = option(args, "--parts");
+      if (parts !== undefined) {
+        const { checksum, seconds, maxRssKb } = await runParts(workload, items, parts);
+        return result(seconds, checksum, maxRssKb, eddyVersion);
+      }
       const { checksum, seconds, maxRssKb } = await runRunner(workload, items, option(args, "--workers") ?? 1, args.includes("--scaling"), option(args, "--procs"));
       return result(seconds, checksum, maxRssKb, eddyVersion);
     }

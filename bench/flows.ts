@@ -53,9 +53,11 @@ function indexInput(id: string, n: number, item: string, byWord: boolean): Step 
  * depend only on the low bits of i. So each worker lists its offsets within one period once (2^17
  * indices for 2 workers) and then visits its own indices only; for other counts it scans every index.
  */
-function byWordInput(id: string, n: number, item: string, keys: number): Step {
+function byWordInput(id: string, n: number, item: string, keys: number, part?: FlowPart): Step {
   const fn = [
     "function* (worker, workers, resume) {",
+    // A part of a run (`part`): this run reads what worker `part.index` of `part.of` would.
+    ...(part === undefined ? [] : [`  worker = ${part.index}; workers = ${part.of};`]),
     `  ${MIX_SOURCE}`,
     "  const start = typeof resume === \"number\" ? resume : 0;",
     "  if (8 % workers === 0) {",
@@ -108,7 +110,17 @@ function summing(workload: Workload, after: string): Step {
   return { id: "out", op: "capture", after: [after], output: { type: "function", fn } };
 }
 
-function steps(workload: Workload, n: number, scaling: boolean): Step[] {
+/**
+ * Part `index` of `of` of a scaling flow: run with one worker, it reads the items that worker `index`
+ * of `of` reads, and only those (the machine's ceiling for `of` workers: `of` such runs at once,
+ * each alone with its keys, nothing crossing). The parts' checksums add up to the whole flow's.
+ */
+export interface FlowPart {
+  readonly index: number;
+  readonly of: number;
+}
+
+function steps(workload: Workload, n: number, scaling: boolean, part?: FlowPart): Step[] {
   const output = (after: string) => summing(workload, after);
   // The scaling flow waits 10 windows (10 s of event time) before closing: items cross threads in
   // batches, and a key's watermark also advances with system time while its next item is in transit
@@ -132,7 +144,7 @@ function steps(workload: Workload, n: number, scaling: boolean): Step[] {
       ];
     case "W3":
       return [
-        indexInput("words", n, '{ word: "w" + (m % 1000), t: i }', scaling),
+        part !== undefined ? byWordInput("words", n, '{ word: "w" + (m % 1000), t: i }', 1000, part) : indexInput("words", n, '{ word: "w" + (m % 1000), t: i }', scaling),
         { id: "key", op: "map", after: ["words"], fn: "(x) => [x.word, x]" },
         windowCount("key", wait),
         output("count"),
@@ -175,13 +187,14 @@ function steps(workload: Workload, n: number, scaling: boolean): Step[] {
  * runs ahead makes the others' items late (dropped, a wrong checksum), because event-time windows
  * with no wait expect each key's items in time order.
  */
-export function flowFile(workload: Workload, n: number, scaling = false): string {
+export function flowFile(workload: Workload, n: number, scaling = false, part?: FlowPart): string {
+  const of = part === undefined ? "" : `, part ${part.index + 1} of ${part.of}`;
   const flow = {
     format: "eddy.flow",
     version: 1,
-    name: `bench-${workload.toLowerCase()}${scaling ? "-scaling" : ""}`,
-    description: `bench/WORKLOADS.md ${workload} over ${n} items${scaling ? ", partitioned by word, for the scaling workload S" : ""}`,
-    steps: steps(workload, n, scaling),
+    name: `bench-${workload.toLowerCase()}${scaling ? "-scaling" : ""}${part === undefined ? "" : `-part${part.index + 1}of${part.of}`}`,
+    description: `bench/WORKLOADS.md ${workload} over ${n} items${scaling ? ", partitioned by word, for the scaling workload S" : ""}${of}`,
+    steps: steps(workload, n, scaling, part),
   };
   return `${JSON.stringify(flow, null, 2)}\n`;
 }

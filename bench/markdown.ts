@@ -41,6 +41,20 @@ function throughputTable(results: readonly CaseResult[]): string[] {
   return lines;
 }
 
+/**
+ * What the machine itself allows two workers (case S/pair: two independent `eddy run -w 1` at once,
+ * each alone with half the words, nothing crossing) against -w 1, and how much of it -w 2 reached.
+ */
+function ceilingLines(results: readonly CaseResult[]): string[] {
+  const rate = (key: string) => results.find((result) => result.key === key)?.itemsPerSecond;
+  const pair = rate("S/pair");
+  const one = rate("S/w1");
+  const two = rate("S/w2");
+  if (pair === undefined || one === undefined) return [];
+  const reached = two === undefined ? "" : ` \`-w 2\` reached ${(two / one).toFixed(2)}×, ${((two / pair) * 100).toFixed(0)}% of that ceiling.`;
+  return [`The machine's ceiling for two workers on W3: two independent \`eddy run -w 1\` processes at once, each on its half of the words (no item crosses, nothing shared), ran at ${(pair / one).toFixed(2)}× the rate of one \`-w 1\` run on all of them.${reached}`, ""];
+}
+
 function relativeTable(title: string, rows: readonly CaseResult[], baseLabel: string): string[] {
   if (rows.length === 0) return [];
   const base = rows[0]!.itemsPerSecond;
@@ -133,6 +147,7 @@ export function renderMarkdown(report: Report, limits: string): string {
     "",
     ...relativeTable("S: W3 on the runner", by("S").filter((result) => result.workload === "W3"), "vs -w 1"),
     "",
+    ...ceilingLines(results),
     ...relativeTable("S: W2 on the runner", by("S").filter((result) => result.workload === "W2"), "vs -w 1"),
     "",
     ...(results.some((result) => result.group === "K1" || result.group === "K2")

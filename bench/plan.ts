@@ -106,7 +106,18 @@ export function planCases(options: BenchOptions): Case[][] {
         workers: procs,
         ...node(CHILD, ["W3", "runner", options.items, "--workers", 1, "--procs", procs, "--scaling"]),
       }));
-      groups.push([...scaling("W3", ""), ...scaling("W2", "W2-"), ...processes]);
+      // The machine's ceiling for -w 2: two independent `eddy run -w 1` at once, each alone with half the words.
+      const pair: Case = {
+        key: "S/pair",
+        group: "S",
+        workload: "W3",
+        contender: "runner",
+        label: "W3 (scaling flow), two `eddy run -w 1` at once, each on its half of the words (the machine's ceiling for -w 2)",
+        items: options.items,
+        workers: 2,
+        ...node(CHILD, ["W3", "runner", options.items, "--parts", 2]),
+      };
+      groups.push([...scaling("W3", ""), pair, ...scaling("W2", "W2-"), ...processes]);
     } else if (group === "K1" || group === "K2") {
       groups.push(kafkaCases(group, options.kafkaRecords));
     }

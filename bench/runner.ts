@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { flowFile } from "./flows.js";
+import { flowFile, type FlowPart } from "./flows.js";
 import { MAXRSS_TAG, SUM_TAG, type Workload } from "./workloads.js";
 
 const BIN = fileURLToPath(new URL("../../node-runner/bin/eddy.js", import.meta.url));
@@ -35,6 +35,31 @@ export async function runRunner(workload: Workload, n: number, workers: number, 
   writeFileSync(flow, flowFile(workload, n, scaling));
   try {
     return await spawnRunner(flow, workers, procs);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The machine's ceiling for `parts` workers (the case S/pair): `parts` independent `eddy run -w 1`
+ * processes at once, process p reading what worker p of `parts` reads in the scaling flow (only
+ * W3), so each holds all of its keys and nothing crosses. Timed from the first spawn to the last
+ * exit; the checksum is the sum of theirs, the peak RSS their sum.
+ */
+export async function runParts(workload: Workload, n: number, parts: number): Promise<RunnerResult> {
+  if (workload !== "W3") throw new Error("only W3 has a flow in parts");
+  const dir = mkdtempSync(join(tmpdir(), "eddy-bench-flow-"));
+  try {
+    const flows = Array.from({ length: parts }, (_, index) => {
+      const part: FlowPart = { index, of: parts };
+      const flow = join(dir, `${workload.toLowerCase()}-part${index + 1}.json`);
+      writeFileSync(flow, flowFile(workload, n, true, part));
+      return flow;
+    });
+    const started = performance.now();
+    const results = await Promise.all(flows.map((flow) => spawnRunner(flow, 1, undefined)));
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, checksum: results.reduce((sum, r) => sum + r.checksum, 0), maxRssKb: results.reduce((sum, r) => sum + r.maxRssKb, 0) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
