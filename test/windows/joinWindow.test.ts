@@ -12,9 +12,9 @@ import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { EventClockConfig, SystemClockConfig, TestingClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import type { JoinEmitMode, JoinInsertMode } from "../../engine/dataflow/steps.js";
-import { EddyError } from "../../engine/errors.js";
 import { VirtualClock, macrotask, type Clock } from "../../engine/ports/clock.js";
 import { ENTRY_POINTS, fromWorkerZero, sorted } from "../helpers/entryPoints.js";
+import { refusalOf } from "../helpers/refusals.js";
 import { arrivingAt } from "./arrivals.js";
 import { referenceJoinWindow, type TimedEvent } from "./joinWindowReference.js";
 
@@ -126,17 +126,9 @@ describe("joinWindow in the builder", () => {
     const b = flow.input("b", fromWorkerZero([])).stream();
     flow.joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(10), [a, b]);
     expect(flow.steps[2]).toMatchObject({ op: "join_window", stepId: "jw", upstream: [0, 1], insertMode: "last", emitMode: "final" });
-    const codeOf = (call: () => unknown) => {
-      try {
-        call();
-      } catch (error) {
-        return [(error as EddyError).code, (error as Error).message];
-      }
-      return undefined;
-    };
-    expect(codeOf(() => flow.joinWindow("jw", new TumblingWindowConfig(10) as never, new TumblingWindowConfig(10), [a, b]))?.[0]).toBe("CONFIG_INVALID");
-    expect(codeOf(() => flow.joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(10), []))?.[0]).toBe("FLOW_STREAM_INVALID");
-    expect(codeOf(() => flow.joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(10), [a, b], { insertMode: "all" as never }))).toEqual([
+    expect(refusalOf(() => flow.joinWindow("jw", new TumblingWindowConfig(10) as never, new TumblingWindowConfig(10), [a, b]))?.[0]).toBe("CONFIG_INVALID");
+    expect(refusalOf(() => flow.joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(10), []))?.[0]).toBe("FLOW_STREAM_INVALID");
+    expect(refusalOf(() => flow.joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(10), [a, b], { insertMode: "all" as never }))).toEqual([
       "CONFIG_INVALID",
       'joinWindow: unknown insertMode `"all"`; expected one of "first", "last", "product"',
     ]);
