@@ -20,6 +20,7 @@ import { execute } from "../../engine/runtime/execute.js";
 import { fromWorkerZero, rejectionOf, sorted } from "../helpers/entryPoints.js";
 import { plannedInput } from "../helpers/plannedInput.js";
 import { STORE_KINDS } from "../helpers/recoveryStores.js";
+import { sideStreams } from "../helpers/sideStreams.js";
 import { testHost } from "../helpers/host.js";
 import { referenceJoinWindow, type TimedEvent } from "../windows/joinWindowReference.js";
 
@@ -75,16 +76,6 @@ function eventsOf(flow: Dataflow, input: InputConfig, boom: Boom) {
     .stream();
 }
 
-function sidesOf(flow: Dataflow, all: ReturnType<Dataflow["stream"]>) {
-  return [0, 1].map((side) =>
-    flow
-      .from(all)
-      .filter((event: TimedEvent) => event[0] === side)
-      .map((event: TimedEvent) => [event[1], event[2]])
-      .stream(),
-  );
-}
-
 for (const store of STORE_KINDS) {
   for (const workers of [1, 2]) {
     describe(`join_window across a crash (${store.name} store, ${workers} worker${workers > 1 ? "s" : ""})`, () => {
@@ -102,7 +93,7 @@ for (const store of STORE_KINDS) {
             const built = new Dataflow();
             const all = eventsOf(built, fromWorkerZero(EVENTS), boom);
             return built
-              .joinWindow("jw", new EventClockConfig((value: { t: number }) => value.t, 0), new TumblingWindowConfig(10_000, { startAt: 0 }), sidesOf(built, all), { insertMode: "product", emitMode })
+              .joinWindow("jw", new EventClockConfig((value: { t: number }) => value.t, 0), new TumblingWindowConfig(10_000, { startAt: 0 }), sideStreams(built, all, 2), { insertMode: "product", emitMode })
               .capture(new TestingEpochOutputConfig(out));
           };
           const crashed: [number, unknown][] = [];
@@ -131,7 +122,7 @@ for (const store of STORE_KINDS) {
             const built = new Dataflow();
             const all = eventsOf(built, fromWorkerZero(events), boom);
             return built
-              .joinWindow("jw", new EventClockConfig((value: { t: number }) => value.t, 10_000), new SessionWindowConfig(5000), sidesOf(built, all), { insertMode: "product", emitMode })
+              .joinWindow("jw", new EventClockConfig((value: { t: number }) => value.t, 10_000), new SessionWindowConfig(5000), sideStreams(built, all, 2), { insertMode: "product", emitMode })
               .map(([key, row]: [string, ({ v: string } | null)[]]) => [key, row.map((value) => value?.v ?? null)])
               .capture(new TestingEpochOutputConfig(out));
           };
@@ -163,7 +154,7 @@ for (const store of STORE_KINDS) {
           const built = new Dataflow();
           const all = eventsOf(built, plannedInput(clock, (worker) => (worker === 0 ? [[100, [0, "a", "left"]], [200, [1, "a", "right"]], [300, "BOOM"], [5000, [0, "z", 1]], [5500, [1, "z", 2]]] : [])), boom);
           return built
-            .joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(1000, { startAt: 0 }), sidesOf(built, all))
+            .joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(1000, { startAt: 0 }), sideStreams(built, all, 2))
             .inspect((item: unknown) => seen.push([clock.now(), item]))
             .capture(new TestingOutputConfig([]));
         };

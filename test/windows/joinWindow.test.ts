@@ -15,6 +15,7 @@ import type { JoinEmitMode, JoinInsertMode } from "../../engine/dataflow/steps.j
 import { VirtualClock, macrotask, type Clock } from "../../engine/ports/clock.js";
 import { ENTRY_POINTS, fromWorkerZero, sorted } from "../helpers/entryPoints.js";
 import { refusalOf } from "../helpers/refusals.js";
+import { sideStreams } from "../helpers/sideStreams.js";
 import { arrivingAt } from "./arrivals.js";
 import { referenceJoinWindow, type TimedEvent } from "./joinWindowReference.js";
 
@@ -36,17 +37,6 @@ const OUT_OF_ORDER: TimedEvent[] = [
   [1, "b", { t: 9000 }],
 ];
 
-function sidesOf(flow: Dataflow, events: Dataflow, count: number) {
-  const all = events.stream();
-  return Array.from({ length: count }, (_, side) =>
-    flow
-      .from(all)
-      .filter((event: TimedEvent) => event[0] === side)
-      .map((event: TimedEvent) => [event[1], event[2]])
-      .stream(),
-  );
-}
-
 for (const entry of ENTRY_POINTS) {
   describe(`join_window (${entry.name})`, () => {
     for (const insertMode of ["first", "last", "product"] as JoinInsertMode[]) {
@@ -54,7 +44,7 @@ for (const entry of ENTRY_POINTS) {
         it(`event time out of order, wait 2 s, insert ${insertMode}, emit ${emitMode}: late items dropped, the model's rows`, async () => {
           const out: unknown[] = [];
           const flow = new Dataflow();
-          const sides = sidesOf(flow, flow.input("inp", fromWorkerZero(OUT_OF_ORDER)), 2);
+          const sides = sideStreams(flow, flow.input("inp", fromWorkerZero(OUT_OF_ORDER)).stream(), 2);
           flow
             .joinWindow("jw", new EventClockConfig((value: { t: number }) => value.t, 2000), new TumblingWindowConfig(10_000, { startAt: 0 }), sides, { insertMode, emitMode })
             .capture(new TestingOutputConfig(out));
@@ -80,13 +70,7 @@ for (const entry of ENTRY_POINTS) {
       ];
       const flow = new Dataflow();
       const all = flow.input("inp", fromWorkerZero(events)).stream();
-      const sides = [0, 1].map((side) =>
-        flow
-          .from(all)
-          .filter((e: [number, string, string]) => e[0] === side)
-          .map((e: [number, string, string]) => [e[1], e[2]])
-          .stream(),
-      );
+      const sides = sideStreams(flow, all, 2);
       // k's items at 0, 1, 2, 3 s and j's at 0, 1 s: windows of 2 s put l1, r1 together, l2, r2 together.
       flow.joinWindow("jw", new TestingClockConfig(1000, 0), new TumblingWindowConfig(2000, { startAt: 0 }), sides, { insertMode: "product" }).capture(new TestingOutputConfig(out));
       await entry.run(flow, { epochConfig: new TestingEpochConfig() });
@@ -100,13 +84,7 @@ for (const entry of ENTRY_POINTS) {
       const all = flow
         .input("inp", arrivingAt(clock, [[100, [0, "a", 1]], [200, [1, "a", 2]], [300, [1, "b", 3]], [5000, [0, "z", 0]]]))
         .stream();
-      const sides = [0, 1].map((side) =>
-        flow
-          .from(all)
-          .filter((e: [number, string, number]) => e[0] === side)
-          .map((e: [number, string, number]) => [e[1], e[2]])
-          .stream(),
-      );
+      const sides = sideStreams(flow, all, 2);
       flow
         .joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(1000, { startAt: 0 }), sides)
         .inspect((item: unknown) => seen.push([clock.now(), item]))
