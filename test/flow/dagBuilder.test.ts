@@ -14,7 +14,7 @@ import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { compileFlow } from "../../engine/flow/compile.js";
 import type { FlowDefinition } from "../../engine/flow/schema.js";
 import { execute } from "../../engine/runtime/execute.js";
-import { comparableSteps, sharedFunctions } from "../helpers/blueprints.js";
+import { comparableSteps, fileAndBuilderFlows, sharedFunctions } from "../helpers/blueprints.js";
 import { sorted } from "../helpers/entryPoints.js";
 import { testHost } from "../helpers/host.js";
 import { refusalOf } from "../helpers/refusals.js";
@@ -83,9 +83,7 @@ afterEach(() => {
 
 describe("a DAG written as a flow file and with the builder's streams", () => {
   it("compiles to the same blueprint", () => {
-    const { compileFunction, compiled } = sharedFunctions();
-    const fromFile = compileFlow(flowFile(), { compileFunction }).flow;
-    const fromBuilder = builtFlow((name) => compiled(SOURCE[name]));
+    const { fromFile, fromBuilder } = fileAndBuilderFlows(flowFile(), (compiled) => builtFlow((name) => compiled(SOURCE[name])));
     expect(fromBuilder.steps).toHaveLength(11);
     expect(comparableSteps(fromBuilder.steps)).toStrictEqual(comparableSteps(fromFile.steps));
   });

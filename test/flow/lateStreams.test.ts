@@ -15,7 +15,7 @@ import type { Step } from "../../engine/dataflow/steps.js";
 import { compileFlow, defaultFunctionCompiler } from "../../engine/flow/compile.js";
 import type { FlowDefinition } from "../../engine/flow/schema.js";
 import { execute } from "../../engine/runtime/execute.js";
-import { comparableSteps, sharedFunctions } from "../helpers/blueprints.js";
+import { comparableSteps, fileAndBuilderFlows } from "../helpers/blueprints.js";
 import { testHost } from "../helpers/host.js";
 import { refusalOf } from "../helpers/refusals.js";
 
@@ -72,9 +72,7 @@ afterEach(() => {
 
 describe("late streams in the builder", () => {
   it("compile to the flow file's blueprint, with { step, output: \"late\" } references", () => {
-    const { compileFunction, compiled } = sharedFunctions();
-    const fromFile = compileFlow(flowFile(), { compileFunction }).flow;
-    const fromBuilder = builtFlow((name) => compiled(SOURCE[name]));
+    const { fromFile, fromBuilder } = fileAndBuilderFlows(flowFile(), (compiled) => builtFlow((name) => compiled(SOURCE[name])));
     expect(fromBuilder.steps.find((step) => step.stepId === "late_text")!.upstream).toEqual([{ step: 2, output: "late" }]);
     expect(fromBuilder.steps.find((step) => step.stepId === "both")!.upstream).toEqual([2, { step: 2, output: "late" }]);
     expect(comparableSteps(fromBuilder.steps)).toStrictEqual(comparableSteps(fromFile.steps));

@@ -7,7 +7,8 @@
 
 import { TestingInputConfig } from "../../engine/configs/inputs.js";
 import type { Step } from "../../engine/dataflow/steps.js";
-import { defaultFunctionCompiler, type FunctionCompiler } from "../../engine/flow/compile.js";
+import { compileFlow, defaultFunctionCompiler, type FunctionCompiler } from "../../engine/flow/compile.js";
+import type { FlowDefinition } from "../../engine/flow/schema.js";
 
 type Fn = (...args: any[]) => any;
 
@@ -27,6 +28,20 @@ export function sharedFunctions(): { compileFunction: FunctionCompiler; compiled
     return functions.get(source)!;
   };
   return { compileFunction, compiled: (source) => functions.get(source)! };
+}
+
+/**
+ * A flow file compiled, and the same flow built with the builder from the functions the flow file's
+ * sources compiled to (`build` gets them by source), so that their steps can be compared.
+ *
+ * @example
+ * const { fromFile, fromBuilder } = fileAndBuilderFlows(flowFile(), (compiled) => builtFlow((name) => compiled(SOURCE[name])));
+ * expect(comparableSteps(fromBuilder.steps)).toStrictEqual(comparableSteps(fromFile.steps));
+ */
+export function fileAndBuilderFlows<B>(definition: FlowDefinition, build: (compiled: (source: string) => Fn) => B): { fromFile: ReturnType<typeof compileFlow>["flow"]; fromBuilder: B } {
+  const { compileFunction, compiled } = sharedFunctions();
+  const fromFile = compileFlow(definition, { compileFunction }).flow;
+  return { fromFile, fromBuilder: build(compiled) };
 }
 
 /**

@@ -15,16 +15,16 @@ import type { RecoveryConfig } from "../../engine/configs/recovery.js";
 import { EventClockConfig, SessionWindowConfig, SystemClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import type { JoinEmitMode } from "../../engine/dataflow/steps.js";
-import { VirtualClock, macrotask, type Clock } from "../../engine/ports/clock.js";
+import { VirtualClock, type Clock } from "../../engine/ports/clock.js";
 import { execute } from "../../engine/runtime/execute.js";
 import { fromWorkerZero, rejectionOf, sorted } from "../helpers/entryPoints.js";
+import { frozenClock } from "../helpers/frozenClock.js";
 import { plannedInput } from "../helpers/plannedInput.js";
 import { STORE_KINDS } from "../helpers/recoveryStores.js";
 import { sideStreams } from "../helpers/sideStreams.js";
 import { testHost } from "../helpers/host.js";
 import { referenceJoinWindow, type TimedEvent } from "../windows/joinWindowReference.js";
 
-const frozenClock = (at: number): Clock => ({ now: () => at, sleepUntil: (_deadline, woken) => woken, yieldToHost: macrotask });
 
 type Event = TimedEvent | "BOOM";
 

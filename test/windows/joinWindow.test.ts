@@ -12,14 +12,14 @@ import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { EventClockConfig, SystemClockConfig, TestingClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import type { JoinEmitMode, JoinInsertMode } from "../../engine/dataflow/steps.js";
-import { VirtualClock, macrotask, type Clock } from "../../engine/ports/clock.js";
+import { VirtualClock } from "../../engine/ports/clock.js";
 import { ENTRY_POINTS, fromWorkerZero, sorted } from "../helpers/entryPoints.js";
+import { frozenClock } from "../helpers/frozenClock.js";
 import { refusalOf } from "../helpers/refusals.js";
 import { sideStreams } from "../helpers/sideStreams.js";
 import { arrivingAt } from "./arrivals.js";
 import { referenceJoinWindow, type TimedEvent } from "./joinWindowReference.js";
 
-const frozenClock = (at: number): Clock => ({ now: () => at, sleepUntil: (_deadline, woken) => woken, yieldToHost: macrotask });
 
 /** Events whose times go back: with a wait of 2 s some are still in time, four are late (their window closed). */
 const OUT_OF_ORDER: TimedEvent[] = [

@@ -20,8 +20,8 @@ import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { EventClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import type { JoinEmitMode, JoinInsertMode } from "../../engine/dataflow/steps.js";
-import { macrotask, type Clock } from "../../engine/ports/clock.js";
 import { ENTRY_POINTS, fromWorkerZero, sorted } from "../helpers/entryPoints.js";
+import { frozenClock } from "../helpers/frozenClock.js";
 import { sideStreams } from "../helpers/sideStreams.js";
 import { referenceJoinWindow } from "./joinWindowReference.js";
 
@@ -36,11 +36,6 @@ interface BytewaxJoinWindowCase {
 }
 
 const fixture = JSON.parse(readFileSync(new URL("./bytewax/joinWindows.json", import.meta.url), "utf8")) as { bytewax: string; cases: BytewaxJoinWindowCase[] };
-
-/** A clock whose time never moves: windows close only by items and at end of input. */
-function frozenClock(at: number): Clock {
-  return { now: () => at, sleepUntil: (_deadline, woken) => woken, yieldToHost: macrotask };
-}
 
 const valueOf = (x: unknown) => (x === null ? null : (x as { v: unknown }).v);
 

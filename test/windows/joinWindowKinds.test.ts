@@ -19,8 +19,8 @@ import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { EventClockConfig, SessionWindowConfig, SlidingWindowConfig, type WindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import type { JoinEmitMode, JoinInsertMode } from "../../engine/dataflow/steps.js";
-import { macrotask, type Clock } from "../../engine/ports/clock.js";
 import { ENTRY_POINTS, fromWorkerZero, sorted } from "../helpers/entryPoints.js";
+import { frozenClock } from "../helpers/frozenClock.js";
 import { sideStreams } from "../helpers/sideStreams.js";
 
 type WindowBlock = { type: "sliding"; length: number; offset: number } | { type: "session"; gap: number };
@@ -38,11 +38,6 @@ interface BytewaxJoinWindowKindsCase {
 }
 
 const fixture = JSON.parse(readFileSync(new URL("./bytewax21/joinWindowKinds.json", import.meta.url), "utf8")) as { bytewax: string; cases: BytewaxJoinWindowKindsCase[] };
-
-/** A clock whose time never moves: windows close only by items and at end of input. */
-function frozenClock(at: number): Clock {
-  return { now: () => at, sleepUntil: (_deadline, woken) => woken, yieldToHost: macrotask };
-}
 
 function windowOf(block: WindowBlock): WindowConfig {
   return block.type === "sliding" ? new SlidingWindowConfig(block.length, block.offset, { startAt: 0 }) : new SessionWindowConfig(block.gap);
