@@ -284,66 +284,44 @@ export const statefulMapStepSchema = doc(
   }),
   stepDoc("StatefulMapStep", "Maps each value with per-key state: builder() => state, fn(state, value) => [state, out]."),
 );
-export const reduceWindowStepSchema = doc(
-  z.strictObject({
-    id: stepIdSchema,
-    op: z.literal("reduce_window"),
-    after: afterSchema,
-    disabled: disabled.optional(),
-    clock: clockBlockSchema,
-    window: windowBlockSchema,
-    fn: functionSourceSchema,
-    withWindow: withWindowSchema.optional(),
-    label: label.optional(),
-    notes: notes.optional(),
-  }),
-  stepDoc("ReduceWindowStep", "Combines a key's values per window with fn(acc, value); items are [key, value]. Merged sessions combine with fn(earlier, later)."),
+/**
+ * A window step's schema: the settings every window step has (clock, window, withWindow) around
+ * the functions its kind takes (`functions`, none for collect_window and count_window).
+ *
+ * @example
+ * const countWindowStepSchema = windowStepSchema("count_window", {}, "CountWindowStep", "Counts a key's values per window.");
+ */
+function windowStepSchema<Op extends string, Functions extends z.ZodRawShape>(op: Op, functions: Functions, id: string, description: string) {
+  return doc(
+    z.strictObject({
+      id: stepIdSchema,
+      op: z.literal(op),
+      after: afterSchema,
+      disabled: disabled.optional(),
+      clock: clockBlockSchema,
+      window: windowBlockSchema,
+      ...functions,
+      withWindow: withWindowSchema.optional(),
+      label: label.optional(),
+      notes: notes.optional(),
+    }),
+    stepDoc(id, description),
+  );
+}
+export const reduceWindowStepSchema = windowStepSchema(
+  "reduce_window",
+  { fn: functionSourceSchema },
+  "ReduceWindowStep",
+  "Combines a key's values per window with fn(acc, value); items are [key, value]. Merged sessions combine with fn(earlier, later).",
 );
-export const foldWindowStepSchema = doc(
-  z.strictObject({
-    id: stepIdSchema,
-    op: z.literal("fold_window"),
-    after: afterSchema,
-    disabled: disabled.optional(),
-    clock: clockBlockSchema,
-    window: windowBlockSchema,
-    builder: functionSourceSchema,
-    fn: functionSourceSchema,
-    merger: functionSourceSchema.optional(),
-    withWindow: withWindowSchema.optional(),
-    label: label.optional(),
-    notes: notes.optional(),
-  }),
-  stepDoc("FoldWindowStep", "Folds a key's values per window: builder() => acc, fn(acc, value) => acc; merger(earlier, later) => acc combines two sessions that an item bridges (required with session windows)."),
+export const foldWindowStepSchema = windowStepSchema(
+  "fold_window",
+  { builder: functionSourceSchema, fn: functionSourceSchema, merger: functionSourceSchema.optional() },
+  "FoldWindowStep",
+  "Folds a key's values per window: builder() => acc, fn(acc, value) => acc; merger(earlier, later) => acc combines two sessions that an item bridges (required with session windows).",
 );
-export const collectWindowStepSchema = doc(
-  z.strictObject({
-    id: stepIdSchema,
-    op: z.literal("collect_window"),
-    after: afterSchema,
-    disabled: disabled.optional(),
-    clock: clockBlockSchema,
-    window: windowBlockSchema,
-    withWindow: withWindowSchema.optional(),
-    label: label.optional(),
-    notes: notes.optional(),
-  }),
-  stepDoc("CollectWindowStep", "Collects a key's values per window into an array, in time order; items are [key, value]."),
-);
-export const countWindowStepSchema = doc(
-  z.strictObject({
-    id: stepIdSchema,
-    op: z.literal("count_window"),
-    after: afterSchema,
-    disabled: disabled.optional(),
-    clock: clockBlockSchema,
-    window: windowBlockSchema,
-    withWindow: withWindowSchema.optional(),
-    label: label.optional(),
-    notes: notes.optional(),
-  }),
-  stepDoc("CountWindowStep", "Counts a key's values per window; items are [key, value]."),
-);
+export const collectWindowStepSchema = windowStepSchema("collect_window", {}, "CollectWindowStep", "Collects a key's values per window into an array, in time order; items are [key, value].");
+export const countWindowStepSchema = windowStepSchema("count_window", {}, "CountWindowStep", "Counts a key's values per window; items are [key, value].");
 /** Bytewax 0.21's join modes (engine/dataflow/steps.ts has the same lists). */
 export const joinInsertModeSchema = doc(expecting(z.enum(["first", "last", "product"]), '"first", "last" or "product"'), {
   id: "JoinInsertMode",

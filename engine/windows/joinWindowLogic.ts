@@ -18,40 +18,10 @@ import type { JoinEmitMode, JoinInsertMode, JoinWindowStep } from "../dataflow/s
 import { assertKeyed } from "../operators/keyed.js";
 import type { KeyedLogic, LogicContext } from "../operators/keyedLogic.js";
 import { JoinSides, appendRows, clearSides, insertValue, mergeWindowSides, newSides, restoreSides, saveSides } from "../operators/joinSides.js";
-import type { SnapshotEntry } from "../recovery/snapshotEntry.js";
-import { TimerHeap, type TimerEntry } from "./timerHeap.js";
-import type { KeyWindowList, WindowAccumulator, Windower } from "./windower.js";
-import { OpenWindow, insertBefore, removeWindow } from "./windowList.js";
-import { createWindowClock, type KeyClockState, type WindowClock } from "./windowClocks.js";
-
-/** One key's open windows (ordered by start and close time), its clock fields and its wake-up. */
-class KeyJoinWindows implements KeyClockState, TimerEntry, KeyWindowList {
-  first: OpenWindow | undefined = undefined;
-  last: OpenWindow | undefined = undefined;
-  nextId = 0;
-  /** When the oldest window closes by time alone, or Infinity. */
-  wake = Infinity;
-  /** When the heap wakes the key: never later than `wake` (see windowLogic.ts). */
-  due = Infinity;
-  heapIndex = -1;
-  constructor(
-    readonly key: string,
-    public time: number,
-    public seenAt: number,
-  ) {}
-}
-
-/** What a snapshot holds for one key. */
-interface SavedJoinWindows {
-  readonly time: number;
-  readonly seenAt: number;
-  readonly due: number;
-  /** The open windows, each side's values as `saveSides` saves them. */
-  readonly open?: readonly (readonly [start: number, end: number, closeAt: number, sides: unknown[][], id: number])[];
-  readonly nextId?: number;
-  /** Tumbling windows saved before join_window took other window kinds (in place of `open`). */
-  readonly windows?: readonly (readonly [index: number, closeAt: number, sides: unknown[][]])[];
-}
+import { KeyWindowState } from "./keyWindowState.js";
+import type { WindowAccumulator, Windower } from "./windower.js";
+import { WindowedLogicBase } from "./windowedLogicBase.js";
+import { removeWindow } from "./windowList.js";
 
 /**
  * The windower's accumulator for a join: a window's `JoinSides`. It is told the item's key and
@@ -98,24 +68,18 @@ class JoinAccumulator implements WindowAccumulator {
   }
 }
 
-export class JoinWindowLogic implements KeyedLogic {
-  private readonly keys = new Map<string, KeyJoinWindows>();
-  private readonly timers = new TimerHeap<KeyJoinWindows>();
-  private readonly clock: WindowClock;
+/** join_window's logic; a window's `JoinSides` is saved as `saveSides` saves it. */
+export class JoinWindowLogic extends WindowedLogicBase<unknown[][]> implements KeyedLogic {
   private readonly accumulator: JoinAccumulator;
-  private readonly touched: Set<string> | undefined;
-  /** Late items since the worker started. */
-  lateItems = 0;
 
   constructor(
     clockConfig: ClockConfig,
-    private readonly windower: Windower,
+    windower: Windower,
     private readonly step: JoinWindowStep,
-    private readonly ctx: LogicContext,
+    ctx: LogicContext,
   ) {
-    this.clock = createWindowClock(clockConfig, ctx.stepId, ctx.op);
+    super(clockConfig, windower, ctx);
     this.accumulator = new JoinAccumulator(step.upstream.length, step.insertMode, step.emitMode);
-    this.touched = ctx.recording ? new Set() : undefined;
   }
 
   onItems(items: readonly unknown[], now: number, out: unknown[], late: unknown[], side = 0): void {
@@ -133,7 +97,7 @@ export class JoinWindowLogic implements KeyedLogic {
         let state = keys.get(key);
         if (state === undefined) {
           const initial = clock.initial();
-          state = new KeyJoinWindows(key, initial.time, initial.seenAt);
+          state = new KeyWindowState(key, initial.time, initial.seenAt);
           keys.set(key, state);
         }
         const watermark = clock.watermarkOnItem(state, value, now);
@@ -149,62 +113,16 @@ export class JoinWindowLogic implements KeyedLogic {
     }
   }
 
-  onWake(now: number, out: unknown[]): void {
-    const timers = this.timers;
-    while (timers.peek() <= now) {
-      const state = timers.pop()!;
-      if (state.wake <= now) {
-        state.wake = Infinity;
-        state.due = Infinity;
-        this.drain(state.key, state, this.clock.watermark(state, now), out);
-      } else {
-        state.due = state.wake;
-        timers.update(state);
-      }
-    }
+  protected saveAcc(acc: unknown): unknown[][] {
+    return saveSides(acc as JoinSides);
   }
 
-  onEof(out: unknown[]): void {
-    for (const [key, state] of this.keys) this.drain(key, state, Infinity, out);
-  }
-
-  nextWake(): number {
-    return this.timers.peek();
-  }
-
-  /** Each touched key's clock, open windows (each side's values), session count and wake-up; always an upsert. */
-  takeSnapshot(): SnapshotEntry[] {
-    const entries: SnapshotEntry[] = [];
-    if (!this.touched) return entries;
-    for (const key of this.touched) {
-      const state = this.keys.get(key)!;
-      const open: (readonly [number, number, number, unknown[][], number])[] = [];
-      for (let w = state.first; w !== undefined; w = w.next) open.push([w.start, w.end, w.closeAt, saveSides(w.acc as JoinSides), w.id]);
-      entries.push([key, { time: state.time, seenAt: state.seenAt, due: state.wake, open, nextId: state.nextId } satisfies SavedJoinWindows]);
-    }
-    this.touched.clear();
-    return entries;
-  }
-
-  /** Restores a key's windows and its pending wake-up, so they still close after a resume. */
-  restore(key: string, saved: unknown): void {
-    const { time, seenAt, due, open, nextId, windows } = saved as SavedJoinWindows;
-    const insertMode = this.step.insertMode;
-    const state = new KeyJoinWindows(key, time, seenAt);
-    state.wake = due;
-    state.due = due;
-    state.nextId = nextId ?? 0;
-    for (const [start, end, closeAt, sides, id] of open ?? []) insertBefore(state, new OpenWindow(start, end, closeAt, restoreSides(sides, insertMode), id), undefined);
-    const windower = this.windower;
-    if (windows !== undefined && windower.restoreLegacy !== undefined) {
-      for (const [index, closeAt, sides] of windows) insertBefore(state, windower.restoreLegacy(index, closeAt, restoreSides(sides, insertMode)), undefined);
-    }
-    this.keys.set(key, state);
-    this.timers.update(state);
+  protected restoreAcc(saved: unknown[][]): unknown {
+    return restoreSides(saved, this.step.insertMode);
   }
 
   /** Closes the key's windows that the watermark passed (oldest first), emitting `final` rows. */
-  private drain(key: string, state: KeyJoinWindows, watermark: number, out: unknown[]): void {
+  protected drain(key: string, state: KeyWindowState, watermark: number, out: unknown[]): void {
     if (this.touched) this.touched.add(key);
     const final = this.step.emitMode === "final";
     for (let closing = state.first; closing !== undefined && closing.closeAt < watermark; closing = state.first) {
@@ -212,12 +130,6 @@ export class JoinWindowLogic implements KeyedLogic {
       if (final && sides.filled > 0) appendRows(key, sides, out);
       removeWindow(state, closing);
     }
-    const first = state.first;
-    const wake = first !== undefined ? this.clock.wakeTimeFor(state, first.closeAt) : Infinity;
-    state.wake = wake;
-    if (wake < state.due) {
-      state.due = wake;
-      this.timers.update(state);
-    }
+    this.wakeups.rearm(state);
   }
 }

@@ -16,82 +16,29 @@
  * 4. The key asks to be woken when its oldest open window would close by time alone.
  *
  * End of input closes every window. Wake-ups live in an indexed heap of the keys' states (a key is
- * in it once, at its due time), and recovery snapshots them, so a resumed run still closes them.
+ * in it once, at its due time: keyWakeups.ts), and recovery snapshots them, so a resumed run still
+ * closes them (windowedLogicBase.ts, shared with join_window).
  */
 
 import type { ClockConfig } from "../configs/window.js";
 import { assertKeyed } from "../operators/keyed.js";
 import type { KeyedLogic, LogicContext } from "../operators/keyedLogic.js";
-import type { SnapshotEntry } from "../recovery/snapshotEntry.js";
-import { TimerHeap, type TimerEntry } from "./timerHeap.js";
-import type { KeyWindowList, WindowAccumulator, Windower } from "./windower.js";
-import { OpenWindow, insertBefore, removeWindow } from "./windowList.js";
-import { createWindowClock, type KeyClockState, type WindowClock } from "./windowClocks.js";
+import { KeyWindowState } from "./keyWindowState.js";
+import type { WindowAccumulator, Windower } from "./windower.js";
+import { WindowedLogicBase } from "./windowedLogicBase.js";
+import { removeWindow } from "./windowList.js";
 
-/**
- * One key's windows and clock. A class, so that every key's state has one shape (the per-item
- * path reads and writes these fields for every item).
- */
-class KeyWindows implements KeyClockState, TimerEntry, KeyWindowList {
-  // The fields every item reads come first (the object spans two cache lines).
-  /** Open windows, ordered by start and by close time (windowList.ts). */
-  first: OpenWindow | undefined = undefined;
-  last: OpenWindow | undefined = undefined;
-  /** The clock's fields (KeyClockState). */
-  time: number;
-  seenAt: number;
-  /** Sessions made so far (their ids). */
-  nextId = 0;
-  /** When this key wants to be woken (its oldest window closes by time alone), or Infinity. */
-  wake = Infinity;
-  /**
-   * When the heap wakes the key (TimerEntry): never later than `wake`, but it may be earlier. When
-   * `wake` moves later, the heap is left alone (most items do that), and a wake-up that comes too
-   * early puts the key back at `wake`. Only an earlier `wake` costs a sift.
-   */
-  due = Infinity;
-  heapIndex = -1;
-  constructor(
-    readonly key: string,
-    time: number,
-    seenAt: number,
-  ) {
-    this.time = time;
-    this.seenAt = seenAt;
-  }
-}
-
-/** What a snapshot holds for one key. */
-interface SavedKeyWindows {
-  readonly time: number;
-  readonly seenAt: number;
-  readonly due: number;
-  /** The open windows. */
-  readonly open?: readonly (readonly [start: number, end: number, closeAt: number, acc: unknown, id: number])[];
-  readonly nextId?: number;
-  /** Tumbling windows saved before sliding and session windows existed (in place of `open`). */
-  readonly windows?: readonly (readonly [index: number, closeAt: number, acc: unknown])[];
-}
-
-export class WindowLogic implements KeyedLogic {
-  private readonly keys = new Map<string, KeyWindows>();
-  private readonly timers = new TimerHeap<KeyWindows>();
-  private readonly clock: WindowClock;
-  /** Keys touched since the last snapshot (only when recording). */
-  private readonly touched: Set<string> | undefined;
-  /** Late items since the worker started (the runner's metrics and the studio read it). */
-  lateItems = 0;
-
+/** A window step's logic; its windows' accumulators are saved as they are. */
+export class WindowLogic extends WindowedLogicBase implements KeyedLogic {
   constructor(
     clockConfig: ClockConfig,
-    private readonly windower: Windower,
+    windower: Windower,
     private readonly accumulator: WindowAccumulator,
-    private readonly ctx: LogicContext,
+    ctx: LogicContext,
     /** Emit `[key, [windowStart, windowEnd, value]]` rather than `[key, value]`. */
     private readonly withWindow = false,
   ) {
-    this.clock = createWindowClock(clockConfig, ctx.stepId, ctx.op);
-    this.touched = ctx.recording ? new Set() : undefined;
+    super(clockConfig, windower, ctx);
   }
 
   onItems(items: readonly unknown[], now: number, out: unknown[], late: unknown[]): void {
@@ -109,7 +56,7 @@ export class WindowLogic implements KeyedLogic {
         let state = keys.get(key);
         if (state === undefined) {
           const initial = clock.initial();
-          state = new KeyWindows(key, initial.time, initial.seenAt);
+          state = new KeyWindowState(key, initial.time, initial.seenAt);
           keys.set(key, state);
         }
         const watermark = clock.watermarkOnItem(state, value, now);
@@ -132,58 +79,15 @@ export class WindowLogic implements KeyedLogic {
     }
   }
 
-  onWake(now: number, out: unknown[]): void {
-    const timers = this.timers;
-    while (timers.peek() <= now) {
-      const state = timers.pop()!;
-      if (state.wake <= now) {
-        state.wake = Infinity;
-        state.due = Infinity;
-        this.drain(state.key, state, this.clock.watermark(state, now), out);
-      } else {
-        state.due = state.wake;
-        timers.update(state);
-      }
-    }
+  protected saveAcc(acc: unknown): unknown {
+    return acc;
   }
 
-  onEof(out: unknown[]): void {
-    for (const [key, state] of this.keys) this.drain(key, state, Infinity, out);
+  protected restoreAcc(saved: unknown): unknown {
+    return saved;
   }
 
-  nextWake(): number {
-    return this.timers.peek();
-  }
-
-  /** Window state is always an upsert (as in Bytewax): the clock, the open windows, the session count, the wake-up. */
-  takeSnapshot(): SnapshotEntry[] {
-    const entries: SnapshotEntry[] = [];
-    if (!this.touched) return entries;
-    for (const key of this.touched) {
-      const state = this.keys.get(key)!;
-      const open: (readonly [number, number, number, unknown, number])[] = [];
-      for (let w = state.first; w !== undefined; w = w.next) open.push([w.start, w.end, w.closeAt, w.acc, w.id]);
-      entries.push([key, { time: state.time, seenAt: state.seenAt, due: state.wake, open, nextId: state.nextId } satisfies SavedKeyWindows]);
-    }
-    this.touched.clear();
-    return entries;
-  }
-
-  /** Restores a key's windows and its pending wake-up, so they still close after a resume. */
-  restore(key: string, saved: unknown): void {
-    const { time, seenAt, due, open, nextId, windows } = saved as SavedKeyWindows;
-    const state = new KeyWindows(key, time, seenAt);
-    state.wake = due;
-    state.due = due;
-    state.nextId = nextId ?? 0;
-    for (const [start, end, closeAt, acc, id] of open ?? []) insertBefore(state, new OpenWindow(start, end, closeAt, acc, id), undefined);
-    const windower = this.windower;
-    if (windows !== undefined && windower.restoreLegacy !== undefined) for (const [index, closeAt, acc] of windows) insertBefore(state, windower.restoreLegacy(index, closeAt, acc), undefined);
-    this.keys.set(key, state);
-    this.timers.update(state);
-  }
-
-  private drain(key: string, state: KeyWindows, watermark: number, out: unknown[]): void {
+  protected drain(key: string, state: KeyWindowState, watermark: number, out: unknown[]): void {
     if (this.touched) this.touched.add(key);
     const accumulator = this.accumulator;
     for (let closing = state.first; closing !== undefined && closing.closeAt < watermark; closing = state.first) {
@@ -191,12 +95,6 @@ export class WindowLogic implements KeyedLogic {
       out.push(this.withWindow ? [key, [closing.start, closing.end, value]] : [key, value]);
       removeWindow(state, closing);
     }
-    const first = state.first;
-    const wake = first !== undefined ? this.clock.wakeTimeFor(state, first.closeAt) : Infinity;
-    state.wake = wake;
-    if (wake < state.due) {
-      state.due = wake;
-      this.timers.update(state);
-    }
+    this.wakeups.rearm(state);
   }
 }

@@ -11,13 +11,13 @@ import { TestingEpochConfig } from "../../engine/configs/epochs.js";
 import { TestingInputConfig } from "../../engine/configs/inputs.js";
 import { ManualOutputConfig, StdOutputConfig } from "../../engine/configs/outputs.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
-import type { Step } from "../../engine/dataflow/steps.js";
-import { EddyError } from "../../engine/errors.js";
-import { compileFlow, defaultFunctionCompiler, type FunctionCompiler } from "../../engine/flow/compile.js";
+import { compileFlow } from "../../engine/flow/compile.js";
 import type { FlowDefinition } from "../../engine/flow/schema.js";
 import { execute } from "../../engine/runtime/execute.js";
+import { comparableSteps, fileAndBuilderFlows, sharedFunctions } from "../helpers/blueprints.js";
 import { sorted } from "../helpers/entryPoints.js";
 import { testHost } from "../helpers/host.js";
+import { refusalOf } from "../helpers/refusals.js";
 
 type Fn = (...args: any[]) => any;
 
@@ -76,14 +76,6 @@ function builtFlow(fn: (name: keyof typeof SOURCE) => Fn): Dataflow {
   return flow;
 }
 
-/**
- * Steps as they can be compared: a `TestingInputConfig` holds a generator closure made per
- * instance, so it is compared by its class and items; everything else as it is.
- */
-function comparable(steps: readonly Step[]): unknown[] {
-  return steps.map((step) => (step.op === "input" && step.config instanceof TestingInputConfig ? { ...step, config: ["TestingInputConfig", step.config.iterable] } : step));
-}
-
 const global = globalThis as unknown as { __eddyDag?: unknown[] };
 afterEach(() => {
   delete global.__eddyDag;
@@ -91,23 +83,13 @@ afterEach(() => {
 
 describe("a DAG written as a flow file and with the builder's streams", () => {
   it("compiles to the same blueprint", () => {
-    const compiled = new Map<string, Fn>();
-    const compileFunction: FunctionCompiler = (source, where) => {
-      if (!compiled.has(source)) compiled.set(source, defaultFunctionCompiler(source, where));
-      return compiled.get(source)!;
-    };
-    const fromFile = compileFlow(flowFile(), { compileFunction }).flow;
-    const fromBuilder = builtFlow((name) => compiled.get(SOURCE[name])!);
+    const { fromFile, fromBuilder } = fileAndBuilderFlows(flowFile(), (compiled) => builtFlow((name) => compiled(SOURCE[name])));
     expect(fromBuilder.steps).toHaveLength(11);
-    expect(comparable(fromBuilder.steps)).toStrictEqual(comparable(fromFile.steps));
+    expect(comparableSteps(fromBuilder.steps)).toStrictEqual(comparableSteps(fromFile.steps));
   });
 
   it("a different step, id, side order or mode makes another blueprint (the comparison can fail)", () => {
-    const compiled = new Map<string, Fn>();
-    const compileFunction: FunctionCompiler = (source, where) => {
-      if (!compiled.has(source)) compiled.set(source, defaultFunctionCompiler(source, where));
-      return compiled.get(source)!;
-    };
+    const { compileFunction } = sharedFunctions();
     const variants: FlowDefinition[] = [];
     const swap = flowFile();
     (swap.steps[5] as { after: string[] }).after.reverse();
@@ -120,7 +102,7 @@ describe("a DAG written as a flow file and with the builder's streams", () => {
     (id.steps[9] as { after: string[] }).after[0] = "shown";
     variants.push(id);
     const fromBuilder = builtFlow((name) => compileFunction(SOURCE[name], { stepId: "x", field: "fn" }));
-    for (const variant of variants) expect(comparable(fromBuilder.steps)).not.toStrictEqual(comparable(compileFlow(variant, { compileFunction }).flow.steps));
+    for (const variant of variants) expect(comparableSteps(fromBuilder.steps)).not.toStrictEqual(comparableSteps(compileFlow(variant, { compileFunction }).flow.steps));
   });
 
   for (const workerCount of [1, 3]) {
@@ -183,28 +165,20 @@ describe("the builder's streams", () => {
   it("refuse what they cannot use, with FLOW_STREAM_INVALID naming the call", () => {
     const flow = new Dataflow();
     const other = new Dataflow().input("x", new TestingInputConfig([])).stream();
-    const codeOf = (call: () => unknown) => {
-      try {
-        call();
-      } catch (error) {
-        return [(error as EddyError).code, (error as Error).message];
-      }
-      return undefined;
-    };
-    expect(codeOf(() => flow.stream())).toEqual(["FLOW_STREAM_INVALID", "stream: there is no stream yet; start one with `input`"]);
+    expect(refusalOf(() => flow.stream())).toEqual(["FLOW_STREAM_INVALID", "stream: there is no stream yet; start one with `input`"]);
     flow.input("a", new TestingInputConfig([]));
     const a = flow.stream();
-    expect(codeOf(() => flow.from(other))).toEqual(["FLOW_STREAM_INVALID", "from: the stream belongs to another Dataflow; streams are used in the dataflow that made them"]);
-    expect(codeOf(() => flow.from("a" as never))).toEqual(["FLOW_STREAM_INVALID", "from: expected a Stream (from `flow.stream()`); got `\"a\"` instead"]);
-    expect(codeOf(() => flow.merge([]))).toEqual(["FLOW_STREAM_INVALID", "merge: expected a non-empty array of Streams; got `[]` instead"]);
-    expect(codeOf(() => flow.join("j", []))).toEqual(["FLOW_STREAM_INVALID", "join: expected a non-empty array of Streams; got `[]` instead"]);
+    expect(refusalOf(() => flow.from(other))).toEqual(["FLOW_STREAM_INVALID", "from: the stream belongs to another Dataflow; streams are used in the dataflow that made them"]);
+    expect(refusalOf(() => flow.from("a" as never))).toEqual(["FLOW_STREAM_INVALID", "from: expected a Stream (from `flow.stream()`); got `\"a\"` instead"]);
+    expect(refusalOf(() => flow.merge([]))).toEqual(["FLOW_STREAM_INVALID", "merge: expected a non-empty array of Streams; got `[]` instead"]);
+    expect(refusalOf(() => flow.join("j", []))).toEqual(["FLOW_STREAM_INVALID", "join: expected a non-empty array of Streams; got `[]` instead"]);
     const b = flow.input("b", new TestingInputConfig([])).stream();
     const both = flow.merge([a, b]).stream();
-    expect(codeOf(() => flow.join("j", [both, a]))).toEqual(["FLOW_STREAM_INVALID", "join: side 0 is a merge of 2 steps; each side must be one step's stream (map the merge first)"]);
-    expect(codeOf(() => flow.join("j", [a, b], { emitMode: "eventually" as never }))).toEqual([
+    expect(refusalOf(() => flow.join("j", [both, a]))).toEqual(["FLOW_STREAM_INVALID", "join: side 0 is a merge of 2 steps; each side must be one step's stream (map the merge first)"]);
+    expect(refusalOf(() => flow.join("j", [a, b], { emitMode: "eventually" as never }))).toEqual([
       "CONFIG_INVALID",
       'join: unknown emitMode `"eventually"`; expected one of "complete", "final", "running"',
     ]);
-    expect(codeOf(() => flow.map((x: unknown) => x, { stepId: "" }))).toEqual(["FLOW_INVALID_STEP_ID", "map: the step id must be a non-empty string; got `\"\"` instead"]);
+    expect(refusalOf(() => flow.map((x: unknown) => x, { stepId: "" }))).toEqual(["FLOW_INVALID_STEP_ID", "map: the step id must be a non-empty string; got `\"\"` instead"]);
   });
 });

@@ -12,11 +12,12 @@ import { ManualOutputConfig } from "../../engine/configs/outputs.js";
 import { EventClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import type { Step } from "../../engine/dataflow/steps.js";
-import type { EddyError } from "../../engine/errors.js";
-import { compileFlow, defaultFunctionCompiler, type FunctionCompiler } from "../../engine/flow/compile.js";
+import { compileFlow, defaultFunctionCompiler } from "../../engine/flow/compile.js";
 import type { FlowDefinition } from "../../engine/flow/schema.js";
 import { execute } from "../../engine/runtime/execute.js";
+import { comparableSteps, fileAndBuilderFlows } from "../helpers/blueprints.js";
 import { testHost } from "../helpers/host.js";
+import { refusalOf } from "../helpers/refusals.js";
 
 type Fn = (...args: any[]) => any;
 
@@ -64,10 +65,6 @@ function builtFlow(fn: (name: keyof typeof SOURCE) => Fn): Dataflow {
   return flow;
 }
 
-function comparable(steps: readonly Step[]): unknown[] {
-  return steps.map((step) => (step.op === "input" && step.config instanceof TestingInputConfig ? { ...step, config: ["TestingInputConfig", step.config.iterable] } : step));
-}
-
 const global = globalThis as unknown as { __eddyLateStreams?: unknown[] };
 afterEach(() => {
   delete global.__eddyLateStreams;
@@ -75,16 +72,10 @@ afterEach(() => {
 
 describe("late streams in the builder", () => {
   it("compile to the flow file's blueprint, with { step, output: \"late\" } references", () => {
-    const compiled = new Map<string, Fn>();
-    const compileFunction: FunctionCompiler = (source, where) => {
-      if (!compiled.has(source)) compiled.set(source, defaultFunctionCompiler(source, where));
-      return compiled.get(source)!;
-    };
-    const fromFile = compileFlow(flowFile(), { compileFunction }).flow;
-    const fromBuilder = builtFlow((name) => compiled.get(SOURCE[name])!);
+    const { fromFile, fromBuilder } = fileAndBuilderFlows(flowFile(), (compiled) => builtFlow((name) => compiled(SOURCE[name])));
     expect(fromBuilder.steps.find((step) => step.stepId === "late_text")!.upstream).toEqual([{ step: 2, output: "late" }]);
     expect(fromBuilder.steps.find((step) => step.stepId === "both")!.upstream).toEqual([2, { step: 2, output: "late" }]);
-    expect(comparable(fromBuilder.steps)).toStrictEqual(comparable(fromFile.steps));
+    expect(comparableSteps(fromBuilder.steps)).toStrictEqual(comparableSteps(fromFile.steps));
   });
 
   it("give the flow file's outputs: the late clicks, their text, and the join of counts with them", async () => {
@@ -104,23 +95,15 @@ describe("late streams in the builder", () => {
   });
 
   it("late() is refused where the current stream is not one window step's results", () => {
-    const codeOf = (call: () => unknown) => {
-      try {
-        call();
-      } catch (error) {
-        return [(error as EddyError).code, (error as Error).message];
-      }
-      return undefined;
-    };
     const refusal = ["FLOW_STREAM_INVALID", "late: the current stream is not a window step's results; only window steps have late items (use `from` on the stream a window step made)"];
     const flow = new Dataflow();
-    expect(codeOf(() => flow.late())).toEqual(refusal);
+    expect(refusalOf(() => flow.late())).toEqual(refusal);
     const pairs = flow.input("in", new TestingInputConfig([])).map((x: unknown) => x).stream();
-    expect(codeOf(() => flow.late())).toEqual(refusal);
+    expect(refusalOf(() => flow.late())).toEqual(refusal);
     const counts = flow.countWindow("count", new EventClockConfig((v: number) => v, 0), new TumblingWindowConfig(1000)).stream();
     const late = flow.late();
-    expect(codeOf(() => flow.from(late).late())).toEqual(refusal);
-    expect(codeOf(() => flow.merge([counts, pairs]).late())).toEqual(refusal);
+    expect(refusalOf(() => flow.from(late).late())).toEqual(refusal);
+    expect(refusalOf(() => flow.merge([counts, pairs]).late())).toEqual(refusal);
     // A merge keeps each output once: the results and the late items of one step are two.
     flow.merge([counts, late, late, counts]).capture(new ManualOutputConfig(() => () => {}));
     expect(flow.steps.at(-1)!.upstream).toEqual([2, { step: 2, output: "late" }]);

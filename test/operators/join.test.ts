@@ -12,6 +12,7 @@ import { TestingInputConfig } from "../../engine/configs/inputs.js";
 import { TestingEpochOutputConfig, TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import { ENTRY_POINTS, fromWorkerZero, rejectionOf, sorted } from "../helpers/entryPoints.js";
+import { sideStreams } from "../helpers/sideStreams.js";
 import { referenceJoin, type EmitMode, type InsertMode, type SideEvent } from "./joinReference.js";
 
 const INSERT_MODES: readonly InsertMode[] = ["first", "last", "product"];
@@ -55,14 +56,7 @@ const THREE_SIDES: SideEvent[] = [
 function joinFlow(events: readonly SideEvent[], sideCount: number, insertMode: InsertMode, emitMode: EmitMode, out: unknown[]): Dataflow {
   const flow = new Dataflow();
   const all = flow.input("events", fromWorkerZero(events)).stream();
-  const sides = Array.from({ length: sideCount }, (_, side) =>
-    flow
-      .from(all)
-      .filter((event: SideEvent) => event[0] === side)
-      .map((event: SideEvent) => [event[1], event[2]])
-      .stream(),
-  );
-  return flow.join("joined", sides, { insertMode, emitMode }).capture(new TestingEpochOutputConfig(out));
+  return flow.join("joined", sideStreams(flow, all, sideCount), { insertMode, emitMode }).capture(new TestingEpochOutputConfig(out));
 }
 
 const SCENARIOS: readonly [string, readonly SideEvent[], number][] = [

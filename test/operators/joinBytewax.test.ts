@@ -16,6 +16,7 @@ import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { Dataflow, type JoinOptions } from "../../engine/dataflow/dataflow.js";
 import type { JoinEmitMode, JoinInsertMode } from "../../engine/dataflow/steps.js";
 import { ENTRY_POINTS, fromWorkerZero, sorted } from "../helpers/entryPoints.js";
+import { sideStreams } from "../helpers/sideStreams.js";
 import { referenceJoin } from "./joinReference.js";
 
 interface BytewaxJoinCase {
@@ -32,15 +33,8 @@ const fixture = JSON.parse(readFileSync(new URL("./bytewax/joins.json", import.m
 function joinOf(c: BytewaxJoinCase, out: unknown[]): Dataflow {
   const flow = new Dataflow();
   const events = flow.input("inp", fromWorkerZero(c.events)).stream();
-  const sides = Array.from({ length: c.sides }, (_, side) =>
-    flow
-      .from(events)
-      .filter((event: [number, string, unknown]) => event[0] === side)
-      .map((event: [number, string, unknown]) => [event[1], event[2]])
-      .stream(),
-  );
   const options: JoinOptions = { insertMode: c.insertMode, emitMode: c.emitMode };
-  return flow.join("join", sides, options).capture(new TestingOutputConfig(out));
+  return flow.join("join", sideStreams(flow, events, c.sides), options).capture(new TestingOutputConfig(out));
 }
 
 const comparable = (c: BytewaxJoinCase, rows: readonly unknown[]) => (c.emitMode === "final" ? sorted(rows) : rows);

@@ -17,13 +17,33 @@ export interface ModelOutput {
   readonly item: [string, unknown[]];
 }
 
-function astuples(seen: unknown[][]): unknown[][] {
+/**
+ * Bytewax's `astuples`: every row of one value per side, `null` for a side without values.
+ *
+ * @example
+ * astuples([[1, 2], [], ["x"]]); // [[1, null, "x"], [2, null, "x"]]
+ */
+export function astuples(seen: unknown[][]): unknown[][] {
   let rows: unknown[][] = [[]];
   for (const values of seen) {
     const choices = values.length > 0 ? values : [null];
     rows = rows.flatMap((row) => choices.map((value) => [...row, value]));
   }
   return rows;
+}
+
+/**
+ * Bytewax's insert of a value into its side's values: `first` keeps the first, `last` the latest,
+ * `product` every one.
+ *
+ * @example
+ * const seen = [[], []];
+ * insertValue(seen, 1, "x", "last"); // seen is [[], ["x"]]
+ */
+export function insertValue(seen: unknown[][], side: number, value: unknown, insertMode: InsertMode): void {
+  if (insertMode === "first" && seen[side]!.length === 0) seen[side] = [value];
+  else if (insertMode === "last") seen[side] = [value];
+  else if (insertMode === "product") seen[side]!.push(value);
 }
 
 /** Runs the model over `events` in order, as one stream of `[side, value]` per key. */
@@ -36,10 +56,7 @@ export function referenceJoin(events: readonly SideEvent[], sideCount: number, i
       seen = Array.from({ length: sideCount }, () => []);
       state.set(key, seen);
     }
-    if (insertMode === "first" && seen[side]!.length === 0) seen[side] = [value];
-    else if (insertMode === "last") seen[side] = [value];
-    else if (insertMode === "product") seen[side]!.push(value);
-
+    insertValue(seen, side, value, insertMode);
     if (emitMode === "complete" && seen.every((values) => values.length > 0)) {
       for (const row of astuples(seen)) out.push({ at, item: [key, row] });
       state.delete(key);

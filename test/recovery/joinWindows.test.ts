@@ -9,20 +9,22 @@
 
 import { afterEach, describe, expect, it } from "vitest";
 import { PeriodicEpochConfig, TestingEpochConfig, type EpochConfig } from "../../engine/configs/epochs.js";
+import type { InputConfig } from "../../engine/configs/inputs.js";
 import { TestingEpochOutputConfig, TestingOutputConfig } from "../../engine/configs/outputs.js";
 import type { RecoveryConfig } from "../../engine/configs/recovery.js";
 import { EventClockConfig, SessionWindowConfig, SystemClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import type { JoinEmitMode } from "../../engine/dataflow/steps.js";
-import { VirtualClock, macrotask, type Clock } from "../../engine/ports/clock.js";
+import { VirtualClock, type Clock } from "../../engine/ports/clock.js";
 import { execute } from "../../engine/runtime/execute.js";
 import { fromWorkerZero, rejectionOf, sorted } from "../helpers/entryPoints.js";
+import { frozenClock } from "../helpers/frozenClock.js";
 import { plannedInput } from "../helpers/plannedInput.js";
 import { STORE_KINDS } from "../helpers/recoveryStores.js";
+import { sideStreams } from "../helpers/sideStreams.js";
 import { testHost } from "../helpers/host.js";
 import { referenceJoinWindow, type TimedEvent } from "../windows/joinWindowReference.js";
 
-const frozenClock = (at: number): Clock => ({ now: () => at, sleepUntil: (_deadline, woken) => woken, yieldToHost: macrotask });
 
 type Event = TimedEvent | "BOOM";
 
@@ -57,14 +59,21 @@ const EVENTS: Event[] = [
 ];
 const FAILED_EPOCH = EVENTS.indexOf("BOOM");
 
-function sidesOf(flow: Dataflow, all: ReturnType<Dataflow["stream"]>) {
-  return [0, 1].map((side) =>
-    flow
-      .from(all)
-      .filter((event: TimedEvent) => event[0] === side)
-      .map((event: TimedEvent) => [event[1], event[2]])
-      .stream(),
-  );
+/** A switch for "BOOM": while armed it fails the run; after, it is dropped. */
+interface Boom {
+  armed: boolean;
+}
+
+/** The events of `input` as a stream of `flow`, through a filter where "BOOM" does what `boom` says. */
+function eventsOf(flow: Dataflow, input: InputConfig, boom: Boom) {
+  return flow
+    .input("events", input)
+    .filter((event: Event) => {
+      if (event !== "BOOM") return true;
+      if (boom.armed) throw new Error("BOOM");
+      return false;
+    })
+    .stream();
 }
 
 for (const store of STORE_KINDS) {
@@ -79,24 +88,17 @@ for (const store of STORE_KINDS) {
         it(`emit ${emitMode}, insert product: the crashed run's rows before the failed epoch, then the resumed run's, are the model's`, async () => {
           const fresh = store.fresh();
           cleanup = fresh.cleanup;
-          let armed = true;
+          const boom = { armed: true };
           const flow = (out: unknown[]) => {
             const built = new Dataflow();
-            const all = built
-              .input("events", fromWorkerZero(EVENTS))
-              .filter((event: Event) => {
-                if (event !== "BOOM") return true;
-                if (armed) throw new Error("BOOM");
-                return false;
-              })
-              .stream();
+            const all = eventsOf(built, fromWorkerZero(EVENTS), boom);
             return built
-              .joinWindow("jw", new EventClockConfig((value: { t: number }) => value.t, 0), new TumblingWindowConfig(10_000, { startAt: 0 }), sidesOf(built, all), { insertMode: "product", emitMode })
+              .joinWindow("jw", new EventClockConfig((value: { t: number }) => value.t, 0), new TumblingWindowConfig(10_000, { startAt: 0 }), sideStreams(built, all, 2), { insertMode: "product", emitMode })
               .capture(new TestingEpochOutputConfig(out));
           };
           const crashed: [number, unknown][] = [];
           await rejectionOf(run(flow(crashed), fresh.config, new TestingEpochConfig(), frozenClock(0)));
-          armed = false;
+          boom.armed = false;
           const resumed: [number, unknown][] = [];
           await run(flow(resumed), fresh.config, new TestingEpochConfig(), frozenClock(0));
           expect(crashed.every(([epoch]) => epoch < FAILED_EPOCH)).toBe(true);
@@ -115,19 +117,12 @@ for (const store of STORE_KINDS) {
         it(`session windows, emit ${emitMode}: sessions open at the crash, merged after the resume, give the uninterrupted run's rows`, async () => {
           const fresh = store.fresh();
           cleanup = fresh.cleanup;
-          let armed = true;
+          const boom = { armed: true };
           const flow = (out: unknown[], events: Event[]) => {
             const built = new Dataflow();
-            const all = built
-              .input("events", fromWorkerZero(events))
-              .filter((event: Event) => {
-                if (event !== "BOOM") return true;
-                if (armed) throw new Error("BOOM");
-                return false;
-              })
-              .stream();
+            const all = eventsOf(built, fromWorkerZero(events), boom);
             return built
-              .joinWindow("jw", new EventClockConfig((value: { t: number }) => value.t, 10_000), new SessionWindowConfig(5000), sidesOf(built, all), { insertMode: "product", emitMode })
+              .joinWindow("jw", new EventClockConfig((value: { t: number }) => value.t, 10_000), new SessionWindowConfig(5000), sideStreams(built, all, 2), { insertMode: "product", emitMode })
               .map(([key, row]: [string, ({ v: string } | null)[]]) => [key, row.map((value) => value?.v ?? null)])
               .capture(new TestingEpochOutputConfig(out));
           };
@@ -135,7 +130,7 @@ for (const store of STORE_KINDS) {
           await execute(flow(uninterrupted, SESSION_EVENTS.filter((event) => event !== "BOOM")), { workerCount: workers, epochConfig: new TestingEpochConfig(), errors: "wrapped", host: testHost({ clock: frozenClock(0) }) });
           const crashed: [number, unknown][] = [];
           await rejectionOf(run(flow(crashed, SESSION_EVENTS), fresh.config, new TestingEpochConfig(), frozenClock(0)));
-          armed = false;
+          boom.armed = false;
           const resumed: [number, unknown][] = [];
           await run(flow(resumed, SESSION_EVENTS), fresh.config, new TestingEpochConfig(), frozenClock(0));
           const rows = [...crashed, ...resumed].map(([, item]) => item);
@@ -152,26 +147,19 @@ for (const store of STORE_KINDS) {
         const fresh = store.fresh();
         cleanup = fresh.cleanup;
         const clock = new VirtualClock(0);
-        let armed = true;
+        const boom = { armed: true };
         // "a" gets both sides in [0, 1000); the run fails at 300; after the resume only "z" items
         // come, from 5000 on: a's window must close by time, just after 1000, with both values.
         const flow = (seen: [number, unknown][]) => {
           const built = new Dataflow();
-          const all = built
-            .input("events", plannedInput(clock, (worker) => (worker === 0 ? [[100, [0, "a", "left"]], [200, [1, "a", "right"]], [300, "BOOM"], [5000, [0, "z", 1]], [5500, [1, "z", 2]]] : [])))
-            .filter((event: Event) => {
-              if (event !== "BOOM") return true;
-              if (armed) throw new Error("BOOM");
-              return false;
-            })
-            .stream();
+          const all = eventsOf(built, plannedInput(clock, (worker) => (worker === 0 ? [[100, [0, "a", "left"]], [200, [1, "a", "right"]], [300, "BOOM"], [5000, [0, "z", 1]], [5500, [1, "z", 2]]] : [])), boom);
           return built
-            .joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(1000, { startAt: 0 }), sidesOf(built, all))
+            .joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(1000, { startAt: 0 }), sideStreams(built, all, 2))
             .inspect((item: unknown) => seen.push([clock.now(), item]))
             .capture(new TestingOutputConfig([]));
         };
         await rejectionOf(run(flow([]), fresh.config, new PeriodicEpochConfig(50), clock));
-        armed = false;
+        boom.armed = false;
         const resumed: [number, unknown][] = [];
         await run(flow(resumed), fresh.config, new PeriodicEpochConfig(50), clock);
         const a = resumed.find(([, item]) => (item as [string])[0] === "a");

@@ -15,6 +15,7 @@ import { Dataflow, type JoinOptions } from "../../engine/dataflow/dataflow.js";
 import { clusterMain, runMain } from "../helpers/host.js";
 import { fromWorkerZero, rejectionOf, sorted } from "../helpers/entryPoints.js";
 import { STORE_KINDS } from "../helpers/recoveryStores.js";
+import { sideStreams } from "../helpers/sideStreams.js";
 import { referenceJoin, type EmitMode, type InsertMode, type SideEvent } from "../operators/joinReference.js";
 
 const RUNNERS = [
@@ -55,14 +56,7 @@ function joinFlow(options: JoinOptions, armed: { on: boolean }, out: unknown[], 
       return false;
     })
     .stream();
-  const streams = Array.from({ length: sides }, (_, side) =>
-    flow
-      .from(events)
-      .filter((event: SideEvent) => event[0] === side)
-      .map((event: SideEvent) => [event[1], event[2]])
-      .stream(),
-  );
-  return flow.join("joined", streams, options).capture(new TestingEpochOutputConfig(out));
+  return flow.join("joined", sideStreams(flow, events, sides), options).capture(new TestingEpochOutputConfig(out));
 }
 
 /** The model's output with epochs: an event's rows in its epoch, `final` rows in the last epoch. */

@@ -14,10 +14,10 @@
  * rows do not depend on where epochs or batches were cut (which differs after a resume).
  */
 
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { describeRun, eddy, filesIn, fixtureCopy, lines, removeTemporaryDirectories, type CliResult } from "./cli.js";
+import { describeRun, eddy, fixtureCopy, removeTemporaryDirectories } from "./cli.js";
+import { eddyUntilFinished, outputBytes, outputs } from "./killedRuns.js";
 import { BASE_SEED, prng } from "../helpers/seeds.js";
 
 afterAll(removeTemporaryDirectories);
@@ -58,11 +58,6 @@ function setup(workers: number): { args: string[]; outDir: string } {
   return { outDir: join(dir, "out"), args: ["run", flow, "-w", String(workers), "--epoch-length", "20", "--recovery-dir", join(dir, "state")] };
 }
 
-/** Each output file's lines, sorted, by file name. */
-function outputs(outDir: string): Map<string, string[]> {
-  return new Map([...filesIn(outDir, /\.jsonl$/)].map(([name, text]) => [name, lines(text).sort()]));
-}
-
 /** Every line of each join's files (one per worker), sorted, by join. */
 function byJoin(files: Map<string, string[]>): Map<string, string[]> {
   const joined = new Map<string, string[]>();
@@ -71,10 +66,6 @@ function byJoin(files: Map<string, string[]>): Map<string, string[]> {
     joined.set(step, [...(joined.get(step) ?? []), ...rows].sort());
   }
   return new Map([...joined].sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
-function outputBytes(outDir: string): number {
-  return existsSync(outDir) ? readdirSync(outDir).reduce((total, name) => total + statSync(join(outDir, name)).size, 0) : 0;
 }
 
 describe("SIGKILL while joins are open, then `eddy run` again with the same --recovery-dir", () => {
@@ -93,30 +84,17 @@ describe("SIGKILL while joins are open, then `eddy run` again with the same --re
       const log: string[] = [];
       const where = () => `seed ${BASE_SEED}, -w ${workers}; attempts: ${log.join("; ")}`;
       const { args, outDir } = setup(workers);
-      let kills = 0;
-      for (let attempt = 1; ; attempt++) {
-        if (attempt > MAX_ATTEMPTS) throw new Error(`${where()}: more than ${MAX_ATTEMPTS} attempts`);
-        let result: CliResult;
-        if (kills < KILLS) {
-          // Once this attempt wrote a seeded share (10% to 50%) of what is left to write: by progress,
-          // not by time, so the kill lands mid-flow (joins open) whatever the machine's speed.
-          const sizeBefore = outputBytes(outDir);
-          const share = 0.1 + 0.4 * random();
-          const killAt = sizeBefore + share * (totalBytes - sizeBefore);
-          result = await eddy(args, { timeoutMs: 60_000, killAfterMs: 0, killWhen: () => outputBytes(outDir) > killAt });
-          log.push(`#${attempt} kill after ${(share * 100).toFixed(0)}% of the rest: ${result.killed ? `killed at ${outputBytes(outDir)} of ${totalBytes} bytes` : `exit ${result.code}`}`);
-        } else {
-          result = await eddy(args, { timeoutMs: 60_000 });
-          log.push(`#${attempt} no kill: exit ${result.code}`);
-        }
-        expect(result.timedOut, `${where()}: ${describeRun(result)}`).toBe(false);
-        if (result.killed) {
-          kills += 1;
-          continue;
-        }
-        expect(result.code, `${where()}: ${describeRun(result)}`).toBe(0);
-        break;
-      }
+      const kills = await eddyUntilFinished({ args, kills: KILLS, maxAttempts: MAX_ATTEMPTS, timeoutMs: 60_000, log, where }, () => {
+        // Once this attempt wrote a seeded share (10% to 50%) of what is left to write: by progress,
+        // not by time, so the kill lands mid-flow (joins open) whatever the machine's speed.
+        const sizeBefore = outputBytes(outDir);
+        const share = 0.1 + 0.4 * random();
+        const killAt = sizeBefore + share * (totalBytes - sizeBefore);
+        return {
+          options: { killAfterMs: 0, killWhen: () => outputBytes(outDir) > killAt },
+          describe: (result) => `kill after ${(share * 100).toFixed(0)}% of the rest: ${result.killed ? `killed at ${outputBytes(outDir)} of ${totalBytes} bytes` : `exit ${result.code}`}`,
+        };
+      });
       expect(kills, where()).toBeGreaterThan(0);
       const got = outputs(outDir);
       expect([...got.keys()], where()).toEqual([...referenceFiles.keys()]);

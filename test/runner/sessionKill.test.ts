@@ -9,10 +9,10 @@
  * machine's speed).
  */
 
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { describeRun, eddy, filesIn, fixtureCopy, lines, removeTemporaryDirectories, type CliResult } from "./cli.js";
+import { describeRun, eddy, fixtureCopy, removeTemporaryDirectories } from "./cli.js";
+import { eddyUntilFinished, outputBytes, outputs } from "./killedRuns.js";
 import { BASE_SEED, prng } from "../helpers/seeds.js";
 
 afterAll(removeTemporaryDirectories);
@@ -67,19 +67,10 @@ function expectedFiles(): { sessions: string[]; late: string[] } {
   return { sessions: sessions.sort(), late: late.sort() };
 }
 
-function outputBytes(outDir: string): number {
-  return existsSync(outDir) ? readdirSync(outDir).reduce((total, name) => total + statSync(join(outDir, name)).size, 0) : 0;
-}
-
 function setup(workers: number): { args: string[]; outDir: string } {
   const flow = fixtureCopy("paced-sessions", { "data/clicks.csv": DATA });
   const dir = dirname(flow);
   return { outDir: join(dir, "out"), args: ["run", flow, "-w", String(workers), "--epoch-length", "20", "--recovery-dir", join(dir, "state")] };
-}
-
-/** Every output file's lines, sorted, by file name. */
-function outputs(outDir: string): Map<string, string[]> {
-  return new Map([...filesIn(outDir, /\.jsonl$/)].map(([name, text]) => [name, lines(text).sort()]));
 }
 
 /** The lines of the files of one capture (`sessions` or `late`, over every worker's file), sorted. */
@@ -117,29 +108,16 @@ describe("SIGKILL in the middle of open sessions, then `eddy run` again with the
       const log: string[] = [];
       const where = () => `seed ${BASE_SEED} (CRASH_SEED=${BASE_SEED}), -w ${workers}; attempts: ${log.join("; ")}`;
       const { args, outDir } = setup(workers);
-      let kills = 0;
       // Kill until KILLS kills hit the store (an attempt may finish before its kill), then run to the end.
-      for (let attempt = 1; ; attempt++) {
-        if (attempt > MAX_ATTEMPTS) throw new Error(`${where()}: more than ${MAX_ATTEMPTS} attempts`);
-        let result: CliResult;
-        if (kills < KILLS) {
-          // Once this attempt changed the output (a restart first cuts the files back), at a moment within the flow.
-          const at = random() * 0.6 * flowMs;
-          const sizeBefore = outputBytes(outDir);
-          result = await eddy(args, { timeoutMs: 60_000, killAfterMs: at, killWhen: () => outputBytes(outDir) !== sizeBefore });
-          log.push(`#${attempt} kill ${at.toFixed(0)} ms after output: ${result.killed ? "killed" : `exit ${result.code}`}`);
-        } else {
-          result = await eddy(args, { timeoutMs: 60_000 });
-          log.push(`#${attempt} no kill: exit ${result.code}`);
-        }
-        expect(result.timedOut, `${where()}: ${describeRun(result)}`).toBe(false);
-        if (result.killed) {
-          kills += 1;
-          continue;
-        }
-        expect(result.code, `${where()}: ${describeRun(result)}`).toBe(0);
-        break;
-      }
+      const kills = await eddyUntilFinished({ args, kills: KILLS, maxAttempts: MAX_ATTEMPTS, timeoutMs: 60_000, log, where }, () => {
+        // Once this attempt changed the output (a restart first cuts the files back), at a moment within the flow.
+        const at = random() * 0.6 * flowMs;
+        const sizeBefore = outputBytes(outDir);
+        return {
+          options: { killAfterMs: at, killWhen: () => outputBytes(outDir) !== sizeBefore },
+          describe: (result) => `kill ${at.toFixed(0)} ms after output: ${result.killed ? "killed" : `exit ${result.code}`}`,
+        };
+      });
       expect(kills, `${where()}: no kill hit the run`).toBeGreaterThan(0);
       const resumed = outputs(outDir);
       expect([...resumed.keys()], where()).toEqual([...files.keys()]);

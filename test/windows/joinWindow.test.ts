@@ -12,13 +12,14 @@ import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { EventClockConfig, SystemClockConfig, TestingClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import type { JoinEmitMode, JoinInsertMode } from "../../engine/dataflow/steps.js";
-import { EddyError } from "../../engine/errors.js";
-import { VirtualClock, macrotask, type Clock } from "../../engine/ports/clock.js";
+import { VirtualClock } from "../../engine/ports/clock.js";
 import { ENTRY_POINTS, fromWorkerZero, sorted } from "../helpers/entryPoints.js";
+import { frozenClock } from "../helpers/frozenClock.js";
+import { refusalOf } from "../helpers/refusals.js";
+import { sideStreams } from "../helpers/sideStreams.js";
 import { arrivingAt } from "./arrivals.js";
 import { referenceJoinWindow, type TimedEvent } from "./joinWindowReference.js";
 
-const frozenClock = (at: number): Clock => ({ now: () => at, sleepUntil: (_deadline, woken) => woken, yieldToHost: macrotask });
 
 /** Events whose times go back: with a wait of 2 s some are still in time, four are late (their window closed). */
 const OUT_OF_ORDER: TimedEvent[] = [
@@ -36,17 +37,6 @@ const OUT_OF_ORDER: TimedEvent[] = [
   [1, "b", { t: 9000 }],
 ];
 
-function sidesOf(flow: Dataflow, events: Dataflow, count: number) {
-  const all = events.stream();
-  return Array.from({ length: count }, (_, side) =>
-    flow
-      .from(all)
-      .filter((event: TimedEvent) => event[0] === side)
-      .map((event: TimedEvent) => [event[1], event[2]])
-      .stream(),
-  );
-}
-
 for (const entry of ENTRY_POINTS) {
   describe(`join_window (${entry.name})`, () => {
     for (const insertMode of ["first", "last", "product"] as JoinInsertMode[]) {
@@ -54,7 +44,7 @@ for (const entry of ENTRY_POINTS) {
         it(`event time out of order, wait 2 s, insert ${insertMode}, emit ${emitMode}: late items dropped, the model's rows`, async () => {
           const out: unknown[] = [];
           const flow = new Dataflow();
-          const sides = sidesOf(flow, flow.input("inp", fromWorkerZero(OUT_OF_ORDER)), 2);
+          const sides = sideStreams(flow, flow.input("inp", fromWorkerZero(OUT_OF_ORDER)).stream(), 2);
           flow
             .joinWindow("jw", new EventClockConfig((value: { t: number }) => value.t, 2000), new TumblingWindowConfig(10_000, { startAt: 0 }), sides, { insertMode, emitMode })
             .capture(new TestingOutputConfig(out));
@@ -80,13 +70,7 @@ for (const entry of ENTRY_POINTS) {
       ];
       const flow = new Dataflow();
       const all = flow.input("inp", fromWorkerZero(events)).stream();
-      const sides = [0, 1].map((side) =>
-        flow
-          .from(all)
-          .filter((e: [number, string, string]) => e[0] === side)
-          .map((e: [number, string, string]) => [e[1], e[2]])
-          .stream(),
-      );
+      const sides = sideStreams(flow, all, 2);
       // k's items at 0, 1, 2, 3 s and j's at 0, 1 s: windows of 2 s put l1, r1 together, l2, r2 together.
       flow.joinWindow("jw", new TestingClockConfig(1000, 0), new TumblingWindowConfig(2000, { startAt: 0 }), sides, { insertMode: "product" }).capture(new TestingOutputConfig(out));
       await entry.run(flow, { epochConfig: new TestingEpochConfig() });
@@ -100,13 +84,7 @@ for (const entry of ENTRY_POINTS) {
       const all = flow
         .input("inp", arrivingAt(clock, [[100, [0, "a", 1]], [200, [1, "a", 2]], [300, [1, "b", 3]], [5000, [0, "z", 0]]]))
         .stream();
-      const sides = [0, 1].map((side) =>
-        flow
-          .from(all)
-          .filter((e: [number, string, number]) => e[0] === side)
-          .map((e: [number, string, number]) => [e[1], e[2]])
-          .stream(),
-      );
+      const sides = sideStreams(flow, all, 2);
       flow
         .joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(1000, { startAt: 0 }), sides)
         .inspect((item: unknown) => seen.push([clock.now(), item]))
@@ -126,17 +104,9 @@ describe("joinWindow in the builder", () => {
     const b = flow.input("b", fromWorkerZero([])).stream();
     flow.joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(10), [a, b]);
     expect(flow.steps[2]).toMatchObject({ op: "join_window", stepId: "jw", upstream: [0, 1], insertMode: "last", emitMode: "final" });
-    const codeOf = (call: () => unknown) => {
-      try {
-        call();
-      } catch (error) {
-        return [(error as EddyError).code, (error as Error).message];
-      }
-      return undefined;
-    };
-    expect(codeOf(() => flow.joinWindow("jw", new TumblingWindowConfig(10) as never, new TumblingWindowConfig(10), [a, b]))?.[0]).toBe("CONFIG_INVALID");
-    expect(codeOf(() => flow.joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(10), []))?.[0]).toBe("FLOW_STREAM_INVALID");
-    expect(codeOf(() => flow.joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(10), [a, b], { insertMode: "all" as never }))).toEqual([
+    expect(refusalOf(() => flow.joinWindow("jw", new TumblingWindowConfig(10) as never, new TumblingWindowConfig(10), [a, b]))?.[0]).toBe("CONFIG_INVALID");
+    expect(refusalOf(() => flow.joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(10), []))?.[0]).toBe("FLOW_STREAM_INVALID");
+    expect(refusalOf(() => flow.joinWindow("jw", new SystemClockConfig(), new TumblingWindowConfig(10), [a, b], { insertMode: "all" as never }))).toEqual([
       "CONFIG_INVALID",
       'joinWindow: unknown insertMode `"all"`; expected one of "first", "last", "product"',
     ]);

@@ -20,9 +20,10 @@ import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { EventClockConfig, TumblingWindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import type { JoinEmitMode, JoinInsertMode } from "../../engine/dataflow/steps.js";
-import { macrotask, type Clock } from "../../engine/ports/clock.js";
 import { ENTRY_POINTS, fromWorkerZero, sorted } from "../helpers/entryPoints.js";
-import { referenceJoinWindow, type TimedEvent } from "./joinWindowReference.js";
+import { frozenClock } from "../helpers/frozenClock.js";
+import { sideStreams } from "../helpers/sideStreams.js";
+import { referenceJoinWindow } from "./joinWindowReference.js";
 
 interface BytewaxJoinWindowCase {
   readonly name: string;
@@ -36,25 +37,13 @@ interface BytewaxJoinWindowCase {
 
 const fixture = JSON.parse(readFileSync(new URL("./bytewax/joinWindows.json", import.meta.url), "utf8")) as { bytewax: string; cases: BytewaxJoinWindowCase[] };
 
-/** A clock whose time never moves: windows close only by items and at end of input. */
-function frozenClock(at: number): Clock {
-  return { now: () => at, sleepUntil: (_deadline, woken) => woken, yieldToHost: macrotask };
-}
-
 const valueOf = (x: unknown) => (x === null ? null : (x as { v: unknown }).v);
 
 function joinWindowOf(c: BytewaxJoinWindowCase, out: unknown[]): Dataflow {
   const flow = new Dataflow();
   const events = flow.input("inp", fromWorkerZero(c.events)).stream();
-  const sides = Array.from({ length: c.sides }, (_, side) =>
-    flow
-      .from(events)
-      .filter((event: TimedEvent) => event[0] === side)
-      .map((event: TimedEvent) => [event[1], event[2]])
-      .stream(),
-  );
   return flow
-    .joinWindow("join", new EventClockConfig((value: { t: number }) => value.t, 0), new TumblingWindowConfig(c.length, { startAt: 0 }), sides, {
+    .joinWindow("join", new EventClockConfig((value: { t: number }) => value.t, 0), new TumblingWindowConfig(c.length, { startAt: 0 }), sideStreams(flow, events, c.sides), {
       insertMode: c.insertMode,
       emitMode: c.emitMode,
     })

@@ -19,8 +19,9 @@ import { TestingOutputConfig } from "../../engine/configs/outputs.js";
 import { EventClockConfig, SessionWindowConfig, SlidingWindowConfig, type WindowConfig } from "../../engine/configs/window.js";
 import { Dataflow } from "../../engine/dataflow/dataflow.js";
 import type { JoinEmitMode, JoinInsertMode } from "../../engine/dataflow/steps.js";
-import { macrotask, type Clock } from "../../engine/ports/clock.js";
 import { ENTRY_POINTS, fromWorkerZero, sorted } from "../helpers/entryPoints.js";
+import { frozenClock } from "../helpers/frozenClock.js";
+import { sideStreams } from "../helpers/sideStreams.js";
 
 type WindowBlock = { type: "sliding"; length: number; offset: number } | { type: "session"; gap: number };
 type Event = [number, string, { t: number; v: unknown }];
@@ -38,11 +39,6 @@ interface BytewaxJoinWindowKindsCase {
 
 const fixture = JSON.parse(readFileSync(new URL("./bytewax21/joinWindowKinds.json", import.meta.url), "utf8")) as { bytewax: string; cases: BytewaxJoinWindowKindsCase[] };
 
-/** A clock whose time never moves: windows close only by items and at end of input. */
-function frozenClock(at: number): Clock {
-  return { now: () => at, sleepUntil: (_deadline, woken) => woken, yieldToHost: macrotask };
-}
-
 function windowOf(block: WindowBlock): WindowConfig {
   return block.type === "sliding" ? new SlidingWindowConfig(block.length, block.offset, { startAt: 0 }) : new SessionWindowConfig(block.gap);
 }
@@ -52,15 +48,8 @@ const valueOf = (x: unknown) => (x === null ? null : (x as { v: unknown }).v);
 function joinWindowOf(c: BytewaxJoinWindowKindsCase, out: unknown[]): Dataflow {
   const flow = new Dataflow();
   const events = flow.input("inp", fromWorkerZero(c.events)).stream();
-  const sides = Array.from({ length: c.sides }, (_, side) =>
-    flow
-      .from(events)
-      .filter((event: Event) => event[0] === side)
-      .map((event: Event) => [event[1], event[2]])
-      .stream(),
-  );
   return flow
-    .joinWindow("join", new EventClockConfig((value: { t: number }) => value.t, c.wait), windowOf(c.window), sides, { insertMode: c.insertMode, emitMode: c.emitMode })
+    .joinWindow("join", new EventClockConfig((value: { t: number }) => value.t, c.wait), windowOf(c.window), sideStreams(flow, events, c.sides), { insertMode: c.insertMode, emitMode: c.emitMode })
     .map(([key, row]: [string, unknown[]]) => [key, row.map(valueOf)])
     .capture(new TestingOutputConfig(out));
 }

@@ -7,7 +7,7 @@
  * window's state and keeps it open, `final` emits at close. It knows nothing of Eddy's runtime.
  */
 
-import type { EmitMode, InsertMode } from "../operators/joinReference.js";
+import { astuples, insertValue, type EmitMode, type InsertMode } from "../operators/joinReference.js";
 
 /** An event: its side, key, and value, whose time is `value.t`. */
 export type TimedEvent = readonly [side: number, key: string, value: { readonly t: number }];
@@ -17,15 +17,6 @@ export interface WindowModel {
   readonly length: number;
   readonly startAt: number;
   readonly wait: number;
-}
-
-function astuples(seen: unknown[][]): unknown[][] {
-  let rows: unknown[][] = [[]];
-  for (const values of seen) {
-    const choices = values.length > 0 ? values : [null];
-    rows = rows.flatMap((row) => choices.map((value) => [...row, value]));
-  }
-  return rows;
 }
 
 /** What the model emits: the rows as [key, window index, row], and how many items were late. */
@@ -58,9 +49,7 @@ export function referenceJoinWindow(
     } else {
       let seen = state.windows.get(index);
       if (!seen) state.windows.set(index, (seen = Array.from({ length: sideCount }, () => [])));
-      if (insertMode === "first" && seen[side]!.length === 0) seen[side] = [value];
-      else if (insertMode === "last") seen[side] = [value];
-      else if (insertMode === "product") seen[side]!.push(value);
+      insertValue(seen, side, value, insertMode);
       if (emitMode === "complete" && seen.every((values) => values.length > 0)) {
         for (const row of astuples(seen)) rows.push([key, index, row]);
         for (const values of seen) values.length = 0;

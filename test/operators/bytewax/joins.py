@@ -11,26 +11,18 @@ batch); a branch per side (filter + map) feeds `op.join`, so the join sees the e
 input's order. Every scenario runs in every insert mode and emit mode, five times each, to check
 that Bytewax's own output is deterministic (the script fails otherwise). Outputs are recorded in
 the order Bytewax emitted them, as [key, [v0, v1, ...]] with null for a side without a value.
+The input, the modes and the printing are test/helpers/bytewax_join_cases.py's.
 """
 
-import json
-from importlib.metadata import version
+import sys
+from pathlib import Path
 
 import bytewax.operators as op
-from bytewax.dataflow import Dataflow
-from bytewax.testing import TestingSink, TestingSource, run_main
+from bytewax.testing import TestingSink, run_main
 
-INSERT_MODES = ["first", "last", "product"]
-EMIT_MODES = ["complete", "final", "running"]
-
-
-def interleave(*lists):
-    out = []
-    for i in range(max(len(l) for l in lists)):
-        for l in lists:
-            if i < len(l):
-                out.append(l[i])
-    return out
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "helpers"))
+from bytewax_join_cases import cases_in_every_mode, print_cases, side_and_key, side_streams  # noqa: E402
+from bytewax_recording import interleave, lcg  # noqa: E402
 
 
 def side(s, key, values):
@@ -39,15 +31,8 @@ def side(s, key, values):
 
 def generated(count, sides, keys, seed):
     """`count` events from a small linear congruential generator: sides and keys drawn, values numbered."""
-    state = seed
-    events = []
-    for i in range(count):
-        state = (state * 1103515245 + 12345) % 2**31
-        s = (state >> 8) % sides
-        state = (state * 1103515245 + 12345) % 2**31
-        k = "k%d" % ((state >> 8) % keys)
-        events.append([s, k, i])
-    return events
+    draw = lcg(seed)
+    return [[*side_and_key(draw, sides, keys), i] for i in range(count)]
 
 
 SCENARIOS = [
@@ -69,12 +54,7 @@ SCENARIOS = [
 
 
 def run(events, sides, insert_mode, emit_mode):
-    flow = Dataflow("join_case")
-    stream = op.input("inp", flow, TestingSource([tuple(e) for e in events]))
-    branches = []
-    for s in range(sides):
-        only = op.filter(f"side_{s}", stream, lambda e, s=s: e[0] == s)
-        branches.append(op.map(f"pair_{s}", only, lambda e: (e[1], e[2])))
+    flow, branches = side_streams("join_case", events, sides)
     joined = op.join("join", *branches, insert_mode=insert_mode, emit_mode=emit_mode)
     out = []
     op.output("out", joined, TestingSink(out))
@@ -85,15 +65,8 @@ def run(events, sides, insert_mode, emit_mode):
 def main():
     cases = []
     for name, sides, events in SCENARIOS:
-        for insert_mode in INSERT_MODES:
-            for emit_mode in EMIT_MODES:
-                outputs = [run(events, sides, insert_mode, emit_mode) for _ in range(5)]
-                if any(o != outputs[0] for o in outputs):
-                    raise SystemExit(f"Bytewax gave different outputs for {name!r} {insert_mode} {emit_mode}: {outputs}")
-                cases.append({"name": name, "sides": sides, "insertMode": insert_mode, "emitMode": emit_mode, "events": events, "expected": outputs[0]})
-    # One case a line: diffs stay readable, the file small.
-    lines = [json.dumps(case, separators=(",", ":")) for case in cases]
-    print('{"bytewax": %s, "cases": [\n%s\n]}' % (json.dumps(version("bytewax")), ",\n".join(lines)))
+        cases += cases_in_every_mode({"name": name, "sides": sides}, events, lambda insert_mode, emit_mode: run(events, sides, insert_mode, emit_mode))
+    print_cases(cases)
 
 
 if __name__ == "__main__":

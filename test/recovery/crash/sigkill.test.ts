@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { open } from "lmdb";
 import { afterAll, describe, expect, it } from "vitest";
 import { expectedOutputs } from "./crashFlow.js";
+import { killAndResume } from "../../helpers/killAndResume.js";
 import { BASE_SEED, prng } from "../../helpers/seeds.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -219,34 +220,37 @@ async function crashScenario(workers: number, reference: Reference, random: () =
   const resumes: number[] = [];
   const log: string[] = [];
   const context = () => `${where()}, scenario ${stats.scenarios + 1}; attempts so far: ${log.join("; ")}`;
-  let finished: ChildResult | undefined;
-  for (let attempt = 1; finished === undefined; attempt++) {
-    if (attempt > MAX_ATTEMPTS) throw new Error(`${context()}: no run finished in ${MAX_ATTEMPTS} attempts`);
-    const resume = resumeEpochOf(storeDir, workers);
-    resumes.push(resume);
-    const restart = attempt > 1;
-    const duringResume = restart && random() < RESUME_KILL_P;
-    const killAt = duringResume ? random() * RESUME_KILL_MS : random() * 1.2 * reference.runMs;
-    const outFile = join(dir, `out-${attempt}.jsonl`);
-    const result = await runChild(storeDir, outFile, workers, attempt, killAt);
-    stats.attempts += 1;
-    const { lines, torn } = readLines(outFile, attempt, result.killed, context);
-    stats.torn += torn;
-    attempts.push(lines);
-    log.push(
-      `#${attempt} resume ${resume}, ${result.killed ? `killed at ${killAt.toFixed(0)} ms${duringResume ? " (during resume)" : ""}` : `exit ${result.code ?? result.signal}`}, ` +
-        `${lines.length} lines${lines.length > 0 ? ` in epochs ${Math.min(...lines.map((l) => l.epoch))}..${Math.max(...lines.map((l) => l.epoch))}` : ""}`,
-    );
-    if (result.hung) throw new Error(`${context()}: attempt ${attempt} hung (no exit in ${HANG_MS} ms); stderr: ${result.stderr}`);
-    if (result.killed) {
-      stats.kills += 1;
-      if (duringResume) stats.resumeKills += 1;
-      continue;
-    }
-    if (result.code !== 0) throw new Error(`${context()}: attempt ${attempt} failed with ${result.code ?? result.signal}; stderr: ${result.stderr}`);
-    if (!/^DONE /m.test(result.stdout)) throw new Error(`${context()}: attempt ${attempt} exited 0 without DONE; stdout: ${result.stdout}`);
-    finished = result;
-  }
+  // Every attempt gets a seeded kill; one that ends before it finishes the scenario.
+  const { finished, attempt } = await killAndResume({
+    kills: Infinity,
+    maxAttempts: MAX_ATTEMPTS,
+    where: context,
+    run: async (attempt) => {
+      const resume = resumeEpochOf(storeDir, workers);
+      resumes.push(resume);
+      const restart = attempt > 1;
+      const duringResume = restart && random() < RESUME_KILL_P;
+      const killAt = duringResume ? random() * RESUME_KILL_MS : random() * 1.2 * reference.runMs;
+      const outFile = join(dir, `out-${attempt}.jsonl`);
+      const result = await runChild(storeDir, outFile, workers, attempt, killAt);
+      stats.attempts += 1;
+      const { lines, torn } = readLines(outFile, attempt, result.killed, context);
+      stats.torn += torn;
+      attempts.push(lines);
+      log.push(
+        `#${attempt} resume ${resume}, ${result.killed ? `killed at ${killAt.toFixed(0)} ms${duringResume ? " (during resume)" : ""}` : `exit ${result.code ?? result.signal}`}, ` +
+          `${lines.length} lines${lines.length > 0 ? ` in epochs ${Math.min(...lines.map((l) => l.epoch))}..${Math.max(...lines.map((l) => l.epoch))}` : ""}`,
+      );
+      if (result.hung) throw new Error(`${context()}: attempt ${attempt} hung (no exit in ${HANG_MS} ms); stderr: ${result.stderr}`);
+      if (result.killed) {
+        stats.kills += 1;
+        if (duringResume) stats.resumeKills += 1;
+      }
+      return result;
+    },
+  });
+  if (finished.code !== 0) throw new Error(`${context()}: attempt ${attempt} failed with ${finished.code ?? finished.signal}; stderr: ${finished.stderr}`);
+  if (!/^DONE /m.test(finished.stdout)) throw new Error(`${context()}: attempt ${attempt} exited 0 without DONE; stdout: ${finished.stdout}`);
   stats.scenarios += 1;
   if (process.env["CRASH_VERBOSE"]) console.log(`${where()}, scenario ${stats.scenarios}: ${log.join("; ")}`);
   const fail = (message: string) => `${context()}: ${message}`;

@@ -8,17 +8,23 @@ Re-run from the repository root (Bytewax 0.11 has wheels for Python 3.10 only):
     .bw11/bin/python test/windows/bytewax/windowEpochs.py > test/windows/bytewax/windowEpochs.json
 
 Times are milliseconds after BASE; every case runs with one worker (run_main), and each case is run
-five times to check that Bytewax's own output is deterministic (the script fails otherwise).
+five times to check that Bytewax's own output is deterministic (the script fails otherwise:
+test/helpers/bytewax_recording.py).
 """
 
 import json
+import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from bytewax.dataflow import Dataflow
 from bytewax.execution import PeriodicEpochConfig, TestingEpochConfig, run_main
 from bytewax.inputs import TestingInputConfig
 from bytewax.outputs import TestingEpochOutputConfig
 from bytewax.window import TestingClockConfig, TumblingWindowConfig
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "helpers"))
+from bytewax_recording import interleave, same_every_time  # noqa: E402
 
 BASE = datetime(2022, 1, 1)
 
@@ -42,15 +48,6 @@ def case(name, items, item_incr, clock_start, length, window_start, op="fold", e
 
 def keyed(key, values):
     return [[key, v] for v in values]
-
-
-def interleave(*lists):
-    out = []
-    for i in range(max(len(l) for l in lists)):
-        for l in lists:
-            if i < len(l):
-                out.append(l[i])
-    return out
 
 
 CASES = [
@@ -104,12 +101,7 @@ def run(c):
 
 
 def main():
-    results = []
-    for c in CASES:
-        outputs = [run(c) for _ in range(5)]
-        if any(o != outputs[0] for o in outputs):
-            raise SystemExit(f"Bytewax gave different outputs for {c['name']!r}: {outputs}")
-        results.append({**c, "expected": outputs[0]})
+    results = [{**c, "expected": same_every_time(lambda: run(c), repr(c["name"]))} for c in CASES]
     print(json.dumps({"bytewax": "0.11.2", "base": BASE.isoformat() + "Z", "cases": results}, indent=1))
 
 

@@ -27,42 +27,31 @@ fails if Bytewax's own output varies, or if any item is late.
 The output is recorded in Bytewax's order as [key, window id, [v0, v1, ...]] (the `v` of each
 value, null for a side without one). Rows caused by an item (running, complete) come in the order
 of the items; `final` rows in the order windows close, which across windows is Bytewax's hash-map
-order: the test compares those as a multiset.
+order: the test compares those as a multiset. The input, the clock, the modes and the printing
+are test/helpers/bytewax_join_cases.py's.
 """
 
-import json
-from datetime import datetime, timedelta, timezone
-from importlib.metadata import version
+import sys
+from datetime import timedelta
+from pathlib import Path
 
-import bytewax.operators as op
 import bytewax.operators.windowing as win
-from bytewax.dataflow import Dataflow
-from bytewax.operators.windowing import EventClock, SessionWindower, SlidingWindower
-from bytewax.testing import TestingSink, TestingSource, run_main
+from bytewax.operators.windowing import SessionWindower, SlidingWindower
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-INSERT_MODES = ["first", "last", "product"]
-EMIT_MODES = ["complete", "final", "running"]
-
-
-def ev(side, key, t, v):
-    return [side, key, {"t": t, "v": v}]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "helpers"))
+from bytewax_join_cases import EPOCH, cases_in_every_mode, ev, join_window_rows, print_cases, side_and_key, side_streams, standing_event_clock  # noqa: E402
+from bytewax_recording import lcg  # noqa: E402
 
 
 def generated(count, sides, keys, seed, step_ms, back_ms):
     """`count` events whose times go up by 0 to `step_ms` and may then go back by up to `back_ms`."""
-    state = seed
+    draw = lcg(seed)
     events = []
     t = 20000
     for i in range(count):
-        state = (state * 1103515245 + 12345) % 2**31
-        s = (state >> 8) % sides
-        state = (state * 1103515245 + 12345) % 2**31
-        k = "k%d" % ((state >> 8) % keys)
-        state = (state * 1103515245 + 12345) % 2**31
-        t += (state >> 8) % (step_ms + 1)
-        state = (state * 1103515245 + 12345) % 2**31
-        back = (state >> 8) % (back_ms + 1) if back_ms > 0 else 0
+        s, k = side_and_key(draw, sides, keys)
+        t += next(draw) % (step_ms + 1)
+        back = next(draw) % (back_ms + 1)
         events.append(ev(s, k, t - back, i))
     return events
 
@@ -91,10 +80,6 @@ SCENARIOS = [
 ]
 
 
-def value_of(x):
-    return None if x is None else x["v"]
-
-
 def windower_of(block):
     if block["type"] == "sliding":
         return SlidingWindower(length=timedelta(milliseconds=block["length"]), offset=timedelta(milliseconds=block["offset"]), align_to=EPOCH)
@@ -102,41 +87,17 @@ def windower_of(block):
 
 
 def run(events, sides, block, wait, ordered, insert_mode, emit_mode):
-    flow = Dataflow("join_window_kinds")
-    stream = op.input("inp", flow, TestingSource([tuple(e) for e in events]))
-    branches = []
-    for s in range(sides):
-        only = op.filter(f"side_{s}", stream, lambda e, s=s: e[0] == s)
-        branches.append(op.map(f"pair_{s}", only, lambda e: (e[1], e[2])))
-    clock = EventClock(
-        ts_getter=lambda v: EPOCH + timedelta(milliseconds=v["t"]),
-        wait_for_system_duration=timedelta(milliseconds=wait),
-        now_getter=lambda: EPOCH,
-        to_system_utc=lambda _close: None,
-    )
-    joined = win.join_window("join", clock, windower_of(block), *branches, insert_mode=insert_mode, emit_mode=emit_mode, ordered=ordered)
-    out = []
-    op.output("out", joined.down, TestingSink(out))
-    late = []
-    op.output("late", joined.late, TestingSink(late))
-    run_main(flow)
-    if late:
-        raise SystemExit(f"a scenario with late items: {late}")
-    return [[key, window_id, [value_of(x) for x in row]] for key, (window_id, row) in out]
+    flow, branches = side_streams("join_window_kinds", events, sides)
+    joined = win.join_window("join", standing_event_clock(wait), windower_of(block), *branches, insert_mode=insert_mode, emit_mode=emit_mode, ordered=ordered)
+    return join_window_rows(flow, joined)
 
 
 def main():
     cases = []
     for name, sides, block, wait, ordered, events in SCENARIOS:
-        for insert_mode in INSERT_MODES:
-            for emit_mode in EMIT_MODES:
-                outputs = [run(events, sides, block, wait, ordered, insert_mode, emit_mode) for _ in range(5)]
-                if any(o != outputs[0] for o in outputs):
-                    raise SystemExit(f"Bytewax gave different outputs for {name!r} {insert_mode} {emit_mode}: {outputs}")
-                cases.append({"name": name, "sides": sides, "window": block, "wait": wait, "insertMode": insert_mode, "emitMode": emit_mode, "events": events, "expected": outputs[0]})
-    # One case a line: diffs stay readable, the file small.
-    lines = [json.dumps(case, separators=(",", ":")) for case in cases]
-    print('{"bytewax": %s, "cases": [\n%s\n]}' % (json.dumps(version("bytewax")), ",\n".join(lines)))
+        fields = {"name": name, "sides": sides, "window": block, "wait": wait}
+        cases += cases_in_every_mode(fields, events, lambda insert_mode, emit_mode: run(events, sides, block, wait, ordered, insert_mode, emit_mode))
+    print_cases(cases)
 
 
 if __name__ == "__main__":
