@@ -19,6 +19,8 @@ export class KeyWindowState implements KeyClockState, TimerEntry, KeyWindowList 
   /** Open windows, ordered by start and by close time (windowList.ts). */
   first: OpenWindow | undefined = undefined;
   last: OpenWindow | undefined = undefined;
+  /** The last closed window, for the next one (windowList.ts). */
+  spare: OpenWindow | undefined = undefined;
   /** The clock's fields (KeyClockState). */
   time: number;
   seenAt: number;

@@ -12,7 +12,7 @@
  */
 
 import type { Windower } from "./windower.js";
-import { OpenWindow, insertBefore, removeWindow } from "./windowList.js";
+import { OpenWindow, insertBefore, openWindow, removeWindow } from "./windowList.js";
 
 /**
  * The session windower.
@@ -35,7 +35,7 @@ export function sessionWindower(gap: number): Windower {
       const joinsBefore = before !== undefined && time - before.end <= gap;
       const joinsAfter = after !== undefined && after.start - time <= gap;
       if (!joinsBefore && !joinsAfter) {
-        insertBefore(windows, new OpenWindow(time, time, time + gap, accumulator.first(value, time), windows.nextId++), after);
+        insertBefore(windows, openWindow(windows, time, time, time + gap, accumulator.first(value, time), windows.nextId++), after);
         return true;
       }
       if (joinsBefore && (!joinsAfter || before.id < after!.id)) {

@@ -8,7 +8,7 @@
  */
 
 import type { Windower } from "./windower.js";
-import { OpenWindow, insertBefore } from "./windowList.js";
+import { insertBefore, openWindow } from "./windowList.js";
 
 /**
  * The sliding windower.
@@ -38,7 +38,7 @@ export function slidingWindower(length: number, offset: number, startAt: number)
           at = at.next;
         } else {
           const end = start + length;
-          insertBefore(windows, new OpenWindow(start, end, end, accumulator.first(value, time)), at);
+          insertBefore(windows, openWindow(windows, start, end, end, accumulator.first(value, time)), at);
         }
       }
       return true;

@@ -5,7 +5,7 @@
  */
 
 import type { Windower } from "./windower.js";
-import { OpenWindow, insertBefore } from "./windowList.js";
+import { OpenWindow, insertBefore, openWindow } from "./windowList.js";
 
 /**
  * The tumbling windower.
@@ -28,7 +28,7 @@ export function tumblingWindower(length: number, startAt: number): Windower & { 
         existing.acc = accumulator.next(existing.acc, value, time);
         return true;
       }
-      const opened = new OpenWindow(startAt + length * index, closeAt, closeAt, accumulator.first(value, time));
+      const opened = openWindow(windows, startAt + length * index, closeAt, closeAt, accumulator.first(value, time));
       insertBefore(windows, opened, existing === undefined ? windows.first : existing.next);
       return true;
     },

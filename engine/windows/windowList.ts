@@ -29,6 +29,26 @@ export class OpenWindow {
 export interface WindowList {
   first: OpenWindow | undefined;
   last: OpenWindow | undefined;
+  /** The key's last closed window, kept for its next one (`openWindow`): a key's windows cost no allocation each. */
+  spare?: OpenWindow | undefined;
+}
+
+/**
+ * A window for `list` (not yet in it): its last closed window reused, or a new one.
+ *
+ * @example
+ * insertBefore(list, openWindow(list, 0, 10, 10, 1), undefined); // list: [0, 10)
+ */
+export function openWindow(list: WindowList, start: number, end: number, closeAt: number, acc: unknown, id = 0): OpenWindow {
+  const spare = list.spare;
+  if (spare === undefined) return new OpenWindow(start, end, closeAt, acc, id);
+  list.spare = undefined;
+  spare.start = start;
+  spare.end = end;
+  spare.closeAt = closeAt;
+  spare.acc = acc;
+  spare.id = id;
+  return spare;
 }
 
 /**
@@ -49,7 +69,8 @@ export function insertBefore(list: WindowList, opened: OpenWindow, before: OpenW
 }
 
 /**
- * Takes `closed` out of `list`.
+ * Takes `closed` out of `list`, which keeps it for its next window (`openWindow`): nothing may hold
+ * on to `closed` afterwards.
  *
  * @example
  * removeWindow(list, list.first!); // the first window closed
@@ -62,6 +83,8 @@ export function removeWindow(list: WindowList, closed: OpenWindow): void {
   else next.prev = prev;
   closed.prev = undefined;
   closed.next = undefined;
+  closed.acc = undefined;
+  list.spare = closed;
 }
 
 /**
