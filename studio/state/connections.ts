@@ -2,7 +2,7 @@
  * Connecting steps: `connect` and `disconnect` edit the target's `after`, and `canConnect` says
  * whether a connection is allowed BEFORE it is made, and why not: it is the one decision behind
  * React Flow's `isValidConnection`, the reason shown on the canvas while the user drags, and the
- * keyboard's connect menu (`connectionChoices`).
+ * keyboard's connect menu (connectChoices.ts). `describeConnection` says a connection in words.
  *
  * canConnect does not restate the graph rules: it makes the connection on a copy and runs the
  * validator's own graph pass (engine/flow/graphProblems.ts) on it; a connection is refused when it
@@ -15,7 +15,7 @@ import { graphProblems } from "../../engine/host/index.js";
 import { Context } from "../../engine/host/index.js";
 import { setIn } from "./immutable.js";
 import { parseAfterRef } from "../../engine/host/index.js";
-import { afterOf, edgesOf, indexOfStep, isObject, opOf, stepKeys, stepsOf } from "./steps.js";
+import { afterOf, edgesOf, indexOfStep, isObject, stepsOf } from "./steps.js";
 
 export type CanConnect = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly code?: FlowProblemCode };
 
@@ -123,27 +123,18 @@ export function disconnect(doc: FlowDefinition, from: string, to: string): FlowD
   return setIn(doc, ["steps", toIndex, "after"], after.length > 0 ? after : undefined);
 }
 
-/** A step the keyboard's connect menu offers, with the verdict on connecting it. */
-export interface ConnectionChoice {
-  readonly key: string;
-  readonly op: string;
-  readonly verdict: CanConnect;
-}
-
 /**
- * Every other step as a choice for connecting to `key`: `downstream` makes `key` feed the choice,
- * `upstream` makes the choice feed `key`. Allowed choices come first, each group in document order.
+ * A connection in words, for announcements and screen readers: `from` is an `after` entry, so a
+ * window step's late items ("ID:late") are named as such. `removed` says it no longer holds.
  *
  * @example
- * // source → transform → out, and an unconnected map_1
- * connectionChoices(doc, "transform", "downstream").map((c) => c.key); // ["map_1", "source", "out"]: the input and the step it already feeds are refused
+ * describeConnection("count", "out"); // "count feeds out"
+ * describeConnection("count:late", "late_out"); // "the late items of count feed late_out"
+ * describeConnection("count:late", "late_out", { removed: true }); // "the late items of count no longer feed late_out"
  */
-export function connectionChoices(doc: FlowDefinition, key: string, direction: "downstream" | "upstream"): ConnectionChoice[] {
-  const steps = stepsOf(doc);
-  const choices = stepKeys(doc).flatMap((other, index): ConnectionChoice[] => {
-    if (other === key) return [];
-    const verdict = direction === "downstream" ? canConnect(doc, key, other) : canConnect(doc, other, key);
-    return [{ key: other, op: opOf(steps[index]), verdict }];
-  });
-  return [...choices.filter((choice) => choice.verdict.ok), ...choices.filter((choice) => !choice.verdict.ok)];
+export function describeConnection(from: string, to: string, options: { readonly removed?: boolean } = {}): string {
+  const { id, output } = parseAfterRef(from);
+  const late = output === "late";
+  const verb = late ? "feed" : "feeds";
+  return `${late ? `the late items of ${id}` : from} ${options.removed === true ? `no longer ${verb}` : verb} ${to}`;
 }

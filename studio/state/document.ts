@@ -20,7 +20,7 @@ export {
   type StepNodeData,
   type FlowEdge,
 } from "./canvas.js";
-export { canConnect, connect, disconnect, type CanConnect } from "./connections.js";
+export { canConnect, connect, describeConnection, disconnect, type CanConnect } from "./connections.js";
 export { addStep, addStepAfter, freeSpot, removeSteps, moveSteps, renameStep, renameProblem, updateStepField, setExecution, newFlow, type RenameResult } from "./edits.js";
 export { isDisabled, toggleDisabled } from "./disable.js";
 export { runPlan, notRunLabel, notRunWhy, isUnconnected, problemOnCanvas, type NotRunReason, type RunPlan } from "./runPlan.js";
@@ -29,4 +29,4 @@ export { stepKeys, indexOfStep, stepByKey, edgesOf, afterEntryOf, freshId } from
 export { NODE_WIDTH, NODE_HEIGHT, type XY } from "./geometry.js";
 export type { PathSegment } from "./immutable.js";
 export { insertStepAfter, insertIntoConnection, type Inserted } from "./insert.js";
-export { connectionChoices, type ConnectionChoice } from "./connections.js";
+export { connectionChoices, outputsToConnect, type ConnectDirection, type ConnectionChoice, type ConnectOutput } from "./connectChoices.js";

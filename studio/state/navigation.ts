@@ -55,11 +55,12 @@ function nearestOnCanvas(positions: Readonly<Record<string, XY>>, key: string, s
 }
 
 /**
- * A step in words, with what feeds it and what it feeds: the label screen readers read on the
- * canvas and the announcement after an arrow key.
+ * A step in words, with what feeds it and what it feeds (a window step's late items named apart):
+ * the label screen readers read on the canvas and the announcement after an arrow key.
  *
  * @example
  * describeStep(doc, "transform"); // 'transform, a map step, fed by source, feeds out'
+ * describeStep(doc, "count"); // 'count, a count_window step, fed by inp, feeds out, its late items feed late_out'
  */
 export function describeStep(doc: FlowDefinition, key: string): string {
   const index = indexOfStep(doc, key);
@@ -67,12 +68,14 @@ export function describeStep(doc: FlowDefinition, key: string): string {
   const step = stepsOf(doc)[index] as { op?: unknown; label?: unknown };
   const name = typeof step.label === "string" && step.label !== "" ? `${step.label} (${key})` : key;
   const edges = edgesOf(doc);
-  const fedBy = edges.filter(([, to]) => to === key).map(([from]) => from);
-  const feeds = edges.filter(([from]) => from === key).map(([, to]) => to);
+  const fedBy = edges.filter(([, to]) => to === key).map(([from, , output]) => (output === "late" ? `the late items of ${from}` : from));
+  const feeds = edges.filter(([from, , output]) => from === key && output === "main").map(([, to]) => to);
+  const lateFeeds = edges.filter(([from, , output]) => from === key && output === "late").map(([, to]) => to);
   const op = opOf(step);
   const parts = [name, `${/^[aeiou]/.test(op) ? "an" : "a"} ${op} step`];
   if (fedBy.length > 0) parts.push(`fed by ${fedBy.join(" and ")}`);
   if (feeds.length > 0) parts.push(`feeds ${feeds.join(" and ")}`);
-  if (fedBy.length === 0 && feeds.length === 0) parts.push("not connected");
+  if (lateFeeds.length > 0) parts.push(`its late items feed ${lateFeeds.join(" and ")}`);
+  if (fedBy.length === 0 && feeds.length === 0 && lateFeeds.length === 0) parts.push("not connected");
   return parts.join(", ");
 }

@@ -73,8 +73,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: "previousSibling", keys: "↑", does: "go to the sibling above (fed by the same step)", scope: "step", match: arrow("Up") },
   { id: "nextSibling", keys: "↓", does: "go to the sibling below", scope: "step", match: arrow("Down") },
   { id: "openForm", keys: "Enter", does: "open the step's form (its first field)", scope: "step", match: (p) => p.key === "Enter" && plain(p) },
-  { id: "connectTo", keys: "C", does: "connect it to a step: choose the step it feeds from a list", scope: "step", match: (p) => letter(p, "C") && plain(p) },
-  { id: "connectFrom", keys: "Shift+C", does: "connect a step to it: choose the step that feeds it", scope: "step", match: (p) => letter(p, "C") && p.shiftKey && !mod(p) && !p.altKey },
+  { id: "connectTo", keys: "C", does: "connect it to a step: choose the step it feeds from a list (a window step asks first: its results or its late items)", scope: "step", match: (p) => letter(p, "C") && plain(p) },
+  { id: "connectFrom", keys: "Shift+C", does: "connect a step to it: choose the step that feeds it (a window step's late items are listed as \"ID (late items)\")", scope: "step", match: (p) => letter(p, "C") && p.shiftKey && !mod(p) && !p.altKey },
   { id: "moveStep", keys: "Alt+arrows", does: "move the selected steps (with Shift: further)", scope: "step", match: (p) => isArrow(p) && p.altKey && !mod(p) },
   { id: "canvasTab", keys: "Tab / Shift+Tab", does: "next or previous step, then the connections, then on past the canvas", scope: "step", match: (p) => p.key === "Tab" && !mod(p) && !p.altKey },
   { id: "clearSelection", keys: "Escape", does: "clear the selection", scope: "step", match: (p) => p.key === "Escape" && plain(p) },
@@ -87,8 +87,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
 
   { id: "backToCanvas", keys: "Escape", does: "back to the step on the canvas (also leaves a code editor)", scope: "properties", match: (p) => p.key === "Escape" && plain(p) },
 
-  { id: "menuNext", keys: "↓ / ↑", does: "next or previous step", scope: "connect-menu", match: (p) => (p.key === "ArrowDown" || p.key === "ArrowUp") && plain(p) },
-  { id: "menuChoose", keys: "Enter", does: "connect to the chosen step (a refused one says why)", scope: "connect-menu" },
+  { id: "menuNext", keys: "↓ / ↑", does: "next or previous entry", scope: "connect-menu", match: (p) => (p.key === "ArrowDown" || p.key === "ArrowUp") && plain(p) },
+  { id: "menuChoose", keys: "Enter", does: "connect to the chosen step, or choose the output (a refused step says why)", scope: "connect-menu" },
   { id: "menuClose", keys: "Escape", does: "close the menu, back to the step", scope: "connect-menu", match: (p) => p.key === "Escape" && plain(p) },
 
   { id: "multiSelect", keys: "Shift+click / Ctrl+click", does: "add a step to the selection (Shift+drag draws a selection box)", scope: "mouse" },

@@ -27,7 +27,7 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
 } from "@xyflow/react";
-import { afterEntryOf, canConnect, flowToCanvas, stepKeys } from "../state/document.js";
+import { afterEntryOf, canConnect, describeConnection, flowToCanvas, stepKeys } from "../state/document.js";
 import { describeStep } from "../state/navigation.js";
 import { announce } from "./announcer.js";
 import { revealStep } from "./canvasView.js";
@@ -59,7 +59,7 @@ export function Canvas() {
   const derived = useMemo(() => flowToCanvas(doc), [doc]);
   const labels = useMemo(() => new Map(stepKeys(doc).map((key) => [key, describeStep(doc, key)])), [doc]);
   const derivedEdges = useMemo(
-    () => derived.edges.map((edge): Edge => ({ ...edge, ariaLabel: `Connection: ${edge.source} feeds ${edge.target}`, domAttributes: { tabIndex: -1 } })),
+    () => derived.edges.map((edge): Edge => ({ ...edge, ariaLabel: `Connection: ${describeConnection(afterEntryOf(edge.source, edge.sourceHandle), edge.target)}`, domAttributes: { tabIndex: -1 } })),
     [derived],
   );
   const [nodes, setNodes] = useState<StepNodeType[]>([]);
@@ -132,7 +132,7 @@ export function Canvas() {
       if (!drawn) return;
       if (drawn.ok) {
         store.getState().connect(drawn.from, drawn.to);
-        announce(`Connected: ${drawn.from} feeds ${drawn.to}`);
+        announce(`Connected: ${describeConnection(drawn.from, drawn.to)}`);
         return;
       }
       setReleased({ refusal: drawn, x: state.pointer.x, y: state.pointer.y });

@@ -2,11 +2,14 @@
  * Connecting two steps from the keyboard: on a step, C (or Shift+C) opens this list of the other
  * steps, the ones it may connect to first; a refused one stays in the list and says why
  * (connectionChoices, from the same decision as drawing). ↑ and ↓ move, Enter connects, Escape
- * goes back to the step.
+ * goes back to the step. C on a window step first asks which output to connect, its results or its
+ * late items, then lists the steps that output may feed; Shift+C lists each window step's late
+ * items as a source of their own (studio/state/connectChoices.ts).
  */
 
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { connectionChoices, type ConnectionChoice } from "../state/connections.js";
+import { connectionChoices, outputsToConnect, type ConnectDirection, type ConnectionChoice, type ConnectOutput } from "../state/connectChoices.js";
+import { describeConnection } from "../state/connections.js";
 import { findShortcut } from "../state/shortcuts.js";
 import { announce } from "./announcer.js";
 import { focusStep } from "./canvasView.js";
@@ -15,21 +18,34 @@ import { useEditor, useEditorStore } from "./editorContext.js";
 export interface ConnectMenuProps {
   readonly stepId: string;
   /** downstream: the chosen step is fed by `stepId`; upstream: it feeds `stepId`. */
-  readonly direction: "downstream" | "upstream";
+  readonly direction: ConnectDirection;
   readonly onClose: () => void;
 }
+
+const OUTPUT_CHOICES: readonly { readonly output: ConnectOutput; readonly label: string; readonly hint: string }[] = [
+  { output: "main", label: "its results", hint: "what it emits for each window" },
+  { output: "late", label: "its late items", hint: "the items that came after their window had closed" },
+];
 
 export function ConnectMenu({ stepId, direction, onClose }: ConnectMenuProps) {
   const store = useEditorStore();
   const doc = useEditor((state) => state.doc);
-  const choices = useMemo(() => connectionChoices(doc, stepId, direction), [doc, stepId, direction]);
+  // C on a step with a late output asks which output first; otherwise the list comes at once.
+  const asksOutput = direction === "downstream" && outputsToConnect(doc, stepId).includes("late");
+  const [output, setOutput] = useState<ConnectOutput | undefined>(asksOutput ? undefined : "main");
+  const choices = useMemo(() => (output === undefined ? [] : connectionChoices(doc, stepId, direction, output)), [doc, stepId, direction, output]);
   const list = useRef<HTMLUListElement>(null);
   const [refusal, setRefusal] = useState<string | undefined>();
-  const title = direction === "downstream" ? `Connect ${stepId} to…` : `Connect a step to ${stepId}…`;
+  const title =
+    output === undefined
+      ? `Connect ${stepId}: which output?`
+      : direction === "upstream"
+        ? `Connect a step to ${stepId}…`
+        : `Connect ${output === "late" ? `the late items of ${stepId}` : asksOutput ? `the results of ${stepId}` : stepId} to…`;
 
   useEffect(() => {
     list.current?.querySelector<HTMLButtonElement>("button")?.focus();
-  }, []);
+  }, [output]);
 
   const close = () => {
     onClose();
@@ -41,9 +57,8 @@ export function ConnectMenu({ stepId, direction, onClose }: ConnectMenuProps) {
       announce(`Not connected: ${choice.verdict.reason}`);
       return;
     }
-    const [from, to] = direction === "downstream" ? [stepId, choice.key] : [choice.key, stepId];
-    store.getState().connect(from, to);
-    announce(`Connected: ${from} feeds ${to}`);
+    store.getState().connect(choice.from, choice.to);
+    announce(`Connected: ${describeConnection(choice.from, choice.to)}`);
     close();
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -62,21 +77,31 @@ export function ConnectMenu({ stepId, direction, onClose }: ConnectMenuProps) {
     <div className="dialog-backdrop" onClick={close}>
       <div className="dialog connect-menu" role="dialog" aria-modal="true" aria-label={title} data-testid="connect-menu" onClick={(event) => event.stopPropagation()} onKeyDown={onKeyDown}>
         <h2>{title}</h2>
-        {choices.length === 0 ? (
+        {output === undefined ? (
+          <ul ref={list} className="connect-choices" key="outputs">
+            {OUTPUT_CHOICES.map((choice) => (
+              <li key={choice.output}>
+                <button type="button" data-testid={`connect-output-${choice.output}`} onClick={() => setOutput(choice.output)}>
+                  <strong>{choice.label}</strong> <small>{choice.hint}</small>
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : choices.length === 0 ? (
           <p>There is no other step yet: add one from the palette.</p>
         ) : (
-          <ul ref={list} className="connect-choices">
+          <ul ref={list} className="connect-choices" key="steps">
             {choices.map((choice) => (
-              <li key={choice.key}>
+              <li key={choice.id}>
                 <button
                   type="button"
-                  data-testid={`connect-choice-${choice.key}`}
+                  data-testid={`connect-choice-${choice.id}`}
                   aria-disabled={!choice.verdict.ok}
                   className={choice.verdict.ok ? "" : "refused"}
                   onClick={() => choose(choice)}
                   onFocus={() => setRefusal(undefined)}
                 >
-                  <strong>{choice.key}</strong> <span className="op">{choice.op}</span>
+                  <strong>{choice.label}</strong> <span className="op">{choice.op}</span>
                   {!choice.verdict.ok && <small>{choice.verdict.reason}</small>}
                 </button>
               </li>

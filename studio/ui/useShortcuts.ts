@@ -15,6 +15,8 @@ import type { EditorStore } from "../state/editorStore.js";
 import { neighbourStep, describeStep, type StepDirection } from "../state/navigation.js";
 import { findShortcut, type ShortcutScope } from "../state/shortcuts.js";
 import { positionsOf } from "../state/canvas.js";
+import { describeConnection } from "../state/connections.js";
+import { afterEntryOf } from "../state/steps.js";
 import { announce } from "./announcer.js";
 import { selectedConnections } from "./Canvas.js";
 import { focusRegion, focusStep, openStepForm, tidyUp } from "./canvasView.js";
@@ -99,8 +101,10 @@ export function useShortcuts(store: EditorStore, actions: ShortcutActions): void
         const focusedConnection = target.classList.contains("react-flow__edge") ? target.getAttribute("data-id") : null;
         const edge = focusedConnection === null ? undefined : flow.getEdge(focusedConnection);
         if (edge) {
-          state.disconnect(edge.source, edge.target);
-          announce(`Removed the connection: ${edge.source} no longer feeds ${edge.target}`);
+          // A connection from a window step's late handle is the `after` entry "ID:late".
+          const from = afterEntryOf(edge.source, edge.sourceHandle);
+          state.disconnect(from, edge.target);
+          announce(`Removed the connection: ${describeConnection(from, edge.target, { removed: true })}`);
           focusStep(edge.source);
           return;
         }
