@@ -1,25 +1,34 @@
 /**
- * The runner's build: esbuild bundles the TypeScript runner into three JavaScript files in
- * dist/runner/, so that `eddy` compiles no TypeScript when it starts and loads three files instead
- * of some 450 modules:
+ * The runner's build: esbuild bundles the TypeScript runner into JavaScript in dist/runner/, so
+ * that `eddy` compiles no TypeScript when it starts and loads a few files instead of some 450
+ * modules. Three entries, each built on its own (nothing shared between them: they never load in
+ * the same thread):
  *
  *   cli.js               the `eddy` command (node-runner/cli.ts)
  *   threadMain.js        what each worker thread runs (threads/threadEntry.ts finds it beside cli.js)
  *   verifyStoreChild.js  the child process that checks a file recovery store (recovery/verifyInChild.ts)
  *
+ * What a run may not need is split off into chunks beside them (`cli-NAME-HASH.js`,
+ * `threadMain-NAME-HASH.js`), loaded by the dynamic `import()`s of the sources only when used: a
+ * command's code once it is chosen, the flow schema (zod) once the worker threads are started,
+ * prom-client with `--metrics-port`, a recovery store's code with recovery, Kafka's with a Kafka
+ * step or store. Node's built-in modules are loaded with `require` (builtinsByRequire below).
+ *
  * Packages with native code or loaded on demand stay imports of node_modules: lmdb (native, only
  * with a file recovery store), kafkajs (only with a Kafka step or store), msgpackr. Everything
- * else (the engine, zod, acorn, commander) is inside the bundle.
+ * else (the engine, zod, acorn, commander, prom-client) is inside the build.
  *
  * manifest.json records when the build started and which of the repository's files went into it
  * (runnerBundle.js compares their modification times, so an edited source is never run stale).
  * Each file is written to a temporary name and renamed, the manifest last: two builds at once (two
- * `eddy` commands after an edit) each leave complete files. `npm run build` and `npm ci` (the
- * `prepare` script) run it: `node node-runner/bin/runnerBuild.js`.
+ * `eddy` commands after an edit) each leave complete files. Chunks of earlier builds are removed
+ * once a day old (a process started before a rebuild may still load its own). `npm run build` and
+ * `npm ci` (the `prepare` script) run it: `node node-runner/bin/runnerBuild.js`.
  */
 
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The repository (or installed package) root, two levels above this file. */
@@ -35,6 +44,9 @@ const ENTRY_POINTS = {
 
 /** Loaded from node_modules when used, not bundled (native code, or only some flows need them). */
 const EXTERNAL = ["lmdb", "kafkajs", "msgpackr", "esbuild", "tsx"];
+
+/** Chunks of an earlier build are removed after this long (a process started before may still import one). */
+const KEEP_OLD_CHUNKS_MS = 24 * 60 * 60 * 1000;
 
 /** Files outside the sources whose change makes the build stale: this file (how it builds), the bundled packages' versions. */
 const ALSO_DEPENDS_ON = ["node-runner/bin/runnerBuild.js", "package.json", "node_modules/.package-lock.json"];
@@ -53,17 +65,78 @@ const ownModulesArePure = {
 };
 
 /**
+ * Node's built-in modules through `require` (the banner's) rather than ESM imports. An ESM import
+ * of a built-in makes its module namespace, which reads every export: `node:fs`'s and
+ * `node:crypto`'s lazy getters then load what they hide (fs/promises, WebCrypto), some 5 to 10 ms
+ * each at a start; `require` touches only what is used. The runner's own imports of built-ins
+ * (`import { a, b as c } from "node:x"`, `import x from "node:x"`, one line each) are rewritten
+ * into `const` declarations of `require` results as the file is loaded; `import type` lines go.
+ * No module is made for a built-in, so none becomes a chunk of its own.
+ */
+const builtinsByRequire = {
+  name: "builtins-by-require",
+  setup(build) {
+    build.onLoad({ filter: /\/node-runner\/.*\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      return { contents: requireBuiltins(source, args.path), loader: "ts" };
+    });
+  },
+};
+
+/** `source` with each import of a `node:` module made a `require` (see builtinsByRequire); throws on a form it does not know. */
+export function requireBuiltins(source, path = "source") {
+  return source.replace(/^import\s+(type\s+)?(.*?)\s+from\s+"(node:[\w/]+)";$/gm, (line, typeOnly, clause, name) => {
+    if (typeOnly) return "";
+    const required = `require(${JSON.stringify(name)})`;
+    const named = /^\{(.*)\}$/.exec(clause);
+    if (named) {
+      const bindings = named[1].split(",").map((part) => part.trim()).filter((part) => part !== "" && !part.startsWith("type "));
+      if (bindings.length === 0) return "";
+      return `const { ${bindings.map((binding) => binding.replace(/^([\w$]+)\s+as\s+([\w$]+)$/, "$1: $2")).join(", ")} } = ${required};`;
+    }
+    if (/^(\*\s+as\s+)?[\w$]+$/.test(clause)) return `const ${clause.replace(/^\*\s+as\s+/, "")} = ${required};`;
+    throw new Error(`${path}: cannot rewrite the import of ${name}: ${line}`);
+  });
+}
+
+/**
  * Builds dist/runner/ with esbuild (a devDependency: present wherever the sources are developed).
  * Returns the manifest written: `{ builtAt, inputs }`, inputs relative to the root.
  */
 export async function buildRunner() {
   const builtAt = Date.now();
   const { build } = await import("esbuild");
-  const result = await build({
+  const results = await Promise.all(Object.entries(ENTRY_POINTS).map(([name, entry]) => buildEntry(build, name, entry)));
+  mkdirSync(BUNDLE_DIR, { recursive: true });
+  const written = new Set();
+  // Chunks first, the entries after: an entry never names a chunk not yet there.
+  const files = results.flatMap((result) => result.outputFiles).sort((a, b) => Number(isEntry(a.path)) - Number(isEntry(b.path)));
+  for (const file of files) {
+    writeAtomically(file.path, file.contents);
+    written.add(basename(file.path));
+  }
+  const inputs = new Set(results.flatMap((result) => Object.keys(result.metafile.inputs)));
+  const sources = [...inputs].filter((input) => !input.startsWith("node_modules/"));
+  const manifest = { builtAt, inputs: [...sources, ...ALSO_DEPENDS_ON] };
+  writeAtomically(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+  removeOldChunks(written);
+  return manifest;
+}
+
+function isEntry(path) {
+  return Object.keys(ENTRY_POINTS).some((name) => basename(path) === `${name}.js`);
+}
+
+/** One entry and its chunks (`NAME-CHUNK-HASH.js`), in memory. */
+export function buildEntry(build, name, entry) {
+  return build({
     absWorkingDir: ROOT,
-    entryPoints: ENTRY_POINTS,
+    entryPoints: { [name]: entry },
     outdir: BUNDLE_DIR,
+    // Beside the entries: code that finds a file next to its own (threadEntry.ts, verifyInChild.ts) finds it from a chunk too.
+    chunkNames: `${name}-[name]-[hash]`,
     bundle: true,
+    splitting: true,
     format: "esm",
     platform: "node",
     target: "node20",
@@ -74,21 +147,29 @@ export async function buildRunner() {
     // expression naming the call wrapper's parameters (threads/stuckArguments.ts).
     minifyWhitespace: true,
     minifySyntax: true,
-    // Bundled CommonJS packages (commander) call require for Node's built-ins.
+    // Bundled CommonJS packages (commander, prom-client) and Node's built-ins (builtinsByRequire) are loaded with require.
     banner: { js: 'import { createRequire as __eddyCreateRequire } from "node:module"; const require = __eddyCreateRequire(import.meta.url);' },
     // The repository's own modules have no import side effects: what a bundle does not use is left
     // out, even when a barrel (engine/host/index.ts) re-exports it; the threads' bundle has no zod.
-    plugins: [ownModulesArePure],
+    plugins: [ownModulesArePure, builtinsByRequire],
     metafile: true,
     write: false,
     logLevel: "silent",
   });
-  mkdirSync(BUNDLE_DIR, { recursive: true });
-  for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
-  const sources = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith("node_modules/"));
-  const manifest = { builtAt, inputs: [...sources, ...ALSO_DEPENDS_ON] };
-  writeAtomically(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
-  return manifest;
+}
+
+/** Chunks that this build did not write, once KEEP_OLD_CHUNKS_MS old. */
+function removeOldChunks(written) {
+  const chunk = new RegExp(`^(${Object.keys(ENTRY_POINTS).join("|")})-.+\\.js$`);
+  try {
+    for (const name of readdirSync(BUNDLE_DIR)) {
+      if (!chunk.test(name) || written.has(name)) continue;
+      const path = join(BUNDLE_DIR, name);
+      if (Date.now() - statSync(path).mtimeMs > KEEP_OLD_CHUNKS_MS) rmSync(path, { force: true });
+    }
+  } catch {
+    // Only housekeeping.
+  }
 }
 
 function writeAtomically(path, contents) {

@@ -28,6 +28,11 @@ const CACHE = fileURLToPath(new URL("../../node_modules/.cache/eddy-runner/", im
 const KEEP_MS = 24 * 60 * 60 * 1000;
 let bundled: Promise<ThreadEntry> | undefined;
 
+/** threadMain.js beside this code, when this is the runner's build (JavaScript); undefined from the TypeScript sources. */
+export function builtThreadModule(): URL | undefined {
+  return extname(source.pathname) === ".ts" ? undefined : source;
+}
+
 export function threadEntry(): Promise<ThreadEntry> {
   if (extname(source.pathname) !== ".ts") return Promise.resolve({ kind: "module", url: source });
   bundled ??= bundle().catch(() => tsxEntry());

@@ -1,30 +1,34 @@
 /**
- * The entry of a worker thread of the runner: loads while the main thread checks the flow and
- * prepares recovery, and on `go` compiles the flow itself (functions cannot cross threads), builds
- * the MessagePort transport from the ports the main thread transferred, and runs its one worker
- * with `runWorker`. It reports `done`, or `failed` with the error as plain data
- * (step, worker, item and the line inside the flow function, from `errorContext` and the stack).
+ * The entry of a worker thread of the runner: loads and compiles the flow itself (functions cannot
+ * cross threads) while the main thread checks the flow and prepares recovery, and on `go` loads the
+ * connectors the run uses (Kafka's, the recovery store's: host/runnerConnectors.ts), builds the
+ * MessagePort transport from the ports the main thread transferred, and runs its one worker with
+ * `runWorker`. Compiling before the main thread has checked the flow runs nothing of it: every
+ * function's source is checked before it is compiled (engine/flow/functionSource.ts), and compiling
+ * only makes the functions; a flow the main thread refuses never gets `go` (its thread is ended),
+ * and an error compiling is reported at `go`, as if it had compiled then. It reports `done`, or
+ * `failed` with the error as plain data (step, worker, item and the line inside the flow function,
+ * from `errorContext` and the stack).
  * Standard output goes through the main thread, in order, with back-pressure: a write resolves when
  * the main thread has written it.
  */
 
 import { parentPort, threadId, workerData } from "node:worker_threads";
-import { PeriodicEpochConfig, TestingEpochConfig, type EpochConfig } from "../../engine/host/index.js";
+import { PeriodicEpochConfig, TestingEpochConfig, type Blueprint, type EpochConfig } from "../../engine/host/index.js";
 import { FileRecoveryConfig, KafkaRecoveryConfig, type RecoveryConfig } from "../../engine/host/index.js";
 import { extendHost } from "../../engine/host/index.js";
 import { StopSignal } from "../../engine/host/index.js";
 import { runWorker } from "../../engine/host/index.js";
 import { reportError } from "../errors/report.js";
 import { CallTracker, SLOTS_PER_WORKER } from "../../engine/host/index.js";
-import { nodeHost } from "../host/nodeHost.js";
+import { connectorsUsed, runnerHost } from "../host/runnerConnectors.js";
 import { nativeGuard } from "./nativeFence.js";
 import { installArgumentsPreview } from "./stuckArguments.js";
 import type { WorkerMetrics } from "../../engine/host/index.js";
-import type { GoMessage, MainToThread, ThreadSetup, ThreadToMain } from "./messages.js";
+import type { GoMessage, MainToThread, ThreadData, ThreadSetup, ThreadToMain } from "./messages.js";
 import { PortTransport } from "./portTransport.js";
 import { compileCheckedFlowText } from "./threadFlow.js";
 
-const setup = workerData as ThreadSetup;
 const port = parentPort!;
 const post = (message: ThreadToMain) => port.postMessage(message);
 
@@ -32,7 +36,21 @@ const stop = new StopSignal();
 const written = new Map<number, () => void>();
 let seq = 0;
 
+// A thread started before its command knew the flow (prestart.ts) gets its setup as the first
+// message; the messages after it wait until the thread is set up.
+type RunMessage = Exclude<MainToThread, { readonly type: "setup" }>;
+const early: RunMessage[] = [];
+let onSetup: ((setup: ThreadSetup) => void) | undefined;
+let ready = false;
 port.on("message", (message: MainToThread) => {
+  if (message.type === "setup") onSetup?.(message.setup);
+  else if (ready) handle(message);
+  else early.push(message);
+});
+const data = workerData as ThreadData;
+const setup: ThreadSetup = "prestarted" in data ? await new Promise<ThreadSetup>((resolve) => (onSetup = resolve)) : data;
+
+function handle(message: RunMessage): void {
   switch (message.type) {
     case "go":
       void run(message);
@@ -49,7 +67,7 @@ port.on("message", (message: MainToThread) => {
       port.close();
       return;
   }
-});
+}
 
 function writeStdout(text: string): Promise<void> {
   return new Promise((resolve) => {
@@ -69,7 +87,7 @@ installArgumentsPreview();
 // The Node host, with: standard output and `console` of flow functions through the main thread,
 // items checked as plain data (they cross threads), functions compiled tracked, and LMDB calls
 // through the fence (the main thread never ends this thread inside one).
-const baseHost = nodeHost({ log: (text) => post({ type: "stderr", text }), guard: nativeGuard(setup.fence, setup.slot) });
+const { host: baseHost, load: loadConnectors } = runnerHost({ log: (text) => post({ type: "stderr", text }), guard: nativeGuard(setup.fence, setup.slot) });
 const host = extendHost(baseHost, {
   writeStdout,
   plainItems: true,
@@ -77,6 +95,19 @@ const host = extendHost(baseHost, {
 });
 
 const transport = new PortTransport(setup.workerIndex, setup.workerCount, setup.ports, setup.exchangeWindow, host.codeGeneration);
+
+// Compiled now, while the main thread checks the same text (see the header); a failure waits for `go`.
+const compiled = compileNow();
+ready = true;
+for (const message of early.splice(0)) handle(message);
+
+function compileNow(): { readonly flow: Blueprint } | { readonly error: unknown } {
+  try {
+    return { flow: compileCheckedFlowText(setup.source.text, setup.source.path, process.env, host.compileFunction) };
+  } catch (error) {
+    return { error };
+  }
+}
 
 // With --metrics-port: the worker's counts go to the main thread every metricsIntervalMs, from a
 // timer (it runs whenever the scheduler yields, at least every few ms while busy), and once at the end.
@@ -90,8 +121,10 @@ async function run(go: GoMessage): Promise<void> {
   metricsTimer?.unref();
   const onMetrics = metricsTimer === undefined ? undefined : (read: () => WorkerMetrics) => (readMetrics = read);
   try {
-    const flow = compileCheckedFlowText(setup.source.text, setup.source.path, process.env, host.compileFunction);
+    if ("error" in compiled) throw compiled.error;
+    const { flow } = compiled;
     post({ type: "started", threadId, functions: tracker.names() });
+    await loadConnectors(connectorsUsed(flow, go.recovery?.type));
     await runWorker(flow, {
       workerIndex: setup.workerIndex,
       workerCount: setup.workerCount,
