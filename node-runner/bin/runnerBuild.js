@@ -19,7 +19,8 @@
  * else (the engine, zod, acorn, commander, prom-client) is inside the build.
  *
  * manifest.json records when the build started and which of the repository's files went into it
- * (runnerBundle.js compares their modification times, so an edited source is never run stale).
+ * (runnerBundle.js compares their modification times, so an edited source is never run stale),
+ * and which files (sources and packages) each output holds.
  * Each file is written to a temporary name and renamed, the manifest last: two builds at once (two
  * `eddy` commands after an edit) each leave complete files. Chunks of earlier builds are removed
  * once a day old (a process started before a rebuild may still load its own). `npm run build` and
@@ -29,12 +30,11 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 
-/** The repository (or installed package) root, two levels above this file. */
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const BUNDLE_DIR = join(ROOT, "dist/runner");
-export const MANIFEST = join(BUNDLE_DIR, "manifest.json");
+import { BUNDLE_DIR, MANIFEST, ROOT } from "./runnerPaths.js";
+
+export { BUNDLE_DIR, MANIFEST, ROOT };
 
 const ENTRY_POINTS = {
   cli: "node-runner/cli.ts",
@@ -49,7 +49,7 @@ const EXTERNAL = ["lmdb", "kafkajs", "msgpackr", "esbuild", "tsx"];
 const KEEP_OLD_CHUNKS_MS = 24 * 60 * 60 * 1000;
 
 /** Files outside the sources whose change makes the build stale: this file (how it builds), the bundled packages' versions. */
-const ALSO_DEPENDS_ON = ["node-runner/bin/runnerBuild.js", "package.json", "node_modules/.package-lock.json"];
+const ALSO_DEPENDS_ON = ["node-runner/bin/runnerBuild.js", "node-runner/bin/runnerPaths.js", "package.json", "node_modules/.package-lock.json"];
 
 /** Marks the repository's TypeScript modules free of import side effects (esbuild's `sideEffects: false`). */
 const ownModulesArePure = {
@@ -65,7 +65,8 @@ const ownModulesArePure = {
 };
 
 /**
- * Node's built-in modules through `require` (the banner's) rather than ESM imports. An ESM import
+ * Node's built-in modules through `require` (the banner's `__eddyRequire`, a name no source
+ * declares: some declare a `require` of their own for packages) rather than ESM imports. An ESM import
  * of a built-in makes its module namespace, which reads every export: `node:fs`'s and
  * `node:crypto`'s lazy getters then load what they hide (fs/promises, WebCrypto), some 5 to 10 ms
  * each at a start; `require` touches only what is used. The runner's own imports of built-ins
@@ -87,7 +88,7 @@ const builtinsByRequire = {
 export function requireBuiltins(source, path = "source") {
   return source.replace(/^import\s+(type\s+)?(.*?)\s+from\s+"(node:[\w/]+)";$/gm, (line, typeOnly, clause, name) => {
     if (typeOnly) return "";
-    const required = `require(${JSON.stringify(name)})`;
+    const required = `__eddyRequire(${JSON.stringify(name)})`;
     const named = /^\{(.*)\}$/.exec(clause);
     if (named) {
       const bindings = named[1].split(",").map((part) => part.trim()).filter((part) => part !== "" && !part.startsWith("type "));
@@ -101,7 +102,8 @@ export function requireBuiltins(source, path = "source") {
 
 /**
  * Builds dist/runner/ with esbuild (a devDependency: present wherever the sources are developed).
- * Returns the manifest written: `{ builtAt, inputs }`, inputs relative to the root.
+ * Returns the manifest written: `{ builtAt, inputs, outputs }`, inputs relative to the root,
+ * outputs by file name with the inputs each holds.
  */
 export async function buildRunner() {
   const builtAt = Date.now();
@@ -117,7 +119,13 @@ export async function buildRunner() {
   }
   const inputs = new Set(results.flatMap((result) => Object.keys(result.metafile.inputs)));
   const sources = [...inputs].filter((input) => !input.startsWith("node_modules/"));
-  const manifest = { builtAt, inputs: [...sources, ...ALSO_DEPENDS_ON] };
+  // What each output file holds (its inputs with code in it): what a test of the start-up compares with what loaded.
+  const outputs = Object.fromEntries(
+    results.flatMap((result) => Object.entries(result.metafile.outputs))
+      .filter(([path]) => path.endsWith(".js"))
+      .map(([path, output]) => [basename(path), Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([input]) => input)]),
+  );
+  const manifest = { builtAt, inputs: [...sources, ...ALSO_DEPENDS_ON], outputs };
   writeAtomically(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
   removeOldChunks(written);
   return manifest;
@@ -148,7 +156,7 @@ export function buildEntry(build, name, entry) {
     minifyWhitespace: true,
     minifySyntax: true,
     // Bundled CommonJS packages (commander, prom-client) and Node's built-ins (builtinsByRequire) are loaded with require.
-    banner: { js: 'import { createRequire as __eddyCreateRequire } from "node:module"; const require = __eddyCreateRequire(import.meta.url);' },
+    banner: { js: 'import { createRequire as __eddyCreateRequire } from "node:module"; const require = __eddyCreateRequire(import.meta.url), __eddyRequire = require;' },
     // The repository's own modules have no import side effects: what a bundle does not use is left
     // out, even when a barrel (engine/host/index.ts) re-exports it; the threads' bundle has no zod.
     plugins: [ownModulesArePure, builtinsByRequire],

@@ -16,7 +16,7 @@
 import { EddyError, FileRecoveryConfig, KafkaRecoveryConfig, openRecoveryStore, prepareRecovery, type Blueprint, type Host, type RecoveryConfig } from "../../engine/host/index.js";
 import { connectorsUsed, type RunnerConnectors } from "../host/runnerConnectors.js";
 import { discardPartitions } from "../recovery/discardStore.js";
-import { discardKafkaStore, kafkaStoreTopic } from "../recovery/kafkaStore.js";
+import { kafkaStoreTopic } from "../recovery/kafkaStoreTopic.js";
 import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
 import { verifyStoreInChild } from "../recovery/verifyInChild.js";
 import type { RecoverySetting } from "../threads/messages.js";
@@ -52,6 +52,7 @@ export async function prepareRunRecovery(config: RecoveryConfig, flow: Blueprint
       // partition is read and checked by prepareRecovery before anything is written.
       if (options.fresh) {
         const topic = kafkaStoreTopic(config.topicPrefix);
+        const { discardKafkaStore } = await import("../recovery/kafkaStore.js");
         const discarded = await discardKafkaStore(config);
         say(discarded ? `--fresh: deleted the recovery store's Kafka topic ${topic}; starting over` : `--fresh: the recovery store's Kafka topic ${topic} does not exist; starting over`);
       }

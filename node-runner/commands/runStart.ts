@@ -20,10 +20,12 @@ import type { CompiledFlowFile } from "../flowFile.js";
 import type { CheckedFlow } from "./runCheck.js";
 import { FlowFileError, formatProblem, readFlowFile } from "../flowFileProblems.js";
 import type { RunnerConnectors } from "../host/runnerConnectors.js";
-import { METRICS_INTERVAL_MS } from "../metrics/metricsPort.js";
 import type { MetricsServer } from "../metrics/metricsServer.js";
 import type { FlowSource } from "../threads/messages.js";
 import type { StartedThreads, ThreadStartOptions } from "../threads/runThreads.js";
+
+/** With --metrics-port: how often a worker thread sends its counts while it runs (and once more when it ends). */
+export const METRICS_INTERVAL_MS = 250;
 
 /** A line on standard error, as every command says things. */
 export const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);

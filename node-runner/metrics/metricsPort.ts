@@ -1,8 +1,7 @@
 /**
  * The port side of `--metrics-port` (metricsServer.ts serves the metrics): taking 127.0.0.1:N, or
- * refusing it with RUNNER_METRICS_PORT, and how often the threads send their counts. Apart from
- * the server so that a run without --metrics-port (and `eddy run -n`, which only checks its
- * processes' ports) does not load prom-client.
+ * refusing it with RUNNER_METRICS_PORT. Apart from the server so that `eddy run -n`, which only
+ * checks its processes' ports, does not load prom-client.
  *
  * ```ts
  * await checkMetricsPorts([9464, 9465]); // rejects with RUNNER_METRICS_PORT when one is taken
@@ -11,9 +10,6 @@
 
 import { createServer as createNetServer, type Server as NetServer } from "node:net";
 import { EddyError } from "../../engine/host/index.js";
-
-/** How often a worker thread sends its counts while it runs (and once more when it ends). */
-export const METRICS_INTERVAL_MS = 250;
 
 /** Only this host's programs may scrape: the metrics name steps and say how far a run is. */
 const HOST = "127.0.0.1";

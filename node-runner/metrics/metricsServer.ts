@@ -4,10 +4,11 @@
  * host only) while the run lasts. `eddy run -n P --metrics-port N` gives process i the port N + i.
  *
  * Each worker thread sends its worker's counts (engine/runtime/workerMetrics.ts) to the main thread
- * at most every METRICS_INTERVAL_MS (threads/threadMain.ts); a scrape reads the latest of each, in
- * the collect callbacks of a registry of our own (never prom-client's global one). So a scrape
- * costs the threads nothing, and what it shows is at most that interval old. The runner imports
- * this module (and prom-client with it) only for a run given --metrics-port (commands/runStart.ts).
+ * at most every METRICS_INTERVAL_MS (commands/runStart.ts, threads/threadMain.ts); a scrape reads
+ * the latest of each, in the collect callbacks of a registry of our own (never prom-client's
+ * global one). So a scrape costs the threads nothing, and what it shows is at most that interval
+ * old. The runner imports this module (and prom-client with it) only for a run given
+ * --metrics-port (commands/runStart.ts).
  */
 
 import { createServer, type Server } from "node:http";

@@ -11,7 +11,6 @@
  * is not available, each thread registers tsx itself.
  */
 
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -46,6 +45,7 @@ function tsxEntry(): ThreadEntry {
 
 async function bundle(): Promise<ThreadEntry> {
   const { build } = await import("esbuild");
+  const { createHash } = await import("node:crypto");
   const result = await build({
     entryPoints: [fileURLToPath(source)],
     bundle: true,
