@@ -196,9 +196,7 @@ program
     exitWith(validateCommand(flow));
   });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
+program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
     // Help and version are not errors; anything else commander rejects is a usage error.
     exitWith(error.exitCode === 0 ? EXIT.OK : EXIT.INVALID_FLOW);
@@ -206,4 +204,4 @@ try {
     process.stderr.write(`eddy: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
     exitWith(EXIT.INTERNAL);
   }
-}
+});

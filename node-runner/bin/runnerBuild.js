@@ -2,32 +2,35 @@
  * The runner's build: esbuild bundles the TypeScript runner into JavaScript in dist/runner/, so
  * that `eddy` compiles no TypeScript when it starts and loads a few files instead of some 450
  * modules. Three entries, each built on its own (nothing shared between them: they never load in
- * the same thread):
+ * the same thread), each started by a stub of its name:
  *
  *   cli.js               the `eddy` command (node-runner/cli.ts)
  *   threadMain.js        what each worker thread runs (threads/threadEntry.ts finds it beside cli.js)
  *   verifyStoreChild.js  the child process that checks a file recovery store (recovery/verifyInChild.ts)
  *
- * What a run may not need is split off into chunks beside them (`cli-NAME-HASH.js`,
- * `threadMain-NAME-HASH.js`), loaded by the dynamic `import()`s of the sources only when used: a
- * command's code once it is chosen, the flow schema (zod) once the worker threads are started,
- * prom-client with `--metrics-port`, a recovery store's code with recovery, Kafka's with a Kafka
- * step or store. Node's built-in modules are loaded with `require` (builtinsByRequire below).
+ * Each entry's code is in `NAME-HASH.js`, and what a run may not need is split off into chunks
+ * beside it (`cli-NAME-HASH.js`, `threadMain-NAME-HASH.js`), loaded by the dynamic `import()`s of
+ * the sources only when used: a command's code once it is chosen, the flow schema (zod) once the
+ * worker threads are started, prom-client with `--metrics-port`, a recovery store's code with
+ * recovery, Kafka's with a Kafka step or store. Every file is in CommonJS form and run by
+ * loader.cjs (chunkLoader.cjs) with V8's code cache, saved beside each file after its first run;
+ * the hash in its name changes with its contents. Node's built-in modules are loaded with
+ * `require` (builtinsByRequire below).
  *
- * Packages with native code or loaded on demand stay imports of node_modules: lmdb (native, only
- * with a file recovery store), kafkajs (only with a Kafka step or store), msgpackr. Everything
- * else (the engine, zod, acorn, commander, prom-client) is inside the build.
+ * Packages with native code or loaded on demand stay packages of node_modules: lmdb (native, only
+ * with a file recovery store), kafkajs (only with a Kafka step or store), msgpackr (only with
+ * recovery). Everything else (the engine, zod, acorn, commander, prom-client) is inside the build.
  *
  * manifest.json records when the build started and which of the repository's files went into it
  * (runnerBundle.js compares their modification times, so an edited source is never run stale),
- * and which files (sources and packages) each output holds.
- * Each file is written to a temporary name and renamed, the manifest last: two builds at once (two
- * `eddy` commands after an edit) each leave complete files. Chunks of earlier builds are removed
- * once a day old (a process started before a rebuild may still load its own). `npm run build` and
- * `npm ci` (the `prepare` script) run it: `node node-runner/bin/runnerBuild.js`.
+ * and which files (sources and packages) each output holds. Each file is written to a temporary
+ * name and renamed, the stubs after the files they run and the manifest last: two builds at once
+ * (two `eddy` commands after an edit) each leave complete files. Files of earlier builds and their
+ * caches are removed once a day old (a process started before a rebuild may still load its own).
+ * `npm run build` and `npm ci` (the `prepare` script) run it: `node node-runner/bin/runnerBuild.js`.
  */
 
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -45,11 +48,14 @@ const ENTRY_POINTS = {
 /** Loaded from node_modules when used, not bundled (native code, or only some flows need them). */
 const EXTERNAL = ["lmdb", "kafkajs", "msgpackr", "esbuild", "tsx"];
 
-/** Chunks of an earlier build are removed after this long (a process started before may still import one). */
-const KEEP_OLD_CHUNKS_MS = 24 * 60 * 60 * 1000;
+/** Files of an earlier build are removed after this long (a process started before may still load one). */
+const KEEP_OLD_FILES_MS = 24 * 60 * 60 * 1000;
+
+/** The loader of the build's files (copied into it as loader.cjs). */
+const LOADER = join(ROOT, "node-runner/bin/chunkLoader.cjs");
 
 /** Files outside the sources whose change makes the build stale: this file (how it builds), the bundled packages' versions. */
-const ALSO_DEPENDS_ON = ["node-runner/bin/runnerBuild.js", "node-runner/bin/runnerPaths.js", "package.json", "node_modules/.package-lock.json"];
+const ALSO_DEPENDS_ON = ["node-runner/bin/runnerBuild.js", "node-runner/bin/runnerPaths.js", "node-runner/bin/chunkLoader.cjs", "package.json", "node_modules/.package-lock.json"];
 
 /** Marks the repository's TypeScript modules free of import side effects (esbuild's `sideEffects: false`). */
 const ownModulesArePure = {
@@ -65,8 +71,8 @@ const ownModulesArePure = {
 };
 
 /**
- * Node's built-in modules through `require` (the banner's `__eddyRequire`, a name no source
- * declares: some declare a `require` of their own for packages) rather than ESM imports. An ESM import
+ * Node's built-in modules through `require` (`__eddyRequire`, which chunkLoader.cjs gives every
+ * file: a name no source declares, some declare a `require` of their own) rather than ESM imports. An ESM import
  * of a built-in makes its module namespace, which reads every export: `node:fs`'s and
  * `node:crypto`'s lazy getters then load what they hide (fs/promises, WebCrypto), some 5 to 10 ms
  * each at a start; `require` touches only what is used. The runner's own imports of built-ins
@@ -107,15 +113,23 @@ export function requireBuiltins(source, path = "source") {
  */
 export async function buildRunner() {
   const builtAt = Date.now();
-  const { build } = await import("esbuild");
+  const { build, transform } = await import("esbuild");
   const results = await Promise.all(Object.entries(ENTRY_POINTS).map(([name, entry]) => buildEntry(build, name, entry)));
   mkdirSync(BUNDLE_DIR, { recursive: true });
   const written = new Set();
-  // Chunks first, the entries after: an entry never names a chunk not yet there.
-  const files = results.flatMap((result) => result.outputFiles).sort((a, b) => Number(isEntry(a.path)) - Number(isEntry(b.path)));
-  for (const file of files) {
-    writeAtomically(file.path, file.contents);
-    written.add(basename(file.path));
+  const write = (path, contents) => {
+    writeAtomically(path, contents);
+    written.add(basename(path));
+  };
+  // Every file in CommonJS form (chunkLoader.cjs runs them), then the loader, then the entries'
+  // stubs: a stub never names a file not yet there.
+  for (const result of results) {
+    for (const file of result.outputFiles) write(file.path, await commonJsForm(transform, file.text));
+  }
+  write(join(BUNDLE_DIR, "loader.cjs"), readFileSync(LOADER, "utf8"));
+  for (const [name, entry] of Object.entries(ENTRY_POINTS)) {
+    const output = results.flatMap((result) => Object.entries(result.metafile.outputs)).find(([, meta]) => meta.entryPoint === entry)[0];
+    write(join(BUNDLE_DIR, `${name}.js`), entryStub(basename(output)));
   }
   const inputs = new Set(results.flatMap((result) => Object.keys(result.metafile.inputs)));
   const sources = [...inputs].filter((input) => !input.startsWith("node_modules/"));
@@ -127,21 +141,42 @@ export async function buildRunner() {
   );
   const manifest = { builtAt, inputs: [...sources, ...ALSO_DEPENDS_ON], outputs };
   writeAtomically(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
-  removeOldChunks(written);
+  removeOldFiles(written);
   return manifest;
 }
 
-function isEntry(path) {
-  return Object.keys(ENTRY_POINTS).some((name) => basename(path) === `${name}.js`);
+/**
+ * An output of the split build (an ES module) as chunkLoader.cjs runs it: its imports of other
+ * files `require` calls, its exports `module.exports`, `import()` a promise of a `require`,
+ * `import.meta.url` the file's URL. Built-ins are required through `__eddyRequire` (builtinsByRequire).
+ */
+async function commonJsForm(transform, code) {
+  const result = await transform(code, {
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    supported: { "dynamic-import": false },
+    define: { "import.meta.url": "__eddyImportMetaUrl" },
+    minifyWhitespace: true,
+    logLevel: "silent",
+  });
+  return result.code;
 }
 
-/** One entry and its chunks (`NAME-CHUNK-HASH.js`), in memory. */
+/** What Node runs for an entry (the bin imports cli.js, a worker thread starts threadMain.js): the loader, running the entry's file. */
+function entryStub(file) {
+  return `// The runner's build: ${file} and the files it requires, run by loader.cjs with V8's code cache.\nimport { createRequire } from "node:module";\ncreateRequire(import.meta.url)("./loader.cjs").runEntry(new URL(${JSON.stringify(`./${file}`)}, import.meta.url));\n`;
+}
+
+/** One entry and its chunks (`NAME-HASH.js`, `NAME-CHUNK-HASH.js`), ES modules in memory. */
 export function buildEntry(build, name, entry) {
   return build({
     absWorkingDir: ROOT,
     entryPoints: { [name]: entry },
     outdir: BUNDLE_DIR,
-    // Beside the entries: code that finds a file next to its own (threadEntry.ts, verifyInChild.ts) finds it from a chunk too.
+    // Names that change with the contents (a code cache is kept per name), beside each other: code
+    // that finds a file next to its own (threads/threadEntry.ts, recovery/verifyInChild.ts) finds the entries' stubs.
+    entryNames: "[name]-[hash]",
     chunkNames: `${name}-[name]-[hash]`,
     bundle: true,
     splitting: true,
@@ -155,8 +190,6 @@ export function buildEntry(build, name, entry) {
     // expression naming the call wrapper's parameters (threads/stuckArguments.ts).
     minifyWhitespace: true,
     minifySyntax: true,
-    // Bundled CommonJS packages (commander, prom-client) and Node's built-ins (builtinsByRequire) are loaded with require.
-    banner: { js: 'import { createRequire as __eddyCreateRequire } from "node:module"; const require = __eddyCreateRequire(import.meta.url), __eddyRequire = require;' },
     // The repository's own modules have no import side effects: what a bundle does not use is left
     // out, even when a barrel (engine/host/index.ts) re-exports it; the threads' bundle has no zod.
     plugins: [ownModulesArePure, builtinsByRequire],
@@ -166,14 +199,15 @@ export function buildEntry(build, name, entry) {
   });
 }
 
-/** Chunks that this build did not write, once KEEP_OLD_CHUNKS_MS old. */
-function removeOldChunks(written) {
-  const chunk = new RegExp(`^(${Object.keys(ENTRY_POINTS).join("|")})-.+\\.js$`);
+/** Files of earlier builds (their code caches too) that this one did not write, once KEEP_OLD_FILES_MS old. */
+function removeOldFiles(written) {
+  const chunk = new RegExp(`^(${Object.keys(ENTRY_POINTS).join("|")})-[^.]+\\.js(\\..+\\.(cache|tmp))?$`);
   try {
     for (const name of readdirSync(BUNDLE_DIR)) {
       if (!chunk.test(name) || written.has(name)) continue;
       const path = join(BUNDLE_DIR, name);
-      if (Date.now() - statSync(path).mtimeMs > KEEP_OLD_CHUNKS_MS) rmSync(path, { force: true });
+      const ofWritten = written.has(name.replace(/\.js\..*$/, ".js"));
+      if (!ofWritten && Date.now() - statSync(path).mtimeMs > KEEP_OLD_FILES_MS) rmSync(path, { force: true });
     }
   } catch {
     // Only housekeeping.
