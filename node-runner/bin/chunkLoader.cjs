@@ -6,15 +6,16 @@
  * requires another by "./NAME", which this loader loads once; anything else (Node's built-ins,
  * packages) goes to Node's `require`. `import.meta.url` in the sources is the file's own URL.
  *
- * The code cache: V8's compiled code of a file, saved beside it as NAME.js.V8VERSION.cache the
- * first time the file runs without one (when the thread or process exits, so that it holds every
+ * The code cache: V8's compiled code of a file, saved beside it as NAME.js.WRAPPING-V8VERSION.cache
+ * the first time the file runs without one (when the thread or process exits, so that it holds every
  * function that ran, not only the top level), and given to V8 the next time. Parsing and compiling
  * are most of a start (the flow schema, acorn, the engine), and a cache makes them close to free.
- * Nothing stale can run: the files' names carry a hash of their contents (a new build writes new
- * names), the cache's name the V8 version, and V8 checks a cache against the source, its version
- * and its flags and rejects one that does not match: the file is then compiled from its source, as
- * without a cache, and the cache written again. A cache that cannot be read or written (a
- * read-only install) is only a slower start.
+ * Nothing stale can run: a file's name carries a hash of its contents (a new build writes new
+ * names), its cache's name that name, how this loader wraps the file and V8's version; and V8
+ * itself rejects a cache made by another V8, with other flags or for a source of another length
+ * (all it compares of the source). A rejected cache is only a slower start: the file is compiled
+ * from its source, as without a cache, and the cache written again. So is a cache that cannot be
+ * read or written (a read-only install).
  *
  * ```js
  * require("./loader.cjs").runEntry(new URL("./cli-2K4F7X.js", import.meta.url));
@@ -29,6 +30,15 @@ const vm = require("node:vm");
 
 /** The parameters of every file's function: CommonJS's, the file's URL, and `require` for built-ins (runnerBuild.js's builtinsByRequire). */
 const PARAMETERS = "exports, require, module, __filename, __dirname, __eddyImportMetaUrl, __eddyRequire";
+/** What V8 compiles is the file inside this (strict, as the ES modules it was built from). */
+const BEFORE = `(function (${PARAMETERS}) {"use strict";`;
+const AFTER = "\n})";
+/**
+ * In each cache's name with V8's version: a cache holds the code of the file inside BEFORE and
+ * AFTER, so a loader that wraps files otherwise must not take it (V8 compares only the length of
+ * the source with the one the cache was made from).
+ */
+const WRAPPING = fnv1a(BEFORE + AFTER);
 
 /** Loaded files by path: each runs once per thread. */
 const loaded = new Map();
@@ -36,9 +46,16 @@ const loaded = new Map();
 const uncached = [];
 let writesAtExit = false;
 
-/** The cache of `file` for this V8. */
+/** The cache of `file` for this V8 and this wrapping. */
 function cachePath(file) {
-  return `${file}.${process.versions.v8}.cache`;
+  return `${file}.${WRAPPING}-${process.versions.v8}.cache`;
+}
+
+/** A short hash of `text` (FNV-1a, 32 bits, in base 36). */
+function fnv1a(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(36);
 }
 
 function readCache(file) {
@@ -74,8 +91,7 @@ function load(file) {
   loaded.set(file, module);
   const source = fs.readFileSync(file, "utf8");
   const cachedData = readCache(file);
-  // Strict, as the ES modules it was built from.
-  const script = new vm.Script(`(function (${PARAMETERS}) {"use strict";${source}\n})`, { filename: file, cachedData });
+  const script = new vm.Script(`${BEFORE}${source}${AFTER}`, { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     uncached.push([script, cachePath(file)]);
     if (!writesAtExit) {

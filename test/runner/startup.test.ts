@@ -7,12 +7,14 @@
  * code, no msgpackr (the state codec) and no cluster code for a flow without them; prom-client only
  * with --metrics-port; lmdb and the file store's code as soon as the flow has a file store; no zod
  * in the worker threads; the same for the processes of a cluster (`eddy run -n`, `eddy cluster`),
- * whose first process starts no thread of its own. And a build older than a source is rebuilt
- * before it runs, never run stale. No timing is asserted.
+ * whose first process starts no thread of its own. A run leaves V8's code cache beside each file
+ * of the build it ran (node-runner/bin/chunkLoader.cjs), takes it the next time, and runs the same
+ * with a cache that does not fit (rejected, then written again). And a build older than a source
+ * is rebuilt before it runs, never run stale. No timing is asserted.
  */
 
 import { spawn } from "node:child_process";
-import { readFileSync, readdirSync, statSync, utimesSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -60,9 +62,9 @@ const ONE_ITEM = [
   { id: "out", op: "capture", after: ["one"], output: { type: "stdout" } },
 ];
 
-/** The files of the runner's build among the loads (`cli.js`, `threadMain-kafkaInput-HASH.js`, ...), one per load. */
+/** The files of the runner's build among the loads (`cli.js`, `threadMain-kafkaInput-HASH.js`, ...), one per load; the loader (loader.cjs) left out. */
 function buildFiles(loads: readonly string[]): string[] {
-  return loads.filter((line) => line.includes("/dist/runner/")).map((line) => basename(line));
+  return loads.filter((line) => line.includes("/dist/runner/") && !line.endsWith("/loader.cjs")).map((line) => basename(line));
 }
 
 /** What the build's manifest says each of its files holds (sources and package files, relative to the repository). */
@@ -124,6 +126,7 @@ describe("eddy's start-up", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe("first\n");
     const files = buildFiles(loads);
+    // The stubs of the main thread and of its one worker thread, and the files they run.
     expect(files.filter((file) => file === "cli.js" || file === "threadMain.js")).toEqual(["cli.js", "threadMain.js"]);
     expect(files.filter((file) => !/^(cli|threadMain)(-[\w-]+)?\.js$/.test(file))).toEqual([]);
     expect(loads.filter((line) => /\.[cm]?tsx?$/.test(line))).toEqual([]);
@@ -211,5 +214,35 @@ describe("eddy's start-up", () => {
     } finally {
       utimesSync(source, atime, mtime);
     }
+  });
+
+  it("leaves a code cache beside each file it ran, takes it the next time, and runs the same with a cache that does not fit", { timeout: 120_000 }, async () => {
+    const flow = flowFile(ONE_ITEM);
+    const dir = join(REPO, "dist/runner");
+    const first = await recordedRun(["run", flow]);
+    expect(first.result.code, first.result.stderr).toBe(0);
+    const ran = [...new Set(buildFiles(first.loads).filter((file) => file !== "cli.js" && file !== "threadMain.js"))];
+    expect(ran.length).toBeGreaterThan(2);
+    const cachesOf = (file: string) => readdirSync(dir).filter((name) => name.startsWith(`${file}.`) && name.endsWith(".cache"));
+    // Without caches, a run writes one for each file it ran.
+    for (const file of ran) for (const cache of cachesOf(file)) rmSync(join(dir, cache), { force: true });
+    const cold = await recordedRun(["run", flow]);
+    expect(cold.result.code, cold.result.stderr).toBe(0);
+    expect(cold.result.stdout).toBe("first\n");
+    for (const file of ran) expect(cachesOf(file), file).toHaveLength(1);
+    // Caches that are not V8's code of their file: rejected, the run is the same, and they are written again.
+    const garbage = Buffer.from("not a code cache, whatever its name says ".repeat(64));
+    const caches = ran.map((file) => join(dir, cachesOf(file)[0]!));
+    for (const cache of caches) writeFileSync(cache, garbage);
+    const damaged = await recordedRun(["run", flow]);
+    expect(damaged.result.code, damaged.result.stderr).toBe(0);
+    expect(damaged.result.stdout).toBe("first\n");
+    for (const cache of caches) expect(readFileSync(cache).equals(garbage), cache).toBe(false);
+    // Caches that fit are taken, not written again.
+    const written = caches.map((cache) => statSync(cache).mtimeMs);
+    const warm = await recordedRun(["run", flow]);
+    expect(warm.result.code, warm.result.stderr).toBe(0);
+    expect(warm.result.stdout).toBe("first\n");
+    expect(caches.map((cache) => statSync(cache).mtimeMs)).toEqual(written);
   });
 });
