@@ -6,7 +6,7 @@
  * requires another by "./NAME", which this loader loads once; anything else (Node's built-ins,
  * packages) goes to Node's `require`. `import.meta.url` in the sources is the file's own URL.
  *
- * The code cache: V8's compiled code of a file, saved beside it as NAME.js.WRAPPING-V8VERSION.cache
+ * The code cache: V8's compiled code of a file, saved beside it as NAME.cjs.WRAPPING-V8VERSION.cache
  * the first time the file runs without one (when the thread or process exits, so that it holds every
  * function that ran, not only the top level), and given to V8 the next time. Parsing and compiling
  * are most of a start (the flow schema, acorn, the engine), and a cache makes them close to free.
@@ -18,7 +18,7 @@
  * read or written (a read-only install).
  *
  * ```js
- * require("./loader.cjs").runEntry(new URL("./cli-2K4F7X.js", import.meta.url));
+ * require("./loader.cjs").runEntry(new URL("./cli-2K4F7X.cjs", import.meta.url));
  * ```
  */
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `eddy` command (package.json "bin"). It runs the runner's JavaScript build, dist/runner/cli.js
- * (runnerBuild.js: one esbuild bundle, made by `npm ci` and `npm run build`): no TypeScript is
- * compiled when it starts. In this repository the build is checked against the sources first and
+ * (runnerBuild.js: esbuild's bundle of the runner, made by `npm ci` and `npm run build`, whose
+ * files run with V8's code cache): no TypeScript is compiled when it starts. In this repository the build is checked against the sources first and
  * rebuilt when one of them changed since (runnerBundle.js), so an edit is what runs, never a stale
  * build. One process: a signal or a kill reaches the runner itself, not a wrapper.
  */

@@ -4,12 +4,12 @@
  * modules. Three entries, each built on its own (nothing shared between them: they never load in
  * the same thread), each started by a stub of its name:
  *
- *   cli.js               the `eddy` command (node-runner/cli.ts)
- *   threadMain.js        what each worker thread runs (threads/threadEntry.ts finds it beside cli.js)
- *   verifyStoreChild.js  the child process that checks a file recovery store (recovery/verifyInChild.ts)
+ *   cli.js                the `eddy` command (node-runner/cli.ts)
+ *   threadMain.cjs        what each worker thread runs (threads/threadEntry.ts finds it)
+ *   verifyStoreChild.cjs  the child process that checks a file recovery store (recovery/verifyInChild.ts)
  *
- * Each entry's code is in `NAME-HASH.js`, and what a run may not need is split off into chunks
- * beside it (`cli-NAME-HASH.js`, `threadMain-NAME-HASH.js`), loaded by the dynamic `import()`s of
+ * Each entry's code is in `NAME-HASH.cjs`, and what a run may not need is split off into chunks
+ * beside it (`cli-NAME-HASH.cjs`, `threadMain-NAME-HASH.cjs`), loaded by the dynamic `import()`s of
  * the sources only when used: a command's code once it is chosen, the flow schema (zod) once the
  * worker threads are started, prom-client with `--metrics-port`, a recovery store's code with
  * recovery, Kafka's with a Kafka step or store. Every file is in CommonJS form and run by
@@ -44,6 +44,12 @@ const ENTRY_POINTS = {
   threadMain: "node-runner/threads/threadMain.ts",
   verifyStoreChild: "node-runner/recovery/verifyStoreChild.ts",
 };
+
+/**
+ * Each entry's stub. The sources find threadMain and verifyStoreChild beside their own file with
+ * its extension (threads/threadEntry.ts, recovery/verifyInChild.ts): .cjs, as the build's files.
+ */
+const STUBS = { cli: "cli.js", threadMain: "threadMain.cjs", verifyStoreChild: "verifyStoreChild.cjs" };
 
 /** Loaded from node_modules when used, not bundled (native code, or only some flows need them). */
 const EXTERNAL = ["lmdb", "kafkajs", "msgpackr", "esbuild", "tsx"];
@@ -129,14 +135,14 @@ export async function buildRunner() {
   write(join(BUNDLE_DIR, "loader.cjs"), readFileSync(LOADER, "utf8"));
   for (const [name, entry] of Object.entries(ENTRY_POINTS)) {
     const output = results.flatMap((result) => Object.entries(result.metafile.outputs)).find(([, meta]) => meta.entryPoint === entry)[0];
-    write(join(BUNDLE_DIR, `${name}.js`), entryStub(basename(output)));
+    write(join(BUNDLE_DIR, STUBS[name]), entryStub(STUBS[name], basename(output)));
   }
   const inputs = new Set(results.flatMap((result) => Object.keys(result.metafile.inputs)));
   const sources = [...inputs].filter((input) => !input.startsWith("node_modules/"));
   // What each output file holds (its inputs with code in it): what a test of the start-up compares with what loaded.
   const outputs = Object.fromEntries(
     results.flatMap((result) => Object.entries(result.metafile.outputs))
-      .filter(([path]) => path.endsWith(".js"))
+      .filter(([path]) => path.endsWith(".cjs"))
       .map(([path, output]) => [basename(path), Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([input]) => input)]),
   );
   const manifest = { builtAt, inputs: [...sources, ...ALSO_DEPENDS_ON], outputs };
@@ -163,12 +169,18 @@ async function commonJsForm(transform, code) {
   return result.code;
 }
 
-/** What Node runs for an entry (the bin imports cli.js, a worker thread starts threadMain.js): the loader, running the entry's file. */
-function entryStub(file) {
-  return `// The runner's build: ${file} and the files it requires, run by loader.cjs with V8's code cache.\nimport { createRequire } from "node:module";\ncreateRequire(import.meta.url)("./loader.cjs").runEntry(new URL(${JSON.stringify(`./${file}`)}, import.meta.url));\n`;
+/**
+ * What Node runs for an entry: the loader, running the entry's file. cli.js is an ES module (the
+ * bin imports it); the others are CommonJS, which a worker thread or a child process loads without
+ * starting Node's ES module loader (some 10 ms).
+ */
+function entryStub(stub, file) {
+  const comment = `// The runner's build: ${file} and the files it requires, run by loader.cjs with V8's code cache.\n`;
+  if (stub.endsWith(".cjs")) return `${comment}"use strict";\nrequire("./loader.cjs").runEntry(require("node:path").join(__dirname, ${JSON.stringify(file)}));\n`;
+  return `${comment}import { createRequire } from "node:module";\ncreateRequire(import.meta.url)("./loader.cjs").runEntry(new URL(${JSON.stringify(`./${file}`)}, import.meta.url));\n`;
 }
 
-/** One entry and its chunks (`NAME-HASH.js`, `NAME-CHUNK-HASH.js`), ES modules in memory. */
+/** One entry and its chunks (`NAME-HASH.cjs`, `NAME-CHUNK-HASH.cjs`), ES modules in memory. */
 export function buildEntry(build, name, entry) {
   return build({
     absWorkingDir: ROOT,
@@ -178,6 +190,8 @@ export function buildEntry(build, name, entry) {
     // that finds a file next to its own (threads/threadEntry.ts, recovery/verifyInChild.ts) finds the entries' stubs.
     entryNames: "[name]-[hash]",
     chunkNames: `${name}-[name]-[hash]`,
+    // CommonJS once commonJsForm has made them so.
+    outExtension: { ".js": ".cjs" },
     bundle: true,
     splitting: true,
     format: "esm",
@@ -201,12 +215,12 @@ export function buildEntry(build, name, entry) {
 
 /** Files of earlier builds (their code caches too) that this one did not write, once KEEP_OLD_FILES_MS old. */
 function removeOldFiles(written) {
-  const chunk = new RegExp(`^(${Object.keys(ENTRY_POINTS).join("|")})-[^.]+\\.js(\\..+\\.(cache|tmp))?$`);
+  const chunk = new RegExp(`^(${Object.keys(ENTRY_POINTS).join("|")})-[^.]+\\.c?js(\\..+\\.(cache|tmp))?$`);
   try {
     for (const name of readdirSync(BUNDLE_DIR)) {
       if (!chunk.test(name) || written.has(name)) continue;
       const path = join(BUNDLE_DIR, name);
-      const ofWritten = written.has(name.replace(/\.js\..*$/, ".js"));
+      const ofWritten = written.has(name.replace(/\.cjs\..*$/, ".cjs"));
       if (!ofWritten && Date.now() - statSync(path).mtimeMs > KEEP_OLD_FILES_MS) rmSync(path, { force: true });
     }
   } catch {

@@ -1,12 +1,12 @@
 /**
  * A worker thread started at once: `eddy run` and `eddy cluster` start their first worker thread
  * as soon as the command line says they will run threads, before the command's code is loaded and
- * the flow file read. Starting a thread (Node's own start in it, then loading threadMain.js) is the
+ * the flow file read. Starting a thread (Node's own start in it, then loading threadMain) is the
  * longest part of a run's start-up; started here it overlaps everything the main thread does
  * before it could start threads. The thread waits, unreferenced (it keeps no process alive), until
  * `startThreads` takes it and sends its setup (threads/threadMain.ts); one that is never taken (a
- * refused command, `--help`) ends with the process. Only with the runner's build: from the
- * TypeScript sources threads start as before (threadEntry.ts).
+ * refused command, `--help`) ends with the process. Only from a build: from the TypeScript
+ * sources threads start as before (threadEntry.ts).
  *
  * ```ts
  * if (startsThreads(process.argv.slice(2))) prestartThread();

@@ -1,6 +1,7 @@
 /**
- * What a worker thread runs: threadMain, as JavaScript. From a build (dist/runner/, which the
- * `eddy` bin runs, or tsc's dist/), that is threadMain.js beside this code. From the TypeScript
+ * What a worker thread runs: threadMain, as JavaScript. From a build, that is threadMain beside
+ * this code with this code's extension: threadMain.cjs of the runner's build (dist/runner/, which
+ * the `eddy` bin runs), threadMain.js of tsc's (dist/node-runner/). From the TypeScript
  * sources (`node --import tsx node-runner/cli.ts`, as some tests run it), loaders given with
  * --import do not reach worker threads on Node 20, and registering
  * tsx in every thread costs most of a second per thread; so the main thread bundles threadMain with
@@ -27,7 +28,7 @@ const CACHE = fileURLToPath(new URL("../../node_modules/.cache/eddy-runner/", im
 const KEEP_MS = 24 * 60 * 60 * 1000;
 let bundled: Promise<ThreadEntry> | undefined;
 
-/** threadMain.js beside this code, when this is the runner's build (JavaScript); undefined from the TypeScript sources. */
+/** threadMain beside this code, when this is a build (JavaScript); undefined from the TypeScript sources. */
 export function builtThreadModule(): URL | undefined {
   return extname(source.pathname) === ".ts" ? undefined : source;
 }

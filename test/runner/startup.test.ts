@@ -62,9 +62,17 @@ const ONE_ITEM = [
   { id: "out", op: "capture", after: ["one"], output: { type: "stdout" } },
 ];
 
-/** The files of the runner's build among the loads (`cli.js`, `threadMain-kafkaInput-HASH.js`, ...), one per load; the loader (loader.cjs) left out. */
+/**
+ * The files of the runner's build among the loads, one per load: the stubs Node loads (`cli.js`,
+ * `threadMain.cjs`), and the files the loader reads (`threadMain-kafkaInput-HASH.cjs`, ...); left
+ * out: the loader itself (loader.cjs), Node's own read of a stub it loads, and the ES module
+ * loader's record of a CommonJS stub (with the recorder's --import, Node hands the worker thread's
+ * entry to it first, and it to the CommonJS loader, which records it too).
+ */
 function buildFiles(loads: readonly string[]): string[] {
-  return loads.filter((line) => line.includes("/dist/runner/") && !line.endsWith("/loader.cjs")).map((line) => basename(line));
+  const files = loads.filter((line) => line.includes("/dist/runner/") && !line.endsWith("/loader.cjs"));
+  const once = files.filter((line) => (line.startsWith("read ") ? basename(line).includes("-") : !(line.startsWith("esm ") && line.endsWith(".cjs"))));
+  return once.map((line) => basename(line));
 }
 
 /** What the build's manifest says each of its files holds (sources and package files, relative to the repository). */
@@ -72,10 +80,10 @@ function outputs(): Record<string, string[]> {
   return (JSON.parse(readFileSync(MANIFEST, "utf8")) as { outputs: Record<string, string[]> }).outputs;
 }
 
-/** The sources and package files inside the files of the build that `family` (the main thread: `cli`, the worker threads: `threadMain`) loaded. */
+/** The sources and package files inside the files of the build (`FAMILY-...-HASH.cjs`) that `family` (the main thread: `cli`, the worker threads: `threadMain`) ran. */
 function loadedInputs(loads: readonly string[], family: "cli" | "threadMain"): Set<string> {
   const holds = outputs();
-  const files = buildFiles(loads).filter((file) => file === `${family}.js` || file.startsWith(`${family}-`));
+  const files = buildFiles(loads).filter((file) => file.startsWith(`${family}-`));
   return new Set(files.flatMap((file) => holds[file] ?? [`(not in the manifest: ${file})`]));
 }
 
@@ -127,8 +135,8 @@ describe("eddy's start-up", () => {
     expect(result.stdout).toBe("first\n");
     const files = buildFiles(loads);
     // The stubs of the main thread and of its one worker thread, and the files they run.
-    expect(files.filter((file) => file === "cli.js" || file === "threadMain.js")).toEqual(["cli.js", "threadMain.js"]);
-    expect(files.filter((file) => !/^(cli|threadMain)(-[\w-]+)?\.js$/.test(file))).toEqual([]);
+    expect(files.filter((file) => file === "cli.js" || file === "threadMain.cjs")).toEqual(["cli.js", "threadMain.cjs"]);
+    expect(files.filter((file) => !/^(cli\.js|threadMain\.cjs|(cli|threadMain)-[\w-]+\.cjs)$/.test(file))).toEqual([]);
     expect(loads.filter((line) => /\.[cm]?tsx?$/.test(line))).toEqual([]);
     const loaded = packages(loads);
     for (const absent of ["tsx", "esbuild", "kafkajs", "lmdb", "msgpackr", "zod", "acorn", "commander", "prom-client"]) expect(loaded.has(absent), `${absent} was loaded:\n${loads.join("\n")}`).toBe(false);
@@ -139,7 +147,7 @@ describe("eddy's start-up", () => {
     // zod (the flow schema) is loaded by the main thread only: the threads do not validate again.
     expect(matching(main, ["node_modules/zod/"]).length).toBeGreaterThan(0);
     expect(matching(thread, ["node_modules/zod/"])).toEqual([]);
-    const threadFiles = readdirSync(join(REPO, "dist/runner")).filter((file) => file.startsWith("threadMain"));
+    const threadFiles = readdirSync(join(REPO, "dist/runner")).filter((file) => file.startsWith("threadMain") && file.endsWith(".cjs"));
     for (const file of threadFiles) expect(readFileSync(join(REPO, "dist/runner", file), "utf8"), file).not.toContain('"ZodError"');
   });
 
@@ -162,10 +170,10 @@ describe("eddy's start-up", () => {
     const first = await recordedRun(["run", flow, "--recovery-dir", store]);
     expect(first.result.code, first.result.stderr).toBe(0);
     expect(packages(first.loads).has("lmdb")).toBe(true);
-    // The second run finds the store: a child process checks it first (verifyStoreChild.js).
+    // The second run finds the store: a child process checks it first (verifyStoreChild.cjs).
     const again = await recordedRun(["run", flow, "--recovery-dir", store]);
     expect(again.result.code, again.result.stderr).toBe(0);
-    expect(again.loads).toContain(`esm file://${REPO}/dist/runner/verifyStoreChild.js`);
+    expect(again.loads).toContain(`cjs ${REPO}/dist/runner/verifyStoreChild.cjs`);
     expect(packages(again.loads).has("lmdb")).toBe(true);
     expect(packages(again.loads).has("kafkajs")).toBe(false);
     // The store's code, in both threads (the main one prepares recovery, the worker writes), and no Kafka code.
@@ -183,10 +191,10 @@ describe("eddy's start-up", () => {
     // Each of the 2 workers (one per process) yields its one item.
     expect(result.stdout).toBe("first\nfirst\n");
     const files = buildFiles(loads);
-    // The parent and each process load cli.js; each process's one thread loads threadMain.js (the parent starts none).
+    // The parent and each process load cli.js; each process's one thread loads threadMain.cjs (the parent starts none).
     expect(files.filter((file) => file === "cli.js")).toHaveLength(3);
-    expect(files.filter((file) => file === "threadMain.js")).toHaveLength(2);
-    expect(files.filter((file) => !/^(cli|threadMain)(-[\w-]+)?\.js$/.test(file))).toEqual([]);
+    expect(files.filter((file) => file === "threadMain.cjs")).toHaveLength(2);
+    expect(files.filter((file) => !/^(cli\.js|threadMain\.cjs|(cli|threadMain)-[\w-]+\.cjs)$/.test(file))).toEqual([]);
     expect(loads.filter((line) => /\.[cm]?tsx?$/.test(line))).toEqual([]);
     const loaded = packages(loads);
     for (const absent of ["tsx", "esbuild", "kafkajs", "lmdb"]) expect(loaded.has(absent), `${absent} was loaded:\n${loads.join("\n")}`).toBe(false);
@@ -221,7 +229,7 @@ describe("eddy's start-up", () => {
     const dir = join(REPO, "dist/runner");
     const first = await recordedRun(["run", flow]);
     expect(first.result.code, first.result.stderr).toBe(0);
-    const ran = [...new Set(buildFiles(first.loads).filter((file) => file !== "cli.js" && file !== "threadMain.js"))];
+    const ran = [...new Set(buildFiles(first.loads).filter((file) => file !== "cli.js" && file !== "threadMain.cjs"))];
     expect(ran.length).toBeGreaterThan(2);
     const cachesOf = (file: string) => readdirSync(dir).filter((name) => name.startsWith(`${file}.`) && name.endsWith(".cache"));
     // Without caches, a run writes one for each file it ran.
