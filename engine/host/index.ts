@@ -2,6 +2,12 @@
  * The host door: what a host (the Node runner, the studio, a test harness) needs from the engine
  * beyond the public entries (`eddy/*`). Hosts import the engine from here or from engine/api/
  * only; test/architecture/layering.test.ts holds them to it.
+ *
+ * Only `export *` here, of the files that define what they export (no named re-exports, no
+ * barrels): the runner's build (node-runner/bin/runnerBuild.js) splits its code into files loaded
+ * when used, file by file, and a file that re-exports by name ties whatever it re-exports to
+ * everything that imports through it: `eddy run` would load the flow schema (zod) with the first
+ * error class it uses.
  */
 
 export * from "./host.js";
