@@ -27,11 +27,14 @@
  * name and renamed, the stubs after the files they run and the manifest last: two builds at once
  * (two `eddy` commands after an edit) each leave complete files. Files of earlier builds and their
  * caches are removed once a day old (a process started before a rebuild may still load its own).
- * `npm run build` and `npm ci` (the `prepare` script) run it: `node node-runner/bin/runnerBuild.js`.
+ * `npm run build` and `npm ci` (the `prepare` script) run it: `node node-runner/bin/runnerBuild.js`,
+ * which then runs the new build once to write its code cache (warmCodeCache).
  */
 
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -235,9 +238,32 @@ function writeAtomically(path, contents) {
   renameSync(temporary, path);
 }
 
+/**
+ * Runs the new build once on a one-item flow (`eddy run FLOW -w 1`, output discarded), so that the
+ * V8 code cache of what a run loads is there before the first user's run (chunkLoader.cjs writes it
+ * as a run ends; a Docker image takes it from its build stage). Only `npm run build` and `npm ci`
+ * do this (the script below), not the bin's rebuild of a stale build. Whether it worked or not, the
+ * build is the same: a run without a cache writes it.
+ */
+export function warmCodeCache() {
+  const dir = mkdtempSync(join(tmpdir(), "eddy-warm-"));
+  try {
+    const flow = join(dir, "warm.json");
+    const steps = [
+      { id: "one", op: "input", input: { type: "function", fn: "function* () { yield [1, 'warm']; }" } },
+      { id: "out", op: "capture", after: ["one"], output: { type: "stdout" } },
+    ];
+    writeFileSync(flow, JSON.stringify({ format: "eddy.flow", version: 1, name: "warm", steps }));
+    spawnSync(process.execPath, [join(ROOT, "node-runner/bin/eddy.js"), "run", flow, "-w", "1"], { stdio: "ignore", timeout: 60_000 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const { inputs } = await buildRunner();
+    warmCodeCache();
     process.stdout.write(`built the runner into ${BUNDLE_DIR} (${inputs.length} source files)\n`);
   } catch (error) {
     // Installed without devDependencies (`npm ci --omit=dev` in a checkout): the bin says what to do when run.
