@@ -7,10 +7,13 @@
  * build. One process: a signal or a kill reaches the runner itself, not a wrapper.
  */
 
+import { prestartThread } from "./prestartThread.js";
 import { freshRunner } from "./runnerBundle.js";
 
 const cli = await freshRunner().catch((error) => {
   process.stderr.write(`eddy: ${error?.message ?? String(error)}\n`);
   process.exit(1);
 });
+// `eddy run`'s first worker thread starts now, from the fresh build, while the runner loads.
+prestartThread(process.argv.slice(2));
 await import(cli.href);
