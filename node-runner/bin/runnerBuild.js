@@ -223,7 +223,8 @@ function removeOldFiles(written) {
     for (const name of readdirSync(BUNDLE_DIR)) {
       if (!chunk.test(name) || written.has(name)) continue;
       const path = join(BUNDLE_DIR, name);
-      const ofWritten = written.has(name.replace(/\.cjs\..*$/, ".cjs"));
+      // The cache of a file this build wrote stays (a temporary file left by a crash does not).
+      const ofWritten = name.endsWith(".cache") && written.has(name.replace(/\.cjs\..*$/, ".cjs"));
       if (!ofWritten && Date.now() - statSync(path).mtimeMs > KEEP_OLD_FILES_MS) rmSync(path, { force: true });
     }
   } catch {
