@@ -1,10 +1,12 @@
 /**
  * The runner's start-up as a user sees it: spawn `node node-runner/bin/eddy.js run FLOW.json -w 1`
  * on a flow whose input yields one item and whose `stdout` capture prints it, and time spawn →
- * that line on standard output (and spawn → exit). With `recovery`, the run has a file recovery
- * store (`--recovery-dir`) that an untimed run made first, as a restart finds it: the timed run
- * checks it in a child process (recovery/verifyInChild.ts), opens it with LMDB and resumes. The
- * input ignores its resume state, so the resumed run prints the item again.
+ * that line on standard output (and spawn → exit). An untimed run goes first, as a user's earlier
+ * runs would: the first run after a build writes the V8 code cache of the runner's files
+ * (node-runner/bin/chunkLoader.cjs), which every later run starts with. With `recovery`, the runs
+ * have a file recovery store (`--recovery-dir`), which the untimed run makes, as a restart finds
+ * it: the timed run checks it in a child process (recovery/verifyInChild.ts), opens it with LMDB
+ * and resumes. The input ignores its resume state, so the resumed run prints the item again.
  */
 
 import { spawn } from "node:child_process";
@@ -37,14 +39,14 @@ const FLOW = {
   ],
 };
 
-/** Times one run (after an untimed one that creates the store, with `recovery`). */
+/** Times one run, after an untimed one (which writes the code cache if there is none, and creates the store with `recovery`). */
 export async function runFirstItem(recovery: boolean): Promise<FirstItemResult> {
   const dir = mkdtempSync(join(tmpdir(), "eddy-bench-first-"));
   const flow = join(dir, "first.json");
   writeFileSync(flow, `${JSON.stringify(FLOW, null, 2)}\n`);
   const args = ["run", flow, "-w", "1", ...(recovery ? ["--recovery-dir", join(dir, "state")] : [])];
   try {
-    if (recovery) await timeRun(args);
+    await timeRun(args);
     return await timeRun(args);
   } finally {
     rmSync(dir, { recursive: true, force: true });

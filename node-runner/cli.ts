@@ -10,12 +10,12 @@
  */
 
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { runLocalCluster } from "./cluster/spawnLocal.js";
 import { DEFAULT_PEER_TIMEOUT_MS, MIN_PEER_TIMEOUT_MS } from "./cluster/liveness.js";
-import { clusterCommand } from "./commands/cluster.js";
-import { runCommand } from "./commands/run.js";
-import { validateCommand } from "./commands/validate.js";
 import { EXIT } from "./exitCodes.js";
+import { prestartThread, startsThreads } from "./threads/prestart.js";
+
+// Each command's code is imported once the command is chosen (the runner's build makes each a
+// chunk of its own: node-runner/bin/runnerBuild.js), so `eddy run` does not load the cluster's code.
 
 const EXAMPLES = `
 Examples:
@@ -97,6 +97,9 @@ function exitWith(code: number): void {
   process.stderr.write("", flushed);
 }
 
+// The first worker thread starts now, while the command's code loads (threads/prestart.ts).
+if (startsThreads(process.argv.slice(2))) prestartThread();
+
 const program = new Command("eddy")
   .description("Runs Eddy flow files: dataflows with the semantics of Bytewax 0.11.")
   .exitOverride()
@@ -154,7 +157,13 @@ withRunOptions(
   },
 ).action(async (flow: string, options: RunFlags & { processes?: number }) => {
   const settings = { ...options, connectTimeoutMs: options.connectTimeout, peerTimeoutMs: options.peerTimeout };
-  exitWith(options.processes !== undefined && options.processes > 1 ? await runLocalCluster(flow, { ...settings, processes: options.processes }) : await runCommand(flow, settings));
+  if (options.processes !== undefined && options.processes > 1) {
+    const { runLocalCluster } = await import("./cluster/spawnLocal.js");
+    exitWith(await runLocalCluster(flow, { ...settings, processes: options.processes }));
+  } else {
+    const { runCommand } = await import("./commands/run.js");
+    exitWith(await runCommand(flow, settings));
+  }
 });
 
 withRunOptions(
@@ -173,6 +182,7 @@ withRunOptions(
     peerTimeout: `how long another process may say nothing (each beats every second) before the cluster stops (default ${DEFAULT_PEER_TIMEOUT_MS}, at least ${MIN_PEER_TIMEOUT_MS})`,
   },
 ).action(async (flow: string, options: RunFlags & { processId?: number; address?: string[] }) => {
+  const { clusterCommand } = await import("./commands/cluster.js");
   exitWith(await clusterCommand(flow, { ...options, procId: options.processId, addresses: options.address, connectTimeoutMs: options.connectTimeout, peerTimeoutMs: options.peerTimeout }));
 });
 
@@ -181,13 +191,12 @@ program
   .description("check a flow file and list every problem")
   .argument("<flow>", "the flow file (JSON)")
   .exitOverride()
-  .action((flow: string) => {
+  .action(async (flow: string) => {
+    const { validateCommand } = await import("./commands/validate.js");
     exitWith(validateCommand(flow));
   });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
+program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
     // Help and version are not errors; anything else commander rejects is a usage error.
     exitWith(error.exitCode === 0 ? EXIT.OK : EXIT.INVALID_FLOW);
@@ -195,4 +204,4 @@ try {
     process.stderr.write(`eddy: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
     exitWith(EXIT.INTERNAL);
   }
-}
+});

@@ -1,13 +1,13 @@
 /**
- * Flow files for the runner: read, check (every problem, never a throw on user input), compile
- * with the `node:vm` function compiler, and make the file paths in the flow absolute.
+ * Flow files for the runner: check (every problem, never a throw on user input), compile with the
+ * `node:vm` function compiler, and make the file paths in the flow absolute. Reading the file and
+ * its problems are in flowFileProblems.ts, which does not load the schema (zod) that this does.
  *
  * Relative paths in a flow file (`file` inputs and outputs, `execution.recovery.dir`) are relative
  * to the directory of the flow file, so a flow runs the same from any working directory. Paths on
  * the command line (`--recovery-dir`) are relative to the working directory, as usual.
  */
 
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { EpochConfig } from "../engine/host/index.js";
 import { FileOutputConfig } from "../engine/host/index.js";
@@ -18,16 +18,9 @@ import { envReferences } from "../engine/host/index.js";
 import { errorCodeInfo } from "../engine/host/index.js";
 import { vmCompiler } from "./functions/vmCompiler.js";
 import { withAbsolutePaths } from "./flowPaths.js";
+import { FlowFileError, formatProblem, type Problem } from "./flowFileProblems.js";
 
-/** A problem of a flow file, as the runner prints it: `path (step id): message [line:col]`. */
-export interface Problem {
-  readonly path: string;
-  readonly stepId?: string | undefined;
-  readonly message: string;
-  readonly line?: number | undefined;
-  readonly column?: number | undefined;
-  readonly code?: string | undefined;
-}
+export { FlowFileError, formatProblem, readFlowFile, type Problem } from "./flowFileProblems.js";
 
 export interface CompiledFlowFile {
   /** The flow file's absolute path and text (threads compile the same text). */
@@ -41,28 +34,6 @@ export interface CompiledFlowFile {
   readonly inactive: readonly InactiveStep[];
   /** Problems inside those steps: they do not keep the flow from running. */
   readonly warnings: readonly Problem[];
-}
-
-/** A flow file that cannot run: unreadable, invalid (every problem listed), or naming a `$env` variable that is not set. */
-export class FlowFileError extends Error {
-  constructor(
-    message: string,
-    readonly problems: readonly Problem[],
-    /** Lines about the steps that do not run and their warnings (`inactiveLines`), said after the problems. */
-    readonly notes: readonly string[] = [],
-  ) {
-    super(message);
-    this.name = "FlowFileError";
-  }
-}
-
-export function readFlowFile(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-    throw new FlowFileError(`${path}: cannot read the flow file: ${reason}`, []);
-  }
 }
 
 /**
@@ -123,13 +94,6 @@ export function compileFlowText(
   let recoveryConfig = compiled.recoveryConfig;
   if (recoveryConfig instanceof FileRecoveryConfig) recoveryConfig = new FileRecoveryConfig(resolve(base, recoveryConfig.dbDir));
   return { path: resolve(path), text, flow, epochConfig: compiled.epochConfig, recoveryConfig, workers: compiled.workers, inactive, warnings };
-}
-
-export function formatProblem(problem: Problem): string {
-  const where = problem.path === "" ? "/" : problem.path;
-  const step = problem.stepId !== undefined ? ` (${problem.stepId})` : "";
-  const at = problem.line !== undefined ? ` [${problem.line}:${problem.column ?? 1}]` : "";
-  return `${where}${step}: ${problem.message}${at}`;
 }
 
 function flowFileErrorOf(error: unknown, path: string): unknown {

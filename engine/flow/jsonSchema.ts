@@ -3,7 +3,7 @@
  * for editors. `schema/eddy-flow.schema.json` holds `flowJsonSchemaText()`; a test keeps it current.
  */
 
-import { z } from "zod";
+import * as z from "zod";
 import { flowSchema, jsonSchemaMetadata } from "./schema.js";
 
 /** The JSON Schema (draft 2020-12) of flow definitions, as a fresh object. */

@@ -8,7 +8,7 @@
  * syntax of functions are checked by `validateFlow.ts`, which also turns zod's issues into problems.
  */
 
-import { z } from "zod";
+import * as z from "zod";
 
 import { FLOW_FORMAT, FLOW_FORMAT_VERSION } from "./formatVersion.js";
 

@@ -17,7 +17,7 @@ import { createManualReader } from "../connectors/manualInput.js";
 import { ArraySink, HandlerSink, StdoutSink } from "../connectors/sinks.js";
 import { createTestingReader } from "../connectors/testingInput.js";
 import { EddyError } from "../errors.js";
-import { defaultFunctionCompiler } from "../flow/compile.js";
+import { defaultFunctionCompiler } from "../flow/compileChecked.js";
 import { systemClock } from "../ports/clock.js";
 import type { SinkWriter } from "../ports/sink.js";
 import { InMemoryTransport } from "../ports/transport.js";

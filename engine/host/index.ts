@@ -2,11 +2,17 @@
  * The host door: what a host (the Node runner, the studio, a test harness) needs from the engine
  * beyond the public entries (`eddy/*`). Hosts import the engine from here or from engine/api/
  * only; test/architecture/layering.test.ts holds them to it.
+ *
+ * Only `export *` here, of the files that define what they export (no named re-exports, no
+ * barrels): the runner's build (node-runner/bin/runnerBuild.js) splits its code into files loaded
+ * when used, file by file, and a file that re-exports by name ties whatever it re-exports to
+ * everything that imports through it: `eddy run` would load the flow schema (zod) with the first
+ * error class it uses.
  */
 
-export { extendHost, type Host, type HostChanges, type InputAdapter, type InputContext, type OutputAdapter, type OutputContext, type RecoveryStoreFactory, type TransportFactory } from "./host.js";
-export { engineHost } from "./engineHost.js";
-export { openInput, openOutput, openRecoveryStore, openTransport, servesInput, servesOutput, unavailableHere } from "./dispatch.js";
+export * from "./host.js";
+export * from "./engineHost.js";
+export * from "./dispatch.js";
 
 // What hosts use of the engine's inside: configs, steps, errors, flow files, ports, recovery, runs.
 export * from "../configs/epochs.js";
@@ -28,7 +34,9 @@ export * from "../flow/flowTerms.js";
 export * from "../flow/functionFrame.js";
 export * from "../flow/functionProblems.js";
 export * from "../flow/graphProblems.js";
-export * from "../flow/index.js";
+export * from "../flow/format.js";
+export * from "../flow/functionSource.js";
+export * from "../flow/migrateFlow.js";
 export * from "../flow/jsonSchema.js";
 export * from "../flow/parseFlowText.js";
 export * from "../flow/problems.js";
@@ -46,7 +54,7 @@ export * from "../recovery/protocol.js";
 export * from "../recovery/store.js";
 export * from "../runtime/callTracking.js";
 export * from "../runtime/execute.js";
-export { notPlainData } from "../runtime/plainData.js";
+export * from "../runtime/plainData.js";
 export * from "../runtime/recoveryStart.js";
 export * from "../runtime/scheduler.js";
 export * from "../runtime/stuckCalls.js";

@@ -1,7 +1,8 @@
 /**
  * Running one worker of a larger run in this thread: what a host that spreads workers over threads
  * or processes calls in each of them. The host provides the transport to the other workers and,
- * with recovery, the start epoch that `prepareRecovery` chose before any worker started.
+ * with recovery, the start epoch that `prepareRecovery` chose before any worker started. The
+ * recovery code (and the state codec with it) is imported only by a worker that has a store.
  */
 
 import type { EpochConfig } from "../configs/epochs.js";
@@ -14,7 +15,6 @@ import { epochPolicyOf } from "./epochPolicy.js";
 import { engineHost } from "../host/engineHost.js";
 import type { Host } from "../host/host.js";
 import { planDataflow } from "./plan.js";
-import { openWorkerRecovery } from "./recoveryStart.js";
 import { StopSignal, WakeSignal, WorkerFailure, runWorkers } from "./scheduler.js";
 import type { WorkerMetrics } from "./workerMetrics.js";
 
@@ -41,7 +41,8 @@ export async function runWorker(flow: Blueprint, options: RunWorkerOptions): Pro
   const host = options.host ?? engineHost();
   const startEpoch = options.startEpoch ?? 0;
   const store = options.recoveryConfig === undefined ? undefined : openRecoveryStore(host, options.recoveryConfig);
-  const recovery = store === undefined ? undefined : await openWorkerRecovery(store, flow, workerIndex, workerCount, startEpoch);
+  // Imported only with recovery: with it the state codec (msgpackr), which a run without recovery never loads.
+  const recovery = store === undefined ? undefined : await (await import("./recoveryStart.js")).openWorkerRecovery(store, flow, workerIndex, workerCount, startEpoch);
   const signal = new WakeSignal();
   options.transport.onArrival(signal.wake);
   try {

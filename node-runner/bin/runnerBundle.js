@@ -4,13 +4,15 @@
  * against them: when a file that went into it (manifest.json's `inputs`) was modified after the
  * build started, or is gone, or the build is missing, it is rebuilt first (esbuild, about a
  * second), so an edit is always what runs. Where the sources are not here (an installed package),
- * the build is used as it is. Checking costs one `stat` per source file (about 130).
+ * the build is used as it is. Checking costs one `stat` per source file (about 190); the build
+ * script is loaded only to rebuild.
  */
 
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { BUNDLE_DIR, MANIFEST, ROOT, buildRunner } from "./runnerBuild.js";
+import { BUNDLE_DIR, MANIFEST, ROOT, requireBuiltin } from "./runnerPaths.js";
+
+const { existsSync, readFileSync, statSync } = requireBuiltin("node:fs");
+const { join } = requireBuiltin("node:path");
+const { pathToFileURL } = requireBuiltin("node:url");
 
 const CLI = join(BUNDLE_DIR, "cli.js");
 const SOURCE = join(ROOT, "node-runner/cli.ts");
@@ -51,6 +53,8 @@ export async function freshRunner() {
   const stale = staleness();
   if (stale !== undefined) {
     try {
+      // The build script (and esbuild) only when there is something to build.
+      const { buildRunner } = await import("./runnerBuild.js");
       await buildRunner();
     } catch (error) {
       const reason = error?.code === "ERR_MODULE_NOT_FOUND" ? "esbuild is not installed (run `npm ci`)" : (error?.message ?? String(error));

@@ -9,7 +9,7 @@
 
 import { EddyError, FileRecoveryConfig, KafkaRecoveryConfig, openRecoveryStore, type Blueprint, type Host, type RecoveryConfig } from "../../engine/host/index.js";
 import { discardPartitions } from "../recovery/discardStore.js";
-import { discardKafkaStore, kafkaStoreTopic } from "../recovery/kafkaStore.js";
+import { kafkaStoreTopic } from "../recovery/kafkaStoreTopic.js";
 import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
 import { verifyStoreInChild } from "../recovery/verifyInChild.js";
 import type { RecoverySetting } from "../threads/messages.js";
@@ -42,6 +42,7 @@ export async function prepareProcessStore(config: RecoveryConfig, flow: Blueprin
       // The store is one topic: process 0 deletes it, before the barrier that every read waits for.
       if (place.fresh && place.procId === 0) {
         const topic = kafkaStoreTopic(config.topicPrefix);
+        const { discardKafkaStore } = await import("../recovery/kafkaStore.js");
         say((await discardKafkaStore(config)) ? `--fresh: deleted the recovery store's Kafka topic ${topic}; starting over` : `--fresh: the recovery store's Kafka topic ${topic} does not exist; starting over`);
       }
       setting = { type: "kafka", brokers: config.brokers, topicPrefix: config.topicPrefix };

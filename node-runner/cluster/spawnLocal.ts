@@ -13,8 +13,7 @@ import { resolve } from "node:path";
 import { EddyError } from "../../engine/host/index.js";
 import { reportError } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
-import { checkMetricsPorts } from "../metrics/metricsServer.js";
-import { nodeHost } from "../host/nodeHost.js";
+import { checkMetricsPorts } from "../metrics/metricsPort.js";
 import type { RunCommandOptions } from "../commands/run.js";
 import { checkedStart, say } from "../commands/runStart.js";
 import { describingExit, freeLocalAddresses, LocalProcesses, type ChildExit } from "./localProcesses.js";
@@ -24,7 +23,7 @@ export type LocalClusterOptions = RunCommandOptions & { readonly processes: numb
 
 export async function runLocalCluster(file: string, options: LocalClusterOptions): Promise<ExitCode> {
   // The flow is checked once here (exit 2 before any process starts); each process checks it again.
-  const checked = await checkedStart(file, { host: nodeHost() });
+  const checked = await checkedStart(file, {});
   if (typeof checked === "number") return checked;
   // --metrics-port N: process i serves its workers' metrics on N + i (ports checked before any starts).
   const metricsPorts = options.metricsPort === undefined ? [] : Array.from({ length: options.processes }, (_, procId) => options.metricsPort! + procId);

@@ -22,7 +22,7 @@ import { procEnv } from "../entries/parse.js";
 import { exitCodeOf } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
 import type { CompiledFlowFile } from "../flowFile.js";
-import { nodeHost } from "../host/nodeHost.js";
+import { connectorsUsed } from "../host/runnerConnectors.js";
 import type { HeldLock } from "../recovery/storeLock.js";
 import type { RecoverySetting } from "../threads/messages.js";
 import { startThreads, type ThreadRun } from "../threads/runThreads.js";
@@ -77,7 +77,6 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
   }
   const { procId, addresses } = place;
   const me = processName(procId, addresses[procId]);
-  const host = nodeHost();
   let run: ThreadRun | undefined;
   let router: Router | undefined;
   let lock: HeldLock | undefined;
@@ -121,7 +120,6 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
   // (cluster/channels.ts), and load their code while the flow is checked, the processes connect
   // and recovery is decided: they run nothing before `go` (below) and are ended if anything is refused.
   const checked = await checkedStart(file, {
-    host,
     workers: place.workers,
     metricsPort: options.metricsPort,
     start: async (count, source, metrics) => {
@@ -137,7 +135,7 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
     },
   });
   if (typeof checked === "number") return checked;
-  const { compiled, metrics } = checked;
+  const { compiled, metrics, host, load } = checked;
   const workersPerProcess = place.workers ?? compiled.workers ?? 1;
   const threads = await checked.threads(workersPerProcess);
   const workerCount = workersPerProcess * addresses.length;
@@ -178,6 +176,7 @@ export async function clusterCommand(file: string, options: ClusterCommandOption
   let recovery: RecoverySetting | undefined;
   if (recoveryConfig) {
     try {
+      await load(connectorsUsed(compiled.flow, recoveryConfig.type));
       const prepared = await prepareProcessStore(recoveryConfig, compiled.flow, { procId, cluster: clusterTag(hello.flow, addresses), own, workerCount, fresh: options.fresh === true }, router, host, say);
       ({ startEpoch, lock } = prepared);
       recovery = prepared.setting;

@@ -11,20 +11,15 @@
 
 import { resolve } from "node:path";
 import { DEFAULT_EPOCH_LENGTH, PeriodicEpochConfig, type EpochConfig } from "../../engine/host/index.js";
-import { FileRecoveryConfig, KafkaRecoveryConfig, type RecoveryConfig } from "../../engine/host/index.js";
-import { EddyError, type ErrorCode } from "../../engine/host/index.js";
-import { openRecoveryStore } from "../../engine/host/index.js";
-import { prepareRecovery } from "../../engine/host/index.js";
-import { nodeHost } from "../host/nodeHost.js";
+import { FileRecoveryConfig, type RecoveryConfig } from "../../engine/host/index.js";
+import type { ErrorCode } from "../../engine/host/index.js";
 import { exitCodeOf, formatReport, reportError, type ErrorReport } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
 import type { CompiledFlowFile } from "../flowFile.js";
-import { verifyStoreInChild } from "../recovery/verifyInChild.js";
 import type { EpochSetting, RecoverySetting } from "../threads/messages.js";
 import { startThreads, type ThreadRun } from "../threads/runThreads.js";
-import { discardPartitions } from "../recovery/discardStore.js";
-import { discardKafkaStore, kafkaStoreTopic } from "../recovery/kafkaStore.js";
-import { lockStoreDir, type HeldLock } from "../recovery/storeLock.js";
+import { kafkaStoreTopic } from "../recovery/kafkaStoreTopic.js";
+import type { HeldLock } from "../recovery/storeLock.js";
 import type { MetricsServer } from "../metrics/metricsServer.js";
 import { checkedStart, say } from "./runStart.js";
 
@@ -51,8 +46,6 @@ const FRESH_FIXES: ReadonlySet<string> = new Set<ErrorCode>(["RECOVERY_WORKER_CO
 export async function runCommand(file: string, options: RunCommandOptions): Promise<ExitCode> {
   // Until the threads run, a signal simply ends the process: nothing has been read or written.
   let run: ThreadRun | undefined;
-  // The main thread's host compiles and checks the flow (each thread builds its own to run it).
-  const host = nodeHost();
   let runEnded = false;
   let lock: HeldLock | undefined;
   // process.exit (a second signal, a failed stdout) ends the process: release the store, unless
@@ -76,13 +69,13 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 
   // The threads start at once and load while the flow is checked and recovery is prepared (runStart.ts).
   const checked = await checkedStart(file, {
-    host,
     workers: options.workers,
     metricsPort: options.metricsPort,
     start: (count, source, metrics) => startThreads({ source, workerCount: count, metrics }),
   });
   if (typeof checked === "number") return checked;
-  const { compiled, metrics } = checked;
+  // The main thread's host compiled and checked the flow (each thread builds its own to run it).
+  const { compiled, metrics, host, load } = checked;
 
   const workerCount = options.workers ?? compiled.workers ?? 1;
   const epoch = epochSetting(options.epochLength !== undefined ? new PeriodicEpochConfig(options.epochLength) : compiled.epochConfig);
@@ -92,33 +85,12 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   let recovery: RecoverySetting | undefined;
   if (recoveryConfig) {
     try {
-      const store = openRecoveryStore(host, recoveryConfig);
-      if (recoveryConfig instanceof KafkaRecoveryConfig) {
-        // One owner per partition: each partition's transactional writer fences an earlier run's
-        // (recovery/kafkaStore.ts). kafkajs has no native code, so the store is read here: every
-        // partition is read and checked by prepareRecovery before anything is written.
-        if (options.fresh) {
-          const topic = kafkaStoreTopic(recoveryConfig.topicPrefix);
-          const discarded = await discardKafkaStore(recoveryConfig);
-          say(discarded ? `--fresh: deleted the recovery store's Kafka topic ${topic}; starting over` : `--fresh: the recovery store's Kafka topic ${topic} does not exist; starting over`);
-        }
-        startEpoch = await prepareRecovery(store, compiled.flow, workerCount);
-        recovery = { type: "kafka", brokers: recoveryConfig.brokers, topicPrefix: recoveryConfig.topicPrefix };
-      } else {
-        if (!(recoveryConfig instanceof FileRecoveryConfig)) throw new EddyError("ADAPTER_MISSING", `${recoveryConfig.type} recovery is not available in the runner; use a file store (--recovery-dir) or a Kafka store`);
-        // One run per store, from before anything is read until every thread is done.
-        lock = lockStoreDir(recoveryConfig.dbDir);
-        if (options.fresh) {
-          const discarded = discardPartitions(recoveryConfig.dbDir);
-          say(`--fresh: discarded ${discarded} partition${discarded === 1 ? "" : "s"} of the recovery store in ${recoveryConfig.dbDir}; starting over`);
-        }
-        // Everything in the store is read and checked, in a child process, before anything is written.
-        await verifyStoreInChild(recoveryConfig.dbDir);
-        startEpoch = await prepareRecovery(store, compiled.flow, workerCount);
-        recovery = { type: "file", dir: recoveryConfig.dbDir };
-      }
+      // The store's code (and its connector's) only for a run with recovery.
+      const { prepareRunRecovery } = await import("./runRecovery.js");
+      const onLocked = (held: HeldLock) => void (lock = held);
+      ({ startEpoch, setting: recovery } = await prepareRunRecovery(recoveryConfig, compiled.flow, { workerCount, fresh: options.fresh === true, host, load, onLocked }));
     } catch (error) {
-      lock?.release();
+      lock = undefined;
       await checked.cancel();
       const report = reportError(error);
       say(recoveryRefusal(report));

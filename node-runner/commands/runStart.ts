@@ -5,17 +5,27 @@
  * printed, exit 2) and, with `--metrics-port`, takes the port (exit 2 when it cannot). The threads
  * run nothing before `go` and are ended when the run is refused. From the check on, no value read
  * from `$env` reaches standard error (the threads' included).
+ *
+ * What is not needed to start the threads is imported once they are started, so that they start
+ * sooner: the flow's checks (runCheck.ts, with the schema: zod, most of the main thread's code, and
+ * the function compiler) and, with `--metrics-port`, the metrics server (with prom-client,
+ * imported for no other run).
  */
 
 import { resolve } from "node:path";
-import { servesInput, servesOutput, unavailableHere, type Blueprint, type Host, type WorkerMetrics } from "../../engine/host/index.js";
-import { redactStandardError, redactorFor } from "../errors/redact.js";
+import type { Host, WorkerMetrics } from "../../engine/host/index.js";
 import { formatReport, reportError, startExitCodeOf } from "../errors/report.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
-import { FlowFileError, compileFlowText, envNamesOf, formatProblem, inactiveLines, readFlowFile, type CompiledFlowFile } from "../flowFile.js";
-import { METRICS_INTERVAL_MS, startMetricsServer, type MetricsServer } from "../metrics/metricsServer.js";
+import type { CompiledFlowFile } from "../flowFile.js";
+import type { CheckedFlow } from "./runCheck.js";
+import { FlowFileError, formatProblem, readFlowFile } from "../flowFileProblems.js";
+import type { RunnerConnectors } from "../host/runnerConnectors.js";
+import type { MetricsServer } from "../metrics/metricsServer.js";
 import type { FlowSource } from "../threads/messages.js";
 import type { StartedThreads, ThreadStartOptions } from "../threads/runThreads.js";
+
+/** With --metrics-port: how often a worker thread sends its counts while it runs (and once more when it ends). */
+export const METRICS_INTERVAL_MS = 250;
 
 /** A line on standard error, as every command says things. */
 export const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`);
@@ -24,7 +34,6 @@ export const say = (text: string) => void process.stderr.write(`eddy: ${text}\n`
 export type StartThreads<T extends StartedThreads> = (count: number, source: FlowSource, metrics: ThreadStartOptions["metrics"]) => Promise<T>;
 
 export interface StartSettings<T extends StartedThreads> {
-  readonly host: Host;
   /** `-w` (else the file's `execution.workers`, else 1): how many threads to start before the flow is checked. */
   readonly workers?: number | undefined;
   readonly metricsPort?: number | undefined;
@@ -34,6 +43,10 @@ export interface StartSettings<T extends StartedThreads> {
 
 export interface CheckedStart<T extends StartedThreads> {
   readonly compiled: CompiledFlowFile;
+  /** The main thread's host, which compiled the flow (runCheck.ts). */
+  readonly host: Host;
+  /** Loads the host's connectors that the run uses (its recovery store's), before they are opened. */
+  readonly load: RunnerConnectors["load"];
   /** With --metrics-port: the server, listening. */
   readonly metrics: MetricsServer | undefined;
   /** `count` threads, waiting for `go`: the early ones when they are that many, else new ones (the early ones are ended). */
@@ -59,9 +72,10 @@ export async function checkedStart<T extends StartedThreads>(file: string, setti
   let early = earlyCount === undefined ? undefined : await start!(earlyCount, { path: resolve(file), text }, threadMetrics).catch(() => undefined);
   const cancelEarly = async () => void (await early?.cancel());
 
-  let compiled: CompiledFlowFile;
+  let checked: CheckedFlow;
   try {
-    compiled = compileRunFlow(text, file, settings.host);
+    const { checkRunFlow } = await import("./runCheck.js");
+    checked = checkRunFlow(text, file, say);
   } catch (error) {
     await cancelEarly();
     return reportStartError(error, file);
@@ -70,6 +84,7 @@ export async function checkedStart<T extends StartedThreads>(file: string, setti
   // The port is taken before the recovery store is opened or locked: a busy one refuses the run at once.
   if (settings.metricsPort !== undefined) {
     try {
+      const { startMetricsServer } = await import("../metrics/metricsServer.js");
       metrics = await startMetricsServer(settings.metricsPort);
     } catch (error) {
       await cancelEarly();
@@ -80,8 +95,11 @@ export async function checkedStart<T extends StartedThreads>(file: string, setti
     }
   }
 
+  const { compiled, host, load } = checked;
   return {
     compiled,
+    host,
+    load,
     metrics,
     async threads(count) {
       if (early !== undefined && earlyCount === count) return early;
@@ -116,31 +134,6 @@ function earlyWorkerCount(text: string, workers: number | undefined): number | u
     }
   }
   return count <= EARLY_THREADS_MAX ? count : undefined;
-}
-
-/** Checks and compiles the flow file's text; from here on, no value read from `$env` reaches standard error (the threads' included). */
-function compileRunFlow(text: string, file: string, host: Host): CompiledFlowFile {
-  redactStandardError(redactorFor(envNamesOf(text), process.env));
-  const compiled = compileFlowText(text, file, process.env, host.compileFunction);
-  checkAdapters(compiled.flow, host);
-  for (const note of inactiveLines(compiled)) say(note);
-  return compiled;
-}
-
-/** Every input and output of the flow can be served by the threads' host (a Kafka step fails now, not in a thread). */
-function checkAdapters(flow: Blueprint, host: Host): void {
-  for (const step of flow.steps) {
-    if (step.op === "input" && !servesInput(host, step.config.type)) {
-      const unavailable = unavailableHere("input", step.stepId, step.config.type);
-      if (unavailable) throw unavailable;
-      throw new FlowFileError("unknown input", [{ path: "", stepId: step.stepId, message: `no input of type ${JSON.stringify(step.config.type)} on this host` }]);
-    }
-    if (step.op === "capture" && !servesOutput(host, step.config.type)) {
-      const unavailable = unavailableHere("output", step.stepId, step.config.type);
-      if (unavailable) throw unavailable;
-      throw new FlowFileError("unknown output", [{ path: "", stepId: step.stepId, message: `no output of type ${JSON.stringify(step.config.type)} on this host` }]);
-    }
-  }
 }
 
 /** Before any thread ran: flow file problems (2, from the table of error codes) or a bug (1). */

@@ -7,7 +7,7 @@
 import { errorCodeInfo, errorContext, failureHeadline, thrownValue } from "../../engine/host/index.js";
 import { preview } from "../../engine/host/index.js";
 import { EXIT, type ExitCode } from "../exitCodes.js";
-import { userFrameOf, type UserFrame } from "../functions/vmCompiler.js";
+import { userFrameOf, type UserFrame } from "../functions/userFrame.js";
 
 /** An error as plain data: what was thrown, and where in the flow (step, worker, item, line). */
 export interface ErrorReport {

@@ -29,14 +29,9 @@ import { format } from "node:util";
 import type { AnyFn } from "../../engine/host/index.js";
 import { EddyError } from "../../engine/host/index.js";
 import { FUNCTION_BODY_PREFIX, assertFunctionSource, functionBody, type FunctionCompiler } from "../../engine/host/index.js";
+import { functionFileName, stackOf } from "./userFrame.js";
 
-/** Where a compiled function's code is: the `step:<id>/<field>` frame of a stack trace. */
-export interface UserFrame {
-  readonly stepId: string;
-  readonly field: string;
-  readonly line: number;
-  readonly column: number;
-}
+export { functionFileName, userFrameOf, type UserFrame } from "./userFrame.js";
 
 export interface VmCompilerOptions {
   /** Where `console` in functions writes (default: standard error). */
@@ -80,11 +75,6 @@ function createFunctionContext(log: (text: string) => void): vm.Context {
     BigUint64Array,
   });
   return vm.createContext(globals, { name: "eddy flow functions", codeGeneration: { strings: true, wasm: false } });
-}
-
-/** The file name a function is compiled under; its frames in stack traces carry it. */
-export function functionFileName(stepId: string, field: string): string {
-  return `step:${stepId}/${field}`;
 }
 
 /** Globals a function's code may read that must stay true globals (or cannot be rebound). */
@@ -181,17 +171,6 @@ export const checkOnlyVmCompiler: FunctionCompiler = (source, where) => {
 /** The compiler the runner passes to compileFlow (the default compilers'). */
 export const vmCompiler: FunctionCompiler = compileInVm;
 
-const FRAME = /step:([A-Za-z0-9][A-Za-z0-9_-]*)\/([^\s:()]+):(\d+):(\d+)/;
-
-/** The innermost frame of a flow function in `error`'s stack: where in the function it threw. */
-export function userFrameOf(error: unknown): UserFrame | undefined {
-  const stack = stackOf(error);
-  if (stack === undefined) return undefined;
-  const match = FRAME.exec(stack);
-  if (!match) return undefined;
-  return { stepId: match[1]!, field: match[2]!, line: Number(match[3]), column: Number(match[4]) };
-}
-
 /** A syntax error's stack starts with `step:<id>/<field>:<line>`. */
 function syntaxErrorFrame(error: unknown, where: { stepId: string; field: string }): { line: number } | undefined {
   const stack = stackOf(error);
@@ -201,14 +180,4 @@ function syntaxErrorFrame(error: unknown, where: { stepId: string; field: string
   if (!first.startsWith(prefix)) return undefined;
   const line = Number.parseInt(first.slice(prefix.length), 10);
   return Number.isFinite(line) ? { line } : undefined;
-}
-
-function stackOf(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null) return undefined;
-  try {
-    const stack = (error as { stack?: unknown }).stack;
-    return typeof stack === "string" ? stack : undefined;
-  } catch {
-    return undefined;
-  }
 }

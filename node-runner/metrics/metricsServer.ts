@@ -4,21 +4,17 @@
  * host only) while the run lasts. `eddy run -n P --metrics-port N` gives process i the port N + i.
  *
  * Each worker thread sends its worker's counts (engine/runtime/workerMetrics.ts) to the main thread
- * at most every METRICS_INTERVAL_MS (threads/threadMain.ts); a scrape reads the latest of each, in
- * the collect callbacks of a registry of our own (never prom-client's global one). So a scrape
- * costs the threads nothing, and what it shows is at most that interval old.
+ * at most every METRICS_INTERVAL_MS (commands/runStart.ts, threads/threadMain.ts); a scrape reads
+ * the latest of each, in the collect callbacks of a registry of our own (never prom-client's
+ * global one). So a scrape costs the threads nothing, and what it shows is at most that interval
+ * old. The runner imports this module (and prom-client with it) only for a run given
+ * --metrics-port (commands/runStart.ts).
  */
 
 import { createServer, type Server } from "node:http";
-import { createServer as createNetServer, type Server as NetServer } from "node:net";
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
-import { EddyError, STEP_KINDS, type StepOp, type WorkerMetrics } from "../../engine/host/index.js";
-
-/** How often a worker thread sends its counts while it runs (and once more when it ends). */
-export const METRICS_INTERVAL_MS = 250;
-
-/** Only this host's programs may scrape: the metrics name steps and say how far a run is. */
-const HOST = "127.0.0.1";
+import { STEP_KINDS, type StepOp, type WorkerMetrics } from "../../engine/host/index.js";
+import { listenOn } from "./metricsPort.js";
 
 /** The window steps: the only ones that count late items. */
 const WINDOW_OPS: ReadonlySet<string> = new Set((Object.keys(STEP_KINDS) as StepOp[]).filter((op) => STEP_KINDS[op].windowed));
@@ -116,29 +112,6 @@ export function createRunRegistry(latest: ReadonlyMap<number, WorkerMetrics>): {
   return { registry, failures };
 }
 
-/** `server` listens on 127.0.0.1:`port`, or rejects with RUNNER_METRICS_PORT saying why it cannot. */
-function listenOn(server: NetServer, port: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => {
-      const why = error.code === "EADDRINUSE" ? "it is in use" : error.code === "EACCES" ? "it is not allowed" : error.message;
-      reject(new EddyError("RUNNER_METRICS_PORT", `--metrics-port ${port}: cannot listen on ${HOST}:${port}: ${why}`));
-    });
-    server.listen(port, HOST, () => resolve());
-  });
-}
-
-/**
- * Whether each of `ports` can be listened on now (`eddy run -n`, before its processes start, each to
- * serve one of them): rejects with the first one's RUNNER_METRICS_PORT. Another program may still
- * take one before its process listens, which that process then refuses the same way.
- */
-export async function checkMetricsPorts(ports: readonly number[]): Promise<void> {
-  for (const port of ports) {
-    const server = createNetServer();
-    await listenOn(server, port);
-    await new Promise((resolve) => server.close(resolve));
-  }
-}
 
 /**
  * Listens on 127.0.0.1:`port`; rejects with RUNNER_METRICS_PORT when it cannot (in use, not

@@ -26,7 +26,10 @@ import type { KafkaClient } from "../kafka/client.js";
 import { kafkajsClient } from "../kafka/kafkajsClient.js";
 import { kafkajsStoreClient } from "../kafka/kafkajsStoreClient.js";
 import type { StoreKafka, TransactionalWriter } from "../kafka/storeClient.js";
+import { kafkaStoreTopic } from "./kafkaStoreTopic.js";
 import { contentsOf, EMPTY_PARTITION, foldPartition, planCommit, type PartitionState, type ReadRecord } from "./kafkaPartitionState.js";
+
+export { kafkaStoreTopic } from "./kafkaStoreTopic.js";
 
 /** How long reading one partition up to its end offset may take. */
 const READ_DEADLINE_MS = 60_000;
@@ -38,10 +41,6 @@ export interface KafkaStoreOptions {
   /** The Kafka port of the store (tests pass the real one; the default is kafkajs). */
   readonly storeKafka?: (brokers: readonly string[]) => StoreKafka;
   readonly reader?: (brokers: readonly string[]) => KafkaClient;
-}
-
-export function kafkaStoreTopic(topicPrefix: string): string {
-  return `${topicPrefix}-state`;
 }
 
 /** `eddy run --fresh`: deletes the store's topic (a next commit creates it again); whether there was one. */

@@ -1,7 +1,8 @@
 /**
- * The verifier's child process: `node verifyStoreChild.js DIR [INDEX...]`. Opens every partition
- * file of the file store in DIR (or those of the worker indexes given) read-only and loads it,
- * which checks every record, the record count, the id digest and the meta (fileStore.ts). It runs
+ * The verifier's child process: `node verifyStoreChild.cjs DIR [INDEX...]` (verifyStoreChild.js of
+ * tsc's build). Opens every partition file of the file store in DIR (or those of the worker
+ * indexes given) read-only and loads it, which checks every record, the record count, the id
+ * digest and the meta (fileStore.ts). It runs
  * in its own process because LMDB trusts its pages: a damaged page can abort native code, and that
  * must end this process, not the run.
  *

@@ -19,7 +19,7 @@ export type RecoverySetting =
   | { readonly type: "file"; readonly dir: string }
   | { readonly type: "kafka"; readonly brokers: readonly string[]; readonly topicPrefix: string };
 
-/** `workerData` of a worker thread: what it needs to load; how to run comes with `go`. */
+/** What a worker thread needs to load (its `workerData`, or a `setup` message); how to run comes with `go`. */
 export interface ThreadSetup {
   readonly source: FlowSource;
   readonly workerIndex: number;
@@ -37,6 +37,9 @@ export interface ThreadSetup {
   /** Frames in flight allowed per channel (engine/exchange/creditWindow.ts). */
   readonly exchangeWindow: number;
 }
+
+/** `workerData` of a worker thread: its setup, or `prestarted` (started before the flow was known: its setup comes as the first message). */
+export type ThreadData = ThreadSetup | { readonly prestarted: true };
 
 /** A thread's exchange figures at the end of its run. */
 export type ThreadExchangeStats = ExchangeStats & { readonly framesReceived: number };
@@ -63,7 +66,9 @@ export interface GoMessage {
 }
 
 export type MainToThread =
-  /** Compile the flow and run (threads start before the flow is checked, and wait for this). */
+  /** A prestarted thread's setup (its ports transferred with it), before anything else. */
+  | { readonly type: "setup"; readonly setup: ThreadSetup }
+  /** Run the flow (threads start and compile it before it is checked, and wait for this). */
   | GoMessage
   | { readonly type: "stdout-written"; readonly seq: number }
   /** Stop at the next epoch boundary (SIGINT, SIGTERM). */

@@ -28,7 +28,8 @@ import { CallWatch, DEFAULT_WINDOW, SAMPLE_MS, SLOTS_PER_WORKER, STUCK_MS, descr
 import { closeFence, createFenceBuffer, isInside } from "./nativeFence.js";
 import { previewStuckItem } from "./stuckInspector.js";
 import type { WorkerMetrics } from "../../engine/host/index.js";
-import type { EpochSetting, FlowSource, GoMessage, MainToThread, RecoverySetting, ThreadExchangeStats, ThreadSetup, ThreadToMain } from "./messages.js";
+import type { EpochSetting, FlowSource, GoMessage, MainToThread, RecoverySetting, ThreadData, ThreadExchangeStats, ThreadSetup, ThreadToMain } from "./messages.js";
+import { takePrestartedThread } from "./prestart.js";
 import { threadEntry, type ThreadEntry } from "./threadEntry.js";
 
 /** How long terminating the threads may take before the run is declared over anyway. */
@@ -105,8 +106,16 @@ export interface ThreadRun {
   terminate(): Promise<boolean>;
 }
 
+/** A worker thread with this setup: the prestarted one (prestart.ts), sent its setup, when there is one; else a new one. */
 function startThread(entry: ThreadEntry, setup: ThreadSetup, transferList: MessagePort[]): Worker {
-  const options = { workerData: setup, transferList, stdout: false, stderr: false };
+  const prestarted = entry.kind === "module" ? takePrestartedThread() : undefined;
+  if (prestarted) {
+    const message: MainToThread = { type: "setup", setup };
+    prestarted.postMessage(message, transferList);
+    return prestarted;
+  }
+  const data: ThreadData = setup;
+  const options = { workerData: data, transferList, stdout: false, stderr: false };
   return entry.kind === "module" ? new Worker(entry.url, options) : new Worker(entry.code, { ...options, eval: true });
 }
 

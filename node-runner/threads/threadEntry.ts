@@ -1,6 +1,7 @@
 /**
- * What a worker thread runs: threadMain, as JavaScript. From a build (dist/runner/, which the
- * `eddy` bin runs, or tsc's dist/), that is threadMain.js beside this code. From the TypeScript
+ * What a worker thread runs: threadMain, as JavaScript. From a build, that is threadMain beside
+ * this code with this code's extension: threadMain.cjs of the runner's build (dist/runner/, which
+ * the `eddy` bin runs), threadMain.js of tsc's (dist/node-runner/). From the TypeScript
  * sources (`node --import tsx node-runner/cli.ts`, as some tests run it), loaders given with
  * --import do not reach worker threads on Node 20, and registering
  * tsx in every thread costs most of a second per thread; so the main thread bundles threadMain with
@@ -11,7 +12,6 @@
  * is not available, each thread registers tsx itself.
  */
 
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -28,6 +28,11 @@ const CACHE = fileURLToPath(new URL("../../node_modules/.cache/eddy-runner/", im
 const KEEP_MS = 24 * 60 * 60 * 1000;
 let bundled: Promise<ThreadEntry> | undefined;
 
+/** threadMain beside this code, when this is a build (JavaScript); undefined from the TypeScript sources. */
+export function builtThreadModule(): URL | undefined {
+  return extname(source.pathname) === ".ts" ? undefined : source;
+}
+
 export function threadEntry(): Promise<ThreadEntry> {
   if (extname(source.pathname) !== ".ts") return Promise.resolve({ kind: "module", url: source });
   bundled ??= bundle().catch(() => tsxEntry());
@@ -41,6 +46,7 @@ function tsxEntry(): ThreadEntry {
 
 async function bundle(): Promise<ThreadEntry> {
   const { build } = await import("esbuild");
+  const { createHash } = await import("node:crypto");
   const result = await build({
     entryPoints: [fileURLToPath(source)],
     bundle: true,
