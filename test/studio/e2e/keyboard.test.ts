@@ -12,19 +12,9 @@ import type { Page } from "playwright-core";
 import { SAMPLE_ITEMS } from "../../../studio/state/defaults.js";
 import { SHORTCUTS } from "../../../studio/state/shortcuts.js";
 import { useStudio } from "../../helpers/studioApp.js";
-import { node, outputLines, waitForFinalStatus } from "./ui.js";
+import { focused, node, outputLines, waitForFinalStatus } from "./ui.js";
 
 const studio = useStudio();
-
-/** The focused element's test id, or its step id when it is a step on the canvas. */
-async function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const element = document.activeElement as HTMLElement | null;
-    if (!element) return "";
-    if (element.classList.contains("react-flow__node")) return `step:${element.dataset.id}`;
-    return element.getAttribute("data-testid") ?? element.tagName.toLowerCase();
-  });
-}
 
 /** Presses Tab until the element with this test id has the focus (at most `limit` times). */
 async function tabTo(page: Page, testId: string, limit = 30): Promise<number> {

@@ -14,23 +14,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { useStudio } from "../../helpers/studioApp.js";
 import { REPO, describeRun, eddy, exampleCopy, lines, removeTemporaryDirectories } from "../../runner/cli.js";
-import { outputLines, waitForFinalStatus } from "./ui.js";
+import { focused, outputLines, waitForFinalStatus } from "./ui.js";
 
 const studio = useStudio();
 
 afterAll(() => {
   removeTemporaryDirectories();
 });
-
-/** The focused element's test id, or `step:ID` for a step on the canvas. */
-async function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const element = document.activeElement as HTMLElement | null;
-    if (!element) return "";
-    if (element.classList.contains("react-flow__node")) return `step:${element.dataset.id}`;
-    return element.getAttribute("data-testid") ?? element.tagName.toLowerCase();
-  });
-}
 
 /** Presses `key` until `target` has the focus (at most `limit` times). */
 async function pressUntil(page: Page, key: string, target: string, limit = 30): Promise<void> {

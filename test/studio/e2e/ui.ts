@@ -43,6 +43,16 @@ export async function connect(page: Page, from: string, to: string): Promise<voi
 }
 
 /** Selects a step by clicking its node's title. */
+/** The focused element's test id, or `step:ID` for a step on the canvas (keyboard journeys). */
+export async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    if (!element) return "";
+    if (element.classList.contains("react-flow__node")) return `step:${element.dataset.id}`;
+    return element.getAttribute("data-testid") ?? element.tagName.toLowerCase();
+  });
+}
+
 export async function select(page: Page, stepId: string): Promise<void> {
   await node(page, stepId).locator(".id").click();
   await page.getByTestId("step-form").waitFor({ timeout: TIMEOUT });
