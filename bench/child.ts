@@ -3,7 +3,8 @@
  *
  *   node dist/bench/child.js <W1|W2|W3|W4|W5|J> <hand|batch|eddy|flow|runner> <N> [--workers W] [--procs P] [--scaling] [--epoch-ms MS] [--recovery]
  *   node dist/bench/child.js W3 runner <N> --parts P
- *   node dist/bench/child.js W1 first 0 [--recovery]
+ *   node dist/bench/child.js W1 first 0 [--recovery] [--without-extra-ca]
+ *   node dist/bench/child.js W1 node 0 [--without-extra-ca]
  *
  * Prints one JSON line, the same as the peers' (bench/peers/):
  * {"workload","contender","items","seconds","checksum","maxRssKb","version"}. `seconds` is the
@@ -13,13 +14,15 @@
  * only (workload R). `--parts P` runs P independent `eddy run -w 1` processes at once, each on
  * its part of the scaling flow (bench/runner.ts runParts: the machine's ceiling). `flow` runs the runner's flow file with runMain (bench/flowMain.ts). `first`
  * times `eddy run` from spawn to its first item (bench/firstItem.ts; `--recovery`: with a file
- * store made by an earlier run); `seconds` is that time, `checksum` 0.
+ * store made by an earlier run), `node` a bare `node -e` printing a line the same way (Node's own
+ * start); `--without-extra-ca` runs either without NODE_EXTRA_CA_CERTS. `seconds` is that time,
+ * `checksum` 0.
  */
 
 import { readFileSync } from "node:fs";
 import { runEddy } from "./eddy.js";
 import { HAND } from "./hand.js";
-import { runFirstItem } from "./firstItem.js";
+import { runBareNode, runFirstItem } from "./firstItem.js";
 import { runFlowMain } from "./flowMain.js";
 import { runParts, runRunner } from "./runner.js";
 import { isWorkload } from "./workloads.js";
@@ -34,7 +37,7 @@ export interface ChildResult {
   readonly version: string;
 }
 
-const USAGE = "usage: node dist/bench/child.js <W1|W2|W3|W4|W5|J> <hand|batch|eddy|flow|runner|first> <N> [--workers W] [--procs P] [--parts P] [--scaling] [--epoch-ms MS] [--recovery]";
+const USAGE = "usage: node dist/bench/child.js <W1|W2|W3|W4|W5|J> <hand|batch|eddy|flow|runner|first|node> <N> [--workers W] [--procs P] [--parts P] [--scaling] [--epoch-ms MS] [--recovery] [--without-extra-ca]";
 
 function option(args: readonly string[], name: string): number | undefined {
   const at = args.indexOf(name);
@@ -68,8 +71,13 @@ async function main(args: readonly string[]): Promise<ChildResult> {
       return result(seconds, checksum, process.resourceUsage().maxRSS, eddyVersion);
     }
     case "first": {
-      const { firstItemSeconds } = await runFirstItem(args.includes("--recovery"));
+      const withoutExtraCa = args.includes("--without-extra-ca");
+      const { firstItemSeconds } = await runFirstItem({ recovery: args.includes("--recovery"), withoutExtraCa });
       return result(firstItemSeconds, 0, 0, eddyVersion);
+    }
+    case "node": {
+      const { firstItemSeconds } = await runBareNode({ withoutExtraCa: args.includes("--without-extra-ca") });
+      return result(firstItemSeconds, 0, 0, `node ${process.version}`);
     }
     case "runner": {
       const parts = option(args, "--parts");

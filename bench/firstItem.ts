@@ -7,6 +7,12 @@
  * have a file recovery store (`--recovery-dir`), which the untimed run makes, as a restart finds
  * it: the timed run checks it in a child process (recovery/verifyInChild.ts), opens it with LMDB
  * and resumes. The input ignores its resume state, so the resumed run prints the item again.
+ *
+ * `runBareNode` times a bare `node -e` printing the same line with the same harness: Node's own
+ * start on this machine, the floor under every figure above. `withoutExtraCa` runs either without
+ * NODE_EXTRA_CA_CERTS in the environment: when it is set, Node 20 parses its bundled root
+ * certificates and that file as it starts (about 100 ms per process on the development machine),
+ * before any JavaScript runs, Eddy's or not.
  */
 
 import { spawn } from "node:child_process";
@@ -39,24 +45,45 @@ const FLOW = {
   ],
 };
 
+export interface FirstItemOptions {
+  /** With a file recovery store made by the untimed run. */
+  readonly recovery?: boolean;
+  /** NODE_EXTRA_CA_CERTS left out of the child's environment. */
+  readonly withoutExtraCa?: boolean;
+}
+
 /** Times one run, after an untimed one (which writes the code cache if there is none, and creates the store with `recovery`). */
-export async function runFirstItem(recovery: boolean): Promise<FirstItemResult> {
+export async function runFirstItem(options: FirstItemOptions = {}): Promise<FirstItemResult> {
   const dir = mkdtempSync(join(tmpdir(), "eddy-bench-first-"));
   const flow = join(dir, "first.json");
   writeFileSync(flow, `${JSON.stringify(FLOW, null, 2)}\n`);
-  const args = ["run", flow, "-w", "1", ...(recovery ? ["--recovery-dir", join(dir, "state")] : [])];
+  const args = [BIN, "run", flow, "-w", "1", ...(options.recovery === true ? ["--recovery-dir", join(dir, "state")] : [])];
+  const env = childEnv(options);
   try {
-    await timeRun(args);
-    return await timeRun(args);
+    await timeRun(args, env);
+    return await timeRun(args, env);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function timeRun(args: readonly string[]): Promise<FirstItemResult> {
+/** Times a bare Node printing the marker (`node -e`), after an untimed one, as `runFirstItem` times Eddy. */
+export async function runBareNode(options: FirstItemOptions = {}): Promise<FirstItemResult> {
+  const args = ["-e", `console.log(${JSON.stringify(FIRST_ITEM_MARKER)})`];
+  await timeRun(args, childEnv(options));
+  return timeRun(args, childEnv(options));
+}
+
+function childEnv(options: FirstItemOptions): NodeJS.ProcessEnv {
+  if (options.withoutExtraCa !== true) return process.env;
+  const { NODE_EXTRA_CA_CERTS: _left, ...rest } = process.env;
+  return rest;
+}
+
+function timeRun(args: readonly string[], env: NodeJS.ProcessEnv): Promise<FirstItemResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env });
     let firstItemSeconds: number | undefined;
     let stdout = "";
     let stderr = "";
@@ -71,7 +98,7 @@ function timeRun(args: readonly string[]): Promise<FirstItemResult> {
       clearTimeout(timer);
       const exitSeconds = (performance.now() - started) / 1000;
       if (code !== 0 || firstItemSeconds === undefined) {
-        reject(new Error(`eddy ${args.join(" ")} ${code !== 0 ? `exited with ${signal ?? `code ${code}`}` : "never printed its item"}:\n${stderr.trim()}`));
+        reject(new Error(`node ${args.join(" ")} ${code !== 0 ? `exited with ${signal ?? `code ${code}`}` : "never printed its item"}:\n${stderr.trim()}`));
         return;
       }
       resolve({ firstItemSeconds, exitSeconds });

@@ -6,6 +6,7 @@
  */
 
 import { afterStartup, type CaseResult, type Report, type Target } from "./results.js";
+import { WITHOUT_EXTRA_CA } from "./plan.js";
 import { WORKLOAD_TITLES } from "./workloads.js";
 
 const number = (value: number) => Math.round(value).toLocaleString("en");
@@ -73,9 +74,20 @@ function startupLines(results: readonly CaseResult[]): string[] {
   const plain = seconds("startup/first-item");
   const recovery = seconds("startup/first-item-recovery");
   const lines: string[] = [];
+  const ms = (value: number) => `${Math.round(value * 1000)} ms`;
   if (plain !== undefined) {
-    const withStore = recovery !== undefined ? `, ${Math.round(recovery * 1000)} ms with a file recovery store made by an earlier run (checked in a child process, then resumed)` : "";
-    lines.push(`From spawn to the first item printed (\`node node-runner/bin/eddy.js run FLOW.json -w 1\`, a one-item flow, bench/firstItem.ts): ${Math.round(plain * 1000)} ms (median)${withStore}.`, "");
+    const withStore = recovery !== undefined ? `, ${ms(recovery)} with a file recovery store made by an earlier run (checked in a child process, then resumed)` : "";
+    const node = seconds("startup/node");
+    const bare = node !== undefined ? ` A bare \`node -e\` took ${ms(node)} to print its line the same way.` : "";
+    lines.push(`From spawn to the first item printed (\`node node-runner/bin/eddy.js run FLOW.json -w 1\`, a one-item flow, bench/firstItem.ts): ${ms(plain)} (median)${withStore}.${bare}`, "");
+  }
+  const plainWithoutCa = seconds(`startup/first-item${WITHOUT_EXTRA_CA}`);
+  const nodeWithoutCa = seconds(`startup/node${WITHOUT_EXTRA_CA}`);
+  if (plainWithoutCa !== undefined && nodeWithoutCa !== undefined) {
+    lines.push(
+      `This environment sets NODE_EXTRA_CA_CERTS, which makes every Node process load its root certificates and that file before it runs any JavaScript. Without it, the same runs took ${ms(plainWithoutCa)} (\`eddy run\`, spawn to the first item) and ${ms(nodeWithoutCa)} (bare \`node -e\`).`,
+      "",
+    );
   }
   const find = (key: string) => results.find((result) => result.key === key);
   const rows = ["W1", "W2", "W3", "W4", "W5", "J"].flatMap((workload) => {

@@ -26,6 +26,8 @@ export interface Case {
 }
 
 const CHILD = join(BENCH_DIR, "../dist/bench/child.js");
+/** The suffix of a start-up case run without NODE_EXTRA_CA_CERTS (only when the bench's environment sets it). */
+export const WITHOUT_EXTRA_CA = "-without-extra-ca";
 const RXJS = join(BENCH_DIR, "../dist/bench/peers/rxjs.js");
 export const BYTEWAX_SETUP = join(BENCH_DIR, "peers/setup-bytewax.sh");
 export const VENV_PYTHON = join(BENCH_DIR, ".venv/bin/python");
@@ -125,9 +127,16 @@ export function planCases(options: BenchOptions): Case[][] {
   // The runner's start-up alone: the W1 flow on an empty input, once per run with the runner's cases.
   if (has("runner") && groups.some((cases) => cases.some((c) => c.contender === "runner"))) {
     const startup = (key: string, label: string, args: (string | number)[]): Case => ({ key: `startup/${key}`, group: "startup", workload: "W1", contender: "runner", label, items: 0, ...node(CHILD, args) });
+    // NODE_EXTRA_CA_CERTS makes every Node process parse certificates before it runs anything: measured both ways when it is set.
+    const extraCa = process.env.NODE_EXTRA_CA_CERTS !== undefined;
+    const withoutExtraCa = (key: string, label: string, args: (string | number)[]): Case[] =>
+      extraCa ? [startup(`${key}${WITHOUT_EXTRA_CA}`, `${label}, NODE_EXTRA_CA_CERTS unset`, [...args, "--without-extra-ca"])] : [];
     groups.push([
       startup("runner", "`eddy run` -w 1 on an empty input (start-up and exit)", ["W1", "runner", 0]),
+      startup("node", "bare `node -e`, spawn to its line (Node's own start)", ["W1", "node", 0]),
+      ...withoutExtraCa("node", "bare `node -e`, spawn to its line (Node's own start)", ["W1", "node", 0]),
       startup("first-item", "`eddy run` -w 1, spawn to the first item", ["W1", "first", 0]),
+      ...withoutExtraCa("first-item", "`eddy run` -w 1, spawn to the first item", ["W1", "first", 0]),
       startup("first-item-recovery", "`eddy run` -w 1 with a file recovery store, spawn to the first item", ["W1", "first", 0, "--recovery"]),
     ]);
   }
