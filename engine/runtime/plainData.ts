@@ -12,14 +12,14 @@
  * for a problem) and remembers objects only below depth 32, where a cycle would otherwise loop.
  */
 
-import { isPlainObject, preview } from "../preview.js";
+import { preview } from "../preview.js";
 
 /** How deep values that Eddy copies may be nested (msgpackr and structured clone recurse, and give up a few thousand levels down, depending on the stack). */
 export const MAX_DEPTH = 1000;
 
 const TRACK_FROM_DEPTH = 32;
 
-/** This realm's, checked first: most items are objects of it (`isPlainObject` covers every realm). */
+/** This realm's, checked first: most items are objects of it (the test after it covers every realm). */
 const OBJECT_PROTOTYPE: unknown = Object.prototype;
 
 /** Describes the first part of `value` that is not plain data (with its path, such as `[1].items[0]`), or undefined. */
@@ -75,8 +75,10 @@ function walk(value: unknown, depth: number, seen: Set<object> | undefined, path
     }
     return undefined;
   }
+  // A plain object of this realm, or of another (the runner's flow functions make theirs in a
+  // node:vm context): isPlainObject's test inline, on the prototype already read.
   const proto: unknown = Object.getPrototypeOf(value);
-  if (proto === OBJECT_PROTOTYPE || isPlainObject(value)) {
+  if (proto === OBJECT_PROTOTYPE || proto === null || Object.getPrototypeOf(proto) === null) {
     for (const key in value) {
       const problem = walk((value as Record<string, unknown>)[key], inner, seen, path);
       if (problem !== undefined) return (path?.push(/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`), problem);

@@ -103,7 +103,25 @@ function load(file) {
   const nodeRequire = createRequire(file);
   const requireFile = (specifier) => (specifier.startsWith("./") && !specifier.includes("/", 2) ? load(join(directory, basename(specifier))) : nodeRequire(specifier));
   script.runInThisContext().call(module.exports, module.exports, requireFile, module, file, directory, pathToFileURL(file).href, nodeRequire);
+  module.exports = withValues(module.exports);
   return module.exports;
+}
+
+/**
+ * The exports of a file that has run, as plain values. esbuild's CommonJS form exports each name
+ * through a getter (two, through its `__toCommonJS` copy), for ES modules' live bindings, and
+ * every use of an imported name in another file calls them: on a hot path (an `instanceof
+ * ItemBatch` per polled item, `assertKeyed` per keyed item), that was 5% of a worker thread's
+ * time. Once a file has run, its exports no longer change (no source exports a `let` that it
+ * reassigns), so the files that require it from then on get an object of values. A file that
+ * required it while it ran (an import cycle) keeps the getters, which still work.
+ */
+function withValues(exports) {
+  if (exports === null || typeof exports !== "object") return exports;
+  const values = {};
+  for (const name of Object.keys(exports)) values[name] = exports[name];
+  if (exports.__esModule === true) Object.defineProperty(values, "__esModule", { value: true });
+  return values;
 }
 
 /** Runs the entry file at `url` (a `file:` URL, or a path). */
