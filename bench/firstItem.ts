@@ -70,8 +70,9 @@ export async function runFirstItem(options: FirstItemOptions = {}): Promise<Firs
 /** Times a bare Node printing the marker (`node -e`), after an untimed one, as `runFirstItem` times Eddy. */
 export async function runBareNode(options: FirstItemOptions = {}): Promise<FirstItemResult> {
   const args = ["-e", `console.log(${JSON.stringify(FIRST_ITEM_MARKER)})`];
-  await timeRun(args, childEnv(options));
-  return timeRun(args, childEnv(options));
+  const env = childEnv(options);
+  await timeRun(args, env);
+  return timeRun(args, env);
 }
 
 function childEnv(options: FirstItemOptions): NodeJS.ProcessEnv {

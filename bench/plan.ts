@@ -129,14 +129,14 @@ export function planCases(options: BenchOptions): Case[][] {
     const startup = (key: string, label: string, args: (string | number)[]): Case => ({ key: `startup/${key}`, group: "startup", workload: "W1", contender: "runner", label, items: 0, ...node(CHILD, args) });
     // NODE_EXTRA_CA_CERTS makes every Node process parse certificates before it runs anything: measured both ways when it is set.
     const extraCa = process.env.NODE_EXTRA_CA_CERTS !== undefined;
-    const withoutExtraCa = (key: string, label: string, args: (string | number)[]): Case[] =>
-      extraCa ? [startup(`${key}${WITHOUT_EXTRA_CA}`, `${label}, NODE_EXTRA_CA_CERTS unset`, [...args, "--without-extra-ca"])] : [];
+    const bothWays = (key: string, label: string, args: (string | number)[]): Case[] => [
+      startup(key, label, args),
+      ...(extraCa ? [startup(`${key}${WITHOUT_EXTRA_CA}`, `${label}, NODE_EXTRA_CA_CERTS unset`, [...args, "--without-extra-ca"])] : []),
+    ];
     groups.push([
       startup("runner", "`eddy run` -w 1 on an empty input (start-up and exit)", ["W1", "runner", 0]),
-      startup("node", "bare `node -e`, spawn to its line (Node's own start)", ["W1", "node", 0]),
-      ...withoutExtraCa("node", "bare `node -e`, spawn to its line (Node's own start)", ["W1", "node", 0]),
-      startup("first-item", "`eddy run` -w 1, spawn to the first item", ["W1", "first", 0]),
-      ...withoutExtraCa("first-item", "`eddy run` -w 1, spawn to the first item", ["W1", "first", 0]),
+      ...bothWays("node", "bare `node -e`, spawn to its line (Node's own start)", ["W1", "node", 0]),
+      ...bothWays("first-item", "`eddy run` -w 1, spawn to the first item", ["W1", "first", 0]),
       startup("first-item-recovery", "`eddy run` -w 1 with a file recovery store, spawn to the first item", ["W1", "first", 0, "--recovery"]),
     ]);
   }

@@ -42,7 +42,6 @@ export async function connect(page: Page, from: string, to: string): Promise<voi
   await page.mouse.up();
 }
 
-/** Selects a step by clicking its node's title. */
 /** The focused element's test id, or `step:ID` for a step on the canvas (keyboard journeys). */
 export async function focused(page: Page): Promise<string> {
   return page.evaluate(() => {
@@ -53,6 +52,7 @@ export async function focused(page: Page): Promise<string> {
   });
 }
 
+/** Selects a step by clicking its node's title. */
 export async function select(page: Page, stepId: string): Promise<void> {
   await node(page, stepId).locator(".id").click();
   await page.getByTestId("step-form").waitFor({ timeout: TIMEOUT });
