@@ -8,7 +8,9 @@
  *
  * The code cache: V8's compiled code of a file, saved beside it as NAME.cjs.WRAPPING-V8VERSION.cache
  * the first time the file runs without one (when the thread or process exits, so that it holds every
- * function that ran, not only the top level), and given to V8 the next time. Parsing and compiling
+ * function that ran, not only the top level), and given to V8 the next time. A worker thread is
+ * ended by its process's exit as often as it exits itself, so it asks for its caches to be written
+ * before it reports its work done, with the process event WRITE_CACHES_EVENT (threadMain.ts). Parsing and compiling
  * are most of a start (the flow schema, acorn, the engine), and a cache makes them close to free.
  * Nothing stale can run: a file's name carries a hash of its contents (a new build writes new
  * names), its cache's name that name, how this loader wraps the file and V8's version; and V8
@@ -39,6 +41,9 @@ const AFTER = "\n})";
  * the source with the one the cache was made from).
  */
 const WRAPPING = fnv1a(BEFORE + AFTER);
+
+/** The event (on `process`) that writes this thread's missing caches now; without this loader, nothing listens. */
+const WRITE_CACHES_EVENT = "eddy:write-code-caches";
 
 /** Loaded files by path: each runs once per thread. */
 const loaded = new Map();
@@ -97,6 +102,7 @@ function load(file) {
     if (!writesAtExit) {
       writesAtExit = true;
       process.once("exit", writeCaches);
+      process.on(WRITE_CACHES_EVENT, writeCaches);
     }
   }
   const directory = dirname(file);

@@ -31,6 +31,9 @@ import type { GoMessage, MainToThread, ThreadData, ThreadSetup, ThreadToMain } f
 import { PortTransport } from "./portTransport.js";
 import { compileCheckedFlowText } from "./threadFlow.js";
 
+/** The build loader's event that writes its missing code caches (WRITE_CACHES_EVENT in node-runner/bin/chunkLoader.cjs). */
+const WRITE_CODE_CACHES = "eddy:write-code-caches";
+
 const port = parentPort!;
 const post = (message: ThreadToMain) => port.postMessage(message);
 
@@ -112,6 +115,9 @@ function setUp(setup: ThreadSetup): (message: RunMessage) => void {
       });
       clearInterval(metricsTimer);
       sendMetrics();
+      // The build's loader writes the code caches this thread lacks (node-runner/bin/chunkLoader.cjs):
+      // after `done`, the process may exit before this thread does.
+      (process as NodeJS.EventEmitter).emit(WRITE_CODE_CACHES);
       post({ type: "done", exchange: transport.stats() });
     } catch (error) {
       clearInterval(metricsTimer);
