@@ -31,8 +31,12 @@ import { sourceUrlComment } from "./functionFrame.js";
 import { migrateFlow } from "./migrateFlow.js";
 import { inactiveSteps, isInactive, stepActivity, type InactiveStep, type StepInput } from "./stepActivity.js";
 
-/** Turns a function's source into a function; `where` names the step and field for errors. */
-export type FunctionCompiler = (source: string, where: { stepId: string; field: string }) => AnyFn;
+/**
+ * Turns a function's source into a function; `where` names the step and field for errors, and says
+ * whether a chain of stateless steps calls the function (`inChain`: map, flat_map, filter,
+ * inspect and inspect_epoch), which is generated code where the host generates code.
+ */
+export type FunctionCompiler = (source: string, where: { stepId: string; field: string; inChain?: boolean }) => AnyFn;
 
 export interface CompileFlowOptions {
   /** How function sources become functions; `defaultFunctionCompiler` when absent. */
@@ -145,6 +149,7 @@ class Compiler {
     const stepId = step.id;
     const at = `steps/${index}`;
     const fn = (source: FunctionSource, field: string) => this.fn(source, stepId, field);
+    const chained = (source: FunctionSource) => this.fn(source, stepId, "fn", true);
     switch (step.op) {
       case "input": {
         const config = this.useSamples && step.sample ? new TestingInputConfig(step.sample.items) : this.input(step.input, stepId, `${at}/input`);
@@ -153,15 +158,15 @@ class Compiler {
       case "capture":
         return { op: "capture", stepId, upstream, config: this.output(step.output, stepId, `${at}/output`) };
       case "map":
-        return { op: "map", stepId, upstream, mapper: fn(step.fn, "fn") };
+        return { op: "map", stepId, upstream, mapper: chained(step.fn) };
       case "flat_map":
-        return { op: "flat_map", stepId, upstream, mapper: fn(step.fn, "fn") };
+        return { op: "flat_map", stepId, upstream, mapper: chained(step.fn) };
       case "filter":
-        return { op: "filter", stepId, upstream, predicate: fn(step.fn, "fn") };
+        return { op: "filter", stepId, upstream, predicate: chained(step.fn) };
       case "inspect":
-        return { op: "inspect", stepId, upstream, inspector: fn(step.fn, "fn") };
+        return { op: "inspect", stepId, upstream, inspector: chained(step.fn) };
       case "inspect_epoch":
-        return { op: "inspect_epoch", stepId, upstream, inspector: fn(step.fn, "fn") };
+        return { op: "inspect_epoch", stepId, upstream, inspector: chained(step.fn) };
       case "reduce":
         return { op: "reduce", stepId, upstream, reducer: fn(step.fn, "fn"), isComplete: fn(step.isComplete, "isComplete") };
       case "stateful_map":
@@ -202,9 +207,9 @@ class Compiler {
     return { clock: this.clock(step.clock, stepId), window: windowConfig(step.window), ...(step.withWindow === true && { withWindow: true }) };
   }
 
-  fn(source: FunctionSource, stepId: string, field: string): AnyFn {
+  fn(source: FunctionSource, stepId: string, field: string, inChain = false): AnyFn {
     const text = functionSourceText(source)!;
-    const compiled: unknown = this.compileFunction(text, { stepId, field });
+    const compiled: unknown = this.compileFunction(text, inChain ? { stepId, field, inChain } : { stepId, field });
     if (typeof compiled !== "function") {
       throw new EddyError("FLOW_NOT_CALLABLE", `Step ${JSON.stringify(stepId)}: \`${field}\` did not compile to a function; got ${preview(compiled)}`);
     }

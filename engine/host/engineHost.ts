@@ -23,6 +23,7 @@ import type { SinkWriter } from "../ports/sink.js";
 import { InMemoryTransport } from "../ports/transport.js";
 import { preview } from "../preview.js";
 import { memoryRecoveryStore } from "../recovery/memoryStore.js";
+import { defaultFunctionGenerator } from "../runtime/generatedCode.js";
 import type { Host, OutputContext } from "./host.js";
 
 /** Whether this runtime lets code be generated (a Content Security Policy may forbid it). */
@@ -54,6 +55,7 @@ export function engineHost(): Host {
     },
     compileFunction: defaultFunctionCompiler,
     codeGeneration: codeGenerationAllowed(),
+    generateFunction: defaultFunctionGenerator,
     plainItems: false,
     inputs: {
       testing: (config: TestingInputConfig, ctx) => createTestingReader(config.iterable, ctx.workerIndex, ctx.workerCount, ctx.resumeState),

@@ -23,6 +23,7 @@ import type { SinkWriter } from "../ports/sink.js";
 import type { InputReader } from "../ports/source.js";
 import type { Transport } from "../ports/transport.js";
 import type { RecoveryStore } from "../recovery/store.js";
+import type { FunctionGenerator } from "../runtime/generatedCode.js";
 
 /** What an input adapter gets besides its config. */
 export interface InputContext {
@@ -70,6 +71,11 @@ export interface Host {
   readonly compileFunction: FunctionCompiler;
   /** Whether stateless chains may be compiled to JavaScript (`new Function`); closures run otherwise. */
   readonly codeGeneration: boolean;
+  /**
+   * How the engine compiles the code it generates, where codeGeneration allows it: in the realm of
+   * the flow's functions, so that the JIT can inline them (runtime/generatedCode.ts).
+   */
+  readonly generateFunction: FunctionGenerator;
   /**
    * Items that go to a keyed step must be plain data (runtime/plainData.ts), with any worker count:
    * set by the runner, whose worker threads copy items, and by the studio, to refuse what the

@@ -54,6 +54,7 @@ export * from "../recovery/protocol.js";
 export * from "../recovery/store.js";
 export * from "../runtime/callTracking.js";
 export * from "../runtime/execute.js";
+export * from "../runtime/generatedCode.js";
 export * from "../runtime/plainData.js";
 export * from "../runtime/recoveryStart.js";
 export * from "../runtime/scheduler.js";

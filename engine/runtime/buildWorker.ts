@@ -74,7 +74,7 @@ export function buildWorker(plan: Plan, endpoint: Endpoint, settings: WorkerSett
         return node;
       }
       case "chain":
-        return new ChainNode(planNode.steps as StatelessStep[], worker, counts, settings.startEpoch, settings.host.codeGeneration);
+        return new ChainNode(planNode.steps as StatelessStep[], worker, counts, settings.startEpoch, settings.host.codeGeneration ? settings.host.generateFunction : undefined);
       case "keyed": {
         const keyed = step as KeyedStep;
         const node = new KeyedNode(keyed.stepId, keyed.op, worker, counts, settings.startEpoch, settings.host.clock);

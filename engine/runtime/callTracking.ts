@@ -17,6 +17,7 @@
 
 import type { AnyFn } from "../dataflow/steps.js";
 import type { FunctionCompiler } from "../flow/compile.js";
+import type { FunctionGenerator } from "./generatedCode.js";
 
 /** Int32 slots per tracked thread in the shared buffer: [call counter, number of the function called]. */
 export const SLOTS_PER_WORKER = 2;
@@ -42,23 +43,30 @@ export class CallTracker {
   /** `<step id>/<field>` of each wrapped function, by number. */
   private readonly functionNames: string[] = [];
 
+  /**
+   * `generate`: where the host generates code, its generator (Host.generateFunction). The wrapper
+   * of a function that a chain calls is then compiled by it, for that one function
+   * (generatedWrapper); the others stay closures of this realm, where the engine calls them.
+   */
   constructor(
     readonly slots: Int32Array,
     readonly base: number,
+    private readonly generate?: FunctionGenerator,
   ) {}
 
   /**
    * `fn` (compiled for `stepId`/`field`) wrapped so that its calls are counted; the iterable an
-   * `input.fn` returns and the handler an `output.fn` returns are counted too.
+   * `input.fn` returns and the handler an `output.fn` returns are counted too. `inChain`: a chain
+   * of stateless steps calls `fn` (FunctionCompiler's `where.inChain`).
    *
    * @example
    * const gen = tracker.wrap(function* () { yield 1; }, "numbers", "input.fn"); // each next() is a counted call
    */
-  wrap(fn: AnyFn, stepId: string, field: string): AnyFn {
-    const { slots, base } = this;
+  wrap(fn: AnyFn, stepId: string, field: string, inChain = false): AnyFn {
+    const { slots, base, generate } = this;
     const number = this.functionNames.length;
     this.functionNames.push(`${stepId}/${field}`);
-    const wrapped = wrapCall(fn, slots, base, number);
+    const wrapped = inChain && generate !== undefined ? generatedWrapper(generate, fn, slots, base, number) : wrapCall(fn, slots, base, number);
     if (field === "input.fn") return (...args: unknown[]) => trackedIterable(wrapped(...args), slots, base, number);
     if (field === "output.fn") return (...args: unknown[]) => trackedHandler(wrapped(...args), slots, base, number);
     return wrapped;
@@ -84,9 +92,37 @@ export class CallTracker {
   compiler(compile: FunctionCompiler): FunctionCompiler {
     return (source, where) => {
       const fn: unknown = compile(source, where);
-      return typeof fn === "function" ? this.wrap(fn as AnyFn, where.stepId, where.field) : (fn as AnyFn);
+      return typeof fn === "function" ? this.wrap(fn as AnyFn, where.stepId, where.field, where.inChain === true) : (fn as AnyFn);
     };
   }
+}
+
+/**
+ * The wrapper of `fn` compiled for it alone by `generate`, in the realm where the chain that calls
+ * it is compiled (Host.generateFunction): V8 never inlines a call from one realm into another, and
+ * wrappers made by one closure share the JIT's feedback (the call inside them sees every function
+ * of the thread). This one is inlined into the chain, with the flow function inside it. The same
+ * body as wrapCall's, as source.
+ */
+function generatedWrapper(generate: FunctionGenerator, fn: AnyFn, slots: Int32Array, base: number, number: number): AnyFn {
+  const [a, b, c, d] = WRAPPER_PARAMETERS;
+  const body =
+    `"use strict"; return function ${WRAPPER_NAME}(${a}, ${b}, ${c}, ${d}) {\n` +
+    `  slots[base] = (slots[base] + 1) | 0;\n` +
+    `  slots[base + 1] = number;\n` +
+    `  try {\n` +
+    `    switch (arguments.length) {\n` +
+    `      case 0: return call();\n` +
+    `      case 1: return call(${a});\n` +
+    `      case 2: return call(${a}, ${b});\n` +
+    `      case 3: return call(${a}, ${b}, ${c});\n` +
+    `      default: return call(${a}, ${b}, ${c}, ${d});\n` +
+    `    }\n` +
+    `  } finally {\n` +
+    `    slots[base] = (slots[base] + 1) | 0;\n` +
+    `  }\n` +
+    `};`;
+  return generate(["call", "slots", "base", "number"], body)(fn, slots, base, number) as AnyFn;
 }
 
 /**

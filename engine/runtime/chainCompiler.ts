@@ -11,6 +11,7 @@
  */
 
 import type { StatelessStep } from "../dataflow/steps.js";
+import { defaultFunctionGenerator, type FunctionGenerator } from "./generatedCode.js";
 import { STATELESS_ERRORS, type StatelessError } from "../operators/statelessErrors.js";
 import { OUTCOMES, STATELESS_OPS, callSource, stepFunction } from "../operators/statelessOps.js";
 
@@ -50,15 +51,18 @@ function stageSource(steps: readonly StatelessStep[], from: number, input: strin
 }
 
 /**
- * The chain as one generated loop. Call it only where the host allows code generation
- * (`Host.codeGeneration`); `new Function` throws elsewhere.
+ * The chain as one generated loop, compiled by `generate` (Host.generateFunction; `new Function`
+ * by default). Call it only where the host allows code generation (`Host.codeGeneration`).
  *
  * @example
  * const chain = compileChain(steps);
  * chain(items, out, epoch, (error, stage, item) => error);
  */
-export function compileChain(steps: readonly StatelessStep[]): CompiledChain {
+export function compileChain(steps: readonly StatelessStep[], generate: FunctionGenerator = defaultFunctionGenerator): CompiledChain {
   const bindings = new Bindings();
+  // The globals that stage sources read (flat_map's), passed in: generated code reads no global (generatedCode.ts).
+  bindings.bind("Array", () => Array);
+  bindings.bind("Symbol", () => Symbol);
   const loop = stageSource(steps, 0, "v", bindings);
   const body =
     `"use strict";\n` +
@@ -68,5 +72,5 @@ export function compileChain(steps: readonly StatelessStep[]): CompiledChain {
     `    for (let i = 0; i < items.length; i++) { const v = items[i]; ${loop} }\n` +
     `  } catch (error) { throw failed(error, stage, current); }\n` +
     `};`;
-  return new Function(...bindings.names, body)(...bindings.values) as CompiledChain;
+  return generate(bindings.names, body)(...bindings.values) as CompiledChain;
 }

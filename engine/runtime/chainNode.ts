@@ -12,6 +12,7 @@ import { recordFailureContext } from "../errors.js";
 import { preview } from "../preview.js";
 import { closureChain } from "./chainClosures.js";
 import { compileChain, type CompiledChain } from "./chainCompiler.js";
+import type { FunctionGenerator } from "./generatedCode.js";
 import { RuntimeNode, type WorkerServices } from "./runtimeNode.js";
 
 export class ChainNode extends RuntimeNode {
@@ -26,12 +27,12 @@ export class ChainNode extends RuntimeNode {
     worker: WorkerServices,
     senderCounts: readonly number[],
     startEpoch: number,
-    /** Whether the host allows generated code (Host.codeGeneration); closures run otherwise. */
-    codeGeneration: boolean,
+    /** How generated code is compiled (Host.generateFunction), where the host allows it (Host.codeGeneration); closures run otherwise. */
+    generate: FunctionGenerator | undefined,
   ) {
     super(steps[0]!.stepId, steps[0]!.op, worker, senderCounts, startEpoch);
     this.lastStepId = steps[steps.length - 1]!.stepId;
-    this.run = codeGeneration ? compileChain(steps) : closureChain(steps);
+    this.run = generate !== undefined ? compileChain(steps, generate) : closureChain(steps);
     this.failedAt = (error, stage, item) => {
       const step = steps[stage]!;
       return recordFailureContext(error, { stepId: step.stepId, op: step.op, workerIndex: this.worker.workerIndex, itemPreview: preview(item) });

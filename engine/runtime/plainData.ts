@@ -70,7 +70,10 @@ function walk(value: unknown, depth: number, seen: Set<object> | undefined, path
   const inner = depth + 1;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const problem = walk(value[i], inner, seen, path);
+      const member: unknown = value[i];
+      // A primitive other than a symbol is plain: no call for it (most members are such).
+      if (typeof member !== "object" ? typeof member !== "function" && typeof member !== "symbol" : member === null) continue;
+      const problem = walk(member, inner, seen, path);
       if (problem !== undefined) return (path?.push(`[${i}]`), problem);
     }
     return undefined;
@@ -82,7 +85,9 @@ function walk(value: unknown, depth: number, seen: Set<object> | undefined, path
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto === OBJECT_PROTOTYPE || proto === null || Object.getPrototypeOf(proto) === null) {
     for (const key in value) {
-      const problem = walk((value as Record<string, unknown>)[key], inner, seen, path);
+      const member: unknown = (value as Record<string, unknown>)[key];
+      if (typeof member !== "object" ? typeof member !== "function" && typeof member !== "symbol" : member === null) continue;
+      const problem = walk(member, inner, seen, path);
       if (problem !== undefined) return (path?.push(/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`), problem);
     }
     return undefined;

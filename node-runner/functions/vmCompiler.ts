@@ -28,7 +28,7 @@ import vm from "node:vm";
 import { format } from "node:util";
 import type { AnyFn } from "../../engine/host/index.js";
 import { EddyError } from "../../engine/host/index.js";
-import { FUNCTION_BODY_PREFIX, assertFunctionSource, functionBody, type FunctionCompiler } from "../../engine/host/index.js";
+import { FUNCTION_BODY_PREFIX, assertFunctionSource, functionBody, type FunctionCompiler, type FunctionGenerator } from "../../engine/host/index.js";
 import { functionFileName, stackOf } from "./userFrame.js";
 
 export { functionFileName, userFrameOf, type UserFrame } from "./userFrame.js";
@@ -105,6 +105,11 @@ export interface VmCompilers {
    * `eddy validate` uses this as V8's second opinion on the syntax.
    */
   readonly compileBody: (source: string, where: { stepId: string; field: string }) => (...globals: unknown[]) => unknown;
+  /**
+   * Compiles code the engine generates (Host.generateFunction) in this context, beside the
+   * functions it calls, so that the JIT can inline them (a call across realms is never inlined).
+   */
+  readonly generate: FunctionGenerator;
 }
 
 /**
@@ -153,7 +158,8 @@ export function createVmCompilers(options: VmCompilerOptions = {}): VmCompilers 
     }
     return value as AnyFn;
   };
-  return { compile, compileBody };
+  const generate: FunctionGenerator = (parameters, body) => vm.compileFunction(body, [...parameters], { parsingContext: contextNow().shared }) as AnyFn;
+  return { compile, compileBody, generate };
 }
 
 /** This thread's default compilers (`console` to standard error). */

@@ -37,10 +37,12 @@ export interface NodeConnectors {
 
 export function nodeHostOf(connectors: NodeConnectors, options: NodeHostOptions = {}): Host {
   const log = options.log ?? ((text: string) => void process.stderr.write(text));
+  const compilers = createVmCompilers({ log });
   return extendHost(engineHost(), {
     writeStdout: writeNodeStdout,
     log,
-    compileFunction: createVmCompilers({ log }).compile,
+    compileFunction: compilers.compile,
+    generateFunction: compilers.generate,
     inputs: {
       file: (config: FileInputConfig, ctx) => createFileReader(config, ctx),
       kafka: (config: KafkaInputConfig, ctx) => connectors.kafkaReader(config, ctx),

@@ -6,7 +6,7 @@
  */
 
 import { WRAPPER_PARAMETERS } from "../../engine/host/index.js";
-import { preview } from "../../engine/host/index.js";
+import { preview, type FunctionGenerator } from "../../engine/host/index.js";
 
 /** The global (in a runner thread) the inspector calls to preview a stuck call's arguments. */
 export const PREVIEW_KEY = "eddy.previewArguments";
@@ -31,11 +31,16 @@ export function previewArguments(args: readonly unknown[]): string {
 }
 
 /**
- * Makes `previewArguments` callable by ARGUMENTS_EXPRESSION in this thread.
+ * Makes `previewArguments` callable by ARGUMENTS_EXPRESSION in this thread: in this realm, and,
+ * given the host's generator (Host.generateFunction), in the realm it compiles in, where the
+ * wrappers of the functions that chains call are (CallTracker). There it is a non-enumerable
+ * property under a registered symbol, which a flow function meets only by asking for it.
  *
  * @example
  * installArgumentsPreview(); // in a runner thread, before it runs the flow
+ * installArgumentsPreview(host.generateFunction); // and in the flow functions' realm
  */
-export function installArgumentsPreview(): void {
+export function installArgumentsPreview(generate?: FunctionGenerator): void {
   (globalThis as Record<symbol, unknown>)[Symbol.for(PREVIEW_KEY)] = previewArguments;
+  generate?.(["key", "preview"], '"use strict"; Object.defineProperty(globalThis, key, { value: preview, configurable: true, writable: true });')(Symbol.for(PREVIEW_KEY), previewArguments);
 }

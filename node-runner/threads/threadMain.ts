@@ -69,12 +69,15 @@ function setUp(setup: ThreadSetup): (message: RunMessage) => void {
       post({ type: "stdout", seq, text });
     });
 
-  // Every flow function of this thread counts its calls in the shared buffer (how the main thread sees a stuck call).
-  const tracker = new CallTracker(new Int32Array(setup.calls), setup.slot * SLOTS_PER_WORKER);
   // The Node host, with: standard output and `console` of flow functions through the main thread,
   // items checked as plain data (they cross threads), functions compiled tracked, and LMDB calls
   // through the fence (the main thread never ends this thread inside one).
   const { host: baseHost, load: loadConnectors } = runnerHost({ log: (text) => post({ type: "stderr", text }), guard: nativeGuard(setup.fence, setup.slot) });
+  // Every flow function of this thread counts its calls in the shared buffer (how the main thread
+  // sees a stuck call); the wrappers that chains call are compiled beside the functions.
+  const generate = baseHost.codeGeneration ? baseHost.generateFunction : undefined;
+  const tracker = new CallTracker(new Int32Array(setup.calls), setup.slot * SLOTS_PER_WORKER, generate);
+  installArgumentsPreview(generate);
   const host = extendHost(baseHost, {
     writeStdout,
     plainItems: true,

@@ -96,7 +96,7 @@ export class SimulationRun {
     this.schedule();
     try {
       const base = browserHost();
-      const tracker = this.settings.calls !== undefined ? new CallTracker(new Int32Array(this.settings.calls, 0, SLOTS_PER_WORKER), 0) : undefined;
+      const tracker = this.settings.calls !== undefined ? new CallTracker(new Int32Array(this.settings.calls, 0, SLOTS_PER_WORKER), 0, base.codeGeneration ? base.generateFunction : undefined) : undefined;
       // plainItems: the runner's worker threads copy items, so the studio refuses what the runner refuses.
       const host = extendHost(base, {
         clock: this.clock,
