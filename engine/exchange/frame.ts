@@ -33,6 +33,7 @@
 
 import { EddyError } from "../errors.js";
 import type { Message } from "../ports/transport.js";
+import { defaultFunctionGenerator, type FunctionGenerator } from "../runtime/generatedCode.js";
 import { PairColumnsReader } from "./pairColumnsReader.js";
 import { PairColumnsWriter } from "./pairColumnsWriter.js";
 import { RecordBuilders } from "./recordBuilders.js";
@@ -140,10 +141,14 @@ export class FrameDecoder {
   private readonly reader: ValueReader;
   private readonly columns: PairColumnsReader;
 
-  /** `generateCode`: build objects with generated code (faster; only where the host allows `new Function`). */
-  constructor(options: { readonly generateCode?: boolean } = {}) {
-    this.reader = new ValueReader(options.generateCode === true ? new RecordBuilders() : undefined);
-    this.columns = new PairColumnsReader(options.generateCode === true);
+  /**
+   * `generateCode`: build objects with generated code (faster; only where the host allows `new
+   * Function`), compiled by `generate` (Host.generateFunction; `new Function` by default).
+   */
+  constructor(options: { readonly generateCode?: boolean; readonly generate?: FunctionGenerator } = {}) {
+    const generate = options.generateCode === true ? (options.generate ?? defaultFunctionGenerator) : undefined;
+    this.reader = new ValueReader(generate !== undefined ? new RecordBuilders(generate) : undefined);
+    this.columns = new PairColumnsReader(generate);
   }
 
   /** Decodes a frame; `from` names the sender in the error of a frame that cannot be read. */

@@ -9,6 +9,7 @@
 
 import { COLUMN, MAX_FIELDS, schemaId, type PairSchema } from "./pairColumns.js";
 import { FrameError, type ValueReader } from "./valueReader.js";
+import type { FunctionGenerator } from "../runtime/generatedCode.js";
 
 /** Reads `count` rows of one record schema into `items`. */
 type RowsReader = (reader: ValueReader, count: number, items: unknown[]) => void;
@@ -18,13 +19,23 @@ const MAX_SCHEMAS = 256;
 
 export class PairColumnsReader {
   private readonly rowReaders = new Map<string, RowsReader>();
+  /** The generated readers of number and string columns, made at their first use. */
+  private numberRows: RowsReader | undefined;
+  private stringRows: RowsReader | undefined;
 
-  constructor(private readonly generateCode: boolean) {}
+  /** `generate`: compiles the rows readers where the host generates code (Host.generateFunction); records are read by a loop otherwise. */
+  constructor(private readonly generate: FunctionGenerator | undefined) {}
 
   /** The schema and `count` rows, as the frame's items. */
   read(r: ValueReader, count: number): unknown[] {
     const items: unknown[] = [];
     const kind = r.byte();
+    if ((kind === COLUMN.NUMBER || kind === COLUMN.STRING) && this.generate !== undefined) {
+      // Generated too, so that the pairs are made in the generator's realm, like the records below.
+      const reader = kind === COLUMN.NUMBER ? (this.numberRows ??= scalarRowsReader("float", this.generate)) : (this.stringRows ??= scalarRowsReader("stringEntry", this.generate));
+      reader(r, count, items);
+      return items;
+    }
     if (kind === COLUMN.NUMBER) {
       for (let i = 0; i < count; i++) {
         const key = r.stringEntry();
@@ -41,17 +52,17 @@ export class PairColumnsReader {
     }
     if (kind !== COLUMN.RECORD) throw new FrameError(`pair columns of the unknown kind ${kind}`);
     const schema = readSchema(r);
-    const generated = this.generateCode ? this.rowsReaderOf(schema) : undefined;
+    const generated = this.generate !== undefined ? this.rowsReaderOf(schema, this.generate) : undefined;
     if (generated !== undefined) generated(r, count, items);
     else recordRows(r, count, items, schema);
     return items;
   }
 
-  private rowsReaderOf(schema: PairSchema): RowsReader | undefined {
+  private rowsReaderOf(schema: PairSchema, generate: FunctionGenerator): RowsReader | undefined {
     const id = schemaId(schema);
     let reader = this.rowReaders.get(id);
     if (reader === undefined && this.rowReaders.size < MAX_SCHEMAS) {
-      reader = generateRowsReader(schema);
+      reader = generateRowsReader(schema, generate);
       this.rowReaders.set(id, reader);
     }
     return reader;
@@ -85,9 +96,15 @@ function recordRows(r: ValueReader, count: number, items: unknown[], schema: Pai
   }
 }
 
+/** The rows of a number (`float`) or string (`stringEntry`) column as code. */
+function scalarRowsReader(read: "float" | "stringEntry", generate: FunctionGenerator): RowsReader {
+  const body = ["for (let i = 0; i < count; i++) {", "  const key = reader.stringEntry();", `  items.push([key, reader.${read}()]);`, "}"];
+  return generate(["reader", "count", "items"], body.join("\n")) as RowsReader;
+}
+
 /** The rows of one record schema as code (an object literal: fields are read in its order). Keys enter the code only through JSON.stringify. */
-function generateRowsReader(schema: PairSchema): RowsReader {
+function generateRowsReader(schema: PairSchema, generate: FunctionGenerator): RowsReader {
   const fields = schema.fields.map((field, f) => `${JSON.stringify(field)}: reader.${schema.kinds[f] === COLUMN.NUMBER ? "float" : "stringEntry"}()`);
   const body = ["for (let i = 0; i < count; i++) {", "  const key = reader.stringEntry();", `  items.push([key, { ${fields.join(", ")} }]);`, "}"];
-  return new Function("reader", "count", "items", body.join("\n")) as RowsReader;
+  return generate(["reader", "count", "items"], body.join("\n")) as RowsReader;
 }

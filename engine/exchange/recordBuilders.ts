@@ -9,6 +9,8 @@
  * The builders are kept across frames, at most MAX_SHAPES of them.
  */
 
+import { defaultFunctionGenerator, type FunctionGenerator } from "../runtime/generatedCode.js";
+
 /** The writer's side a fields writer calls. */
 export interface FieldSink {
   value(value: unknown, depth: number): void;
@@ -45,13 +47,16 @@ const MAX_SHAPES = 256;
 export class RecordBuilders {
   private readonly builders = new Map<string, RecordBuilder>();
 
+  /** `generate`: compiles the builders (Host.generateFunction: the objects are then of the flow functions' realm, like the items made there). */
+  constructor(private readonly generate: FunctionGenerator = defaultFunctionGenerator) {}
+
   /** The builder of objects with these keys, in this order (undefined once MAX_SHAPES are known). */
   builderOf(keys: readonly string[]): RecordBuilder | undefined {
     const id = JSON.stringify(keys);
     let builder = this.builders.get(id);
     if (builder === undefined && this.builders.size < MAX_SHAPES) {
       const fields = keys.map((key) => `${key === "__proto__" ? `[${JSON.stringify(key)}]` : JSON.stringify(key)}: reader.value(depth)`);
-      builder = new Function("reader", "depth", `return { ${fields.join(", ")} };`) as RecordBuilder;
+      builder = this.generate(["reader", "depth"], `return { ${fields.join(", ")} };`) as RecordBuilder;
       this.builders.set(id, builder);
     }
     return builder;

@@ -236,8 +236,10 @@ export class ValueReader {
         const keys: string[] = [];
         for (let i = 0; i < count; i++) keys.push(this.string());
         this.shapes.push(keys);
-        this.builders.push(this.references === undefined ? this.recordBuilders?.builderOf(keys) : undefined);
-        return this.record(keys, depth);
+        const build = this.references === undefined ? this.recordBuilders?.builderOf(keys) : undefined;
+        this.builders.push(build);
+        // The first object of a shape too, so that every object of it is made alike (and in the builders' realm).
+        return build !== undefined ? build(this, depth) : this.record(keys, depth);
       }
       case TAG.OBJECT: {
         const index = this.varint();

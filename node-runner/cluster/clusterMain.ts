@@ -99,7 +99,7 @@ export async function tcpClusterMain(flow: Blueprint, addresses: readonly string
       startEpoch = await prepareClusterRecovery(store, flow, own, workerCount, router);
       for (const index of own) recoveries.push(await openWorkerRecovery(store, flow, index, workerCount, startEpoch));
     }
-    transport = new ProcessTransport(own, workerCount, (worker, peer) => router.portFor(worker, peer), DEFAULT_WINDOW, host.codeGeneration);
+    transport = new ProcessTransport(own, workerCount, (worker, peer) => router.portFor(worker, peer), DEFAULT_WINDOW, host.codeGeneration, host.generateFunction);
     if (remote) transport.fail(new ClusterFailedError(remote));
     await runPart(plan, { workers: own, transport, wakeOnArrival: true, epochPolicy, startEpoch, host, recoveries, stop });
     await router.finish();

@@ -11,7 +11,7 @@
  */
 
 import { MessageChannel, type MessagePort } from "node:worker_threads";
-import type { Endpoint, Transport } from "../../engine/host/index.js";
+import type { Endpoint, FunctionGenerator, Transport } from "../../engine/host/index.js";
 import { PortTransport } from "../threads/portTransport.js";
 
 export class ProcessTransport implements Transport {
@@ -21,9 +21,9 @@ export class ProcessTransport implements Transport {
 
   /**
    * `local`: this process's workers; `remotePort(w, peer)`: worker w's end of its router channel
-   * to `peer`. `window` and `generateCode` as for PortTransport.
+   * to `peer`. `window`, `generateCode` and `generate` as for PortTransport.
    */
-  constructor(local: readonly number[], workerCount: number, remotePort: (worker: number, peer: number) => MessagePort, window: number, generateCode: boolean) {
+  constructor(local: readonly number[], workerCount: number, remotePort: (worker: number, peer: number) => MessagePort, window: number, generateCode: boolean, generate?: FunctionGenerator) {
     const ports = new Map(local.map((worker) => [worker, new Array<MessagePort | undefined>(workerCount).fill(undefined)]));
     for (const [i, a] of local.entries()) {
       for (const b of local.slice(i + 1)) {
@@ -33,7 +33,7 @@ export class ProcessTransport implements Transport {
       }
       for (let peer = 0; peer < workerCount; peer++) if (!local.includes(peer)) ports.get(a)![peer] = remotePort(a, peer);
     }
-    for (const worker of local) this.transports.set(worker, new PortTransport(worker, workerCount, ports.get(worker)!, window, generateCode));
+    for (const worker of local) this.transports.set(worker, new PortTransport(worker, workerCount, ports.get(worker)!, window, generateCode, generate));
   }
 
   onArrival(callback: () => void): void {

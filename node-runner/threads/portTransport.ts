@@ -21,7 +21,7 @@
 
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { CreditWindow, DEFAULT_WINDOW, EddyError, FrameDecoder, FrameEncoder, isCreditFrame, notPlainData, preview } from "../../engine/host/index.js";
-import type { Endpoint, ExchangeStats, Message, Transport } from "../../engine/host/index.js";
+import type { Endpoint, ExchangeStats, FunctionGenerator, Message, Transport } from "../../engine/host/index.js";
 
 const EMPTY: Message[] = [];
 
@@ -44,9 +44,11 @@ export class PortTransport implements Transport {
     window = DEFAULT_WINDOW,
     /** Whether the codec may read and write objects with generated code (Host.codeGeneration). */
     generateCode = true,
+    /** How the decoder's generated code is compiled (Host.generateFunction): items it makes are then of the flow functions' realm, like those made here. */
+    generate?: FunctionGenerator,
   ) {
     this.encoder = new FrameEncoder({ generateCode });
-    this.decoder = new FrameDecoder({ generateCode });
+    this.decoder = new FrameDecoder({ generateCode, ...(generate !== undefined && { generate }) });
     this.consumed = new Array<number>(workerCount).fill(0);
     this.credits = new CreditWindow(workerCount, window, (to, frame) => this.post(to, frame));
     ports.forEach((port, from) => port?.on("message", (data: ArrayBuffer) => this.arrive(from, new Uint8Array(data), true, true)));

@@ -84,7 +84,7 @@ function setUp(setup: ThreadSetup): (message: RunMessage) => void {
     compileFunction: tracker.compiler(baseHost.compileFunction),
   });
 
-  const transport = new PortTransport(setup.workerIndex, setup.workerCount, setup.ports, setup.exchangeWindow, host.codeGeneration);
+  const transport = new PortTransport(setup.workerIndex, setup.workerCount, setup.ports, setup.exchangeWindow, host.codeGeneration, host.generateFunction);
 
   // Compiled now, while the main thread checks the same text (see the header); a failure waits for `go`.
   const compiled = compileNow(setup, host.compileFunction);

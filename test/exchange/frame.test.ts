@@ -5,10 +5,12 @@
  * bytes that are not a frame are refused with EXCHANGE_BAD_FRAME.
  */
 
-import { runInNewContext } from "node:vm";
+import { compileFunction, createContext, runInContext, runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { EddyError } from "../../engine/errors.js";
 import { FRAME_VERSION, FrameDecoder, FrameEncoder, decodeFrame, encodeFrame, type WireMessage } from "../../engine/exchange/frame.js";
+import type { AnyFn } from "../../engine/dataflow/steps.js";
+import type { FunctionGenerator } from "../../engine/runtime/generatedCode.js";
 
 const data = (items: unknown[]): WireMessage => ({ kind: "data", node: 3, port: 1, epoch: 7, items });
 const roundTrip = (items: unknown[]): unknown[] => {
@@ -69,6 +71,36 @@ describe("exchange frames", () => {
         expect(item.polluted).toBeUndefined();
       }
     }
+  });
+
+  it("build the objects of generated readers in the realm of the generator they are given (Host.generateFunction), with the same values", () => {
+    const context = createContext({});
+    const realmObject = runInContext("Object.prototype", context) as object;
+    const generate: FunctionGenerator = (parameters, body) => compileFunction(body, [...parameters], { parsingContext: context }) as AnyFn;
+    const encoder = new FrameEncoder({ generateCode: true });
+    const decoder = new FrameDecoder({ generateCode: true, generate });
+    // Pairs with record values (the pair-column reader) and records alone (the value reader's builders).
+    const items = [["w1", { word: "w1", t: 1 }], ["w2", { word: "w2", t: 2 }], { word: "w3", t: 3 }, { word: "w4", t: 4 }];
+    for (let frame = 0; frame < 2; frame++) {
+      const decoded = decoder.decode(encoder.encode(data(items)));
+      // The same values (toEqual: the prototypes are the other realm's, which toStrictEqual compares).
+      expect(decoded).toEqual(data(structuredClone(items)));
+      if (decoded.kind !== "data") throw new Error("not a data frame");
+      const records = decoded.items.map((item) => (Array.isArray(item) ? item[1] : item) as object);
+      for (const record of records) expect(Object.getPrototypeOf(record)).toBe(realmObject);
+    }
+    // Pairs of a number or a string column: the pairs themselves are the realm's arrays.
+    const realmArray = runInContext("Array.prototype", context) as object;
+    for (const pairs of [[["k1", 1], ["k2", 2.5]], [["k1", "a"], ["k2", "b"]]]) {
+      const decoded = decoder.decode(encoder.encode(data(pairs)));
+      expect(decoded).toEqual(data(structuredClone(pairs)));
+      if (decoded.kind !== "data") throw new Error("not a data frame");
+      for (const pair of decoded.items) expect(Object.getPrototypeOf(pair)).toBe(realmArray);
+    }
+    // Without a generator, this realm's.
+    const here = new FrameDecoder({ generateCode: true }).decode(encoder.encode(data(items)));
+    if (here.kind !== "data") throw new Error("not a data frame");
+    expect(Object.getPrototypeOf((here.items[0] as unknown[])[1])).toBe(Object.prototype);
   });
 
   it("keep a cycle a cycle", () => {
