@@ -92,6 +92,17 @@ export interface Host {
 export type HostChanges = Partial<Host>;
 
 /**
+ * The host's generator where it allows code generation (Host.codeGeneration), else undefined:
+ * what compiles a chain's loop and a call tracker's chained wrappers, or says to run closures.
+ *
+ * @example
+ * new ChainNode(steps, worker, counts, startEpoch, codeGenerator(host)); // closures when undefined
+ */
+export function codeGenerator(host: Host): FunctionGenerator | undefined {
+  return host.codeGeneration ? host.generateFunction : undefined;
+}
+
+/**
  * A new host: `base` with `changes` applied. Neither is modified.
  *
  * ```ts

@@ -7,7 +7,7 @@
 import type { CaptureStep, InputStep, KeyedStep, StatelessStep } from "../dataflow/steps.js";
 import { recordFailureContext } from "../errors.js";
 import { openInput, openOutput } from "../host/dispatch.js";
-import type { Host } from "../host/host.js";
+import { codeGenerator, type Host } from "../host/host.js";
 import type { KeyedLogic, LogicContext } from "../operators/keyedLogic.js";
 import { JoinLogic } from "../operators/join.js";
 import { ReduceLogic } from "../operators/reduce.js";
@@ -74,7 +74,7 @@ export function buildWorker(plan: Plan, endpoint: Endpoint, settings: WorkerSett
         return node;
       }
       case "chain":
-        return new ChainNode(planNode.steps as StatelessStep[], worker, counts, settings.startEpoch, settings.host.codeGeneration ? settings.host.generateFunction : undefined);
+        return new ChainNode(planNode.steps as StatelessStep[], worker, counts, settings.startEpoch, codeGenerator(settings.host));
       case "keyed": {
         const keyed = step as KeyedStep;
         const node = new KeyedNode(keyed.stepId, keyed.op, worker, counts, settings.startEpoch, settings.host.clock);

@@ -18,7 +18,7 @@
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { PeriodicEpochConfig, TestingEpochConfig, type Blueprint, type EpochConfig, type FunctionCompiler } from "../../engine/host/index.js";
 import { FileRecoveryConfig, KafkaRecoveryConfig, type RecoveryConfig } from "../../engine/host/index.js";
-import { extendHost } from "../../engine/host/index.js";
+import { codeGenerator, extendHost } from "../../engine/host/index.js";
 import { StopSignal } from "../../engine/host/index.js";
 import { runWorker } from "../../engine/host/index.js";
 import { reportError } from "../errors/report.js";
@@ -47,7 +47,6 @@ port.on("message", (message: MainToThread) => {
   else if (handle) handle(message);
   else early.push(message);
 });
-installArgumentsPreview();
 const data = workerData as ThreadData;
 if (!("prestarted" in data)) start(data);
 
@@ -75,7 +74,7 @@ function setUp(setup: ThreadSetup): (message: RunMessage) => void {
   const { host: baseHost, load: loadConnectors } = runnerHost({ log: (text) => post({ type: "stderr", text }), guard: nativeGuard(setup.fence, setup.slot) });
   // Every flow function of this thread counts its calls in the shared buffer (how the main thread
   // sees a stuck call); the wrappers that chains call are compiled beside the functions.
-  const generate = baseHost.codeGeneration ? baseHost.generateFunction : undefined;
+  const generate = codeGenerator(baseHost);
   const tracker = new CallTracker(new Int32Array(setup.calls), setup.slot * SLOTS_PER_WORKER, generate);
   installArgumentsPreview(generate);
   const host = extendHost(baseHost, {

@@ -18,7 +18,7 @@
 import { IndexedDbRecoveryConfig } from "../../engine/host/index.js";
 import { EddyError, defaultCompilerFrameOf, describeError, describeFrame, errorContext, inFlowTerms, thrownValue } from "../../engine/host/index.js";
 import { FlowInvalidError } from "../../engine/host/index.js";
-import { extendHost } from "../../engine/host/index.js";
+import { codeGenerator, extendHost } from "../../engine/host/index.js";
 import { execute } from "../../engine/host/index.js";
 import { StopSignal } from "../../engine/host/index.js";
 import { CallTracker, SLOTS_PER_WORKER } from "../../engine/host/index.js";
@@ -96,7 +96,7 @@ export class SimulationRun {
     this.schedule();
     try {
       const base = browserHost();
-      const tracker = this.settings.calls !== undefined ? new CallTracker(new Int32Array(this.settings.calls, 0, SLOTS_PER_WORKER), 0, base.codeGeneration ? base.generateFunction : undefined) : undefined;
+      const tracker = this.settings.calls !== undefined ? new CallTracker(new Int32Array(this.settings.calls, 0, SLOTS_PER_WORKER), 0, codeGenerator(base)) : undefined;
       // plainItems: the runner's worker threads copy items, so the studio refuses what the runner refuses.
       const host = extendHost(base, {
         clock: this.clock,
